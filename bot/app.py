@@ -1,0 +1,186 @@
+"""The composition root: config, database, knowledge, clock → a python-telegram-bot Application."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import warnings
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+from telegram.warnings import PTBUserWarning
+
+import handlers.fallback
+import handlers.invite
+import handlers.start
+from bot.config import Config
+from bot.invites import RedeemThrottle
+from bot.persistence import SQLitePersistence
+from bot.regions import load_regions
+from bot.services import Clock, Services
+from bot.storage import Store
+
+log = logging.getLogger("weerthuis.app")
+
+# How often the job queue wakes the due-work runner; the rows it reads carry the real times.
+DUE_WORK_INTERVAL = timedelta(minutes=1)
+
+DueWork = Callable[[Services, Application], Awaitable[int]]
+
+
+class WeerThuisApplication(Application):
+    """PTB's Application, flushing persistence after every update.
+
+    PTB otherwise writes persistence every `update_interval` seconds; flushing per update
+    means a killed process loses at most the answer being typed. `processed_updates` lets
+    the local shell and tests wait until the bot has settled.
+    """
+
+    processed_updates = 0
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            if self.persistence is not None:
+                await self.update_persistence()
+            self.processed_updates += 1
+
+
+def build_application(
+    config: Config,
+    store: Store,
+    clock: Clock,
+    *,
+    token: str | None = None,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    rate_limiter: bool | None = None,
+) -> Application:
+    """Build the Application with every handler registered.
+
+    `request`/`get_updates_request` replace the HTTP transport (the local Bot API);
+    `token` defaults to the configured one. Raises `RegionFileError` for bad region files.
+    """
+    regions = load_regions(config.knowledge_dir)
+    svc = Services(config=config, store=store, clock=clock, regions=regions)
+    bot_token = token or config.token
+    if not bot_token:
+        raise ValueError("no bot token")
+    builder: ApplicationBuilder = (
+        ApplicationBuilder()
+        .application_class(WeerThuisApplication)
+        .token(bot_token)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.tz))
+        .persistence(SQLitePersistence(store))
+        .post_init(_post_init)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    else:
+        builder = builder.base_url(config.telegram.base_url).base_file_url(
+            config.telegram.base_file_url
+        )
+    if config.telegram.rate_limiter if rate_limiter is None else rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter())
+    app = builder.build()
+    app.bot_data["services"] = svc
+    app.bot_data["redeem_throttle"] = RedeemThrottle()
+    app.bot_data["due_work"] = list(DUE_WORK)
+    _register_handlers(app, config)
+    return app
+
+
+def _register_handlers(app: Application, config: Config) -> None:
+    with warnings.catch_warnings():
+        # Buttons in our conversations belong to the chat's current step, not to one message.
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        conversations = [handlers.invite.build_handler(config.conversation_timeout_minutes)]
+    handlers.fallback.register_gate(app)
+    for conversation in conversations:
+        app.add_handler(conversation)
+    handlers.start.register(app)
+    handlers.fallback.register(app)
+
+
+async def _post_init(app: Application) -> None:
+    svc: Services = app.bot_data["services"]
+    await handlers.start.publish_commands(app.bot, None)
+    for user in svc.store.users():
+        await handlers.start.publish_commands(app.bot, user if user.active else None, user.telegram_id)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_due_work_job, interval=DUE_WORK_INTERVAL, first=DUE_WORK_INTERVAL, name="due_work")
+
+
+async def _due_work_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await run_due_work(context.application)
+
+
+async def run_due_work(app: Application) -> int:
+    """Run every registered piece of due work once; returns how many things it did.
+
+    Scheduled work lives as rows in the database; this only wakes the code that reads them,
+    so the local shell's `:advance` and the job queue trigger exactly the same thing.
+    """
+    svc: Services = app.bot_data["services"]
+    done = 0
+    for work in app.bot_data["due_work"]:
+        try:
+            done += await work(svc, app)
+        except Exception:
+            log.exception("due work %s failed", getattr(work, "__name__", work))
+    return done
+
+
+async def _purge_expired_invites(svc: Services, app: Application) -> int:
+    # Unused codes that expired a month ago serve nobody; keep the table small and clean.
+    now = svc.clock.now()
+    purged = svc.store.purge_invites(now - timedelta(days=30))
+    if purged:
+        svc.store.audit("system", "invite.purge", now, detail={"count": purged})
+    return purged
+
+
+DUE_WORK: list[DueWork] = [_purge_expired_invites]
+
+
+NO_TOKEN = (
+    "Geen bot-token: zet {env} in de omgeving om op Telegram te draaien, of probeer de bot "
+    "lokaal met 'weerthuis shell --demo'. (No bot token: set {env}, or try 'weerthuis shell --demo'.)"
+)
+
+
+def run_bot(config: Config) -> int:
+    """Run on Telegram until interrupted; polling or webhook per config. Returns an exit code."""
+    from bot.clock import SystemClock
+    from bot.config import TOKEN_ENV
+    from bot.logsetup import setup_logging
+
+    if not config.token:
+        print(NO_TOKEN.format(env=TOKEN_ENV), file=sys.stderr)
+        return 2
+    setup_logging(config)
+    store = Store(config.database)
+    store.migrate()
+    app = build_application(config, store, SystemClock(config.tz))
+    log.info("starting in %s mode", config.telegram.mode)
+    try:
+        if config.telegram.mode == "webhook":
+            hook = config.telegram.webhook
+            app.run_webhook(
+                listen=hook.listen,
+                port=hook.port,
+                url_path=hook.url_path,
+                webhook_url=hook.url,
+                secret_token=config.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        store.close()
+    return 0

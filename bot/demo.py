@@ -1,0 +1,37 @@
+"""Demo data for the local shell: one real region with one user of each role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, ROLE_ORGANISATION_KINDS, SUPPORT_WORKER
+from bot.regions import Region
+from bot.storage import NotFoundError, Store
+
+DEMO_REGION = "ijmond-zuid-kennemerland"
+# Fixed Telegram ids so that a scripted shell session reads the same every time.
+DEMO_USERS = {COORDINATOR: 1001, FIELD_WORKER: 1002, CORPORATION: 1003, SUPPORT_WORKER: 1004}
+
+
+def seed_demo(store: Store, regions: dict[str, Region], now: datetime) -> dict[str, int]:
+    """Create the demo organisations and users if missing (idempotent); returns role → id."""
+    region = regions[DEMO_REGION]
+    with store.db.atomic():
+        for name, kind in region.demo_organisations:
+            try:
+                store.organisation_by_name(name, region.id)
+            except NotFoundError:
+                store.add_organisation(name, kind, region.id, now)
+        organisations = store.organisations(region.id)
+        for role, telegram_id in DEMO_USERS.items():
+            if store.find_user(telegram_id) is not None:
+                continue
+            kinds = ROLE_ORGANISATION_KINDS[role]
+            # With two care providers in the demo, field and support worker sit at different ones.
+            fitting = [o for o in organisations if o.kind in kinds]
+            organisation = fitting[-1] if role == FIELD_WORKER else fitting[0]
+            store.add_user(
+                telegram_id, role, organisation.id, region.id, now, is_admin=role == COORDINATOR
+            )
+            store.audit("demo", "user.add", now, "user", telegram_id, {"role": role})
+    return dict(DEMO_USERS)

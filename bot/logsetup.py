@@ -1,0 +1,59 @@
+"""Logging that names users by id and handlers by name, and never shows the token or texts."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.config import Config
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Third-party loggers that would print request URLs (which contain the token) or whole
+# updates (which contain what users typed) at their chattier levels.
+_QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "telegram": logging.INFO, "apscheduler": logging.WARNING}
+
+
+class RedactSecrets(logging.Filter):
+    """Replace any secret that slipped into a log record, as a last line of defence."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        changed = False
+        for secret in self.secrets:
+            if secret in message:
+                message = message.replace(secret, "[geheim]")
+                changed = True
+            if record.exc_text and secret in record.exc_text:
+                record.exc_text = record.exc_text.replace(secret, "[geheim]")
+        if changed:
+            record.msg, record.args = message, None
+        return True
+
+
+def setup_logging(config: Config, stream=None) -> logging.Handler:
+    """Configure the root logger from config; returns the handler it installed."""
+    if config.logging.file is not None:
+        config.logging.file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(config.logging.file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(RedactSecrets([config.token or "", config.webhook_secret or ""]))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        if getattr(old, "_weerthuis", False):
+            root.removeHandler(old)
+    handler._weerthuis = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(config.logging.level)
+    for name, level in _QUIET.items():
+        logging.getLogger(name).setLevel(max(level, logging.getLevelName(config.logging.level)))
+    return handler

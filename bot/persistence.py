@@ -1,0 +1,88 @@
+"""python-telegram-bot persistence on the bot's own SQLite file (wiring; touches PTB).
+
+Conversation states and user/chat scratch data are stored as JSON through `Store`, so a
+restart resumes a conversation where it was. The application flushes after every update
+(see `bot.app.WeerThuisApplication`), so a kill loses at most the answer being typed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from telegram.ext import BasePersistence, PersistenceInput
+
+from bot.storage import Store
+
+ConversationKey = tuple[int | str, ...]
+ConversationDict = dict[ConversationKey, object]
+
+
+class SQLitePersistence(BasePersistence[dict, dict, dict]):
+    """Stores conversations, user_data and chat_data; bot_data and callback data are not used."""
+
+    def __init__(self, store: Store, update_interval: float = 60) -> None:
+        super().__init__(
+            store_data=PersistenceInput(bot_data=False, chat_data=True, user_data=True, callback_data=False),
+            update_interval=update_interval,
+        )
+        self.store = store
+
+    async def get_user_data(self) -> dict[int, dict]:
+        return {int(k): v for k, v in self.store.load_data("user").items()}
+
+    async def get_chat_data(self) -> dict[int, dict]:
+        return {int(k): v for k, v in self.store.load_data("chat").items()}
+
+    async def get_bot_data(self) -> dict:
+        return {}
+
+    async def get_callback_data(self) -> None:
+        return None
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        return {
+            tuple(json.loads(key)): state for key, state in self.store.load_conversations(name).items()
+        }
+
+    async def update_conversation(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> None:
+        self.store.save_conversation(name, json.dumps(list(key)), new_state)
+
+    async def update_user_data(self, user_id: int, data: dict) -> None:
+        self._save("user", user_id, data)
+
+    async def update_chat_data(self, chat_id: int, data: dict) -> None:
+        self._save("chat", chat_id, data)
+
+    async def update_bot_data(self, data: dict) -> None:  # pragma: no cover - bot_data is off
+        return None
+
+    async def update_callback_data(self, data: Any) -> None:  # pragma: no cover - off
+        return None
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        self.store.drop_data("chat", chat_id)
+
+    async def drop_user_data(self, user_id: int) -> None:
+        self.store.drop_data("user", user_id)
+
+    async def refresh_user_data(self, user_id: int, user_data: dict) -> None:
+        return None
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict) -> None:
+        return None
+
+    async def refresh_bot_data(self, bot_data: dict) -> None:
+        return None
+
+    async def flush(self) -> None:
+        return None
+
+    def _save(self, kind: str, owner_id: int, data: dict) -> None:
+        if data:
+            self.store.save_data(kind, owner_id, data)
+        else:
+            # An empty scratch pad is not worth a row (and leaves nothing behind after erasure).
+            self.store.drop_data(kind, owner_id)

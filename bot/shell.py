@@ -1,0 +1,259 @@
+"""`weerthuis shell`: talk to the real Application in the terminal through the local Bot API.
+
+Interactive on a terminal; scripted otherwise (each line runs, then the shell waits for the
+bot to settle, so the transcript is deterministic and a conversation file is a test fixture).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from bot.app import build_application, run_due_work
+from bot.clock import ManualClock
+from bot.config import Config
+from bot.demo import DEMO_USERS, seed_demo
+from bot.localapi import LocalBotApi, Output
+from bot.logsetup import setup_logging
+from bot.regions import load_regions
+from bot.storage import Store
+
+SETTLE_TIMEOUT = 15.0
+GUEST_ID = 1
+DIRECTIVES = (
+    ":as GEBRUIKER   doe je voor als een andere Telegram-gebruiker (id, of met --demo een rol: "
+    + ", ".join(DEMO_USERS)
+    + ")\n:press KNOP    druk op een knop (tekst of nummer) van het nieuwste bericht met knoppen\n"
+    ":advance DUUR  zet de klok vooruit (45m, 3h, 30d, 1h30m) en laat uitvoeren wat dan moet\n"
+    ":quit          stoppen"
+)
+_DURATION = re.compile(r"(\d+)\s*([smhdw])")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+class DirectiveError(Exception):
+    """A shell directive could not be carried out; the message says why, in Dutch."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """'45m', '3h', '30d', '1h30m' → timedelta. Raises `DirectiveError`."""
+    compact = text.strip().lower().replace(" ", "")
+    if not compact or _DURATION.sub("", compact):
+        raise DirectiveError(f"onbekende duur {text!r}; gebruik bijvoorbeeld 45m, 3h of 30d")
+    delta = timedelta()
+    for amount, unit in _DURATION.findall(compact):
+        delta += timedelta(**{_UNITS[unit]: int(amount)})
+    if delta > timedelta(days=3660):
+        raise DirectiveError("dat is te ver vooruit (maximaal tien jaar)")
+    return delta
+
+
+class Shell:
+    """One shell session: the local Bot API, the Application, the acting user."""
+
+    def __init__(self, config: Config, store: Store, clock: ManualClock, *, demo: bool,
+                 jsonl: bool, out: TextIO, err: TextIO) -> None:
+        self.config, self.store, self.clock = config, store, clock
+        self.demo, self.jsonl, self.out, self.err = demo, jsonl, out, err
+        self.api = LocalBotApi(clock=clock)
+        self.app = build_application(
+            config,
+            store,
+            clock,
+            token=self.api.token,
+            request=self.api.request(),
+            get_updates_request=self.api.request(),
+        )
+        self.actor = DEMO_USERS["coordinator"] if demo else GUEST_ID
+        self.api.add_listener(self._print_output)
+
+    async def __aenter__(self) -> Shell:
+        await self.app.initialize()
+        await self.app.start()
+        await self.app.updater.start_polling(poll_interval=0, timeout=10)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+
+    # --- output ------------------------------------------------------------------------
+
+    def _who(self, telegram_id: int) -> str:
+        for role, demo_id in DEMO_USERS.items():
+            if self.demo and demo_id == telegram_id:
+                return f"{telegram_id} {role}"
+        return str(telegram_id)
+
+    def _print_output(self, output: Output) -> None:
+        if self.jsonl:
+            self.out.write(json.dumps(output.as_json(), ensure_ascii=False) + "\n")
+            self.out.flush()
+            return
+        label = {
+            "message": "",
+            "edit": ", bewerkt",
+            "photo": ", foto",
+            "document": f", document {output.file_name}",
+            "callback_answer": ", melding",
+        }.get(output.kind, f", {output.kind}")
+        lines = [f"[→ {self._who(output.to)}{label}] {output.text or ''}".rstrip()]
+        number = 0
+        for row in output.buttons:
+            cells = []
+            for button in row:
+                number += 1
+                cells.append(f"[{number}] {button.label}")
+            lines.append("    " + "   ".join(cells))
+        self.out.write("\n".join(lines) + "\n")
+        self.out.flush()
+
+    def note(self, text: str) -> None:
+        """Shell feedback, not bot output: on stderr in JSON mode so stdout stays parseable."""
+        stream = self.err if self.jsonl else self.out
+        stream.write(f"— {text}\n")
+        stream.flush()
+
+    @property
+    def prompt(self) -> str:
+        return f"{self._who(self.actor)}> "
+
+    # --- input -------------------------------------------------------------------------
+
+    async def handle_line(self, line: str) -> bool:
+        """Run one input line; False when the shell should stop."""
+        line = line.rstrip("\r\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            return True
+        if line.startswith(":"):
+            name, _, argument = line[1:].strip().partition(" ")
+            try:
+                return await self._directive(name.lower(), argument.strip())
+            except DirectiveError as exc:
+                self.note(f"! {exc}")
+                return True
+        self.api.send_text(self.actor, line)
+        await self.settle()
+        return True
+
+    async def _directive(self, name: str, argument: str) -> bool:
+        if name in ("quit", "q", "exit"):
+            return False
+        if name == "help":
+            self.note("\n" + DIRECTIVES)
+        elif name == "as":
+            self.actor = self._parse_actor(argument)
+            self.note(f"je bent nu {self._who(self.actor)}")
+        elif name == "press":
+            if not argument:
+                raise DirectiveError("welke knop? bijvoorbeeld :press 1 of :press Ja")
+            try:
+                self.api.press_button(self.actor, argument)
+            except ValueError as exc:
+                raise DirectiveError(f"geen knop {argument!r}: {exc}") from None
+            await self.settle()
+        elif name == "advance":
+            delta = parse_duration(argument)
+            self.clock.advance(delta)
+            ran = await self._run_due()
+            self.note(f"klok staat op {self.clock.now():%d-%m-%Y %H:%M}; {ran} taak/taken uitgevoerd")
+        else:
+            raise DirectiveError(f"onbekende opdracht :{name} (typ :help)")
+        return True
+
+    def _parse_actor(self, argument: str) -> int:
+        if self.demo and argument in DEMO_USERS:
+            return DEMO_USERS[argument]
+        if argument.isdigit() and 0 < int(argument) < 2**52:
+            return int(argument)
+        roles = f" of een rol ({', '.join(DEMO_USERS)})" if self.demo else ""
+        raise DirectiveError(f"onbekende gebruiker {argument!r}; geef een Telegram-id{roles}")
+
+    async def _run_due(self) -> int:
+        """Run job-queue jobs that are due on the shifted clock, then the database-driven work."""
+        ran = 0
+        shifted_now = datetime.now(UTC) + self.clock.offset
+        if self.app.job_queue is not None:
+            for job in self.app.job_queue.jobs():
+                if job.name == "due_work" or job.next_t is None or job.next_t > shifted_now:
+                    continue
+                await job.run(self.app)
+                ran += 1
+                if job.job.trigger.__class__.__name__ == "DateTrigger":
+                    job.schedule_removal()
+        ran += await run_due_work(self.app)
+        await self.settle()
+        return ran
+
+    async def settle(self) -> None:
+        """Wait until every injected update has been processed."""
+        deadline = asyncio.get_running_loop().time() + SETTLE_TIMEOUT
+        while self.app.processed_updates < self.api.injected_count:
+            if asyncio.get_running_loop().time() > deadline:
+                self.note("! de bot reageert niet binnen de tijd")
+                return
+            await asyncio.sleep(0.001)
+        await asyncio.sleep(0)
+
+
+async def run_shell(
+    config: Config,
+    *,
+    demo: bool = False,
+    db_path: str | None = None,
+    jsonl: bool = False,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run the shell until :quit or end of input. Returns an exit code."""
+    stdin, out, err = stdin or sys.stdin, out or sys.stdout, err or sys.stderr
+    quiet = config.logging.level if config.logging.level in ("WARNING", "ERROR") else "WARNING"
+    setup_logging(_with_log_level(config, quiet), stream=err)
+    with tempfile.TemporaryDirectory(prefix="weerthuis-shell-") as tmp:
+        path = Path(db_path) if db_path else Path(tmp) / "shell.sqlite3"
+        store = Store(path)
+        try:
+            store.migrate()
+            clock = ManualClock(config.tz)
+            if demo:
+                seed_demo(store, load_regions(config.knowledge_dir), clock.now())
+            shell = Shell(config, store, clock, demo=demo, jsonl=jsonl, out=out, err=err)
+            await _session(shell, stdin)
+        finally:
+            store.close()
+    return 0
+
+
+async def _session(shell: Shell, stdin: TextIO) -> None:
+    interactive = stdin.isatty()
+    loop = asyncio.get_running_loop()
+    async with shell:
+        shell.note(f"Weer Thuis shell — je bent {shell._who(shell.actor)}. Typ een bericht, of :help.")
+        while True:
+            if interactive:
+                try:
+                    line = await loop.run_in_executor(None, input, shell.prompt)
+                except EOFError:
+                    break
+            else:
+                line = await loop.run_in_executor(None, stdin.readline)
+                if not line:
+                    break
+                if line.strip() and not line.lstrip().startswith("#") and not shell.jsonl:
+                    shell.out.write(f"{shell.prompt}{line.rstrip()}\n")
+            if not await shell.handle_line(line):
+                break
+
+
+def _with_log_level(config: Config, level: str) -> Config:
+    from dataclasses import replace
+
+    return replace(config, logging=replace(config.logging, level=level, file=None))

@@ -1,0 +1,431 @@
+"""The one module that speaks SQL: a SQLite file through sqlite-utils.
+
+`Store` opens the file with WAL, foreign keys and a busy timeout, applies the versioned
+migrations (an older file is upgraded in place), and offers typed reads and writes in the
+domain's words. Several writes that belong together run inside `store.db.atomic()`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+BUSY_TIMEOUT_MS = 5000
+ORGANISATION_KINDS = ("gemeente", "corporatie", "zorgaanbieder")
+
+
+class NotFoundError(Exception):
+    """The record asked for does not exist."""
+
+
+class DuplicateError(Exception):
+    """A record with the same identity already exists."""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: int
+    name: str
+    kind: str
+    region: str
+
+
+@dataclass(frozen=True)
+class User:
+    telegram_id: int
+    role: str
+    organisation_id: int
+    region: str
+    active: bool
+    is_admin: bool
+    language: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Invite:
+    code: str
+    role: str
+    organisation_id: int
+    region: str
+    created_by: str
+    created_at: str
+    expires_at: str
+    used_by: int | None
+    used_at: str | None
+
+
+MIGRATIONS = Migrations("weerthuis")
+
+
+@MIGRATIONS()
+def m001_access(db: sqlite_utils.Database) -> None:
+    db["organisations"].create(
+        {"id": int, "name": str, "kind": str, "region": str, "created_at": str},
+        pk="id",
+        not_null={"name", "kind", "region", "created_at"},
+    )
+    db["organisations"].create_index(["region", "name"], unique=True)
+    db["users"].create(
+        {
+            "telegram_id": int,
+            "role": str,
+            "organisation_id": int,
+            "region": str,
+            "active": int,
+            "is_admin": int,
+            "language": str,
+            "created_at": str,
+        },
+        pk="telegram_id",
+        not_null={"role", "organisation_id", "region", "active", "is_admin", "created_at"},
+        defaults={"active": 1, "is_admin": 0, "language": "nl"},
+        foreign_keys=[("organisation_id", "organisations", "id")],
+    )
+    db["invites"].create(
+        {
+            "code": str,
+            "role": str,
+            "organisation_id": int,
+            "region": str,
+            "created_by": str,
+            "created_at": str,
+            "expires_at": str,
+            "used_by": int,
+            "used_at": str,
+        },
+        pk="code",
+        not_null={"role", "organisation_id", "region", "created_by", "created_at", "expires_at"},
+        foreign_keys=[("organisation_id", "organisations", "id")],
+    )
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "action": str,
+            "record_type": str,
+            "record_id": str,
+            "detail": str,
+        },
+        pk="id",
+        not_null={"at", "actor", "action"},
+    )
+    db["audit_log"].create_index(["record_id"])
+    db["audit_log"].create_index(["actor"])
+    # Append-only is enforced by the database itself, not by convention.
+    db.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+
+
+@MIGRATIONS()
+def m002_persistence(db: sqlite_utils.Database) -> None:
+    db["conversation_states"].create(
+        {"name": str, "key": str, "state": str}, pk=("name", "key"), not_null={"state"}
+    )
+    db["user_data"].create({"user_id": int, "data": str}, pk="user_id", not_null={"data"})
+    db["chat_data"].create({"chat_id": int, "data": str}, pk="chat_id", not_null={"data"})
+    db["bot_data"].create({"id": int, "data": str}, pk="id", not_null={"data"})
+
+
+class Store:
+    """A handle on the database file. Not shared across threads; one per process."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            self.db.enable_wal()
+        # FULL makes a commit durable against power loss, not only against a killed process.
+        self.db.execute("PRAGMA synchronous = FULL")
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations; return the names applied."""
+        pending = [m.name for m in MIGRATIONS.pending(self.db)]
+        MIGRATIONS.apply(self.db)
+        return pending
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- organisations -------------------------------------------------------------------
+
+    def add_organisation(self, name: str, kind: str, region: str, now: datetime) -> Organisation:
+        if kind not in ORGANISATION_KINDS:
+            raise ValueError(f"unknown organisation kind {kind!r}")
+        try:
+            pk = (
+                self.db["organisations"]
+                .insert({"name": name, "kind": kind, "region": region, "created_at": _iso(now)})
+                .last_pk
+            )
+        except sqlite3.IntegrityError as exc:
+            _raise_if_duplicate(exc)
+            raise DuplicateError(f"organisation {name!r} already exists in {region}") from None
+        return self.organisation(pk)
+
+    def organisation(self, organisation_id: int) -> Organisation:
+        row = self._get("organisations", organisation_id)
+        return Organisation(row["id"], row["name"], row["kind"], row["region"])
+
+    def organisation_by_name(self, name: str, region: str | None = None) -> Organisation:
+        where, args = "lower(name) = lower(?)", [name]
+        if region is not None:
+            where += " AND region = ?"
+            args.append(region)
+        rows = list(self.db["organisations"].rows_where(where, args, order_by="id"))
+        if len(rows) != 1:
+            raise NotFoundError(name)
+        row = rows[0]
+        return Organisation(row["id"], row["name"], row["kind"], row["region"])
+
+    def organisations(self, region: str | None = None) -> list[Organisation]:
+        where, args = (("region = ?", [region]) if region else (None, None))
+        return [
+            Organisation(r["id"], r["name"], r["kind"], r["region"])
+            for r in self.db["organisations"].rows_where(where, args, order_by="region, name")
+        ]
+
+    # --- users ---------------------------------------------------------------------------
+
+    def add_user(
+        self,
+        telegram_id: int,
+        role: str,
+        organisation_id: int,
+        region: str,
+        now: datetime,
+        *,
+        is_admin: bool = False,
+        language: str = "nl",
+    ) -> User:
+        row = {
+            "telegram_id": telegram_id,
+            "role": role,
+            "organisation_id": organisation_id,
+            "region": region,
+            "active": 1,
+            "is_admin": int(is_admin),
+            "language": language,
+            "created_at": _iso(now),
+        }
+        try:
+            self.db["users"].insert(row)
+        except sqlite3.IntegrityError as exc:
+            _raise_if_duplicate(exc)
+            raise DuplicateError(f"user {telegram_id} already exists") from None
+        return self.user(telegram_id)
+
+    def user(self, telegram_id: int) -> User:
+        return _user(self._get("users", telegram_id))
+
+    def find_user(self, telegram_id: int) -> User | None:
+        try:
+            return self.user(telegram_id)
+        except NotFoundError:
+            return None
+
+    def users(self, region: str | None = None) -> list[User]:
+        where, args = (("region = ?", [region]) if region else (None, None))
+        return [
+            _user(r) for r in self.db["users"].rows_where(where, args, order_by="telegram_id")
+        ]
+
+    def set_user_active(self, telegram_id: int, active: bool) -> User:
+        self._get("users", telegram_id)
+        self.db["users"].update(telegram_id, {"active": int(active)})
+        return self.user(telegram_id)
+
+    # --- invites -------------------------------------------------------------------------
+
+    def add_invite(
+        self,
+        code: str,
+        role: str,
+        organisation_id: int,
+        region: str,
+        created_by: str,
+        now: datetime,
+        expires_at: datetime,
+    ) -> Invite:
+        try:
+            self.db["invites"].insert(
+                {
+                    "code": code,
+                    "role": role,
+                    "organisation_id": organisation_id,
+                    "region": region,
+                    "created_by": created_by,
+                    "created_at": _iso(now),
+                    "expires_at": _iso(expires_at),
+                }
+            )
+        except sqlite3.IntegrityError as exc:
+            _raise_if_duplicate(exc)
+            raise DuplicateError("invite code collision") from None
+        return self.invite(code)
+
+    def invite(self, code: str) -> Invite:
+        return _invite(self._get("invites", code))
+
+    def invites(self, region: str | None = None) -> list[Invite]:
+        where, args = (("region = ?", [region]) if region else (None, None))
+        return [
+            _invite(r) for r in self.db["invites"].rows_where(where, args, order_by="created_at")
+        ]
+
+    def mark_invite_used(self, code: str, telegram_id: int, now: datetime) -> bool:
+        """Claim an unused invite; False when someone else claimed it first."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ? AND used_by IS NULL",
+                [telegram_id, _iso(now), code],
+            )
+        return cursor.rowcount == 1
+
+    def purge_invites(self, expired_before: datetime) -> int:
+        """Delete unused invites that expired before the given moment; return how many."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "DELETE FROM invites WHERE used_by IS NULL AND expires_at < ?",
+                [_iso(expired_before)],
+            )
+        return cursor.rowcount
+
+    # --- audit log -----------------------------------------------------------------------
+
+    def audit(
+        self,
+        actor: str | int,
+        action: str,
+        now: datetime,
+        record_type: str | None = None,
+        record_id: str | int | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Append one line to the audit log. `detail` must hold no personal data."""
+        self.db["audit_log"].insert(
+            {
+                "at": _iso(now),
+                "actor": str(actor),
+                "action": action,
+                "record_type": record_type,
+                "record_id": None if record_id is None else str(record_id),
+                "detail": json.dumps(detail, sort_keys=True) if detail else None,
+            }
+        )
+
+    def audit_entries(
+        self, record_id: str | None = None, actor: str | None = None
+    ) -> list[dict[str, Any]]:
+        clauses, args = [], []
+        if record_id is not None:
+            clauses.append("record_id = ?")
+            args.append(record_id)
+        if actor is not None:
+            clauses.append("actor = ?")
+            args.append(actor)
+        where = " AND ".join(clauses) or None
+        return list(self.db["audit_log"].rows_where(where, args or None, order_by="id"))
+
+    # --- persistence of PTB state (conversation states, user/chat/bot data) ----------------
+
+    def load_conversations(self, name: str) -> dict[str, Any]:
+        return {
+            row["key"]: json.loads(row["state"])
+            for row in self.db["conversation_states"].rows_where("name = ?", [name])
+        }
+
+    def save_conversation(self, name: str, key: str, state: Any) -> None:
+        if state is None:
+            self.db["conversation_states"].delete_where("name = ? AND key = ?", [name, key])
+        else:
+            self.db["conversation_states"].upsert(
+                {"name": name, "key": key, "state": json.dumps(state)}, pk=("name", "key")
+            )
+
+    def load_data(self, kind: str) -> dict[int, Any]:
+        table, key = _data_table(kind)
+        return {row[key]: json.loads(row["data"]) for row in self.db[table].rows}
+
+    def save_data(self, kind: str, owner_id: int, data: Any) -> None:
+        table, key = _data_table(kind)
+        self.db[table].upsert({key: owner_id, "data": json.dumps(data)}, pk=key)
+
+    def drop_data(self, kind: str, owner_id: int) -> None:
+        table, key = _data_table(kind)
+        self.db[table].delete_where(f"{key} = ?", [owner_id])
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def count(self, table: str) -> int:
+        return self.db[table].count
+
+    def _get(self, table: str, pk: Any) -> dict[str, Any]:
+        try:
+            return self.db[table].get(pk)
+        except sqlite_utils.db.NotFoundError:
+            raise NotFoundError(f"{table}: {pk}") from None
+
+
+def _raise_if_duplicate(exc: sqlite3.IntegrityError) -> None:
+    """Let everything but a uniqueness clash (a missing foreign key, say) through unchanged."""
+    if "UNIQUE" not in str(exc):
+        raise exc
+
+
+def _data_table(kind: str) -> tuple[str, str]:
+    tables = {"user": ("user_data", "user_id"), "chat": ("chat_data", "chat_id"), "bot": ("bot_data", "id")}
+    return tables[kind]
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    # UTC everywhere in the file, so that text comparison orders moments correctly across DST.
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _user(row: dict[str, Any]) -> User:
+    return User(
+        telegram_id=row["telegram_id"],
+        role=row["role"],
+        organisation_id=row["organisation_id"],
+        region=row["region"],
+        active=bool(row["active"]),
+        is_admin=bool(row["is_admin"]),
+        language=row["language"] or "nl",
+        created_at=row["created_at"],
+    )
+
+
+def _invite(row: dict[str, Any]) -> Invite:
+    return Invite(
+        code=row["code"],
+        role=row["role"],
+        organisation_id=row["organisation_id"],
+        region=row["region"],
+        created_by=row["created_by"],
+        created_at=row["created_at"],
+        expires_at=row["expires_at"],
+        used_by=row["used_by"],
+        used_at=row["used_at"],
+    )

@@ -1,0 +1,145 @@
+"""What every handler shares: the services handle, the caller, guards and reply helpers."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from functools import wraps
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes, ConversationHandler
+
+from bot.access import ROLE_LABELS, commands_for, may_use
+from bot.services import Services
+from bot.storage import User
+
+log = logging.getLogger("weerthuis.handlers")
+
+Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context, User], Awaitable[Any]]
+
+NOT_REGISTERED = (
+    "Deze bot is voor medewerkers van de partners in <b>Weer Thuis!</b> "
+    "(gemeenten, woningcorporaties en zorg- en opvangaanbieders).\n\n"
+    "Je hebt nog geen toegang. Vraag de coördinator van je regio (het regionaal matchpunt) "
+    "om een uitnodigingslink en open die link, of typ <code>/start CODE</code>."
+)
+DEACTIVATED = (
+    "Je account is niet actief. Neem contact op met de coördinator van je regio als je "
+    "weer toegang nodig hebt."
+)
+NOT_ALLOWED = "Dat kan ik met jouw rol niet voor je doen. Typ /help om te zien wat wel kan."
+NOT_ALLOWED_SHORT = "Dit mag je met jouw rol niet doen."
+STALE_BUTTON = "Deze knop is niet meer geldig."
+SOMETHING_WRONG = (
+    "Er ging iets mis aan onze kant. Er is niets kwijtgeraakt. Probeer het opnieuw, "
+    "of typ /annuleren om opnieuw te beginnen."
+)
+
+
+def services(context: Context) -> Services:
+    return context.bot_data["services"]
+
+
+def caller(update: Update, context: Context) -> User | None:
+    """The registered user behind this update, active or not; None when unknown."""
+    if update.effective_user is None:
+        return None
+    return services(context).store.find_user(update.effective_user.id)
+
+
+def esc(text: object) -> str:
+    """Escape for Telegram HTML."""
+    return html.escape(str(text), quote=False)
+
+
+def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """Inline keyboard from rows of (label, callback_data)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Send a new message to the chat the update came from."""
+    chat = update.effective_chat
+    if chat is not None:
+        await chat.send_message(text, reply_markup=markup)
+
+
+async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Replace the pressed message when the update is a button press; else send a new one."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest as exc:
+            # The message may be too old to edit, or show the same thing already.
+            log.debug("edit failed (%s); sending a new message", exc.message)
+    await say(update, text, markup)
+
+
+def _refusal(user: User | None) -> str:
+    if user is None:
+        return NOT_REGISTERED
+    if not user.active:
+        return DEACTIVATED
+    return NOT_ALLOWED
+
+
+def command(name: str) -> Callable[[Handler], Callable[[Update, Context], Awaitable[Any]]]:
+    """Guard a command or text handler: only active users whose role may use `name` get in.
+
+    Everyone else gets one short Dutch message; a conversation entry point then stays closed.
+    """
+
+    def decorate(handler: Handler) -> Callable[[Update, Context], Awaitable[Any]]:
+        @wraps(handler)
+        async def guarded(update: Update, context: Context) -> Any:
+            user = caller(update, context)
+            log.info("handler=%s user=%s", handler.__name__, _user_id(update))
+            if user is None or not may_use(user, name):
+                await say(update, _refusal(user))
+                return ConversationHandler.END
+            return await handler(update, context, user)
+
+        return guarded
+
+    return decorate
+
+
+def button(name: str) -> Callable[[Handler], Callable[[Update, Context], Awaitable[Any]]]:
+    """Guard a button handler: answer the query first, and re-check the role on the server,
+    because callback data can be forged or outlive the caller's permissions."""
+
+    def decorate(handler: Handler) -> Callable[[Update, Context], Awaitable[Any]]:
+        @wraps(handler)
+        async def guarded(update: Update, context: Context) -> Any:
+            query = update.callback_query
+            user = caller(update, context)
+            log.info("handler=%s user=%s", handler.__name__, _user_id(update))
+            if user is None or not may_use(user, name):
+                await query.answer(NOT_ALLOWED_SHORT, show_alert=True)
+                return ConversationHandler.END
+            await query.answer()
+            return await handler(update, context, user)
+
+        return guarded
+
+    return decorate
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS.get(role, role)
+
+
+def command_list(user: User | None) -> str:
+    return "\n".join(f"/{c.name} — {esc(c.description)}" for c in commands_for(user))
+
+
+def _user_id(update: Update) -> int | None:
+    return update.effective_user.id if update.effective_user else None

@@ -1,0 +1,55 @@
+"""Shared fixtures: a fresh database file per test, the real config and knowledge files,
+and a running shell (the real Application over the local Bot API)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.config import load_config
+from bot.demo import seed_demo
+from bot.regions import load_regions
+from bot.shell import Shell
+from bot.storage import Store
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "weerthuis.sqlite3"
+
+
+@pytest.fixture
+def config(db_path: Path):
+    return load_config(REPO / "config.yaml", env={"WEERTHUIS_DB": str(db_path)})
+
+
+@pytest.fixture
+def store(config):
+    store = Store(config.database)
+    store.migrate()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def clock(config):
+    return ManualClock(config.tz)
+
+
+@pytest.fixture
+def regions(config):
+    return load_regions(config.knowledge_dir)
+
+
+@pytest.fixture
+async def shell(config, store, clock, regions):
+    """A running demo shell; `shell.out.getvalue()` is the transcript so far."""
+    seed_demo(store, regions, clock.now())
+    sh = Shell(config, store, clock, demo=True, jsonl=False, out=io.StringIO(), err=io.StringIO())
+    async with sh:
+        yield sh
