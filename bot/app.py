@@ -111,9 +111,13 @@ async def _post_init(app: Application) -> None:
     svc: Services = app.bot_data["services"]
     await handlers.start.publish_commands(app.bot, None)
     for user in svc.store.users():
-        await handlers.start.publish_commands(app.bot, user if user.active else None, user.telegram_id)
+        await handlers.start.publish_commands(
+            app.bot, user if user.active else None, user.telegram_id
+        )
     if app.job_queue is not None:
-        app.job_queue.run_repeating(_due_work_job, interval=DUE_WORK_INTERVAL, first=DUE_WORK_INTERVAL, name="due_work")
+        app.job_queue.run_repeating(
+            _due_work_job, interval=DUE_WORK_INTERVAL, first=DUE_WORK_INTERVAL, name="due_work"
+        )
 
 
 async def _due_work_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -150,7 +154,8 @@ DUE_WORK: list[DueWork] = [_purge_expired_invites]
 
 NO_TOKEN = (
     "Geen bot-token: zet {env} in de omgeving om op Telegram te draaien, of probeer de bot "
-    "lokaal met 'weerthuis shell --demo'. (No bot token: set {env}, or try 'weerthuis shell --demo'.)"
+    "lokaal met 'weerthuis shell --demo'. "
+    "(No bot token: set {env}, or try 'weerthuis shell --demo'.)"
 )
 
 

@@ -8,6 +8,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot.access import ROLE_ORGANISATION_KINDS, ROLES
 from bot.clock import SystemClock
@@ -33,13 +34,18 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="weerthuis", description="Weer Thuis bot")
-    parser.add_argument("--config", help="config file (default: $WEERTHUIS_CONFIG or ./config.yaml)")
+    parser.add_argument(
+        "--config", help="config file (default: $WEERTHUIS_CONFIG or ./config.yaml)"
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     shell = sub.add_parser("shell", help="talk to the bot in the terminal, without Telegram")
     shell.add_argument("--demo", action="store_true", help="start with a demo region and users")
     shell.add_argument("--db", help="database file (default: a fresh temporary one)")
     shell.add_argument("--jsonl", action="store_true", help="print bot output as JSON lines")
+    shell.add_argument(
+        "--now", type=_moment, help="start the clock here (ISO, e.g. 2026-03-01T09:00+01:00)"
+    )
 
     sub.add_parser("run", help=f"run the bot on Telegram (token from ${TOKEN_ENV})")
 
@@ -76,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _moment(text: str) -> str:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen tijdstip (not a moment): {text!r}") from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("tijdzone ontbreekt, bijv. +01:00 (needs an offset)")
+    return text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -93,7 +109,7 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         from bot.shell import run_shell
 
         return asyncio.run(
-            run_shell(config, demo=args.demo, db_path=args.db, jsonl=args.jsonl)
+            run_shell(config, demo=args.demo, db_path=args.db, jsonl=args.jsonl, now=args.now)
         )
     if args.command == "run":
         from bot.app import run_bot
@@ -187,4 +203,3 @@ def _organisation(store: Store, name: str, region: str):
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
-

@@ -56,7 +56,7 @@ class QuietHours:
     end: time = time(8, 0)
 
     def contains(self, moment: time) -> bool:
-        """True when `moment` (local time) falls inside the quiet period, which may span midnight."""
+        """True when local time `moment` is inside the quiet period (which may span midnight)."""
         if self.start <= self.end:
             return self.start <= moment < self.end
         return moment >= self.start or moment < self.end
@@ -97,7 +97,9 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
     try:
         text = config_path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{config_path}: configuratiebestand niet gevonden (file not found)") from None
+        raise ConfigError(
+            f"{config_path}: configuratiebestand niet gevonden (file not found)"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{config_path}: kan niet lezen (cannot read): {exc}") from None
     try:
@@ -106,7 +108,9 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise ConfigError(f"{config_path}:{where} ongeldige YAML (invalid YAML)") from None
-    return parse_config(raw or {}, base_dir=config_path.resolve().parent, env=env, source=str(config_path))
+    return parse_config(
+        raw or {}, base_dir=config_path.resolve().parent, env=env, source=str(config_path)
+    )
 
 
 def parse_config(
@@ -135,9 +139,13 @@ def parse_config(
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise reader.error("timezone", f"onbekende tijdzone (unknown timezone) {timezone!r}") from None
+        raise reader.error(
+            "timezone", f"onbekende tijdzone (unknown timezone) {timezone!r}"
+        ) from None
 
-    database = _path(base_dir, env.get(DB_ENV) or reader.string(top, "database", "data/weerthuis.sqlite3"))
+    database = _path(
+        base_dir, env.get(DB_ENV) or reader.string(top, "database", "data/weerthuis.sqlite3")
+    )
     knowledge_dir = _path(base_dir, reader.string(top, "knowledge_dir", "knowledge"))
 
     tg = reader.mapping(top.get("telegram", {}), "telegram")
@@ -158,7 +166,11 @@ def parse_config(
         mode=mode,
         base_url=_url(reader, tg, "telegram.base_url", "base_url", "https://api.telegram.org/bot"),
         base_file_url=_url(
-            reader, tg, "telegram.base_file_url", "base_file_url", "https://api.telegram.org/file/bot"
+            reader,
+            tg,
+            "telegram.base_file_url",
+            "base_file_url",
+            "https://api.telegram.org/file/bot",
         ),
         rate_limiter=reader.boolean(tg, "telegram.rate_limiter", True, key="rate_limiter"),
         webhook=webhook,
@@ -245,12 +257,19 @@ class _Reader:
         return value
 
     def choice(
-        self, data: dict, dotted: str, options: tuple[str, ...], default: str, key: str | None = None
+        self,
+        data: dict,
+        dotted: str,
+        options: tuple[str, ...],
+        default: str,
+        key: str | None = None,
     ) -> str:
         value = self.string(data, dotted, default, key)
         if value not in options:
             allowed = ", ".join(options)
-            raise self.error(dotted, f"moet een van {allowed} zijn (must be one of), kreeg {value!r}")
+            raise self.error(
+                dotted, f"moet een van {allowed} zijn (must be one of), kreeg {value!r}"
+            )
         return value
 
     def integer(
@@ -258,15 +277,21 @@ class _Reader:
     ) -> int:
         value = self._get(data, key or dotted, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(dotted, f"moet een geheel getal zijn (must be an integer), kreeg {value!r}")
+            raise self.error(
+                dotted, f"moet een geheel getal zijn (must be an integer), kreeg {value!r}"
+            )
         if not low <= value <= high:
-            raise self.error(dotted, f"moet tussen {low} en {high} liggen (out of range), kreeg {value}")
+            raise self.error(
+                dotted, f"moet tussen {low} en {high} liggen (out of range), kreeg {value}"
+            )
         return value
 
     def boolean(self, data: dict, dotted: str, default: bool, key: str | None = None) -> bool:
         value = self._get(data, key or dotted, default)
         if not isinstance(value, bool):
-            raise self.error(dotted, f"moet true of false zijn (must be a boolean), kreeg {value!r}")
+            raise self.error(
+                dotted, f"moet true of false zijn (must be a boolean), kreeg {value!r}"
+            )
         return value
 
     def clock_time(self, data: dict, dotted: str, default: str, key: str | None = None) -> time:

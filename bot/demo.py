@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, ROLE_ORGANISATION_KINDS, SUPPORT_WORKER
+from bot.access import (
+    COORDINATOR,
+    CORPORATION,
+    FIELD_WORKER,
+    ROLE_ORGANISATION_KINDS,
+    SUPPORT_WORKER,
+)
 from bot.regions import Region
 from bot.storage import NotFoundError, Store
 
@@ -30,8 +36,6 @@ def seed_demo(store: Store, regions: dict[str, Region], now: datetime) -> dict[s
             # With two care providers in the demo, field and support worker sit at different ones.
             fitting = [o for o in organisations if o.kind in kinds]
             organisation = fitting[-1] if role == FIELD_WORKER else fitting[0]
-            store.add_user(
-                telegram_id, role, organisation.id, region.id, now, is_admin=role == COORDINATOR
-            )
+            store.add_user(telegram_id, role, organisation.id, region.id, now)
             store.audit("demo", "user.add", now, "user", telegram_id, {"role": role})
     return dict(DEMO_USERS)

@@ -10,7 +10,12 @@ from bot.config import Config
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Third-party loggers that would print request URLs (which contain the token) or whole
 # updates (which contain what users typed) at their chattier levels.
-_QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "telegram": logging.INFO, "apscheduler": logging.WARNING}
+_QUIET = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "telegram": logging.INFO,
+    "apscheduler": logging.INFO,
+}
 
 
 class RedactSecrets(logging.Filter):
@@ -38,6 +43,15 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class DropChattyRecords(logging.Filter):
+    """PTB's and httpx's debug records carry whole updates (what users typed) and request URLs
+    (the token); they are dropped even when someone turns the level down to DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        minimum = _QUIET.get(record.name.split(".", 1)[0])
+        return minimum is None or record.levelno >= minimum
+
+
 def setup_logging(config: Config, stream=None) -> logging.Handler:
     """Configure the root logger from config; returns the handler it installed."""
     if config.logging.file is not None:
@@ -46,6 +60,7 @@ def setup_logging(config: Config, stream=None) -> logging.Handler:
     else:
         handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(DropChattyRecords())
     handler.addFilter(RedactSecrets([config.token or "", config.webhook_secret or ""]))
     root = logging.getLogger()
     for old in list(root.handlers):

@@ -23,16 +23,21 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
 
     def __init__(self, store: Store, update_interval: float = 60) -> None:
         super().__init__(
-            store_data=PersistenceInput(bot_data=False, chat_data=True, user_data=True, callback_data=False),
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=True, user_data=True, callback_data=False
+            ),
             update_interval=update_interval,
         )
         self.store = store
+        # What the file holds now, as JSON, so an unchanged scratch pad costs no write
+        # (PTB hands over every touched user's and chat's data after each update).
+        self._saved: dict[tuple[str, int], str] = {}
 
     async def get_user_data(self) -> dict[int, dict]:
-        return {int(k): v for k, v in self.store.load_data("user").items()}
+        return self._load("user")
 
     async def get_chat_data(self) -> dict[int, dict]:
-        return {int(k): v for k, v in self.store.load_data("chat").items()}
+        return self._load("chat")
 
     async def get_bot_data(self) -> dict:
         return {}
@@ -42,7 +47,8 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
 
     async def get_conversations(self, name: str) -> ConversationDict:
         return {
-            tuple(json.loads(key)): state for key, state in self.store.load_conversations(name).items()
+            tuple(json.loads(key)): state
+            for key, state in self.store.load_conversations(name).items()
         }
 
     async def update_conversation(
@@ -63,10 +69,10 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         return None
 
     async def drop_chat_data(self, chat_id: int) -> None:
-        self.store.drop_data("chat", chat_id)
+        self._save("chat", chat_id, {})
 
     async def drop_user_data(self, user_id: int) -> None:
-        self.store.drop_data("user", user_id)
+        self._save("user", user_id, {})
 
     async def refresh_user_data(self, user_id: int, user_data: dict) -> None:
         return None
@@ -80,9 +86,20 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
     async def flush(self) -> None:
         return None
 
+    def _load(self, kind: str) -> dict[int, dict]:
+        data = {int(k): v for k, v in self.store.load_data(kind).items()}
+        for owner_id, value in data.items():
+            self._saved[(kind, owner_id)] = json.dumps(value, sort_keys=True)
+        return data
+
     def _save(self, kind: str, owner_id: int, data: dict) -> None:
+        encoded = json.dumps(data, sort_keys=True) if data else ""
+        if self._saved.get((kind, owner_id), "") == encoded:
+            return
         if data:
             self.store.save_data(kind, owner_id, data)
+            self._saved[(kind, owner_id)] = encoded
         else:
             # An empty scratch pad is not worth a row (and leaves nothing behind after erasure).
             self.store.drop_data(kind, owner_id)
+            self._saved.pop((kind, owner_id), None)

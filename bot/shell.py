@@ -25,6 +25,9 @@ from bot.regions import load_regions
 from bot.storage import Store
 
 SETTLE_TIMEOUT = 15.0
+# A scripted session starts at this moment (a Monday morning), so its transcript is the same
+# on every run; an interactive one starts now. `--now` overrides both.
+SCRIPTED_START = "2026-01-05T09:00:00+01:00"
 GUEST_ID = 1
 DIRECTIVES = (
     ":as GEBRUIKER   doe je voor als een andere Telegram-gebruiker (id, of met --demo een rol: "
@@ -57,8 +60,17 @@ def parse_duration(text: str) -> timedelta:
 class Shell:
     """One shell session: the local Bot API, the Application, the acting user."""
 
-    def __init__(self, config: Config, store: Store, clock: ManualClock, *, demo: bool,
-                 jsonl: bool, out: TextIO, err: TextIO) -> None:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        clock: ManualClock,
+        *,
+        demo: bool,
+        jsonl: bool,
+        out: TextIO,
+        err: TextIO,
+    ) -> None:
         self.config, self.store, self.clock = config, store, clock
         self.demo, self.jsonl, self.out, self.err = demo, jsonl, out, err
         self.api = LocalBotApi(clock=clock)
@@ -156,14 +168,18 @@ class Shell:
                 raise DirectiveError("welke knop? bijvoorbeeld :press 1 of :press Ja")
             try:
                 self.api.press_button(self.actor, argument)
-            except ValueError as exc:
-                raise DirectiveError(f"geen knop {argument!r}: {exc}") from None
+            except ValueError:
+                raise DirectiveError(
+                    f"geen knop {argument!r} bij het nieuwste bericht met knoppen"
+                ) from None
             await self.settle()
         elif name == "advance":
             delta = parse_duration(argument)
             self.clock.advance(delta)
             ran = await self._run_due()
-            self.note(f"klok staat op {self.clock.now():%d-%m-%Y %H:%M}; {ran} taak/taken uitgevoerd")
+            self.note(
+                f"klok staat op {self.clock.now():%d-%m-%Y %H:%M}; {ran} taak/taken uitgevoerd"
+            )
         else:
             raise DirectiveError(f"onbekende opdracht :{name} (typ :help)")
         return True
@@ -209,6 +225,7 @@ async def run_shell(
     demo: bool = False,
     db_path: str | None = None,
     jsonl: bool = False,
+    now: str | None = None,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
@@ -222,7 +239,8 @@ async def run_shell(
         store = Store(path)
         try:
             store.migrate()
-            clock = ManualClock(config.tz)
+            start = now or (None if stdin.isatty() else SCRIPTED_START)
+            clock = ManualClock(config.tz, start=datetime.fromisoformat(start) if start else None)
             if demo:
                 seed_demo(store, load_regions(config.knowledge_dir), clock.now())
             shell = Shell(config, store, clock, demo=demo, jsonl=jsonl, out=out, err=err)
@@ -236,7 +254,9 @@ async def _session(shell: Shell, stdin: TextIO) -> None:
     interactive = stdin.isatty()
     loop = asyncio.get_running_loop()
     async with shell:
-        shell.note(f"Weer Thuis shell — je bent {shell._who(shell.actor)}. Typ een bericht, of :help.")
+        shell.note(
+            f"Weer Thuis shell — je bent {shell._who(shell.actor)}. Typ een bericht, of :help."
+        )
         while True:
             if interactive:
                 try:

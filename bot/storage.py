@@ -198,7 +198,7 @@ class Store:
         return Organisation(row["id"], row["name"], row["kind"], row["region"])
 
     def organisations(self, region: str | None = None) -> list[Organisation]:
-        where, args = (("region = ?", [region]) if region else (None, None))
+        where, args = ("region = ?", [region]) if region else (None, None)
         return [
             Organisation(r["id"], r["name"], r["kind"], r["region"])
             for r in self.db["organisations"].rows_where(where, args, order_by="region, name")
@@ -238,16 +238,16 @@ class Store:
         return _user(self._get("users", telegram_id))
 
     def find_user(self, telegram_id: int) -> User | None:
-        try:
-            return self.user(telegram_id)
-        except NotFoundError:
+        # Every update asks this; one plain query beats Table.get's schema look-ups.
+        cursor = self.db.execute("SELECT * FROM users WHERE telegram_id = ?", [telegram_id])
+        row = cursor.fetchone()
+        if row is None:
             return None
+        return _user(dict(zip([c[0] for c in cursor.description], row, strict=True)))
 
     def users(self, region: str | None = None) -> list[User]:
-        where, args = (("region = ?", [region]) if region else (None, None))
-        return [
-            _user(r) for r in self.db["users"].rows_where(where, args, order_by="telegram_id")
-        ]
+        where, args = ("region = ?", [region]) if region else (None, None)
+        return [_user(r) for r in self.db["users"].rows_where(where, args, order_by="telegram_id")]
 
     def set_user_active(self, telegram_id: int, active: bool) -> User:
         self._get("users", telegram_id)
@@ -287,7 +287,7 @@ class Store:
         return _invite(self._get("invites", code))
 
     def invites(self, region: str | None = None) -> list[Invite]:
-        where, args = (("region = ?", [region]) if region else (None, None))
+        where, args = ("region = ?", [region]) if region else (None, None)
         return [
             _invite(r) for r in self.db["invites"].rows_where(where, args, order_by="created_at")
         ]
@@ -393,7 +393,11 @@ def _raise_if_duplicate(exc: sqlite3.IntegrityError) -> None:
 
 
 def _data_table(kind: str) -> tuple[str, str]:
-    tables = {"user": ("user_data", "user_id"), "chat": ("chat_data", "chat_id"), "bot": ("bot_data", "id")}
+    tables = {
+        "user": ("user_data", "user_id"),
+        "chat": ("chat_data", "chat_id"),
+        "bot": ("bot_data", "id"),
+    }
     return tables[kind]
 
 

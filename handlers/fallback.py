@@ -28,9 +28,7 @@ from handlers.common import (
 
 log = logging.getLogger("weerthuis.handlers")
 
-NOT_UNDERSTOOD = (
-    "Dat begrijp ik nog niet. Typ /help om te zien wat je hier kunt doen."
-)
+NOT_UNDERSTOOD = "Dat begrijp ik nog niet. Typ /help om te zien wat je hier kunt doen."
 NOTHING_TO_CANCEL = "Er loopt nu niets om af te breken. Typ /help om te zien wat je kunt doen."
 
 
@@ -45,7 +43,9 @@ async def private_only(update: Update, context: Context) -> None:
 async def free_text(update: Update, context: Context) -> None:
     """Any message outside a conversation."""
     user = caller(update, context)
-    log.info("handler=free_text user=%s", update.effective_user.id if update.effective_user else None)
+    log.info(
+        "handler=free_text user=%s", update.effective_user.id if update.effective_user else None
+    )
     if user is None:
         await say(update, NOT_REGISTERED)
     elif not user.active:
@@ -57,7 +57,12 @@ async def free_text(update: Update, context: Context) -> None:
 async def nothing_to_cancel(update: Update, context: Context) -> None:
     """/annuleren outside a conversation."""
     user = caller(update, context)
-    await say(update, NOTHING_TO_CANCEL if user and user.active else NOT_REGISTERED)
+    if user is None:
+        await say(update, NOT_REGISTERED)
+    elif not user.active:
+        await say(update, DEACTIVATED)
+    else:
+        await say(update, NOTHING_TO_CANCEL)
 
 
 async def stale_button(update: Update, context: Context) -> None:
@@ -68,7 +73,9 @@ async def stale_button(update: Update, context: Context) -> None:
 
 async def on_error(update: object, context: Context) -> None:
     """Log with the traceback (never the update's text) and tell the user in Dutch."""
-    user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+    user_id = (
+        update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+    )
     log.error("unhandled error for user %s", user_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:

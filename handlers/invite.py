@@ -44,7 +44,10 @@ DAY_CHOICES = (1, 7, 14, 30)
 SCRATCH = "invite"
 
 CANCELLED = "Uitnodigen afgebroken. Er is niets aangemaakt."
-TIMED_OUT = "Je was een tijd niet actief, dus het uitnodigen is gestopt. Typ /uitnodigen om opnieuw te beginnen."
+TIMED_OUT = (
+    "Je was een tijd niet actief, dus het uitnodigen is gestopt. "
+    "Typ /uitnodigen om opnieuw te beginnen."
+)
 USE_BUTTONS = "Kies een van de knoppen hieronder, of typ /annuleren om te stoppen."
 STALE = "Die knop hoort bij een eerdere stap."
 NAV = [("⬅️ Terug", CB_BACK), ("✖️ Annuleren", CB_CANCEL)]
@@ -68,7 +71,8 @@ def _ask_organisation(svc, user: User, draft: dict) -> tuple[str, object]:
             "of kies een andere rol met Terug."
         )
     else:
-        text = f"Rol: <b>{esc(role_label(draft['role']))}</b>.\nBij welke <b>organisatie</b> werkt je collega?"
+        role = esc(role_label(draft["role"]))
+        text = f"Rol: <b>{role}</b>.\nBij welke <b>organisatie</b> werkt je collega?"
     return text, keyboard(rows)
 
 
@@ -304,7 +308,10 @@ def build_handler(timeout_minutes: int) -> ConversationHandler:
                 MessageHandler(anything, _reask(CONFIRM)),
                 CallbackQueryHandler(_reask(CONFIRM)),
             ],
-            ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, timed_out), CallbackQueryHandler(timed_out)],
+            ConversationHandler.TIMEOUT: [
+                MessageHandler(filters.ALL, timed_out),
+                CallbackQueryHandler(timed_out),
+            ],
         },
         fallbacks=[CommandHandler("annuleren", cancel_command, filters=private)],
     )

@@ -95,7 +95,8 @@ async def help_command(update: Update, context: Context) -> None:
         return
     await say(
         update,
-        f"Je bent <b>{esc(role_label(user.role))}</b>. Dit kun je hier doen:\n{command_list(user)}\n\n"
+        f"Je bent <b>{esc(role_label(user.role))}</b>. Dit kun je hier doen:\n"
+        f"{command_list(user)}\n\n"
         "Bij elke stap kun je <b>Terug</b> kiezen of /annuleren typen.",
     )
 

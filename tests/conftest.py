@@ -4,6 +4,7 @@ and a running shell (the real Application over the local Bot API)."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from bot.clock import ManualClock
 from bot.config import load_config
 from bot.demo import seed_demo
 from bot.regions import load_regions
-from bot.shell import Shell
+from bot.shell import SCRIPTED_START, Shell
 from bot.storage import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ def store(config):
 
 @pytest.fixture
 def clock(config):
-    return ManualClock(config.tz)
+    return ManualClock(config.tz, start=datetime.fromisoformat(SCRIPTED_START))
 
 
 @pytest.fixture

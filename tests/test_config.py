@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 
 from bot.config import ConfigError, load_config, parse_config
-
-from conftest import REPO
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -42,7 +41,9 @@ def test_every_shipped_key_has_a_comment():
 
 def test_environment_overrides_database_and_supplies_token(tmp_path):
     config = _load(
-        tmp_path, "database: a.sqlite3\n", {"WEERTHUIS_DB": "/tmp/other.sqlite3", "TELEGRAM_BOT_TOKEN": TOKEN}
+        tmp_path,
+        "database: a.sqlite3\n",
+        {"WEERTHUIS_DB": "/tmp/other.sqlite3", "TELEGRAM_BOT_TOKEN": TOKEN},
     )
     assert config.database == Path("/tmp/other.sqlite3")
     assert config.token == TOKEN
@@ -95,7 +96,9 @@ def test_malformed_token_is_refused_without_echoing_it(tmp_path):
 
 
 def test_quiet_hours_span_midnight():
-    config = parse_config({"quiet_hours": {"start": "21:00", "end": "08:00"}}, base_dir=Path("."), env={})
+    config = parse_config(
+        {"quiet_hours": {"start": "21:00", "end": "08:00"}}, base_dir=Path("."), env={}
+    )
     from datetime import time
 
     assert config.quiet_hours.contains(time(23, 30))

@@ -25,7 +25,9 @@ def test_an_older_file_is_upgraded_in_place(db_path, clock):
     first = MIGRATIONS._migrations[0].name
     db = sqlite_utils.Database(db_path)
     MIGRATIONS.apply(db, stop_before=MIGRATIONS._migrations[1].name)
-    db["organisations"].insert({"name": "Gemeente X", "kind": "gemeente", "region": "r", "created_at": "t"})
+    db["organisations"].insert(
+        {"name": "Gemeente X", "kind": "gemeente", "region": "r", "created_at": "t"}
+    )
     db.close()
     store = Store(db_path)
     applied = store.migrate()
@@ -53,12 +55,10 @@ def test_duplicates_are_named(store, clock):
 
 def test_audit_log_is_append_only(store, clock):
     store.audit(1, "test.action", clock.now(), "user", 1, {"k": "v"})
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        with store.db.atomic():
-            store.db.execute("UPDATE audit_log SET action = 'x'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        with store.db.atomic():
-            store.db.execute("DELETE FROM audit_log")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"), store.db.atomic():
+        store.db.execute("UPDATE audit_log SET action = 'x'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"), store.db.atomic():
+        store.db.execute("DELETE FROM audit_log")
     assert [e["action"] for e in store.audit_entries(record_id="1")] == ["test.action"]
 
 

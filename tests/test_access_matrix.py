@@ -1,0 +1,139 @@
+"""Every command and every button route × every role (and strangers): exactly what the role
+may do. Callback data is forged on purpose: the server must re-check and change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import talk
+
+from bot.access import COMMANDS, ROLES, may_use
+from bot.demo import DEMO_USERS
+from handlers.invite import CB_BACK, CB_CANCEL, CB_CREATE, CB_DAYS, CB_ORGANISATION, CB_ROLE
+
+STRANGER = 4242
+DEACTIVATED = 4343
+CALLERS = [*ROLES, "stranger", "deactivated"]
+
+# What each command answers when allowed (first words of the reply).
+ALLOWED_REPLY = {
+    "start": "Welkom bij de Weer Thuis-bot.",
+    "help": "Je bent ",
+    "uitnodigen": "Wie wil je uitnodigen?",
+    "annuleren": "Er loopt nu niets om af te breken.",
+}
+REFUSAL = {
+    "stranger": "Deze bot is voor medewerkers",
+    "deactivated": "Je account is niet actief.",
+}
+NOT_ALLOWED = "Dat kan ik met jouw rol niet voor je doen."
+
+
+def _caller_id(shell, who: str) -> int:
+    if who == "stranger":
+        return STRANGER
+    if who == "deactivated":
+        user = shell.store.user(DEMO_USERS["support_worker"])
+        shell.store.db["users"].insert(
+            {**shell.store.db["users"].get(user.telegram_id), "telegram_id": DEACTIVATED}
+        )
+        shell.store.set_user_active(DEACTIVATED, False)
+        return DEACTIVATED
+    return DEMO_USERS[who]
+
+
+def _snapshot(store) -> dict:
+    return {t: list(store.db[t].rows) for t in ("users", "invites", "organisations")}
+
+
+@pytest.mark.parametrize("command", [c.name for c in COMMANDS])
+@pytest.mark.parametrize("who", CALLERS)
+async def test_command_matrix(shell, who, command):
+    telegram_id = _caller_id(shell, who)
+    user = shell.store.find_user(telegram_id)
+    before = _snapshot(shell.store)
+    transcript = await talk(shell, f":as {telegram_id}", f"/{command}")
+    reply = transcript.split("] ", 1)[1]
+    if who in REFUSAL:
+        assert reply.startswith(REFUSAL[who]), reply
+    elif may_use(user, command):
+        assert reply.startswith(ALLOWED_REPLY[command]), reply
+    else:
+        assert reply.startswith(NOT_ALLOWED), reply
+    assert _snapshot(shell.store) == before
+
+
+def _routes(shell) -> list[str]:
+    own = shell.store.organisation_by_name("Woonopmaat").id
+    other = shell.store.add_organisation(
+        "Lefier", "corporatie", "midden-groningen", shell.clock.now()
+    ).id
+    return [
+        *(CB_ROLE + role for role in ROLES),
+        CB_ROLE + "admin",
+        f"{CB_ORGANISATION}{own}",
+        f"{CB_ORGANISATION}{other}",
+        f"{CB_ORGANISATION}-1",
+        f"{CB_ORGANISATION}1e999",
+        f"{CB_DAYS}7",
+        f"{CB_DAYS}99999",
+        CB_CREATE,
+        CB_BACK,
+        CB_CANCEL,
+        "kandidaat:42",
+        "x" * 64,
+    ]
+
+
+@pytest.mark.parametrize("who", CALLERS)
+async def test_forged_buttons_outside_a_conversation_change_nothing(shell, who):
+    telegram_id = _caller_id(shell, who)
+    await talk(shell, f":as {telegram_id}", "/help")
+    message_id = shell.api.outputs[-1].message_id
+    for data in _routes(shell):
+        before = _snapshot(shell.store)
+        shell.api.press(telegram_id, message_id, data)
+        await shell.settle()
+        answer = shell.api.outputs[-1]
+        assert answer.kind == "callback_answer", data
+        assert answer.text in (
+            "Deze knop is niet meer geldig.",
+            "Dit mag je met jouw rol niet doen.",
+        ), data
+        assert _snapshot(shell.store) == before
+
+
+async def test_forged_organisation_from_another_region_is_refused(shell):
+    coordinator = DEMO_USERS["coordinator"]
+    routes = _routes(shell)
+    other_region_org = routes[len(ROLES) + 2]
+    await talk(shell, "/uitnodigen", ":press 3")
+    message_id = shell.api.outputs[-1].message_id
+    before = _snapshot(shell.store)
+    shell.api.press(coordinator, message_id, other_region_org)
+    await shell.settle()
+    assert shell.api.outputs[-1].text.startswith("Die organisatie kun je hier niet kiezen.")
+    # Still at the organisation step: the real choice works, nothing was stored meanwhile.
+    assert _snapshot(shell.store) == before
+    transcript = await talk(shell, ":press Woonopmaat", ":press 7 dagen", ":press 1")
+    assert "Organisatie: Woonopmaat" in transcript
+    [invite] = shell.store.invites()
+    assert invite.region == "ijmond-zuid-kennemerland"
+
+
+async def test_permissions_are_checked_again_at_the_last_button(shell):
+    """A coordinator demoted mid-conversation cannot finish the invite."""
+    await talk(shell, "/uitnodigen", ":press 3", ":press Woonopmaat", ":press 7 dagen")
+    shell.store.db["users"].update(DEMO_USERS["coordinator"], {"role": "field_worker"})
+    await talk(shell, ":press 1")
+    answer = shell.api.outputs[-1]
+    assert (answer.kind, answer.text) == ("callback_answer", "Dit mag je met jouw rol niet doen.")
+    assert shell.store.invites() == []
+
+
+async def test_help_lists_exactly_the_role_commands(shell):
+    for role, telegram_id in DEMO_USERS.items():
+        transcript = await talk(shell, f":as {telegram_id}", "/help")
+        listed = [
+            line.split(" — ")[0][1:] for line in transcript.splitlines() if line.startswith("/")
+        ]
+        assert listed == [c.name for c in COMMANDS if role in c.roles], role

@@ -1,0 +1,73 @@
+"""The README and the code agree: every chat command and CLI command is documented, the two
+commands come first, and the core stays free of Telegram."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import re
+
+from conftest import REPO
+
+from bot.access import COMMANDS
+from bot.cli import build_parser
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+# Modules of bot/ allowed to touch python-telegram-bot: the wiring and the local Bot API.
+TELEGRAM_MODULES = {"app.py", "persistence.py", "localapi.py", "shell.py"}
+
+
+def _section(title: str) -> str:
+    return README.split(f"## {title}", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_opens_with_the_two_commands():
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
+    assert "weerthuis shell --demo" in blocks[0]
+    assert "pytest" in blocks[1]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert blocks[1] in ci
+
+
+def test_chat_commands_in_readme_match_the_code():
+    documented = re.findall(r"^\| `/(\w+)`", _section("Roles and commands"), flags=re.M)
+    assert documented == [c.name for c in COMMANDS]
+
+
+def _cli_commands(parser: argparse.ArgumentParser, prefix: str = "weerthuis") -> set[str]:
+    found = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                nested = _cli_commands(sub, f"{prefix} {name}")
+                found |= nested or {f"{prefix} {name}"}
+    return found
+
+
+def test_every_cli_command_is_documented():
+    for command in _cli_commands(build_parser()):
+        assert f"`{command}" in README, command
+
+
+def test_core_modules_never_import_telegram():
+    for path in sorted((REPO / "bot").glob("*.py")):
+        if path.name in TELEGRAM_MODULES:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            for name in names:
+                assert not name.startswith(("telegram", "handlers")), f"{path.name} imports {name}"
+
+
+def test_only_storage_speaks_sql():
+    sql = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE TABLE)\b")
+    for folder in ("bot", "handlers"):
+        for path in sorted((REPO / folder).glob("*.py")):
+            if path.name == "storage.py":
+                continue
+            assert not sql.search(path.read_text(encoding="utf-8")), path

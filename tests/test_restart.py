@@ -1,0 +1,99 @@
+"""A process killed with SIGKILL mid-conversation resumes it after restart, losing nothing."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from conftest import REPO
+
+
+class ShellProcess:
+    """`weerthuis shell` as a real subprocess, fed line by line."""
+
+    def __init__(self, db_path, *extra: str) -> None:
+        env = {**os.environ, "WEERTHUIS_CONFIG": str(REPO / "config.yaml")}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "shell", "--demo", "--db", str(db_path), *extra],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            cwd=REPO,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.put(line)
+
+    def send(self, line: str) -> None:
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        seen, deadline = [], time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            if text in line:
+                return "".join(seen)
+        raise AssertionError(f"{text!r} not seen; got:\n{''.join(seen)}")
+
+
+def _counts(db_path) -> dict[str, int]:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        return {
+            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("users", "organisations", "invites", "audit_log")
+        }
+
+
+def test_sigkill_mid_conversation_resumes_after_restart(tmp_path):
+    db_path = tmp_path / "restart.sqlite3"
+    first = ShellProcess(db_path)
+    first.wait_for("Weer Thuis shell")
+    first.send("/uitnodigen")
+    first.wait_for("Wie wil je uitnodigen?")
+    first.send(":press 3")
+    first.wait_for("Bij welke organisatie")
+    first.send(":press Woonopmaat")
+    first.wait_for("Hoe lang blijft de uitnodiging geldig?")
+    # The shell reads its next line only once the bot has settled (state written).
+    first.send(":as coordinator")
+    first.wait_for("je bent nu")
+    before = _counts(db_path)
+    first.proc.send_signal(signal.SIGKILL)
+    first.proc.wait(timeout=10)
+    assert first.proc.returncode == -signal.SIGKILL
+
+    second = ShellProcess(db_path)
+    second.wait_for("Weer Thuis shell")
+    second.send("14")
+    summary = second.wait_for("[3] ✖️ Annuleren")
+    assert "Rol: Medewerker woningcorporatie" in summary
+    assert "Organisatie: Woonopmaat" in summary
+    second.send(":press 1")
+    second.wait_for("Uitnodiging aangemaakt.")
+    second.send(":quit")
+    second.proc.wait(timeout=30)
+    assert second.proc.returncode == 0
+
+    after = _counts(db_path)
+    # Seeding the demo again added nobody; exactly one invite and one audit line for it.
+    assert after["users"] == before["users"]
+    assert after["organisations"] == before["organisations"]
+    assert after["invites"] == before["invites"] + 1 == 1
+    assert after["audit_log"] == before["audit_log"] + 1
