@@ -27,8 +27,8 @@ from bot.app import build_application  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.demo import DEMO_REGION, seed_demo  # noqa: E402
+from bot.knowledge import load_knowledge  # noqa: E402
 from bot.localapi import LocalBotApi  # noqa: E402
-from bot.regions import load_regions  # noqa: E402
 from bot.storage import Store  # noqa: E402
 
 USERS = 200
@@ -55,7 +55,7 @@ async def full_stack(n: int) -> float:
         clock = ManualClock(config.tz, start=datetime.fromisoformat("2026-01-05T09:00:00+01:00"))
         store = Store(config.database)
         store.migrate()
-        seed_demo(store, load_regions(config.knowledge_dir), clock.now())
+        seed_demo(store, load_knowledge(config.knowledge_dir).regions, clock.now())
         org = store.organisations(DEMO_REGION)[0]
         senders = [100_000 + i for i in range(USERS)]
         kind_roles = {

@@ -45,13 +45,18 @@ class Command:
     name: str
     description: str
     roles: frozenset[str]
+    # Admins may use it too, whatever their role.
+    admins: bool = False
 
 
 # The one list of chat commands: /help, setMyCommands and the README are checked against it.
 COMMANDS = (
     Command("start", "Beginnen of aanmelden met een uitnodigingscode", EVERYONE),
     Command("help", "Wat kan ik hier doen?", EVERYONE),
+    Command("vraag", "Een vraag stellen over de afspraken (of typ gewoon je vraag)", EVERYONE),
     Command("uitnodigen", "Een collega uitnodigen voor de bot", frozenset({COORDINATOR})),
+    Command("onbeantwoord", "Vragen die de bot niet kon beantwoorden", frozenset({COORDINATOR})),
+    Command("herlaad", "De kennisbank opnieuw laden", frozenset({COORDINATOR}), admins=True),
     Command("annuleren", "De huidige handeling afbreken", EVERYONE),
 )
 COMMANDS_BY_NAME = {command.name: command for command in COMMANDS}
@@ -63,7 +68,7 @@ def commands_for(user: User | None) -> list[Command]:
     """The commands `user` may use, in menu order; for no (or an inactive) user the public ones."""
     if user is None or not user.active:
         return [COMMANDS_BY_NAME[name] for name in PUBLIC_COMMANDS]
-    return [command for command in COMMANDS if user.role in command.roles]
+    return [c for c in COMMANDS if user.role in c.roles or (c.admins and user.is_admin)]
 
 
 def may_use(user: User | None, command: str) -> bool:

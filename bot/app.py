@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import sys
 import warnings
 from collections.abc import Awaitable, Callable
@@ -16,18 +18,21 @@ from telegram.warnings import PTBUserWarning
 
 import handlers.fallback
 import handlers.invite
+import handlers.questions
 import handlers.start
 from bot.config import Config
 from bot.invites import RedeemThrottle
 from bot.persistence import SQLitePersistence
-from bot.regions import load_regions
-from bot.services import Clock, Services
+from bot.services import Clock, Services, open_knowledge, reload_knowledge
 from bot.storage import Store
 
 log = logging.getLogger("weerthuis.app")
 
 # How often the job queue wakes the due-work runner; the rows it reads carry the real times.
 DUE_WORK_INTERVAL = timedelta(minutes=1)
+
+# Only what the bot reads; edits of old messages, reactions and the like never arrive.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 DueWork = Callable[[Services, Application], Awaitable[int]]
 
@@ -50,6 +55,12 @@ class WeerThuisApplication(Application):
                 await self.update_persistence()
             self.processed_updates += 1
 
+    async def update_persistence(self) -> None:
+        await super().update_persistence()
+        # PTB handed over this round's changes; they land in one transaction.
+        if isinstance(self.persistence, SQLitePersistence):
+            self.persistence.commit()
+
 
 def build_application(
     config: Config,
@@ -64,10 +75,10 @@ def build_application(
     """Build the Application with every handler registered.
 
     `request`/`get_updates_request` replace the HTTP transport (the local Bot API);
-    `token` defaults to the configured one. Raises `RegionFileError` for bad region files.
+    `token` defaults to the configured one. Raises `KnowledgeError` for a bad knowledge base.
     """
-    regions = load_regions(config.knowledge_dir)
-    svc = Services(config=config, store=store, clock=clock, regions=regions)
+    kb, index = open_knowledge(config)
+    svc = Services(config=config, store=store, clock=clock, kb=kb, index=index)
     bot_token = token or config.token
     if not bot_token:
         raise ValueError("no bot token")
@@ -104,6 +115,8 @@ def _register_handlers(app: Application, config: Config) -> None:
     for conversation in conversations:
         app.add_handler(conversation)
     handlers.start.register(app)
+    handlers.questions.register(app)
+    handlers.questions.register_free_text(app)
     handlers.fallback.register(app)
 
 
@@ -114,10 +127,23 @@ async def _post_init(app: Application) -> None:
         await handlers.start.publish_commands(
             app.bot, user if user.active else None, user.telegram_id
         )
+    if app.bot_data.get("reload_on_sighup"):
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, _reload_on_signal, svc)
     if app.job_queue is not None:
         app.job_queue.run_repeating(
             _due_work_job, interval=DUE_WORK_INTERVAL, first=DUE_WORK_INTERVAL, name="due_work"
         )
+
+
+def _reload_on_signal(svc: Services) -> None:
+    problems = reload_knowledge(svc)
+    svc.store.audit("system", "kb.reload", svc.clock.now(), detail={"ok": not problems})
+    if problems:
+        log.error(
+            "knowledge base not reloaded (%d problems), first: %s", len(problems), problems[0]
+        )
+    else:
+        log.info("knowledge base reloaded: %d entries", len(svc.kb.entries))
 
 
 async def _due_work_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -172,6 +198,7 @@ def run_bot(config: Config) -> int:
     store = Store(config.database)
     store.migrate()
     app = build_application(config, store, SystemClock(config.tz))
+    app.bot_data["reload_on_sighup"] = True
     log.info("starting in %s mode", config.telegram.mode)
     try:
         if config.telegram.mode == "webhook":
@@ -182,10 +209,10 @@ def run_bot(config: Config) -> int:
                 url_path=hook.url_path,
                 webhook_url=hook.url,
                 secret_token=config.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
+                allowed_updates=ALLOWED_UPDATES,
             )
         else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
     finally:
         store.close()
     return 0

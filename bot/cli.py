@@ -6,20 +6,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
-from bot.access import ROLE_ORGANISATION_KINDS, ROLES
+from bot import accounts
+from bot.access import ROLES
+from bot.accounts import AccountError
 from bot.clock import SystemClock
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
-from bot.invites import InviteTermsError, create_invite, deep_link
-from bot.regions import RegionFileError, load_regions
-from bot.storage import ORGANISATION_KINDS, DuplicateError, NotFoundError, Store
+from bot.demo import DemoRefusedError
+from bot.invites import MAX_VALID_DAYS, InviteTermsError, create_invite, deep_link
+from bot.knowledge import KnowledgeError, check_knowledge, load_knowledge
+from bot.services import open_knowledge
+from bot.storage import ORGANISATION_KINDS, NotFoundError, Store
+from bot.unanswered import group_questions
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
-DEFAULT_BOT_USERNAME = "WeerThuisBot"
+MAX_TELEGRAM_ID = 2**52
 
 
 class CliError(Exception):
@@ -53,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", required=True, parser_class=_Parser
     )
     add = users.add_parser("add", help="add a user (e.g. the first admin)")
-    add.add_argument("--telegram-id", type=int, required=True)
+    add.add_argument("--telegram-id", type=_telegram_id, required=True)
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--org", required=True, help="organisation name")
     add.add_argument("--region", required=True)
@@ -61,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = users.add_parser("list", help="list users")
     listing.add_argument("--region")
     deactivate = users.add_parser("deactivate", help="take a user's access away")
-    deactivate.add_argument("telegram_id", type=int)
+    deactivate.add_argument("telegram_id", type=_telegram_id)
 
     orgs = sub.add_parser("orgs", help="manage organisations").add_subparsers(
         dest="action", required=True, parser_class=_Parser
@@ -73,12 +81,25 @@ def build_parser() -> argparse.ArgumentParser:
     org_list = orgs.add_parser("list", help="list organisations")
     org_list.add_argument("--region")
 
+    kb = sub.add_parser("kb", help="the knowledge base").add_subparsers(
+        dest="action", required=True, parser_class=_Parser
+    )
+    kb_check = kb.add_parser("check", help="validate every knowledge file")
+    kb_check.add_argument("--dir", help="knowledge folder (default from config)")
+    kb_unanswered = kb.add_parser("unanswered", help="unanswered and disliked questions, grouped")
+    kb_unanswered.add_argument("--region")
+
+    ask = sub.add_parser("ask", help="ask the knowledge base (one question, or one per stdin line)")
+    ask.add_argument("--region", help="the asker's region")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+    ask.add_argument("question", nargs="*", help="the question (default: read lines from stdin)")
+
     invite = sub.add_parser("invite", help="create an invite code and deep link")
     invite.add_argument("--role", choices=ROLES, required=True)
     invite.add_argument("--org", required=True, help="organisation name")
     invite.add_argument("--region", required=True)
-    invite.add_argument("--days", type=int, help="days valid (default from config)")
-    invite.add_argument("--bot-username", default=DEFAULT_BOT_USERNAME)
+    invite.add_argument("--days", type=_days, help="days valid (default from config)")
+    invite.add_argument("--bot-username", type=_bot_username, help="default from config")
     return parser
 
 
@@ -89,6 +110,26 @@ def _moment(text: str) -> str:
         raise argparse.ArgumentTypeError(f"geen tijdstip (not a moment): {text!r}") from None
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError("tijdzone ontbreekt, bijv. +01:00 (needs an offset)")
+    if not 2000 <= moment.year <= 2200:
+        raise argparse.ArgumentTypeError("kies een jaar tussen 2000 en 2200")
+    return text
+
+
+def _telegram_id(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) < MAX_TELEGRAM_ID:
+        raise argparse.ArgumentTypeError(f"geen Telegram-id (not a Telegram id): {text!r}")
+    return int(text)
+
+
+def _days(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_VALID_DAYS:
+        raise argparse.ArgumentTypeError(f"aantal dagen moet 1 tot {MAX_VALID_DAYS} zijn")
+    return int(text)
+
+
+def _bot_username(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{4,31}", text):
+        raise argparse.ArgumentTypeError(f"geen geldige botnaam: {text!r}")
     return text
 
 
@@ -97,9 +138,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         return _dispatch(args, config)
-    except (ConfigError, RegionFileError, CliError) as exc:
+    except (ConfigError, CliError, AccountError, DemoRefusedError) as exc:
         print(f"weerthuis: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KnowledgeError as exc:
+        more = (
+            f" (+{len(exc.problems) - 1}; zie weerthuis kb check)" if len(exc.problems) > 1 else ""
+        )
+        print(f"weerthuis: kennisbank ongeldig: {exc.problems[0]}{more}", file=sys.stderr)
+        return EXIT_USAGE
+    except sqlite3.DatabaseError as exc:
+        print(f"weerthuis: database onbruikbaar (database unusable): {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(
+            f"weerthuis: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
+        )
+        return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
 
@@ -115,7 +170,11 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         from bot.app import run_bot
 
         return run_bot(config)
-    regions = load_regions(config.knowledge_dir)
+    if args.command == "kb" and args.action == "check":
+        return _kb_check(Path(args.dir) if args.dir else config.knowledge_dir)
+    if args.command == "ask":
+        return _ask(config, args)
+    regions = load_knowledge(config.knowledge_dir).regions
     store = Store(config.database)
     try:
         store.migrate()
@@ -131,26 +190,22 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
         known = ", ".join(sorted(regions))
         raise CliError(f"onbekende regio (unknown region) {region!r}; bekend: {known}")
     if args.command == "orgs" and args.action == "add":
-        try:
-            org = store.add_organisation(args.name, args.kind, args.region, now)
-        except DuplicateError:
-            raise CliError(f"organisatie {args.name!r} bestaat al in {args.region}") from None
-        store.audit("cli", "organisation.add", now, "organisation", org.id, {"kind": org.kind})
+        org = accounts.add_organisation(store, now, args.name, args.kind, args.region)
         print(f"{org.id}\t{org.name}\t{org.kind}\t{org.region}")
     elif args.command == "orgs":
         for org in store.organisations(args.region):
             print(f"{org.id}\t{org.name}\t{org.kind}\t{org.region}")
     elif args.command == "users" and args.action == "add":
         org = _organisation(store, args.org, args.region)
-        if org.kind not in ROLE_ORGANISATION_KINDS[args.role]:
-            raise CliError(f"rol {args.role} past niet bij een organisatie van soort {org.kind}")
-        try:
-            user = store.add_user(
-                args.telegram_id, args.role, org.id, args.region, now, is_admin=args.admin
-            )
-        except DuplicateError:
-            raise CliError(f"gebruiker {args.telegram_id} bestaat al") from None
-        store.audit("cli", "user.add", now, "user", user.telegram_id, {"role": user.role})
+        user = accounts.add_user(
+            store,
+            now,
+            telegram_id=args.telegram_id,
+            role=args.role,
+            organisation=org,
+            is_admin=args.admin,
+            language=config.language,
+        )
         print(f"toegevoegd: {user.telegram_id} {user.role} {org.name} {user.region}")
     elif args.command == "users" and args.action == "list":
         for user in store.users(args.region):
@@ -168,12 +223,17 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
                 )
             )
     elif args.command == "users" and args.action == "deactivate":
-        try:
-            store.set_user_active(args.telegram_id, False)
-        except NotFoundError:
-            raise CliError(f"gebruiker {args.telegram_id} bestaat niet") from None
-        store.audit("cli", "user.deactivate", now, "user", args.telegram_id)
+        accounts.deactivate_user(store, now, args.telegram_id)
         print(f"gedeactiveerd: {args.telegram_id}")
+    elif args.command == "kb" and args.action == "unanswered":
+        groups = group_questions(store.kb_questions(args.region))
+        for group in groups:
+            votes = f"\t{group.downvotes}x 👎" if group.downvotes else ""
+            print(f"{group.count}\t{group.example}{votes}")
+            for text in sorted(set(group.texts) - {group.example})[:5]:
+                print(f"\t  ~ {text}")
+        if not groups:
+            print("geen onbeantwoorde vragen")
     elif args.command == "invite":
         org = _organisation(store, args.org, args.region)
         try:
@@ -183,12 +243,46 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
                 role=args.role,
                 organisation_id=org.id,
                 region=args.region,
-                valid_days=args.days or config.invite_valid_days,
+                valid_days=config.invite_valid_days if args.days is None else args.days,
             )
         except InviteTermsError as exc:
             raise CliError(str(exc)) from None
         print(invite.code)
-        print(deep_link(args.bot_username, invite.code))
+        print(deep_link(args.bot_username or config.telegram.bot_username, invite.code))
+    return 0
+
+
+def _kb_check(folder: Path) -> int:
+    problems = check_knowledge(folder)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} probleem/problemen gevonden", file=sys.stderr)
+        return EXIT_FAILED
+    kb = load_knowledge(folder)
+    print(f"kennisbank in orde: {len(kb.entries)} vragen en antwoorden, {len(kb.regions)} regio's")
+    return 0
+
+
+def _ask(config: Config, args: argparse.Namespace) -> int:
+    kb, index = open_knowledge(config)
+    if args.region is not None and args.region not in kb.regions:
+        raise CliError(f"onbekende regio (unknown region) {args.region!r}")
+    questions = (
+        [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    )
+    for question in questions:
+        if not question.strip():
+            continue
+        result = index.search(question, region=args.region)
+        if args.json:
+            print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+        elif result.found and result.entry is not None:
+            print(f"{result.entry.answer}\n  [{result.entry.id}, score {result.score:.0f}]")
+        elif result.suggestions:
+            print("Bedoelde je: " + " | ".join(s.question for s in result.suggestions))
+        else:
+            print("Dat weet ik niet.")
     return 0
 
 

@@ -26,6 +26,8 @@ LANGUAGES = ("nl", "en")
 MODES = ("polling", "webhook")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _TOKEN_SHAPE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{4,31}$")
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -47,6 +49,7 @@ class TelegramConfig:
     base_url: str = "https://api.telegram.org/bot"
     base_file_url: str = "https://api.telegram.org/file/bot"
     rate_limiter: bool = True
+    bot_username: str = "WeerThuisBot"
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
 
 
@@ -149,7 +152,11 @@ def parse_config(
     knowledge_dir = _path(base_dir, reader.string(top, "knowledge_dir", "knowledge"))
 
     tg = reader.mapping(top.get("telegram", {}), "telegram")
-    reader.known(tg, "telegram", {"mode", "base_url", "base_file_url", "rate_limiter", "webhook"})
+    reader.known(
+        tg,
+        "telegram",
+        {"mode", "base_url", "base_file_url", "rate_limiter", "bot_username", "webhook"},
+    )
     wh = reader.mapping(tg.get("webhook", {}), "telegram.webhook")
     reader.known(wh, "telegram.webhook", {"listen", "port", "url_path", "url"})
     port = reader.integer(wh, "telegram.webhook.port", 8443, low=1, high=65535, key="port")
@@ -162,6 +169,18 @@ def parse_config(
     mode = reader.choice(tg, "telegram.mode", MODES, "polling", key="mode")
     if mode == "webhook" and not webhook.url.startswith("https://"):
         raise reader.error("telegram.webhook.url", "webhook vereist een https:// URL (needs https)")
+    username = reader.string(tg, "telegram.bot_username", "WeerThuisBot", key="bot_username")
+    if not _USERNAME.match(username):
+        raise reader.error(
+            "telegram.bot_username", f"geen geldige botnaam (invalid), kreeg {username!r}"
+        )
+    webhook_secret = env.get(WEBHOOK_SECRET_ENV) or None
+    if mode == "webhook" and not (webhook_secret and _SECRET_SHAPE.match(webhook_secret)):
+        # Without a secret anyone who finds the URL can post updates as any user.
+        raise ConfigError(
+            f"{WEBHOOK_SECRET_ENV}: vereist in webhook-modus, 1-256 tekens A-Z a-z 0-9 _ - "
+            "(required in webhook mode)"
+        )
     telegram = TelegramConfig(
         mode=mode,
         base_url=_url(reader, tg, "telegram.base_url", "base_url", "https://api.telegram.org/bot"),
@@ -173,6 +192,7 @@ def parse_config(
             "https://api.telegram.org/file/bot",
         ),
         rate_limiter=reader.boolean(tg, "telegram.rate_limiter", True, key="rate_limiter"),
+        bot_username=username,
         webhook=webhook,
     )
 
@@ -208,7 +228,7 @@ def parse_config(
         conversation_timeout_minutes=timeout,
         logging=LoggingConfig(level=level, file=_path(base_dir, log_file) if log_file else None),
         token=token.strip() if token else None,
-        webhook_secret=env.get(WEBHOOK_SECRET_ENV) or None,
+        webhook_secret=webhook_secret,
     )
 
 

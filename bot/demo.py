@@ -19,9 +19,19 @@ DEMO_REGION = "ijmond-zuid-kennemerland"
 DEMO_USERS = {COORDINATOR: 1001, FIELD_WORKER: 1002, CORPORATION: 1003, SUPPORT_WORKER: 1004}
 
 
+class DemoRefusedError(Exception):
+    """The database holds real users; demo data does not belong there."""
+
+
 def seed_demo(store: Store, regions: dict[str, Region], now: datetime) -> dict[str, int]:
     """Create the demo organisations and users if missing (idempotent); returns role → id."""
     region = regions[DEMO_REGION]
+    strangers = [u.telegram_id for u in store.users() if u.telegram_id not in DEMO_USERS.values()]
+    if strangers:
+        # Demo users include a coordinator: never slip them into a real database.
+        raise DemoRefusedError(
+            f"--demo weigert deze database: er staan al {len(strangers)} echte gebruikers in"
+        )
     with store.db.atomic():
         for name, kind in region.demo_organisations:
             try:

@@ -10,6 +10,7 @@ from bot.access import (
     ROLE_ORGANISATION_KINDS,
     ROLES,
     NotAllowedError,
+    may_use,
     require_command,
     require_region,
 )
@@ -100,7 +101,9 @@ def create_invite(
     return invite
 
 
-def redeem_invite(store: Store, now: datetime, code: str, telegram_id: int) -> User:
+def redeem_invite(
+    store: Store, now: datetime, code: str, telegram_id: int, language: str = "nl"
+) -> User:
     """Register `telegram_id` with the invite's role, organisation and region.
 
     Raises `AlreadyRegisteredError` or `InvalidInviteError`; on error nothing is written.
@@ -116,10 +119,20 @@ def redeem_invite(store: Store, now: datetime, code: str, telegram_id: int) -> U
         raise InvalidInviteError() from None
     if invite.used_by is not None or datetime.fromisoformat(invite.expires_at) <= now:
         raise InvalidInviteError()
+    if invite.created_by != "cli":
+        # An invite is only as good as its maker: a deactivated or demoted coordinator's
+        # open invites stop working with them.
+        inviter = store.find_user(int(invite.created_by))
+        if inviter is None or not may_use(inviter, "uitnodigen"):
+            raise InvalidInviteError()
+        if not inviter.is_admin and inviter.region != invite.region:
+            raise InvalidInviteError()
     with store.db.atomic():
         if not store.mark_invite_used(code, telegram_id, now):
             raise InvalidInviteError()
-        user = store.add_user(telegram_id, invite.role, invite.organisation_id, invite.region, now)
+        user = store.add_user(
+            telegram_id, invite.role, invite.organisation_id, invite.region, now, language=language
+        )
         store.audit(telegram_id, "user.register", now, "invite", code, {"role": invite.role})
     return user
 

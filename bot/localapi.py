@@ -486,6 +486,8 @@ class LocalBotApi:
         self._answered: set[str] = set()
         self._pending: list[JSON] = []
         self._allowed_updates: list[str] = []
+        # Updates of a type the bot did not ask for: Telegram never delivers them.
+        self.discarded_count = 0
         self._poll_generation = 0
         self._event: asyncio.Event | None = None
         self._event_loop: asyncio.AbstractEventLoop | None = None
@@ -649,6 +651,38 @@ class LocalBotApi:
                 {"type": "bot_command", "offset": 0, "length": utf16_length(command.group(0))}
             ]
         return self._user_message(user_id, content)
+
+    def send_group_text(self, user_id: int, group_id: int, text: str) -> int:
+        """The user writes in a group the bot is a member of (group ids are negative)."""
+        self._register_user(user_id)
+        message = {
+            "message_id": self._next_message_id(group_id),
+            "from": self._user(user_id),
+            "chat": {"id": group_id, "type": "group", "title": "Groep"},
+            "date": self._now(),
+            "text": text,
+        }
+        return self._push_update({"message": message})
+
+    def last_user_message_id(self, user_id: int) -> int:
+        """The newest message the user sent in their chat with the bot."""
+        mine = [
+            message_id
+            for (chat_id, message_id), message in self._messages.items()
+            if chat_id == user_id and message["from"]["id"] == user_id
+        ]
+        if not mine:
+            raise ValueError(f"user {user_id} has sent nothing")
+        return max(mine)
+
+    def edit_text(self, user_id: int, message_id: int, text: str) -> int:
+        """The user edits one of their own messages (an edited_message update)."""
+        message = self._messages.get((user_id, message_id))
+        if message is None or message["from"]["id"] != user_id:
+            raise ValueError(f"user {user_id} has no message {message_id}")
+        message["text"] = text
+        message["edit_date"] = self._now()
+        return self._push_update({"edited_message": _clone(message)})
 
     def send_photo(self, user_id: int, caption: str | None = None) -> int:
         """The user sends a photo (no text)."""
@@ -907,7 +941,9 @@ class LocalBotApi:
     def _deliverable(self, limit: int) -> list[JSON]:
         if self._allowed_updates:
             allowed = set(self._allowed_updates)
-            self._pending = [u for u in self._pending if _update_type(u) in allowed]
+            kept = [u for u in self._pending if _update_type(u) in allowed]
+            self.discarded_count += len(self._pending) - len(kept)
+            self._pending = kept
         return self._pending[:limit]
 
     def _set_webhook(self, params: JSON, files: Files) -> bool:

@@ -1,13 +1,16 @@
 """python-telegram-bot persistence on the bot's own SQLite file (wiring; touches PTB).
 
 Conversation states and user/chat scratch data are stored as JSON through `Store`, so a
-restart resumes a conversation where it was. The application flushes after every update
-(see `bot.app.WeerThuisApplication`), so a kill loses at most the answer being typed.
+restart resumes a conversation where it was. PTB hands over the changes of one round in no
+fixed order; they are buffered and written by `commit()` in one transaction, so a conversation
+state never lands without the draft that goes with it. The application commits after every
+update (see `bot.app.WeerThuisApplication`): a kill loses at most the answer being typed.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
@@ -16,12 +19,15 @@ from bot.storage import Store
 
 ConversationKey = tuple[int | str, ...]
 ConversationDict = dict[ConversationKey, object]
+# Changes made by jobs (a conversation timing out) are not tied to an update; PTB writes them
+# on this interval.
+UPDATE_INTERVAL = 1.0
 
 
 class SQLitePersistence(BasePersistence[dict, dict, dict]):
     """Stores conversations, user_data and chat_data; bot_data and callback data are not used."""
 
-    def __init__(self, store: Store, update_interval: float = 60) -> None:
+    def __init__(self, store: Store, update_interval: float = UPDATE_INTERVAL) -> None:
         super().__init__(
             store_data=PersistenceInput(
                 bot_data=False, chat_data=True, user_data=True, callback_data=False
@@ -32,6 +38,16 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         # What the file holds now, as JSON, so an unchanged scratch pad costs no write
         # (PTB hands over every touched user's and chat's data after each update).
         self._saved: dict[tuple[str, int], str] = {}
+        self._pending: list[Callable[[], None]] = []
+
+    def commit(self) -> None:
+        """Write everything buffered since the last commit, all or nothing."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        with self.store.db.atomic():
+            for write in pending:
+                write()
 
     async def get_user_data(self) -> dict[int, dict]:
         return self._load("user")
@@ -54,7 +70,8 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        self.store.save_conversation(name, json.dumps(list(key)), new_state)
+        encoded_key = json.dumps(list(key))
+        self._pending.append(lambda: self.store.save_conversation(name, encoded_key, new_state))
 
     async def update_user_data(self, user_id: int, data: dict) -> None:
         self._save("user", user_id, data)
@@ -84,7 +101,7 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         return None
 
     async def flush(self) -> None:
-        return None
+        self.commit()
 
     def _load(self, kind: str) -> dict[int, dict]:
         data = {int(k): v for k, v in self.store.load_data(kind).items()}
@@ -96,10 +113,12 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         encoded = json.dumps(data, sort_keys=True) if data else ""
         if self._saved.get((kind, owner_id), "") == encoded:
             return
+        # The cache moves now, so a second change in the same round is compared with this one.
         if data:
-            self.store.save_data(kind, owner_id, data)
             self._saved[(kind, owner_id)] = encoded
+            snapshot = json.loads(encoded)
+            self._pending.append(lambda: self.store.save_data(kind, owner_id, snapshot))
         else:
             # An empty scratch pad is not worth a row (and leaves nothing behind after erasure).
-            self.store.drop_data(kind, owner_id)
             self._saved.pop((kind, owner_id), None)
+            self._pending.append(lambda: self.store.drop_data(kind, owner_id))

@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.config import Config
+from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.regions import Region
+from bot.search import SearchIndex
 from bot.storage import Store
 
 
@@ -20,4 +22,26 @@ class Services:
     config: Config
     store: Store
     clock: Clock
-    regions: dict[str, Region]
+    kb: KnowledgeBase
+    index: SearchIndex
+
+    @property
+    def regions(self) -> dict[str, Region]:
+        return self.kb.regions
+
+
+def open_knowledge(config: Config) -> tuple[KnowledgeBase, SearchIndex]:
+    """Load, validate and index the knowledge base. Raises `KnowledgeError`."""
+    kb = load_knowledge(config.knowledge_dir)
+    return kb, SearchIndex.build(kb)
+
+
+def reload_knowledge(svc: Services) -> list[str]:
+    """Swap in a freshly loaded knowledge base when it is valid; return its problems otherwise
+    (and keep serving the old one)."""
+    try:
+        kb, index = open_knowledge(svc.config)
+    except KnowledgeError as exc:
+        return exc.problems
+    svc.kb, svc.index = kb, index
+    return []

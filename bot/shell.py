@@ -15,13 +15,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import build_application, run_due_work
+from bot.app import ALLOWED_UPDATES, build_application, run_due_work
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.demo import DEMO_USERS, seed_demo
+from bot.knowledge import load_knowledge
 from bot.localapi import LocalBotApi, Output
 from bot.logsetup import setup_logging
-from bot.regions import load_regions
 from bot.storage import Store
 
 SETTLE_TIMEOUT = 15.0
@@ -37,7 +37,8 @@ DIRECTIVES = (
     ":quit          stoppen"
 )
 _DURATION = re.compile(r"(\d+)\s*([smhdw])")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+MAX_ADVANCE = timedelta(days=3660)
 
 
 class DirectiveError(Exception):
@@ -49,12 +50,10 @@ def parse_duration(text: str) -> timedelta:
     compact = text.strip().lower().replace(" ", "")
     if not compact or _DURATION.sub("", compact):
         raise DirectiveError(f"onbekende duur {text!r}; gebruik bijvoorbeeld 45m, 3h of 30d")
-    delta = timedelta()
-    for amount, unit in _DURATION.findall(compact):
-        delta += timedelta(**{_UNITS[unit]: int(amount)})
-    if delta > timedelta(days=3660):
-        raise DirectiveError("dat is te ver vooruit (maximaal tien jaar)")
-    return delta
+    seconds = sum(int(amount) * _SECONDS[unit] for amount, unit in _DURATION.findall(compact))
+    if seconds > MAX_ADVANCE.total_seconds():
+        raise DirectiveError("dat is te ver vooruit (hoogstens tien jaar)")
+    return timedelta(seconds=seconds)
 
 
 class Shell:
@@ -83,12 +82,17 @@ class Shell:
             get_updates_request=self.api.request(),
         )
         self.actor = DEMO_USERS["coordinator"] if demo else GUEST_ID
+        # Job-queue jobs run on real time; each is due on the shifted clock by the offset that
+        # was in force when it was scheduled.
+        self._job_offsets: dict[str, timedelta] = {}
         self.api.add_listener(self._print_output)
 
     async def __aenter__(self) -> Shell:
         await self.app.initialize()
         await self.app.start()
-        await self.app.updater.start_polling(poll_interval=0, timeout=10)
+        await self.app.updater.start_polling(
+            poll_interval=0, timeout=10, allowed_updates=ALLOWED_UPDATES
+        )
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -156,6 +160,7 @@ class Shell:
         return True
 
     async def _directive(self, name: str, argument: str) -> bool:
+        self._note_new_jobs()
         if name in ("quit", "q", "exit"):
             return False
         if name == "help":
@@ -175,11 +180,10 @@ class Shell:
             await self.settle()
         elif name == "advance":
             delta = parse_duration(argument)
+            self._note_new_jobs()
             self.clock.advance(delta)
             ran = await self._run_due()
-            self.note(
-                f"klok staat op {self.clock.now():%d-%m-%Y %H:%M}; {ran} taak/taken uitgevoerd"
-            )
+            self.note(f"klok staat op {self.clock.now():%d-%m-%Y %H:%M}; uitgevoerde taken: {ran}")
         else:
             raise DirectiveError(f"onbekende opdracht :{name} (typ :help)")
         return True
@@ -192,13 +196,20 @@ class Shell:
         roles = f" of een rol ({', '.join(DEMO_USERS)})" if self.demo else ""
         raise DirectiveError(f"onbekende gebruiker {argument!r}; geef een Telegram-id{roles}")
 
+    def _note_new_jobs(self) -> None:
+        if self.app.job_queue is not None:
+            for job in self.app.job_queue.jobs():
+                self._job_offsets.setdefault(job.job.id, self.clock.offset)
+
     async def _run_due(self) -> int:
         """Run job-queue jobs that are due on the shifted clock, then the database-driven work."""
         ran = 0
-        shifted_now = datetime.now(UTC) + self.clock.offset
+        real_now = datetime.now(UTC)
         if self.app.job_queue is not None:
             for job in self.app.job_queue.jobs():
-                if job.name == "due_work" or job.next_t is None or job.next_t > shifted_now:
+                scheduled_offset = self._job_offsets.get(job.job.id, self.clock.offset)
+                shift = self.clock.offset - scheduled_offset
+                if job.name == "due_work" or job.next_t is None or job.next_t > real_now + shift:
                     continue
                 await job.run(self.app)
                 ran += 1
@@ -211,7 +222,7 @@ class Shell:
     async def settle(self) -> None:
         """Wait until every injected update has been processed."""
         deadline = asyncio.get_running_loop().time() + SETTLE_TIMEOUT
-        while self.app.processed_updates < self.api.injected_count:
+        while self.app.processed_updates < self.api.injected_count - self.api.discarded_count:
             if asyncio.get_running_loop().time() > deadline:
                 self.note("! de bot reageert niet binnen de tijd")
                 return
@@ -242,7 +253,7 @@ async def run_shell(
             start = now or (None if stdin.isatty() else SCRIPTED_START)
             clock = ManualClock(config.tz, start=datetime.fromisoformat(start) if start else None)
             if demo:
-                seed_demo(store, load_regions(config.knowledge_dir), clock.now())
+                seed_demo(store, load_knowledge(config.knowledge_dir).regions, clock.now())
             shell = Shell(config, store, clock, demo=demo, jsonl=jsonl, out=out, err=err)
             await _session(shell, stdin)
         finally:

@@ -141,6 +141,27 @@ def m002_persistence(db: sqlite_utils.Database) -> None:
     db["bot_data"].create({"id": int, "data": str}, pk="id", not_null={"data"})
 
 
+@MIGRATIONS()
+def m003_questions(db: sqlite_utils.Database) -> None:
+    # Questions the knowledge base could not answer (or answered badly), so editors can add
+    # alternates. No asker identity: the region is enough to route them.
+    db["kb_questions"].create(
+        {"id": int, "at": str, "kind": str, "text": str, "region": str, "entry_id": str},
+        pk="id",
+        not_null={"at", "kind", "text"},
+    )
+    db["kb_questions"].create_index(["region"])
+
+
+@MIGRATIONS()
+def m004_organisation_names(db: sqlite_utils.Database) -> None:
+    # "Woonopmaat" and "woonopmaat " are one organisation: names are looked up that way too.
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS organisations_region_folded_name "
+        "ON organisations(region, lower(trim(name)))"
+    )
+
+
 class Store:
     """A handle on the database file. Not shared across threads; one per process."""
 
@@ -187,7 +208,7 @@ class Store:
         return Organisation(row["id"], row["name"], row["kind"], row["region"])
 
     def organisation_by_name(self, name: str, region: str | None = None) -> Organisation:
-        where, args = "lower(name) = lower(?)", [name]
+        where, args = "lower(trim(name)) = lower(trim(?))", [name]
         if region is not None:
             where += " AND region = ?"
             args.append(region)
@@ -309,6 +330,19 @@ class Store:
                 [_iso(expired_before)],
             )
         return cursor.rowcount
+
+    # --- knowledge-base questions ----------------------------------------------------------
+
+    def add_kb_question(
+        self, kind: str, text: str, region: str | None, now: datetime, entry_id: str | None = None
+    ) -> None:
+        self.db["kb_questions"].insert(
+            {"at": _iso(now), "kind": kind, "text": text, "region": region, "entry_id": entry_id}
+        )
+
+    def kb_questions(self, region: str | None = None) -> list[dict[str, Any]]:
+        where, args = ("region = ?", [region]) if region else (None, None)
+        return list(self.db["kb_questions"].rows_where(where, args, order_by="id"))
 
     # --- audit log -----------------------------------------------------------------------
 

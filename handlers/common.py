@@ -35,8 +35,7 @@ NOT_ALLOWED = "Dat kan ik met jouw rol niet voor je doen. Typ /help om te zien w
 NOT_ALLOWED_SHORT = "Dit mag je met jouw rol niet doen."
 STALE_BUTTON = "Deze knop is niet meer geldig."
 SOMETHING_WRONG = (
-    "Er ging iets mis aan onze kant. Er is niets kwijtgeraakt. Probeer het opnieuw, "
-    "of typ /annuleren om opnieuw te beginnen."
+    "Er ging iets mis aan onze kant. Probeer het opnieuw, of typ /annuleren om opnieuw te beginnen."
 )
 
 

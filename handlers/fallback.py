@@ -33,10 +33,14 @@ NOTHING_TO_CANCEL = "Er loopt nu niets om af te breken. Typ /help om te zien wat
 
 
 async def private_only(update: Update, context: Context) -> None:
-    """Drop updates from groups and channels: records about people stay in private chats."""
+    """Drop updates from groups and channels (records about people stay in private chats) and
+    every kind of update the bot does not use, such as edited messages."""
     chat = update.effective_chat
     if chat is not None and chat.type != chat.PRIVATE:
         log.info("handler=private_only dropped update from a %s chat", chat.type)
+        raise ApplicationHandlerStop
+    if update.message is None and update.callback_query is None:
+        log.info("handler=private_only dropped an update that is no message or button")
         raise ApplicationHandlerStop
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from telegram import Update
@@ -41,6 +42,9 @@ CB_BACK = PREFIX + "terug"
 CB_CANCEL = PREFIX + "stop"
 
 DAY_CHOICES = (1, 7, 14, 30)
+# ASCII digits only: str.isdigit() also accepts '²', which int() refuses.
+_SMALL_NUMBER = re.compile(r"[0-9]{1,3}", re.ASCII)
+_ID_NUMBER = re.compile(r"[1-9][0-9]{0,11}", re.ASCII)
 SCRATCH = "invite"
 
 CANCELLED = "Uitnodigen afgebroken. Er is niets aangemaakt."
@@ -48,7 +52,7 @@ TIMED_OUT = (
     "Je was een tijd niet actief, dus het uitnodigen is gestopt. "
     "Typ /uitnodigen om opnieuw te beginnen."
 )
-USE_BUTTONS = "Kies een van de knoppen hieronder, of typ /annuleren om te stoppen."
+USE_BUTTONS = "Kies een van de knoppen, of typ /annuleren om te stoppen."
 STALE = "Die knop hoort bij een eerdere stap."
 NAV = [("⬅️ Terug", CB_BACK), ("✖️ Annuleren", CB_CANCEL)]
 
@@ -138,6 +142,8 @@ async def choose_organisation(update: Update, context: Context, user: User) -> i
     draft = context.user_data.setdefault(SCRATCH, {})
     raw = update.callback_query.data.removeprefix(CB_ORGANISATION)
     try:
+        if not _ID_NUMBER.fullmatch(raw):
+            raise ValueError(raw)
         check_terms(svc.store, draft.get("role", ""), int(raw), user.region)
     except (ValueError, InviteTermsError, NotFoundError):
         await say(update, "Die organisatie kun je hier niet kiezen. " + USE_BUTTONS)
@@ -156,12 +162,12 @@ async def choose_days(update: Update, context: Context, user: User) -> int:
 @command("uitnodigen")
 async def type_days(update: Update, context: Context, user: User) -> int:
     """Take the validity as typed text."""
-    return await _take_days(update, context, user, update.message.text)
+    return await _take_days(update, context, user, update.effective_message.text or "")
 
 
 async def _take_days(update: Update, context: Context, user: User, raw: str) -> int:
     text = raw.strip().lower().removesuffix("dagen").removesuffix("dag").strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_VALID_DAYS:
+    if not _SMALL_NUMBER.fullmatch(text) or not 1 <= int(text) <= MAX_VALID_DAYS:
         await say(
             update,
             f"Dat is geen geldig aantal dagen. Typ een getal van 1 tot {MAX_VALID_DAYS}, "

@@ -74,7 +74,7 @@ async def start(update: Update, context: Context) -> None:
         await say(update, TOO_MANY_TRIES)
         return
     try:
-        user = redeem_invite(svc.store, now, code, telegram_id)
+        user = redeem_invite(svc.store, now, code, telegram_id, svc.config.language)
     except (InvalidInviteError, AlreadyRegisteredError):
         throttle.failed(telegram_id, now)
         await say(update, INVALID_CODE)
@@ -97,8 +97,17 @@ async def help_command(update: Update, context: Context) -> None:
         update,
         f"Je bent <b>{esc(role_label(user.role))}</b>. Dit kun je hier doen:\n"
         f"{command_list(user)}\n\n"
-        "Bij elke stap kun je <b>Terug</b> kiezen of /annuleren typen.",
+        "Een vraag over de afspraken kun je ook gewoon intypen."
+        + (
+            "\nBij elke stap kun je <b>Terug</b> kiezen of /annuleren typen."
+            if _has_flows(user)
+            else ""
+        ),
     )
+
+
+def _has_flows(user: User) -> bool:
+    return any(c.name == "uitnodigen" for c in commands_for(user))
 
 
 def _org_and_region(svc, user: User) -> tuple[str, str]:

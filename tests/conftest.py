@@ -12,7 +12,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.config import load_config
 from bot.demo import seed_demo
-from bot.regions import load_regions
+from bot.knowledge import load_knowledge
 from bot.shell import SCRIPTED_START, Shell
 from bot.storage import Store
 
@@ -44,7 +44,7 @@ def clock(config):
 
 @pytest.fixture
 def regions(config):
-    return load_regions(config.knowledge_dir)
+    return load_knowledge(config.knowledge_dir).regions
 
 
 @pytest.fixture

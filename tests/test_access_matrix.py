@@ -20,6 +20,9 @@ ALLOWED_REPLY = {
     "help": "Je bent ",
     "uitnodigen": "Wie wil je uitnodigen?",
     "annuleren": "Er loopt nu niets om af te breken.",
+    "vraag": "Typ je vraag achter /vraag",
+    "onbeantwoord": "Er zijn geen onbeantwoorde vragen.",
+    "herlaad": "Kennisbank opnieuw geladen:",
 }
 REFUSAL = {
     "stranger": "Deze bot is voor medewerkers",
@@ -79,6 +82,10 @@ def _routes(shell) -> list[str]:
         CB_CREATE,
         CB_BACK,
         CB_CANCEL,
+        "kb:up:deadbeef",
+        "kb:down:deadbeef",
+        "kb:geen:deadbeef",
+        "kb:a:bestaat-niet",
         "kandidaat:42",
         "x" * 64,
     ]
@@ -94,12 +101,18 @@ async def test_forged_buttons_outside_a_conversation_change_nothing(shell, who):
         shell.api.press(telegram_id, message_id, data)
         await shell.settle()
         answer = shell.api.outputs[-1]
-        assert answer.kind == "callback_answer", data
-        assert answer.text in (
-            "Deze knop is niet meer geldig.",
-            "Dit mag je met jouw rol niet doen.",
-        ), data
+        if data.startswith("kb:") and who in ROLES:
+            # Everyone may use the knowledge buttons; forged tokens and ids count nothing.
+            assert answer.kind == "message", data
+            assert answer.text.startswith(("Dank je", "Jammer", "Dit antwoord bestaat niet")), data
+        else:
+            assert answer.kind == "callback_answer", data
+            assert answer.text in (
+                "Deze knop is niet meer geldig.",
+                "Dit mag je met jouw rol niet doen.",
+            ), data
         assert _snapshot(shell.store) == before
+        assert shell.store.kb_questions() == []
 
 
 async def test_forged_organisation_from_another_region_is_refused(shell):
@@ -137,3 +150,44 @@ async def test_help_lists_exactly_the_role_commands(shell):
             line.split(" — ")[0][1:] for line in transcript.splitlines() if line.startswith("/")
         ]
         assert listed == [c.name for c in COMMANDS if role in c.roles], role
+
+
+@pytest.mark.parametrize(
+    "who", [r for r in ROLES if r != "coordinator"] + ["stranger", "deactivated"]
+)
+async def test_forged_presses_on_a_live_invite_conversation_are_refused(shell, who):
+    """Someone else presses (forged) buttons on the coordinator's live conversation messages
+    and on their own chat: nothing happens, and the coordinator's draft is untouched."""
+    await talk(shell, "/uitnodigen", ":press 3", ":press Woonopmaat")
+    telegram_id = _caller_id(shell, who)
+    await talk(shell, f":as {telegram_id}", "/help")
+    own_message = shell.api.outputs[-1].message_id
+    routes = _routes(shell)
+    before = _snapshot(shell.store)
+    for data in routes:
+        if data.startswith("kb:"):
+            continue  # knowledge buttons are everyone's; this test is about the invite flow
+        shell.api.press(telegram_id, own_message, data)
+        await shell.settle()
+        assert shell.api.outputs[-1].kind == "callback_answer", data
+    assert _snapshot(shell.store) == before
+    # The coordinator carries on where they were.
+    transcript = await talk(shell, ":as coordinator", "14")
+    assert "Organisatie: Woonopmaat" in transcript
+
+
+async def test_forged_presses_inside_the_coordinators_own_conversation(shell):
+    await talk(shell, "/uitnodigen", ":press 3", ":press Woonopmaat", ":press 7 dagen")
+    message_id = shell.api.outputs[-1].message_id
+    before = _snapshot(shell.store)
+    for data in (
+        "uitn:org:999999999999",
+        "uitn:org:" + "9" * 55,
+        "uitn:dagen:²",
+        "uitn:rol:admin",
+        "uitn:maak:extra",
+    ):
+        shell.api.press(DEMO_USERS["coordinator"], message_id, data)
+        await shell.settle()
+    assert _snapshot(shell.store) == before
+    assert "Er ging iets mis" not in shell.out.getvalue()

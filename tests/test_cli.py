@@ -56,9 +56,13 @@ def test_scripted_shell_prints_a_deterministic_transcript():
 [→ 1001 coordinator] Je bent Coördinator (regionaal matchpunt / gemeente). Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
+/vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
 /uitnodigen — Een collega uitnodigen voor de bot
+/onbeantwoord — Vragen die de bot niet kon beantwoorden
+/herlaad — De kennisbank opnieuw laden
 /annuleren — De huidige handeling afbreken
 
+Een vraag over de afspraken kun je ook gewoon intypen.
 Bij elke stap kun je Terug kiezen of /annuleren typen.
 1001 coordinator> :as field_worker
 — je bent nu 1002 field_worker
@@ -67,7 +71,7 @@ Bij elke stap kun je Terug kiezen of /annuleren typen.
 1002 field_worker> :press 1
 — ! geen knop '1' bij het nieuwste bericht met knoppen
 1002 field_worker> :advance 2h
-— klok staat op 05-01-2026 11:00; 0 taak/taken uitgevoerd
+— klok staat op 05-01-2026 11:00; uitgevoerde taken: 0
 1002 field_worker> :as nobody
 — ! onbekende gebruiker 'nobody'; geef een Telegram-id of een rol (coordinator, field_worker, corporation, support_worker)
 1002 field_worker> :quit
@@ -146,7 +150,7 @@ def test_operations_commands_round_trip(tmp_path):
                 "y",
             ],
             {},
-            "invalid int",
+            "geen Telegram-id",
         ),
         (
             ["users", "add", "--telegram-id", "1", "--role", "king", "--org", "x", "--region", "y"],
@@ -178,6 +182,50 @@ def test_operations_commands_round_trip(tmp_path):
         (["shell", "--now", "gisteren"], {}, "geen tijdstip"),
         (["users", "list"], {"WEERTHUIS_CONFIG": "/nonexistent/config.yaml"}, "niet gevonden"),
         (["run"], {}, "TELEGRAM_BOT_TOKEN"),
+        (
+            [
+                "users",
+                "add",
+                "--telegram-id",
+                "99999999999999999999999",
+                "--role",
+                "coordinator",
+                "--org",
+                "x",
+                "--region",
+                "y",
+            ],
+            {},
+            "geen Telegram-id",
+        ),
+        (["users", "deactivate", "-5"], {}, "geen Telegram-id"),
+        (
+            ["invite", "--role", "coordinator", "--org", "x", "--region", "y", "--days", "0"],
+            {},
+            "aantal dagen",
+        ),
+        (
+            [
+                "invite",
+                "--role",
+                "coordinator",
+                "--org",
+                "x",
+                "--region",
+                "y",
+                "--bot-username",
+                "x y<b>",
+            ],
+            {},
+            "botnaam",
+        ),
+        (["shell", "--now", "0001-01-01T00:00+14:00"], {}, "jaar"),
+        (
+            ["orgs", "add", "--name", "   ", "--kind", "gemeente", "--region", "midden-groningen"],
+            {},
+            "naam moet",
+        ),
+        (["ask", "--region", "atlantis", "hallo"], {}, "onbekende regio"),
         (["run"], {"TELEGRAM_BOT_TOKEN": "secret-but-malformed"}, "TELEGRAM_BOT_TOKEN"),
     ],
 )
@@ -188,6 +236,110 @@ def test_mistakes_give_one_clear_line_and_a_nonzero_exit(tmp_path, args, env, sa
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "secret-but-malformed" not in result.stderr + result.stdout
+
+
+def test_a_database_that_is_no_database_gives_one_line(tmp_path):
+    bogus = tmp_path / "bogus.sqlite3"
+    bogus.write_text("dit is geen database\n" * 100, encoding="utf-8")
+    result = weerthuis("users", "list", db=bogus)
+    assert result.returncode == 1
+    assert "database onbruikbaar" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_demo_refuses_a_database_with_real_users(tmp_path):
+    db = tmp_path / "real.sqlite3"
+    region = "ijmond-zuid-kennemerland"
+    weerthuis(
+        "orgs", "add", "--name", "Gemeente Haarlem", "--kind", "gemeente", "--region", region, db=db
+    )
+    weerthuis(
+        "users",
+        "add",
+        "--telegram-id",
+        "77",
+        "--role",
+        "coordinator",
+        "--org",
+        "Gemeente Haarlem",
+        "--region",
+        region,
+        db=db,
+    )
+    result = weerthuis("shell", "--demo", "--db", str(db), stdin=":quit\n")
+    assert result.returncode == 2
+    assert "--demo weigert deze database" in result.stderr
+    listed = weerthuis("users", "list", db=db).stdout.splitlines()
+    assert len(listed) == 1
+
+
+def test_organisation_names_are_one_whatever_their_case(tmp_path):
+    db = tmp_path / "orgs.sqlite3"
+    region = "ijmond-zuid-kennemerland"
+    assert (
+        weerthuis(
+            "orgs", "add", "--name", "woonopmaat", "--kind", "corporatie", "--region", region, db=db
+        ).returncode
+        == 0
+    )
+    again = weerthuis(
+        "orgs", "add", "--name", " Woonopmaat ", "--kind", "corporatie", "--region", region, db=db
+    )
+    assert again.returncode == 2 and "bestaat al" in again.stderr
+    added = weerthuis(
+        "users",
+        "add",
+        "--telegram-id",
+        "12",
+        "--role",
+        "corporation",
+        "--org",
+        "WOONOPMAAT",
+        "--region",
+        region,
+        db=db,
+    )
+    assert added.returncode == 0, added.stderr
+
+
+def test_ask_prints_json_for_one_question_and_for_stdin_lines():
+    one = weerthuis("ask", "--json", "wat", "is", "een", "omklapwoning")
+    data = json.loads(one.stdout)
+    assert data["question"] == "wat is een omklapwoning"
+    assert data["found"] is True and data["entry_id"] and data["answer"]
+    many = weerthuis(
+        "ask",
+        "--json",
+        stdin="wat is een omklapwoning\n\nhoe laat vertrekt de trein naar utrecht\n",
+    )
+    lines = [json.loads(line) for line in many.stdout.splitlines()]
+    assert [d["found"] for d in lines] == [True, False]
+    assert set(lines[1]) == {
+        "question",
+        "found",
+        "answer",
+        "entry_id",
+        "score",
+        "region",
+        "suggestions",
+    }
+
+
+def test_webhook_mode_needs_a_secret(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "telegram:\n  mode: webhook\n  webhook:\n    url: https://bot.example.nl/telegram\n",
+        encoding="utf-8",
+    )
+    result = weerthuis(
+        "run",
+        env={
+            "WEERTHUIS_CONFIG": str(config),
+            "TELEGRAM_BOT_TOKEN": "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+        },
+    )
+    assert result.returncode == 2
+    assert "WEERTHUIS_WEBHOOK_SECRET" in result.stderr
+    assert "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" not in result.stderr
 
 
 def test_bad_config_file_stops_start_up_naming_the_key(tmp_path):

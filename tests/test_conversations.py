@@ -67,20 +67,22 @@ De code werkt één keer en verloopt op 19-01-2026 09:00.
 Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
+/vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
 /annuleren — De huidige handeling afbreken
 [→ 3000] Je bent Medewerker woningcorporatie. Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
+/vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
 /annuleren — De huidige handeling afbreken
 
-Bij elke stap kun je Terug kiezen of /annuleren typen.
+Een vraag over de afspraken kun je ook gewoon intypen.
 """
     )
     user = shell.store.user(3000)
     assert (user.role, user.region) == ("corporation", "ijmond-zuid-kennemerland")
     # The new user's own command menu was published for their chat.
     scoped = {key: cmds for key, cmds in shell.api.commands.items() if 3000 in key}
-    assert [c for c, _ in next(iter(scoped.values()))] == ["start", "help", "annuleren"]
+    assert [c for c, _ in next(iter(scoped.values()))] == ["start", "help", "vraag", "annuleren"]
     # The code is single-use: a second person gets the refusal.
     again = await talk(shell, ":as 3001", f"/start {invite.code}")
     assert "onbekend, al gebruikt of verlopen" in again
@@ -111,7 +113,7 @@ async def test_bad_input_is_answered_in_place_and_changes_nothing(shell):
     assert (
         transcript
         == ROLE_QUESTION
-        + "[→ 1001 coordinator] Kies een van de knoppen hieronder, of typ /annuleren om te stoppen.\n"
+        + "[→ 1001 coordinator] Kies een van de knoppen, of typ /annuleren om te stoppen.\n"
         + ROLE_QUESTION
     )
     shell.api.send_photo(DEMO_USERS["coordinator"], caption="foto")
@@ -154,7 +156,15 @@ async def test_idle_conversation_times_out(shell):
 async def test_unknown_user_gets_one_short_message_and_nothing_is_stored(shell):
     tables = {
         t: shell.store.count(t)
-        for t in ("users", "invites", "user_data", "chat_data", "conversation_states")
+        for t in (
+            "users",
+            "invites",
+            "user_data",
+            "chat_data",
+            "conversation_states",
+            "audit_log",
+            "kb_questions",
+        )
     }
     transcript = await talk(shell, ":as 4242", "hallo", "/help", "/uitnodigen", "/start NOPE")
     assert transcript.count("Je hebt nog geen toegang.") == 3
@@ -181,8 +191,49 @@ async def test_a_broken_handler_gets_a_dutch_apology_and_a_logged_traceback(shel
     finally:
         shell.store.find_user = original
     assert transcript == (
-        "[→ 1001 coordinator] Er ging iets mis aan onze kant. Er is niets kwijtgeraakt. "
-        "Probeer het opnieuw, of typ /annuleren om opnieuw te beginnen.\n"
+        "[→ 1001 coordinator] Er ging iets mis aan onze kant. Probeer het opnieuw, "
+        "of typ /annuleren om opnieuw te beginnen.\n"
     )
     assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)
     assert not any("/help" in r.getMessage() for r in caplog.records)
+
+
+async def test_odd_digits_and_edited_messages_are_handled_in_place(shell, caplog):
+    await talk(shell, "/uitnodigen", ":press 3", ":press Woonopmaat")
+    reply = await talk(shell, "1²")
+    assert reply.startswith("[→ 1001 coordinator] Dat is geen geldig aantal dagen.")
+    # An edited message is not a new answer; it is ignored, and the step stays open.
+    shell.api.edit_text(
+        DEMO_USERS["coordinator"], shell.api.last_user_message_id(DEMO_USERS["coordinator"]), "7"
+    )
+    await shell.settle()
+    assert shell.out.getvalue().endswith(
+        "bijvoorbeeld 7.\n    [1] 1 dag   [2] 7 dagen   [3] 14 dagen   [4] 30 dagen\n    [5] ⬅️ Terug   [6] ✖️ Annuleren\n"
+    )
+    assert "Klopt dit?" in await talk(shell, "7")
+    assert not any(r.exc_info for r in caplog.records)
+    assert not any("1²" in r.getMessage() for r in caplog.records)
+
+
+async def test_group_chats_get_nothing(shell):
+    before = len(shell.api.outputs)
+    shell.api.send_group_text(DEMO_USERS["coordinator"], -100123, "/help")
+    await shell.settle()
+    assert len(shell.api.outputs) == before
+
+
+async def test_guessing_invite_codes_is_slowed_down(shell):
+    transcript = await talk(shell, ":as 5151", *[f"/start WRONGCODE{i:03d}" for i in range(6)])
+    assert transcript.count("onbekend, al gebruikt of verlopen") == 5
+    assert transcript.rstrip().endswith(
+        "Te veel pogingen met een ongeldige code. Probeer het over een uur opnieuw."
+    )
+
+
+async def test_an_invite_dies_with_its_makers_access(shell):
+    await talk(shell, "/uitnodigen", ":press 3", ":press Woonopmaat", ":press 7 dagen", ":press 1")
+    [invite] = shell.store.invites()
+    shell.store.set_user_active(DEMO_USERS["coordinator"], False)
+    transcript = await talk(shell, ":as 6161", f"/start {invite.code}")
+    assert "onbekend, al gebruikt of verlopen" in transcript
+    assert shell.store.find_user(6161) is None

@@ -54,4 +54,4 @@ async def test_start_up_log_never_contains_the_token(tmp_path, clock):
     assert TOKEN.split(":")[1] not in log
     assert "[geheim]" in log  # the deliberate leak above was redacted
     assert "geheime tekst" not in log
-    assert "handler=free_text user=555" in log
+    assert "handler=free_question user=555" in log

@@ -1,0 +1,559 @@
+"""The knowledge base: question-and-answer entries, regions and the glossary, read from YAML and
+validated as a whole. Every problem is reported with file and line; `load_knowledge` raises
+`KnowledgeError` with all of them, so an invalid knowledge base never goes into service."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.regions import Municipality, Region
+from bot.telegram_html import HtmlError, parse_html
+
+MAX_ANSWER_CHARS = 1000
+# Entry ids travel in callback data ("kb:a:<id>", 64 bytes at most).
+MAX_ID_LENGTH = 48
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ENTRY_KEYS = {
+    "id",
+    "question",
+    "alternates",
+    "answer",
+    "answer_en",
+    "tags",
+    "region",
+    "municipality",
+    "sources",
+    "follow_ups",
+}
+REGION_KEYS = {
+    "id",
+    "name",
+    "aliases",
+    "sources",
+    "municipalities",
+    "parties",
+    "agreements",
+    "allocation_rules",
+    "demo_organisations",
+}
+MUNICIPALITY_KEYS = {"id", "name", "aliases", "neighbourhoods", "neighbourhoods_example"}
+TERM_KEYS = {"term", "aliases", "abbreviations", "definition", "sources"}
+SOURCE_KEYS = {"seed", "name", "title", "date", "url", "example"}
+ORGANISATION_KINDS = ("gemeente", "corporatie", "zorgaanbieder")
+
+
+class KnowledgeError(Exception):
+    """The knowledge base is invalid; `problems` lists every 'file:line: message'."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    question: str
+    alternates: tuple[str, ...]
+    answer: str
+    answer_en: str | None = None
+    tags: tuple[str, ...] = ()
+    region: str | None = None
+    municipality: str | None = None
+    follow_ups: tuple[str, ...] = ()
+    sources: tuple[dict, ...] = ()
+    source_file: str = ""
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    text: str
+    number: float | None = None
+    unit: str | None = None
+    period: str | None = None
+    years: int | None = None
+
+
+@dataclass(frozen=True)
+class RegionFacts:
+    region: Region
+    parties: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    agreements: tuple[Agreement, ...] = ()
+    allocation_rules: dict = field(default_factory=dict)
+    neighbourhoods: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    entries: tuple[Entry, ...]
+    regions: dict[str, Region]
+    facts: dict[str, RegionFacts]
+    synonyms: tuple[tuple[str, ...], ...]
+    abbreviations: dict[str, str]
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return self._by_id.get(entry_id)
+
+    @property
+    def _by_id(self) -> dict[str, Entry]:
+        cached = self.__dict__.get("_by_id_cache")
+        if cached is None:
+            cached = {e.id: e for e in self.entries}
+            object.__setattr__(self, "_by_id_cache", cached)
+        return cached
+
+
+def slug(text: str) -> str:
+    """'Zachte landing' → 'zachte-landing'; accents dropped, slashes and spaces become '-'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+# --- YAML with line numbers -------------------------------------------------------------------
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers where it, and each of its keys, started."""
+
+    line = 0
+    key_lines: dict[str, int]
+    duplicate_keys: list[tuple[str, int]]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
+    loader.flatten_mapping(node)
+    mapping = _Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines, mapping.duplicate_keys = {}, []
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in mapping:
+            mapping.duplicate_keys.append((str(key), line))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[str(key)] = line
+    return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+class _Checker:
+    """Collects problems while reading; each one gets file and line."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[str] = []
+
+    def where(self, path: Path, line: int) -> str:
+        try:
+            shown = path.relative_to(self.root)
+        except ValueError:
+            shown = path
+        return f"{shown}:{line}"
+
+    def add(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(f"{self.where(path, line)}: {message}")
+
+    def read(self, path: Path) -> Any:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.add(path, 1, f"onleesbaar bestand (unreadable): {type(exc).__name__}")
+            return None
+        try:
+            return yaml.load(text, Loader=_LineLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            context = getattr(exc, "context_mark", None)
+            line = mark.line + 1 if mark else 1
+            problem = getattr(exc, "problem", None) or "ongeldige YAML"
+            begun = (
+                f" (begonnen op regel {context.line + 1})"
+                if context and context.line + 1 != line
+                else ""
+            )
+            self.add(path, line, f"ongeldige YAML (invalid YAML): {problem}{begun}")
+            return None
+
+    def mapping(self, path: Path, value: Any, line: int, what: str) -> _Mapping | None:
+        if not isinstance(value, _Mapping):
+            self.add(path, line, f"{what}: moet een mapping zijn (must be a mapping)")
+            return None
+        for key, key_line in value.duplicate_keys:
+            self.add(path, key_line, f"{what}: sleutel {key!r} staat er twee keer (duplicate key)")
+        return value
+
+    def keys(self, path: Path, data: _Mapping, allowed: set[str], what: str) -> None:
+        for key in data:
+            if key not in allowed:
+                line = data.key_lines.get(str(key), data.line)
+                self.add(path, line, f"{what}: onbekende sleutel {key!r} (unknown key)")
+
+    def text(self, path: Path, data: _Mapping, key: str, what: str, *, required: bool) -> str:
+        value = data.get(key)
+        line = data.key_lines.get(key, data.line)
+        if value is None:
+            if required:
+                self.add(path, data.line, f"{what}: {key} ontbreekt (missing)")
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.add(path, line, f"{what}: {key} moet tekst zijn (must be text)")
+            return ""
+        text = str(value).strip()
+        if required and not text:
+            self.add(path, line, f"{what}: {key} is leeg (empty)")
+        return text
+
+    def texts(self, path: Path, data: _Mapping, key: str, what: str) -> tuple[str, ...]:
+        value = data.get(key) or []
+        line = data.key_lines.get(key, data.line)
+        if not isinstance(value, list) or not all(
+            isinstance(v, str | int) and not isinstance(v, bool) for v in value
+        ):
+            self.add(path, line, f"{what}: {key} moet een lijst met tekst zijn (list of text)")
+            return ()
+        items = tuple(str(v).strip() for v in value)
+        if any(not item for item in items):
+            self.add(path, line, f"{what}: {key} bevat een lege regel (empty item)")
+        return tuple(item for item in items if item)
+
+    def html(self, path: Path, line: int, what: str, text: str) -> None:
+        try:
+            plain, _ = parse_html(text)
+        except HtmlError as exc:
+            self.add(path, line, f"{what}: Telegram weigert deze HTML (Telegram refuses): {exc}")
+            return
+        if not plain.strip():
+            self.add(path, line, f"{what}: antwoord is leeg (empty answer)")
+        elif len(plain) > MAX_ANSWER_CHARS:
+            self.add(path, line, f"{what}: antwoord is langer dan {MAX_ANSWER_CHARS} tekens")
+
+    def sources(self, path: Path, data: _Mapping, what: str, *, required: bool) -> tuple:
+        value = data.get("sources")
+        line = data.key_lines.get("sources", data.line)
+        if value is None:
+            if required:
+                self.add(path, data.line, f"{what}: sources ontbreekt (every fact needs a source)")
+            return ()
+        if not isinstance(value, list) or (required and not value):
+            self.add(path, line, f"{what}: sources moet een niet-lege lijst zijn")
+            return ()
+        for source in value:
+            src = self.mapping(path, source, line, f"{what}: source")
+            if src is None:
+                continue
+            self.keys(path, src, SOURCE_KEYS, f"{what}: source")
+            if not src.get("seed") and not src.get("name"):
+                self.add(path, src.line, f"{what}: source heeft seed of name nodig")
+        return tuple(dict(s) for s in value if isinstance(s, dict))
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def load_knowledge(folder: Path) -> KnowledgeBase:
+    """Read and validate everything under `folder`. Raises `KnowledgeError` listing all problems."""
+    folder = Path(folder)
+    check = _Checker(folder)
+    if not folder.is_dir():
+        raise KnowledgeError([f"{folder}: map bestaat niet (folder missing)"])
+    regions, facts = _load_regions(check, folder)
+    terms, synonyms, abbreviations = _load_glossary(check, folder)
+    entries = _load_entries(check, folder)
+    entries.extend(terms)
+    _check_references(check, folder, entries, regions)
+    if not entries:
+        check.problems.append(f"{folder}: geen vragen en antwoorden gevonden (no entries)")
+    if check.problems:
+        raise KnowledgeError(check.problems)
+    return KnowledgeBase(
+        entries=tuple(entries),
+        regions=regions,
+        facts=facts,
+        synonyms=tuple(synonyms),
+        abbreviations=abbreviations,
+    )
+
+
+def check_knowledge(folder: Path) -> list[str]:
+    """All problems of the knowledge base in `folder`; empty when valid."""
+    try:
+        load_knowledge(folder)
+    except KnowledgeError as exc:
+        return exc.problems
+    return []
+
+
+def _load_regions(check: _Checker, folder: Path) -> tuple[dict[str, Region], dict]:
+    regions: dict[str, Region] = {}
+    facts: dict[str, RegionFacts] = {}
+    region_dir = folder / "regions"
+    paths = sorted(region_dir.glob("*.yaml")) if region_dir.is_dir() else []
+    if not paths:
+        check.problems.append(f"{region_dir}: geen regiobestanden (no region files)")
+    for path in paths:
+        data = check.mapping(path, check.read(path), 1, "regio")
+        if data is None:
+            continue
+        check.keys(path, data, REGION_KEYS, "regio")
+        region_id = check.text(path, data, "id", "regio", required=True)
+        name = check.text(path, data, "name", "regio", required=True)
+        if region_id and not _ID.match(region_id):
+            check.add(path, data.key_lines.get("id", 1), f"regio: id {region_id!r} ongeldig")
+        if region_id in regions:
+            check.add(path, data.key_lines.get("id", 1), f"regio: id {region_id!r} bestaat al")
+            continue
+        check.sources(path, data, f"regio {region_id}", required=True)
+        municipalities, neighbourhoods = _municipalities(check, path, data, region_id)
+        organisations = []
+        for org in data.get("demo_organisations") or []:
+            item = check.mapping(path, org, data.line, "demo_organisations")
+            if item is None:
+                continue
+            if item.get("kind") not in ORGANISATION_KINDS or not item.get("name"):
+                check.add(
+                    path, item.line, "demo_organisations: name en kind (gemeente, ...) vereist"
+                )
+                continue
+            organisations.append((str(item["name"]), str(item["kind"])))
+        region = Region(
+            id=region_id,
+            name=name,
+            aliases=check.texts(path, data, "aliases", f"regio {region_id}"),
+            municipalities=municipalities,
+            demo_organisations=tuple(organisations),
+        )
+        regions[region_id] = region
+        facts[region_id] = RegionFacts(
+            region=region,
+            parties=_parties(check, path, data, region_id),
+            agreements=_agreements(check, path, data, region_id),
+            allocation_rules=dict(data.get("allocation_rules") or {}),
+            neighbourhoods=neighbourhoods,
+        )
+    return regions, facts
+
+
+def _municipalities(check: _Checker, path: Path, data: _Mapping, region_id: str):
+    municipalities, neighbourhoods, seen = [], {}, set()
+    for item in data.get("municipalities") or []:
+        what = f"regio {region_id}: gemeente"
+        entry = check.mapping(path, item, data.key_lines.get("municipalities", 1), what)
+        if entry is None:
+            continue
+        check.keys(path, entry, MUNICIPALITY_KEYS, what)
+        mid = check.text(path, entry, "id", what, required=True)
+        name = check.text(path, entry, "name", what, required=True)
+        if mid in seen:
+            check.add(path, entry.line, f"{what}: id {mid!r} staat er twee keer")
+        seen.add(mid)
+        municipalities.append(Municipality(mid, name, check.texts(path, entry, "aliases", what)))
+        neighbourhoods[mid] = check.texts(path, entry, "neighbourhoods", what)
+    return tuple(municipalities), neighbourhoods
+
+
+def _parties(check: _Checker, path: Path, data: _Mapping, region_id: str) -> dict:
+    raw = data.get("parties")
+    if raw is None:
+        return {}
+    parties = check.mapping(path, raw, data.key_lines.get("parties", data.line), "parties")
+    if parties is None:
+        return {}
+    return {str(k): check.texts(path, parties, k, f"regio {region_id}: parties") for k in parties}
+
+
+def _agreements(check: _Checker, path: Path, data: _Mapping, region_id: str) -> tuple:
+    agreements = []
+    for item in data.get("agreements") or []:
+        what = f"regio {region_id}: afspraak"
+        entry = check.mapping(path, item, data.key_lines.get("agreements", 1), what)
+        if entry is None:
+            continue
+        text = check.text(path, entry, "text", what, required=True)
+        number = entry.get("number")
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int | float)):
+            check.add(path, entry.key_lines.get("number", entry.line), f"{what}: number geen getal")
+            number = None
+        if number is not None and not (entry.get("source") or entry.get("sources")):
+            check.add(path, entry.line, f"{what}: een getal zonder bron (number without source)")
+        agreements.append(
+            Agreement(
+                id=str(entry.get("id") or slug(text)[:40]),
+                text=text,
+                number=number,
+                unit=entry.get("unit"),
+                period=entry.get("period"),
+                years=entry.get("years"),
+            )
+        )
+    return tuple(agreements)
+
+
+def _load_glossary(check: _Checker, folder: Path):
+    path = folder / "glossary.yaml"
+    entries: list[Entry] = []
+    synonyms: list[tuple[str, ...]] = []
+    abbreviations: dict[str, str] = {}
+    if not path.exists():
+        return entries, synonyms, abbreviations
+    data = check.mapping(path, check.read(path), 1, "glossary")
+    if data is None:
+        return entries, synonyms, abbreviations
+    check.keys(path, data, {"terms", "synonyms"}, "glossary")
+    for item in data.get("terms") or []:
+        term_data = check.mapping(path, item, data.key_lines.get("terms", 1), "begrip")
+        if term_data is None:
+            continue
+        check.keys(path, term_data, TERM_KEYS, "begrip")
+        term = check.text(path, term_data, "term", "begrip", required=True)
+        what = f"begrip {term}"
+        definition = check.text(path, term_data, "definition", what, required=True)
+        if definition:
+            check.html(
+                path, term_data.key_lines.get("definition", term_data.line), what, definition
+            )
+        aliases = check.texts(path, term_data, "aliases", what)
+        abbrevs = check.texts(path, term_data, "abbreviations", what)
+        sources = check.sources(path, term_data, what, required=True)
+        for abbreviation in abbrevs:
+            abbreviations[abbreviation.lower()] = term
+        names = (term, *aliases, *abbrevs)
+        alternates = tuple(
+            phrase.format(name=name)
+            for name in names
+            for phrase in ("wat is {name}", "wat betekent {name}", "{name}")
+        )
+        entries.append(
+            Entry(
+                id=f"begrip-{slug(term)}",
+                question=f"Wat is {term}?",
+                alternates=alternates,
+                answer=f"<b>{_escape(term)}</b>: {definition}",
+                tags=("begrip",),
+                sources=sources,
+                source_file=str(path),
+            )
+        )
+        synonyms.append(tuple(n.lower() for n in names))
+    for group in data.get("synonyms") or []:
+        line = data.key_lines.get("synonyms", 1)
+        if (
+            not isinstance(group, list)
+            or len(group) < 2
+            or not all(isinstance(w, str) for w in group)
+        ):
+            check.add(path, line, "synonyms: elke groep is een lijst van minstens twee woorden")
+            continue
+        synonyms.append(tuple(w.lower().strip() for w in group))
+    return entries, synonyms, abbreviations
+
+
+def _load_entries(check: _Checker, folder: Path) -> list[Entry]:
+    entries: list[Entry] = []
+    qa_dir = folder / "qa"
+    for path in sorted(qa_dir.glob("*.yaml")) if qa_dir.is_dir() else []:
+        data = check.mapping(path, check.read(path), 1, "bestand")
+        if data is None:
+            continue
+        check.keys(path, data, {"entries"}, "bestand")
+        items = data.get("entries")
+        if not isinstance(items, list):
+            check.add(path, data.line, "entries: moet een lijst zijn (must be a list)")
+            continue
+        for item in items:
+            entry = _entry(check, path, item, data.key_lines.get("entries", 1))
+            if entry is not None:
+                entries.append(entry)
+    return entries
+
+
+def _entry(check: _Checker, path: Path, item: Any, line: int) -> Entry | None:
+    data = check.mapping(path, item, line, "vraag")
+    if data is None:
+        return None
+    entry_id = check.text(path, data, "id", "vraag", required=True)
+    what = f"vraag {entry_id or '?'}"
+    check.keys(path, data, ENTRY_KEYS, what)
+    if entry_id and (not _ID.match(entry_id) or len(entry_id) > MAX_ID_LENGTH):
+        check.add(
+            path,
+            data.key_lines.get("id", data.line),
+            f"{what}: id alleen a-z, 0-9 en '-', hoogstens {MAX_ID_LENGTH} tekens",
+        )
+    question = check.text(path, data, "question", what, required=True)
+    answer = check.text(path, data, "answer", what, required=True)
+    if answer:
+        check.html(path, data.key_lines.get("answer", data.line), what, answer)
+    answer_en = check.text(path, data, "answer_en", what, required=False) or None
+    if answer_en:
+        check.html(path, data.key_lines.get("answer_en", data.line), what, answer_en)
+    return Entry(
+        id=entry_id,
+        question=question,
+        alternates=check.texts(path, data, "alternates", what),
+        answer=answer,
+        answer_en=answer_en,
+        tags=check.texts(path, data, "tags", what),
+        region=check.text(path, data, "region", what, required=False) or None,
+        municipality=check.text(path, data, "municipality", what, required=False) or None,
+        follow_ups=check.texts(path, data, "follow_ups", what),
+        sources=check.sources(path, data, what, required=True),
+        source_file=f"{path}:{data.line}",
+    )
+
+
+def _check_references(
+    check: _Checker, folder: Path, entries: list[Entry], regions: dict[str, Region]
+) -> None:
+    seen: dict[str, str] = {}
+    for entry in entries:
+        where = entry.source_file
+        if entry.id in seen:
+            first = _shown(folder, seen[entry.id])
+            check.problems.append(f"{_shown(folder, where)}: id {entry.id!r} bestaat al ({first})")
+        else:
+            seen[entry.id] = where
+    for entry in entries:
+        where = _shown(folder, entry.source_file)
+        for target in entry.follow_ups:
+            if target not in seen:
+                check.problems.append(
+                    f"{where}: vraag {entry.id}: follow_up {target!r} verwijst nergens heen"
+                )
+        if entry.region and entry.region not in regions:
+            check.problems.append(f"{where}: vraag {entry.id}: onbekende regio {entry.region!r}")
+        if entry.municipality:
+            known = {
+                m.id
+                for region in regions.values()
+                if entry.region in (None, region.id)
+                for m in region.municipalities
+            }
+            if entry.municipality not in known:
+                check.problems.append(
+                    f"{where}: vraag {entry.id}: onbekende gemeente {entry.municipality!r}"
+                )
+
+
+def _shown(folder: Path, where: str) -> str:
+    prefix = str(folder) + "/"
+    return where[len(prefix) :] if where.startswith(prefix) else where
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,216 @@
+"""Questions to the knowledge base: free text and /vraag, answers with follow-up and feedback
+buttons, "bedoelde je…?", /onbeantwoord for coordinators and /herlaad."""
+
+from __future__ import annotations
+
+import secrets
+from collections import OrderedDict
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.knowledge import Entry
+from bot.privacy import redact
+from bot.search import SearchResult
+from bot.services import reload_knowledge
+from bot.storage import User
+from bot.unanswered import group_questions
+from handlers.common import Context, button, command, esc, keyboard, say, services
+
+PREFIX = "kb:"
+CB_ANSWER = PREFIX + "a:"
+CB_UP = PREFIX + "up:"
+CB_DOWN = PREFIX + "down:"
+CB_NONE = PREFIX + "geen:"
+# Feedback tokens live in memory only: a vote after a restart is simply no longer counted.
+MAX_PENDING = 2000
+MAX_BUTTON_LABEL = 60
+
+UNKNOWN = (
+    "Dat weet ik niet. Ik geef alleen antwoord als het in de kennisbank van Weer Thuis staat.\n\n"
+    "Vraag het de coördinator van je regio (het regionaal matchpunt). Je vraag is zonder je naam "
+    "bewaard, zodat de kennisbank kan worden aangevuld."
+)
+ASK_HOW = "Typ je vraag achter /vraag, bijvoorbeeld: <code>/vraag wat is een omklapwoning</code>"
+DID_YOU_MEAN = "Ik weet niet zeker wat je bedoelt. Bedoelde je een van deze vragen?"
+THANKS_UP = "Dank je!"
+THANKS_DOWN = "Dank je. We kijken of het antwoord beter kan."
+NOT_FOUND_AFTER_ALL = (
+    "Jammer. Vraag het de coördinator van je regio (het regionaal matchpunt). Je vraag is "
+    "zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
+)
+
+
+def _pending(context: Context) -> OrderedDict:
+    return context.bot_data.setdefault("kb_pending", OrderedDict())
+
+
+def _remember(context: Context, question: str, entry_id: str | None, region: str | None) -> str:
+    pending = _pending(context)
+    token = secrets.token_hex(4)
+    pending[token] = (redact(question), entry_id, region)
+    while len(pending) > MAX_PENDING:
+        pending.popitem(last=False)
+    return token
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= MAX_BUTTON_LABEL else text[: MAX_BUTTON_LABEL - 1] + "…"
+
+
+def _answer_text(entry: Entry, user: User) -> str:
+    body = entry.answer_en if user.language == "en" and entry.answer_en else entry.answer
+    source = entry.sources[0] if entry.sources else {}
+    cited = source.get("title") or source.get("name") or source.get("seed")
+    when = f", {source['date']}" if source.get("date") else ""
+    return f"{body}\n\n<i>Bron: {esc(cited)}{esc(when)}</i>" if cited else body
+
+
+async def _show_answer(update: Update, context: Context, user: User, entry: Entry, question: str):
+    svc = services(context)
+    token = _remember(context, question, entry.id, user.region)
+    rows = [
+        [(_label(target.question), CB_ANSWER + target.id)]
+        for target in (svc.kb.entry(i) for i in entry.follow_ups)
+        if target is not None
+    ]
+    rows.append([("👍", CB_UP + token), ("👎", CB_DOWN + token)])
+    await say(update, _answer_text(entry, user), keyboard(rows))
+
+
+async def _reply_to(update: Update, context: Context, user: User, question: str) -> None:
+    svc = services(context)
+    result: SearchResult = svc.index.search(question, region=user.region)
+    if result.found and result.entry is not None:
+        await _show_answer(update, context, user, result.entry, question)
+        return
+    if result.suggestions:
+        token = _remember(context, question, None, result.region)
+        rows = [[(_label(s.question), CB_ANSWER + s.entry_id)] for s in result.suggestions]
+        rows.append([("Nee, iets anders", CB_NONE + token)])
+        await say(update, DID_YOU_MEAN, keyboard(rows))
+        return
+    svc.store.add_kb_question("unanswered", redact(result.question), result.region, svc.clock.now())
+    await say(update, UNKNOWN)
+
+
+@command("vraag")
+async def free_question(update: Update, context: Context, user: User) -> None:
+    """Any text outside a conversation is a question."""
+    await _reply_to(update, context, user, update.message.text)
+
+
+@command("vraag")
+async def ask_command(update: Update, context: Context, user: User) -> None:
+    """/vraag <tekst>."""
+    question = " ".join(context.args or []).strip()
+    if not question:
+        await say(update, ASK_HOW)
+        return
+    await _reply_to(update, context, user, question)
+
+
+@button("vraag")
+async def show_entry(update: Update, context: Context, user: User) -> None:
+    """A follow-up or suggestion button: show that entry."""
+    entry_id = update.callback_query.data.removeprefix(CB_ANSWER)
+    entry = services(context).kb.entry(entry_id)
+    if entry is None:
+        await say(update, "Dit antwoord bestaat niet meer. Stel je vraag gerust opnieuw.")
+        return
+    await _show_answer(update, context, user, entry, entry.question)
+
+
+@button("vraag")
+async def vote(update: Update, context: Context, user: User) -> None:
+    """👍/👎 on an answer; a 👎 keeps the question for the knowledge editors."""
+    data = update.callback_query.data
+    down = data.startswith(CB_DOWN)
+    token = data.removeprefix(CB_DOWN if down else CB_UP)
+    remembered = _pending(context).pop(token, None)
+    if remembered is not None and down:
+        svc = services(context)
+        question, entry_id, region = remembered
+        svc.store.add_kb_question("downvote", question, region, svc.clock.now(), entry_id)
+    await _edit_keyboard_away(update)
+    await say(update, THANKS_DOWN if down else THANKS_UP)
+
+
+@button("vraag")
+async def none_of_these(update: Update, context: Context, user: User) -> None:
+    """ "Nee, iets anders" under the suggestions: keep the question as unanswered."""
+    token = update.callback_query.data.removeprefix(CB_NONE)
+    remembered = _pending(context).pop(token, None)
+    if remembered is not None:
+        svc = services(context)
+        question, _, region = remembered
+        svc.store.add_kb_question("unanswered", question, region, svc.clock.now())
+    await _edit_keyboard_away(update)
+    await say(update, NOT_FOUND_AFTER_ALL)
+
+
+async def _edit_keyboard_away(update: Update) -> None:
+    try:
+        await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError:  # already without buttons, or too old to edit: nothing to tidy
+        return
+
+
+@command("onbeantwoord")
+async def unanswered(update: Update, context: Context, user: User) -> None:
+    """Unanswered and disliked questions of the caller's region, grouped with counts."""
+    svc = services(context)
+    rows = [
+        r for r in svc.store.kb_questions() if user.is_admin or r["region"] in (None, user.region)
+    ]
+    if not rows:
+        await say(update, "Er zijn geen onbeantwoorde vragen. 🎉")
+        return
+    groups = group_questions(rows)
+    lines = [f"<b>Onbeantwoorde en afgekeurde vragen</b> ({len(rows)}, {len(groups)} groepen):"]
+    for group in groups[:15]:
+        extra = f", {group.downvotes}× 👎" if group.downvotes else ""
+        lines.append(f"• {group.count}× {esc(group.example[:120])}{extra}")
+    if len(groups) > 15:
+        lines.append(f"… en nog {len(groups) - 15} groepen (zie weerthuis kb unanswered).")
+    await say(update, "\n".join(lines))
+
+
+@command("herlaad")
+async def reload(update: Update, context: Context, user: User) -> None:
+    """Reload the knowledge base; keep the old one when the new one is invalid."""
+    svc = services(context)
+    problems = reload_knowledge(svc)
+    svc.store.audit(user.telegram_id, "kb.reload", svc.clock.now(), detail={"ok": not problems})
+    if problems:
+        shown = "\n".join(f"• {esc(p)}" for p in problems[:10])
+        more = f"\n… en nog {len(problems) - 10}." if len(problems) > 10 else ""
+        await say(
+            update,
+            "De kennisbank is <b>niet</b> opnieuw geladen; de vorige blijft in gebruik.\n"
+            f"Problemen:\n{shown}{more}",
+        )
+        return
+    await say(
+        update,
+        f"Kennisbank opnieuw geladen: {len(svc.kb.entries)} vragen en antwoorden, "
+        f"{len(svc.kb.regions)} regio's.",
+    )
+
+
+def register(app: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("vraag", ask_command, filters=private))
+    app.add_handler(CommandHandler("onbeantwoord", unanswered, filters=private))
+    app.add_handler(CommandHandler("herlaad", reload, filters=private))
+    app.add_handler(CallbackQueryHandler(show_entry, pattern=f"^{CB_ANSWER}"))
+    app.add_handler(CallbackQueryHandler(vote, pattern=f"^({CB_UP}|{CB_DOWN})"))
+    app.add_handler(CallbackQueryHandler(none_of_these, pattern=f"^{CB_NONE}"))
+
+
+def register_free_text(app: Application) -> None:
+    """Registered after the conversations, so text inside a conversation never lands here."""
+    app.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, free_question)
+    )

@@ -1,0 +1,207 @@
+"""`weerthuis kb check` and the loader: every kind of problem, reported with file and line, on
+small broken knowledge bases; a reload keeps the old knowledge base when the new one is broken."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from bot.knowledge import check_knowledge, load_knowledge
+from bot.services import reload_knowledge
+
+REGION = """\
+id: testregio
+name: Testregio
+sources:
+  - {name: Testbron}
+municipalities:
+  - {id: testdorp, name: Testdorp}
+"""
+ENTRIES = """\
+entries:
+  - id: eerste
+    question: Wat is de eerste vraag?
+    alternates: [eerste vraag, vraag een]
+    answer: Het <b>eerste</b> antwoord.
+    sources: [{seed: 003_8346a4a5425ec99e.txt, date: 2018-12-07}]
+    follow_ups: [tweede]
+  - id: tweede
+    question: Wat is de tweede vraag?
+    alternates: [tweede vraag]
+    answer: Het tweede antwoord.
+    region: testregio
+    sources: [{seed: 003_8346a4a5425ec99e.txt, date: 2018-12-07}]
+"""
+
+
+def make_kb(
+    root: Path, entries: str = ENTRIES, region: str = REGION, glossary: str | None = None
+) -> Path:
+    (root / "qa").mkdir(parents=True)
+    (root / "regions").mkdir()
+    (root / "qa" / "test.yaml").write_text(entries, encoding="utf-8")
+    (root / "regions" / "testregio.yaml").write_text(region, encoding="utf-8")
+    if glossary is not None:
+        (root / "glossary.yaml").write_text(glossary, encoding="utf-8")
+    return root
+
+
+def test_the_real_knowledge_base_is_valid():
+    assert check_knowledge(REPO / "knowledge") == []
+
+
+def test_a_small_valid_base_loads(tmp_path):
+    kb = load_knowledge(make_kb(tmp_path))
+    assert [e.id for e in kb.entries] == ["eerste", "tweede"]
+    assert kb.regions["testregio"].municipalities[0].name == "Testdorp"
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "says"),
+    [
+        (lambda e: e.replace("id: tweede", "id: eerste"), "qa/test.yaml:8", "bestaat al"),
+        (
+            lambda e: e.replace("follow_ups: [tweede]", "follow_ups: [derde]"),
+            "qa/test.yaml:2",
+            "verwijst nergens heen",
+        ),
+        (
+            lambda e: e.replace("answer: Het tweede antwoord.", "answer: ''"),
+            "qa/test.yaml:11",
+            "leeg",
+        ),
+        (
+            lambda e: e.replace("region: testregio", "region: atlantis"),
+            "qa/test.yaml:8",
+            "onbekende regio",
+        ),
+        (
+            lambda e: e.replace(
+                "region: testregio", "region: testregio\n    municipality: nergenshuizen"
+            ),
+            "qa/test.yaml:8",
+            "onbekende gemeente",
+        ),
+        (
+            lambda e: e.replace("Het <b>eerste</b> antwoord.", "Het <b>eerste antwoord."),
+            "qa/test.yaml:5",
+            "Telegram weigert",
+        ),
+        (
+            lambda e: e.replace("Het <b>eerste</b> antwoord.", "Prijs & <blink>kwaliteit</blink>"),
+            "qa/test.yaml:5",
+            "Unsupported start tag",
+        ),
+        (
+            lambda e: e.replace(
+                "    sources: [{seed: 003_8346a4a5425ec99e.txt, date: 2018-12-07}]\n    follow_ups",
+                "    follow_ups",
+            ),
+            "qa/test.yaml:2",
+            "sources ontbreekt",
+        ),
+        (
+            lambda e: e.replace(
+                "    alternates: [tweede vraag]", "    alternates: [tweede vraag]\n    antwoord: x"
+            ),
+            "qa/test.yaml:11",
+            "onbekende sleutel",
+        ),
+        (
+            lambda e: e.replace("  - id: tweede\n", "  - id: tweede\n    id: dubbel\n"),
+            "qa/test.yaml:9",
+            "twee keer",
+        ),
+        (lambda e: e.replace("id: eerste", "id: Eerste Vraag!"), "qa/test.yaml:2", "id alleen"),
+        (
+            lambda e: e.replace("alternates: [tweede vraag]", "alternates: tweede vraag"),
+            "qa/test.yaml:10",
+            "lijst",
+        ),
+        (lambda e: e + "  - [niet, een, mapping]\n", "qa/test.yaml:1", "mapping"),
+        (
+            lambda e: e.replace("question: Wat is de eerste vraag?", "question: [kapot"),
+            "qa/test.yaml:4",
+            "begonnen op regel 3",
+        ),
+    ],
+)
+def test_each_kind_of_problem_is_reported_with_file_and_line(tmp_path, change, where, says):
+    problems = check_knowledge(make_kb(tmp_path, entries=change(ENTRIES)))
+    assert any(p.startswith(where) and says in p for p in problems), problems
+
+
+def test_region_problems_are_reported(tmp_path):
+    region = (
+        REGION.replace("name: Testregio\n", "")
+        + "agreements:\n  - {text: 600 woningen, number: 600}\n"
+    )
+    problems = check_knowledge(make_kb(tmp_path, region=region))
+    assert any(
+        p.startswith("regions/testregio.yaml:1") and "name ontbreekt" in p for p in problems
+    ), problems
+    assert any("getal zonder bron" in p for p in problems), problems
+
+
+def test_glossary_terms_become_entries_and_are_checked(tmp_path):
+    glossary = "terms:\n  - term: Omklapwoning\n    abbreviations: [OKW]\n    definition: Eerst <i>zorg</i>, dan huurder.\n    sources: [{name: x}]\nsynonyms:\n  - [woning, huis]\n  - [alleen]\n"
+    root = make_kb(tmp_path, glossary=glossary)
+    problems = check_knowledge(root)
+    assert problems == [
+        "glossary.yaml:6: synonyms: elke groep is een lijst van minstens twee woorden"
+    ]
+    kb = load_knowledge(make_kb(tmp_path / "ok", glossary=glossary.replace("  - [alleen]\n", "")))
+    assert (
+        kb.entry("begrip-omklapwoning").answer
+        == "<b>Omklapwoning</b>: Eerst <i>zorg</i>, dan huurder."
+    )
+    assert kb.abbreviations == {"okw": "Omklapwoning"}
+
+
+def test_kb_check_command_reports_and_exits_nonzero(tmp_path):
+    root = make_kb(tmp_path, entries=ENTRIES.replace("follow_ups: [tweede]", "follow_ups: [derde]"))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "kb", "check", "--dir", str(root)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        "qa/test.yaml:2: vraag eerste: follow_up 'derde' verwijst nergens heen"
+    )
+    ok = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "kb", "check"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert ok.returncode == 0 and "kennisbank in orde" in ok.stdout
+
+
+def test_reload_with_a_broken_file_keeps_the_old_base(tmp_path, config, store, clock):
+    import dataclasses
+
+    from bot.services import Services, open_knowledge
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", root)
+    cfg = dataclasses.replace(config, knowledge_dir=root)
+    kb, index = open_knowledge(cfg)
+    svc = Services(config=cfg, store=store, clock=clock, kb=kb, index=index)
+    next(root.glob("qa/*.yaml")).write_text("entries: [\n", encoding="utf-8")
+    problems = reload_knowledge(svc)
+    assert problems and "ongeldige YAML" in problems[0]
+    assert svc.kb is kb and svc.index is index
+    # Fixed again: the new base goes into service.
+    shutil.rmtree(root)
+    shutil.copytree(REPO / "knowledge", root)
+    assert reload_knowledge(svc) == []
+    assert svc.kb is not kb

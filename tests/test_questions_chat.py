@@ -1,0 +1,105 @@
+"""Questions in chat through the real Application: answers with follow-up and feedback
+buttons, "bedoelde je…?", the honest "dat weet ik niet", /onbeantwoord and /herlaad."""
+
+from __future__ import annotations
+
+import shutil
+
+from helpers import talk
+
+from bot.demo import DEMO_USERS
+
+
+def _entry_with_follow_ups(shell):
+    return next(
+        e for e in shell.app.bot_data["services"].kb.entries if e.follow_ups and not e.region
+    )
+
+
+async def test_free_text_gets_the_answer_with_follow_ups_and_feedback(shell):
+    entry = _entry_with_follow_ups(shell)
+    await talk(shell, ":as field_worker", entry.question)
+    answer = shell.api.outputs[-1]
+    assert answer.kind == "message" and answer.to == DEMO_USERS["field_worker"]
+    assert answer.html.startswith(entry.answer)
+    assert "Bron:" in answer.text
+    labels = [b.label for row in answer.buttons for b in row]
+    assert labels[-2:] == ["👍", "👎"]
+    assert len(labels) - 2 == len(entry.follow_ups)
+    # Following a follow-up shows that entry.
+    follow_up = shell.app.bot_data["services"].kb.entry(entry.follow_ups[0])
+    await talk(shell, ":press 1")
+    assert shell.api.outputs[-1].html.startswith(follow_up.answer)
+
+
+async def test_thumbs_down_keeps_the_question_for_the_editors(shell):
+    entry = _entry_with_follow_ups(shell)
+    await talk(shell, ":as corporation", "/vraag " + entry.question)
+    transcript = await talk(shell, ":press 👎")
+    assert "Dank je. We kijken of het antwoord beter kan." in transcript
+    [row] = shell.store.kb_questions()
+    assert (row["kind"], row["entry_id"], row["region"]) == (
+        "downvote",
+        entry.id,
+        "ijmond-zuid-kennemerland",
+    )
+    # A second vote with the same (now spent) button counts nothing.
+    message_id = shell.api.outputs[-3].message_id
+    shell.api.press(DEMO_USERS["corporation"], message_id, f"kb:down:{'0' * 8}")
+    await shell.settle()
+    assert len(shell.store.kb_questions()) == 1
+
+
+async def test_unknown_questions_are_answered_honestly_and_kept_without_identity(shell):
+    transcript = await talk(
+        shell, ":as support_worker", "wie wint de eredivisie dit jaar, bel me op 0612345678"
+    )
+    assert "Dat weet ik niet." in transcript
+    [row] = shell.store.kb_questions()
+    assert row["kind"] == "unanswered"
+    assert "0612345678" not in row["text"] and "[nummer]" in row["text"]
+    assert set(row) == {"id", "at", "kind", "text", "region", "entry_id"}
+
+
+async def test_vraag_without_text_explains_how(shell):
+    transcript = await talk(shell, "/vraag")
+    assert "Typ je vraag achter /vraag" in transcript
+
+
+async def test_onbeantwoord_groups_similar_questions_for_coordinators(shell):
+    for question in (
+        "wat kost parkeren bij het stadhuis",
+        "wat kost parkeren bij stadhuis?",
+        "zwemles voor kinderen",
+    ):
+        await talk(shell, ":as field_worker", question)
+    transcript = await talk(shell, ":as coordinator", "/onbeantwoord")
+    assert "(3, 2 groepen)" in transcript
+    assert "• 2× wat kost parkeren bij het stadhuis" in transcript
+    refused = await talk(shell, ":as field_worker", "/onbeantwoord")
+    assert "Dat kan ik met jouw rol niet voor je doen." in refused
+
+
+async def test_herlaad_swaps_in_a_valid_base_and_keeps_the_old_on_errors(shell, tmp_path):
+    import dataclasses
+
+    from conftest import REPO
+
+    svc = shell.app.bot_data["services"]
+    root = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", root)
+    svc.config = dataclasses.replace(svc.config, knowledge_dir=root)
+    old = svc.kb
+    broken = next(root.glob("qa/*.yaml"))
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n  - id: kapot\n", encoding="utf-8")
+    transcript = await talk(shell, "/herlaad")
+    assert "niet</b>" not in transcript  # tags are rendered, not shown
+    assert "De kennisbank is niet opnieuw geladen; de vorige blijft in gebruik." in transcript
+    assert "question ontbreekt" in transcript
+    assert svc.kb is old
+    shutil.rmtree(root)
+    shutil.copytree(REPO / "knowledge", root)
+    transcript = await talk(shell, "/herlaad")
+    assert "Kennisbank opnieuw geladen:" in transcript
+    assert svc.kb is not old
+    assert "Dat kan ik met jouw rol niet" in await talk(shell, ":as corporation", "/herlaad")
