@@ -137,7 +137,6 @@ async def _post_init(app: Application) -> None:
 
 def _reload_on_signal(svc: Services) -> None:
     problems = reload_knowledge(svc)
-    svc.store.audit("system", "kb.reload", svc.clock.now(), detail={"ok": not problems})
     if problems:
         log.error(
             "knowledge base not reloaded (%d problems), first: %s", len(problems), problems[0]
@@ -169,9 +168,10 @@ async def run_due_work(app: Application) -> int:
 async def _purge_expired_invites(svc: Services, app: Application) -> int:
     # Unused codes that expired a month ago serve nobody; keep the table small and clean.
     now = svc.clock.now()
-    purged = svc.store.purge_invites(now - timedelta(days=30))
-    if purged:
-        svc.store.audit("system", "invite.purge", now, detail={"count": purged})
+    with svc.store.db.atomic():
+        purged = svc.store.purge_invites(now - timedelta(days=30))
+        if purged:
+            svc.store.audit("system", "invite.purge", now, detail={"count": purged})
     return purged
 
 

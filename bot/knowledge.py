@@ -436,7 +436,7 @@ def _load_glossary(check: _Checker, folder: Path):
         alternates = tuple(
             phrase.format(name=name)
             for name in names
-            for phrase in ("wat is {name}", "wat betekent {name}", "{name}")
+            for phrase in ("wat is {name}", "wat betekent {name}", "wie is {name}", "{name}")
         )
         entries.append(
             Entry(

@@ -24,38 +24,43 @@ from bot.knowledge import Entry, KnowledgeBase
 
 # Anything longer is not a question; cutting it keeps every search within its time bound.
 MAX_QUESTION_CHARS = 400
-ANSWER_THRESHOLD = 62.0
+ANSWER_THRESHOLD = 46.0
 SUGGEST_THRESHOLD = 40.0
+SUGGEST_COVERAGE = 0.25
 # Two entries this close are a coin toss: ask "bedoelde je…?" instead of guessing.
-AMBIGUITY_MARGIN = 4.0
+AMBIGUITY_MARGIN = 1.0
 MAX_SUGGESTIONS = 3
 CANDIDATE_LIMIT = 40
 REGION_TOKEN = "@regio:"
 # The share of a question's content (region names aside) that must be recognised before
 # anything is answered.
-MIN_COVERAGE = 0.45
+MIN_COVERAGE = 0.3
 ANSWER_WORD_WEIGHT = 0.5
 # Recall weighs twice precision: questions carry words their entry's phrasings lack.
 BETA2 = 4.0
+UNKNOWN_WORD_WEIGHT = 1.5
+W_OVERLAP, W_TOKENS, W_WORDING = 0.7, 0.15, 0.15
 
 _STOP_TEXT = """
 de het een en of van in op aan te ten ter voor met bij naar om over uit door tot als dan
 dat die dit deze der des is zijn ben bent was waren wordt worden werd word geworden
 heb hebt heeft hebben had hadden kan kun kunnen kunt mag mogen moet moeten zal zullen
 zou zouden wil willen ik je jij u wij we ze zij hij hem haar hun mijn jouw uw ons onze
-er hier daar ook nog al wel niet geen maar want dus toch even eens graag alsjeblieft
-aub svp hoe wat welk welke wie waar waarom wanneer hoor zo heel erg echt iets iemand
+er hier daar ook nog al wel maar want dus toch even eens graag alsjeblieft
+aub svp hoe wat welk welke waar hoor zo heel erg echt iets iemand
 men mn jullie eigenlijk precies houdt houd betekent betekenen betekenis uitleg uitleggen
+bedoelen bedoeld bedoelt bedoel afkorting afkortingen noemen noemt noem heet heten staat
 the a an and or of in on at to for with by from about is are was were be been being
 do does did have has had can could may might must shall should will would i you he she
-it we they my your our their this that these those what which who whom how why when
-where there here please me us tell know mean means meaning explain explained
+it we they my your our their this that these those what which whom how there here please
+me us tell know mean means meaning explain explained
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 # Words that carry the meaning of a how-many question: kept although they are common.
 _KEEP = frozenset({"hoeveel", "many", "much"})
 _WORD = re.compile(r"[a-z0-9]+")
 _STEMMER = snowballstemmer.stemmer("dutch_porter")
+_ENGLISH = snowballstemmer.stemmer("english")
 
 
 @dataclass(frozen=True)
@@ -89,10 +94,29 @@ class SearchResult:
         }
 
 
+_ENGLISH_HINTS = frozenset(
+    "the a an is are do does did how what when who why where which can i you my of for to".split()
+)
+_DUTCH_HINTS = frozenset(
+    "de het een is zijn hoe wat wanneer wie waarom waar welke kan ik je mijn van voor naar".split()
+)
+
+
+def looks_english(text: str) -> bool:
+    """A rough guess, good enough to pick `answer_en` when an entry has one."""
+    found = words(text)
+    english = sum(w in _ENGLISH_HINTS for w in found)
+    dutch = sum(w in _DUTCH_HINTS for w in found)
+    return english >= 2 and english > dutch
+
+
 def fold(text: str) -> str:
     """Lower case without accents: 'Cliënt' → 'client'."""
-    decomposed = unicodedata.normalize("NFKD", text[:MAX_QUESTION_CHARS])
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    text = text[:MAX_QUESTION_CHARS]
+    if text.isascii():
+        return text.lower()
+    # Accents come off; what has no ASCII form (emoji, other scripts) matches nothing anyway.
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 def words(text: str) -> list[str]:
@@ -115,6 +139,13 @@ def stem(word: str) -> str:
     return stemmed
 
 
+@dataclass(frozen=True)
+class Ranked:
+    score: float
+    entry: Entry
+    coverage: float  # share of the question's content the entry recognises
+
+
 @dataclass
 class _Doc:
     entry_index: int
@@ -132,11 +163,13 @@ class SearchIndex:
     _known_words: set[str] = field(default_factory=set)
     _phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     _max_phrase: int = 1
+    _phrase_starts: set[str] = field(default_factory=set)
     _idf: dict[str, float] = field(default_factory=dict)
     _docs: list[_Doc] = field(default_factory=list)
     _postings: dict[str, list[int]] = field(default_factory=dict)
     _entry_docs: list[list[int]] = field(default_factory=list)
     _entry_tokens: list[frozenset[str]] = field(default_factory=list)
+    _entry_texts: list[list[str]] = field(default_factory=list)
     _answer_tokens: list[frozenset[str]] = field(default_factory=list)
 
     # --- building ---------------------------------------------------------------------------
@@ -161,6 +194,9 @@ class SearchIndex:
                 continue
             index._entry_docs[entry_index].append(len(index._docs))
             index._docs.append(_Doc(entry_index, frozenset(tokens), " ".join(sorted(tokens))))
+        index._entry_texts = [
+            [" ".join(words(text)) for text in _entry_texts(entry)] for entry in kb.entries
+        ]
         index._entry_tokens = [
             frozenset(t for d in doc_ids for t in index._docs[d].tokens)
             for doc_ids in index._entry_docs
@@ -197,12 +233,12 @@ class SearchIndex:
         for group in self.kb.synonyms:
             canonical = "_".join(words(group[0])) or group[0]
             for member in group:
-                key = tuple(words(member))
+                key = _stems(member)
                 if key:
                     phrases.setdefault(key, canonical)
         for abbreviation, term in self.kb.abbreviations.items():
-            key = tuple(words(abbreviation))
-            target = phrases.get(tuple(words(term)), "_".join(words(term)))
+            key = _stems(abbreviation)
+            target = phrases.get(_stems(term), "_".join(words(term)))
             if key:
                 phrases[key] = target
         for region in self.kb.regions.values():
@@ -210,31 +246,36 @@ class SearchIndex:
             for municipality in region.municipalities:
                 names += [municipality.name, *municipality.aliases]
             for name in names:
-                key = tuple(words(name))
+                key = _stems(name)
                 if key and key not in phrases:
                     phrases[key] = REGION_TOKEN + region.id
         self._phrases = phrases
         self._max_phrase = max((len(k) for k in phrases), default=1)
+        self._phrase_starts = {k[0] for k in phrases if len(k) > 1}
 
     # --- normalising --------------------------------------------------------------------------
 
     def _tokens(self, text: str, *, correct: bool) -> list[str]:
+        """Canonical tokens of `text`. With `correct` (questions, not entries) typos are fixed
+        and words the index does not know are kept only when nothing better stands for them."""
         raw = words(text)
         if correct:
             raw = [self._correct(w) for w in raw]
+        stems = [stem(w) for w in raw]
+        if correct:
+            stems = [self._english_fallback(w, st) for w, st in zip(raw, stems, strict=True)]
         tokens: list[str] = []
         i = 0
         while i < len(raw):
-            for size in range(min(self._max_phrase, len(raw) - i), 0, -1):
-                phrase = tuple(raw[i : i + size])
-                canonical = self._phrases.get(phrase)
+            longest = min(self._max_phrase, len(raw) - i) if stems[i] in self._phrase_starts else 1
+            for size in range(longest, 0, -1):
+                if size == 1 and raw[i] in STOP_WORDS:
+                    continue  # "bedoelen" is no "bedoeling": a stop word matches no synonym
+                canonical = self._phrases.get(tuple(stems[i : i + size]))
                 if canonical is not None:
                     tokens.append(canonical)
-                    if len(phrase) == 1 and not canonical.startswith(REGION_TOKEN):
-                        # The exact word stays too: "pact" is more than any agreement.
-                        word_stem = stem(phrase[0])
-                        if word_stem != canonical:
-                            tokens.append(word_stem)
+                    if size == 1 and self._keeps_own_word(stems[i], canonical, correct):
+                        tokens.append(stems[i])
                     i += size
                     break
             else:
@@ -242,9 +283,28 @@ class SearchIndex:
                 i += 1
                 if word in STOP_WORDS and word not in _KEEP:
                     continue
-                tokens.append(stem(word))
-                tokens.extend(stem(part) for part in self._compound_parts(word))
+                parts = [
+                    self._phrases.get((stem(part),), stem(part))
+                    for part in self._compound_parts(word)
+                ]
+                if not (correct and parts and stems[i - 1] not in self._idf):
+                    tokens.append(stems[i - 1])
+                tokens.extend(parts)
         return tokens
+
+    def _keeps_own_word(self, own: str, canonical: str, question: bool) -> bool:
+        """Beside its synonym group, a rare word stays itself: "pact" is more than any
+        agreement. In a question only when it is clearly rarer than the group."""
+        if own == canonical or canonical.startswith(REGION_TOKEN):
+            return False
+        return not question or self._idf.get(own, 0) > self._idf.get(canonical, 0) + 1
+
+    def _english_fallback(self, word: str, dutch_stem: str) -> str:
+        """'joined' → 'join' when the Dutch stem means nothing here and the English one does."""
+        if dutch_stem in self._idf or (dutch_stem,) in self._phrases:
+            return dutch_stem
+        english = stem(_ENGLISH.stemWord(word))
+        return english if english in self._idf or (english,) in self._phrases else dutch_stem
 
     def _correct(self, word: str) -> str:
         return _correct_word(word, self._vocabulary_key)
@@ -262,50 +322,66 @@ class SearchIndex:
         return cached
 
     def _compound_parts(self, word: str) -> list[str]:
-        """'huurschulden' → ['huur', 'schulden'] when both halves are words of the base."""
-        if len(word) < 8:
+        """'huurschulden' → ['huur', 'schulden'] when both halves are words of the base;
+        'hoofddoel' → ['doel'] when only the tail is (a Dutch compound is a kind of its tail)."""
+        if len(word) < 8 or word in self._known_words:
             return []
+        tail_only: list[str] = []
         for cut in range(4, len(word) - 3):
             head, tail = word[:cut], word[cut:]
-            if head in self._known_words and tail in self._known_words:
-                return [head, tail]
-        return []
+            if tail in self._known_words:
+                if head in self._known_words:
+                    return [head, tail]
+                # A short tail only when it is a word the synonyms know ("hoofd|doel").
+                if len(tail) >= max(5, len(word) // 2) or (stem(tail),) in self._phrases:
+                    tail_only = tail_only or [tail]
+        return tail_only
 
     # --- searching ----------------------------------------------------------------------------
 
     def search(self, question: str, *, region: str | None = None) -> SearchResult:
         """Answer `question`; `region` is the asker's own region, if known. Never raises."""
         text = question.strip()[:MAX_QUESTION_CHARS]
-        tokens = self._tokens(text, correct=True)
+        ranked, asked_region = self.rank(text, region=region)
+        if not ranked:
+            return SearchResult(text, False, None, 0.0, asked_region)
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        confident = (
+            best.score >= ANSWER_THRESHOLD
+            and best.coverage >= MIN_COVERAGE
+            and best.score - runner_up >= AMBIGUITY_MARGIN
+        )
+        if confident:
+            return SearchResult(text, True, best.entry, best.score, asked_region)
+        # Only plausible suggestions: a question about the weather gets no "bedoelde je…?".
+        suggestions = tuple(
+            Suggestion(r.entry.id, r.entry.question)
+            for r in ranked[:MAX_SUGGESTIONS]
+            if r.score >= SUGGEST_THRESHOLD
+            and (r.coverage >= SUGGEST_COVERAGE or r.entry.region == (asked_region or "-"))
+        )
+        top = best.entry if suggestions else None
+        return SearchResult(text, False, top, best.score, asked_region, suggestions)
+
+    def rank(self, question: str, *, region: str | None = None) -> tuple[list[Ranked], str | None]:
+        """Entries for `question`, best first, and the region the question is about."""
+        tokens = self._tokens(question[:MAX_QUESTION_CHARS], correct=True)
         named = [t[len(REGION_TOKEN) :] for t in tokens if t.startswith(REGION_TOKEN)]
         asked_region = named[0] if named else region
         query = set(tokens)
-        unknown_weight = max(self._idf.values(), default=1.0)
+        # A word the knowledge base has never seen weighs more than its rarest own word: a
+        # question made mostly of such words is about something else.
+        unknown_weight = UNKNOWN_WORD_WEIGHT * max(self._idf.values(), default=1.0)
         weights = {t: self._idf.get(t, unknown_weight) for t in query}
         total = sum(weights.values())
         if not query or total == 0:
-            return SearchResult(text, False, None, 0.0, asked_region)
-        scored = self._score(query, weights, total, named[0] if named else None, region)
-        if not scored:
-            return SearchResult(text, False, None, 0.0, asked_region)
-        best_score, best_index, coverage = scored[0]
-        best = self.kb.entries[best_index]
-        runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        confident = (
-            best_score >= ANSWER_THRESHOLD
-            and coverage >= MIN_COVERAGE
-            and best_score - runner_up >= AMBIGUITY_MARGIN
+            return [], asked_region
+        raw_question = " ".join(words(question))
+        scored = self._score(
+            query, weights, total, named[0] if named else None, region, raw_question
         )
-        if confident:
-            return SearchResult(text, True, best, best_score, asked_region)
-        suggestions = tuple(
-            Suggestion(self.kb.entries[i].id, self.kb.entries[i].question)
-            for score, i, cov in scored[:MAX_SUGGESTIONS]
-            if score >= SUGGEST_THRESHOLD and cov >= MIN_COVERAGE / 2
-        )
-        return SearchResult(
-            text, False, best if suggestions else None, best_score, asked_region, suggestions
-        )
+        return [Ranked(score, self.kb.entries[i], cov) for score, i, cov in scored], asked_region
 
     def _score(
         self,
@@ -314,6 +390,7 @@ class SearchIndex:
         total: float,
         named_region: str | None,
         own_region: str | None,
+        raw_question: str,
     ) -> list[tuple[float, int, float]]:
         candidates: dict[int, float] = defaultdict(float)
         for token in query:
@@ -349,10 +426,26 @@ class SearchIndex:
                 if precision
                 else recall / 2
             )
-            best = 100 * (0.8 * overlap + 0.2 * similarity)
+            wording = (
+                max(
+                    (
+                        fuzz.token_sort_ratio(raw_question, t)
+                        for t in self._entry_texts[entry_index]
+                    ),
+                    default=0.0,
+                )
+                / 100
+            )
+            best = 100 * (W_OVERLAP * overlap + W_TOKENS * similarity + W_WORDING * wording)
             entry_region = self.kb.entries[entry_index].region
+            if "begrip" in self.kb.entries[entry_index].tags:
+                # A definition answers "what is X"; a question that says much more than X is
+                # about something else.
+                best *= 0.7 + 0.3 * min(1.0, in_question / total)
+            if named_region and entry_region and entry_region != named_region:
+                continue  # the question names another region: this answer is not about it
             if named_region and entry_region:
-                best += 6 if entry_region == named_region else -25
+                best += 6
             elif own_region and entry_region == own_region:
                 best += 3
             results.append((min(best, 100.0), entry_index, coverage))
@@ -378,6 +471,10 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
     match = process.extractOne(word, vocabulary.words, scorer=fuzz.ratio, score_cutoff=cutoff)
     # Typos rarely hit the first letter; demanding it avoids "betaalt" → "bestaat".
     return match[0] if match and match[0][0] == word[0] else word
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text))
 
 
 def _entry_texts(entry: Entry) -> list[str]:

@@ -36,12 +36,15 @@ def open_knowledge(config: Config) -> tuple[KnowledgeBase, SearchIndex]:
     return kb, SearchIndex.build(kb)
 
 
-def reload_knowledge(svc: Services) -> list[str]:
+def reload_knowledge(svc: Services, actor: str | int = "system") -> list[str]:
     """Swap in a freshly loaded knowledge base when it is valid; return its problems otherwise
-    (and keep serving the old one)."""
+    (and keep serving the old one). Either way the attempt goes into the audit log."""
     try:
         kb, index = open_knowledge(svc.config)
     except KnowledgeError as exc:
-        return exc.problems
-    svc.kb, svc.index = kb, index
-    return []
+        problems = exc.problems
+    else:
+        svc.kb, svc.index = kb, index
+        problems = []
+    svc.store.audit(actor, "kb.reload", svc.clock.now(), detail={"ok": not problems})
+    return problems

@@ -12,7 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.knowledge import Entry
 from bot.privacy import redact
-from bot.search import SearchResult
+from bot.search import SearchResult, looks_english
 from bot.services import reload_knowledge
 from bot.storage import User
 from bot.unanswered import group_questions
@@ -59,8 +59,9 @@ def _label(text: str) -> str:
     return text if len(text) <= MAX_BUTTON_LABEL else text[: MAX_BUTTON_LABEL - 1] + "…"
 
 
-def _answer_text(entry: Entry, user: User) -> str:
-    body = entry.answer_en if user.language == "en" and entry.answer_en else entry.answer
+def _answer_text(entry: Entry, user: User, question: str) -> str:
+    english = user.language == "en" or looks_english(question)
+    body = entry.answer_en if english and entry.answer_en else entry.answer
     source = entry.sources[0] if entry.sources else {}
     cited = source.get("title") or source.get("name") or source.get("seed")
     when = f", {source['date']}" if source.get("date") else ""
@@ -76,7 +77,7 @@ async def _show_answer(update: Update, context: Context, user: User, entry: Entr
         if target is not None
     ]
     rows.append([("👍", CB_UP + token), ("👎", CB_DOWN + token)])
-    await say(update, _answer_text(entry, user), keyboard(rows))
+    await say(update, _answer_text(entry, user, question), keyboard(rows))
 
 
 async def _reply_to(update: Update, context: Context, user: User, question: str) -> None:
@@ -181,8 +182,7 @@ async def unanswered(update: Update, context: Context, user: User) -> None:
 async def reload(update: Update, context: Context, user: User) -> None:
     """Reload the knowledge base; keep the old one when the new one is invalid."""
     svc = services(context)
-    problems = reload_knowledge(svc)
-    svc.store.audit(user.telegram_id, "kb.reload", svc.clock.now(), detail={"ok": not problems})
+    problems = reload_knowledge(svc, user.telegram_id)
     if problems:
         shown = "\n".join(f"• {esc(p)}" for p in problems[:10])
         more = f"\n… en nog {len(problems) - 10}." if len(problems) > 10 else ""

@@ -74,7 +74,10 @@ async def start(update: Update, context: Context) -> None:
         await say(update, TOO_MANY_TRIES)
         return
     try:
-        user = redeem_invite(svc.store, now, code, telegram_id, svc.config.language)
+        # Telegram tells the app's language; English speakers get the English fallback.
+        spoken = update.effective_user.language_code or ""
+        language = "en" if spoken.startswith("en") else svc.config.language
+        user = redeem_invite(svc.store, now, code, telegram_id, language)
     except (InvalidInviteError, AlreadyRegisteredError):
         throttle.failed(telegram_id, now)
         await say(update, INVALID_CODE)

@@ -205,3 +205,21 @@ def test_reload_with_a_broken_file_keeps_the_old_base(tmp_path, config, store, c
     shutil.copytree(REPO / "knowledge", root)
     assert reload_knowledge(svc) == []
     assert svc.kb is not kb
+
+
+def test_sighup_reload_keeps_the_old_base_and_logs_why(tmp_path, config, store, clock, caplog):
+    import dataclasses
+
+    from bot.app import _reload_on_signal
+    from bot.services import Services, open_knowledge
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", root)
+    cfg = dataclasses.replace(config, knowledge_dir=root)
+    kb, index = open_knowledge(cfg)
+    svc = Services(config=cfg, store=store, clock=clock, kb=kb, index=index)
+    (root / "glossary.yaml").write_text("terms: [\n", encoding="utf-8")
+    _reload_on_signal(svc)
+    assert svc.kb is kb
+    assert any("knowledge base not reloaded" in r.getMessage() for r in caplog.records)
+    assert [e["action"] for e in store.audit_entries()] == ["kb.reload"]

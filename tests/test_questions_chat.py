@@ -68,14 +68,14 @@ async def test_vraag_without_text_explains_how(shell):
 
 async def test_onbeantwoord_groups_similar_questions_for_coordinators(shell):
     for question in (
-        "wat kost parkeren bij het stadhuis",
-        "wat kost parkeren bij stadhuis?",
+        "wanneer gaat het zwembad open",
+        "wanneer gaat het zwembad weer open?",
         "zwemles voor kinderen",
     ):
         await talk(shell, ":as field_worker", question)
     transcript = await talk(shell, ":as coordinator", "/onbeantwoord")
     assert "(3, 2 groepen)" in transcript
-    assert "• 2× wat kost parkeren bij het stadhuis" in transcript
+    assert "• 2× wanneer gaat het zwembad open" in transcript
     refused = await talk(shell, ":as field_worker", "/onbeantwoord")
     assert "Dat kan ik met jouw rol niet voor je doen." in refused
 
@@ -103,3 +103,25 @@ async def test_herlaad_swaps_in_a_valid_base_and_keeps_the_old_on_errors(shell, 
     assert "Kennisbank opnieuw geladen:" in transcript
     assert svc.kb is not old
     assert "Dat kan ik met jouw rol niet" in await talk(shell, ":as corporation", "/herlaad")
+
+
+async def test_an_english_question_gets_the_english_answer_when_there_is_one(shell):
+    from bot.search import looks_english
+
+    svc = shell.app.bot_data["services"]
+    hits = [
+        (entry, phrasing)
+        for entry in svc.kb.entries
+        if entry.answer_en and not entry.region
+        for phrasing in entry.alternates
+        if looks_english(phrasing)
+        and (result := svc.index.search(phrasing)).found
+        and result.entry.id == entry.id
+    ]
+    assert hits, "no English alternate finds its entry"
+    entry, english = hits[0]
+    await talk(shell, english)
+    assert shell.api.outputs[-1].html.startswith(entry.answer_en)
+    # The same entry asked in Dutch answers in Dutch.
+    await talk(shell, entry.question)
+    assert shell.api.outputs[-1].html.startswith(entry.answer)
