@@ -122,9 +122,11 @@ def slug(text: str) -> str:
 class _Mapping(dict):
     """A YAML mapping that remembers where it, and each of its keys, started."""
 
-    line = 0
-    key_lines: dict[str, int]
-    duplicate_keys: list[tuple[str, int]]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = 0
+        self.key_lines: dict[str, int] = {}
+        self.duplicate_keys: list[tuple[str, int]] = []
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -135,7 +137,6 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     loader.flatten_mapping(node)
     mapping = _Mapping()
     mapping.line = node.start_mark.line + 1
-    mapping.key_lines, mapping.duplicate_keys = {}, []
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
@@ -218,6 +219,17 @@ class _Checker:
         if required and not text:
             self.add(path, line, f"{what}: {key} is leeg (empty)")
         return text
+
+    def items(self, path: Path, data: _Mapping, key: str, what: str) -> list:
+        """The list under `key` (empty when absent); a problem when it is something else."""
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            line = data.key_lines.get(key, data.line)
+            self.add(path, line, f"{what}: {key} moet een lijst zijn (must be a list)")
+            return []
+        return value
 
     def texts(self, path: Path, data: _Mapping, key: str, what: str) -> tuple[str, ...]:
         value = data.get(key) or []
@@ -321,7 +333,7 @@ def _load_regions(check: _Checker, folder: Path) -> tuple[dict[str, Region], dic
         check.sources(path, data, f"regio {region_id}", required=True)
         municipalities, neighbourhoods = _municipalities(check, path, data, region_id)
         organisations = []
-        for org in data.get("demo_organisations") or []:
+        for org in check.items(path, data, "demo_organisations", "regio"):
             item = check.mapping(path, org, data.line, "demo_organisations")
             if item is None:
                 continue
@@ -343,7 +355,12 @@ def _load_regions(check: _Checker, folder: Path) -> tuple[dict[str, Region], dic
             region=region,
             parties=_parties(check, path, data, region_id),
             agreements=_agreements(check, path, data, region_id),
-            allocation_rules=dict(data.get("allocation_rules") or {}),
+            allocation_rules=dict(
+                check.mapping(
+                    path, data.get("allocation_rules") or _Mapping(), data.line, "allocation_rules"
+                )
+                or {}
+            ),
             neighbourhoods=neighbourhoods,
         )
     return regions, facts
@@ -351,7 +368,7 @@ def _load_regions(check: _Checker, folder: Path) -> tuple[dict[str, Region], dic
 
 def _municipalities(check: _Checker, path: Path, data: _Mapping, region_id: str):
     municipalities, neighbourhoods, seen = [], {}, set()
-    for item in data.get("municipalities") or []:
+    for item in check.items(path, data, "municipalities", f"regio {region_id}"):
         what = f"regio {region_id}: gemeente"
         entry = check.mapping(path, item, data.key_lines.get("municipalities", 1), what)
         if entry is None:
@@ -379,7 +396,7 @@ def _parties(check: _Checker, path: Path, data: _Mapping, region_id: str) -> dic
 
 def _agreements(check: _Checker, path: Path, data: _Mapping, region_id: str) -> tuple:
     agreements = []
-    for item in data.get("agreements") or []:
+    for item in check.items(path, data, "agreements", f"regio {region_id}"):
         what = f"regio {region_id}: afspraak"
         entry = check.mapping(path, item, data.key_lines.get("agreements", 1), what)
         if entry is None:
@@ -415,7 +432,7 @@ def _load_glossary(check: _Checker, folder: Path):
     if data is None:
         return entries, synonyms, abbreviations
     check.keys(path, data, {"terms", "synonyms"}, "glossary")
-    for item in data.get("terms") or []:
+    for item in check.items(path, data, "terms", "glossary"):
         term_data = check.mapping(path, item, data.key_lines.get("terms", 1), "begrip")
         if term_data is None:
             continue
@@ -450,7 +467,7 @@ def _load_glossary(check: _Checker, folder: Path):
             )
         )
         synonyms.append(tuple(n.lower() for n in names))
-    for group in data.get("synonyms") or []:
+    for group in check.items(path, data, "synonyms", "glossary"):
         line = data.key_lines.get("synonyms", 1)
         if (
             not isinstance(group, list)

@@ -223,3 +223,17 @@ def test_sighup_reload_keeps_the_old_base_and_logs_why(tmp_path, config, store, 
     assert svc.kb is kb
     assert any("knowledge base not reloaded" in r.getMessage() for r in caplog.records)
     assert [e["action"] for e in store.audit_entries()] == ["kb.reload"]
+
+
+@pytest.mark.parametrize(
+    "key", ["municipalities", "agreements", "demo_organisations", "allocation_rules"]
+)
+def test_wrong_shapes_in_region_files_are_problems_not_crashes(tmp_path, key):
+    problems = check_knowledge(
+        make_kb(
+            tmp_path,
+            region=REGION.replace("municipalities:\n  - {id: testdorp, name: Testdorp}\n", "")
+            + f"{key}: 5\n",
+        )
+    )
+    assert any(p.startswith("regions/testregio.yaml:") and key in p for p in problems), problems
