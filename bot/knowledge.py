@@ -129,7 +129,11 @@ class _Mapping(dict):
         self.duplicate_keys: list[tuple[str, int]] = []
 
 
-class _LineLoader(yaml.SafeLoader):
+# The C parser when PyYAML has it (several times faster); our constructor either way.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     pass
 
 
