@@ -191,3 +191,14 @@ async def test_forged_presses_inside_the_coordinators_own_conversation(shell):
         await shell.settle()
     assert _snapshot(shell.store) == before
     assert "Er ging iets mis" not in shell.out.getvalue()
+
+
+def test_admins_may_reload_whatever_their_role():
+    from bot.access import commands_for
+    from bot.storage import User
+
+    admin = User(1, "field_worker", 1, "r", True, True, "nl", "t")
+    plain = User(2, "field_worker", 1, "r", True, False, "nl", "t")
+    assert "herlaad" in [c.name for c in commands_for(admin)]
+    assert "herlaad" not in [c.name for c in commands_for(plain)]
+    assert "uitnodigen" not in [c.name for c in commands_for(admin)]

@@ -237,3 +237,22 @@ def test_wrong_shapes_in_region_files_are_problems_not_crashes(tmp_path, key):
         )
     )
     assert any(p.startswith("regions/testregio.yaml:") and key in p for p in problems), problems
+
+
+def test_the_bot_refuses_to_start_on_an_invalid_knowledge_base(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", root)
+    (root / "glossary.yaml").write_text("terms:\n  - term: x\n", encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge_dir: {root}\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--config", str(config), "shell", "--demo"],
+        input=":quit\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("weerthuis: kennisbank ongeldig: glossary.yaml:2:")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
