@@ -1,0 +1,68 @@
+"""The personal-data guard for free-text fields (a short note, a reason).
+
+Candidates are vulnerable people: a note about them may hold no BSN, phone number, e-mail
+address, postcode with house number or date of birth. `find_personal_data` says what it found,
+in Dutch, so the bot can explain why a text is refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Dutch numbers: 06-12345678, 06 1234 5678, +31 6 12345678, 0031612345678, 020-1234567.
+_PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8,9}\d?(?!\w)")
+# A postcode with a house number next to it: "1234 AB 5", "1234AB, 12a", "12 1234 AB".
+_POSTCODE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Za-z]{2}\b")
+_HOUSE_NUMBER = re.compile(r"\b\d{1,5}\s?[a-zA-Z]?\b")
+_NINE_DIGITS = re.compile(r"(?<!\d)(\d[\s.-]?){8}\d(?!\d)")
+_DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\b")
+_WRITTEN_DATE = re.compile(
+    r"\b\d{1,2}\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+    r"november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?\s+(19|20)\d{2}\b",
+    re.IGNORECASE,
+)
+_BIRTH_WORDS = re.compile(r"\b(geb\.?|geboren|geboortedatum|dob|born)\b", re.IGNORECASE)
+
+
+def is_bsn(digits: str) -> bool:
+    """True for nine digits that pass the elfproef (11-check) of the Dutch BSN."""
+    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
+    return (total - int(digits[8])) % 11 == 0
+
+
+def find_personal_data(text: str) -> list[str]:
+    """What in `text` looks like personal data; each item a short Dutch description."""
+    found: list[str] = []
+    if _EMAIL.search(text):
+        found.append("een e-mailadres")
+    for match in _NINE_DIGITS.finditer(text):
+        if is_bsn(re.sub(r"\D", "", match.group(0))):
+            found.append("een BSN")
+            break
+    if _PHONE.search(_EMAIL.sub(" ", text)):
+        found.append("een telefoonnummer")
+    for match in _POSTCODE.finditer(text):
+        around = text[max(0, match.start() - 8) : match.end() + 8]
+        if _HOUSE_NUMBER.search(around.replace(match.group(0), " ")):
+            found.append("een postcode met huisnummer")
+            break
+    if _looks_like_birth_date(text):
+        found.append("een geboortedatum")
+    return found
+
+
+def _looks_like_birth_date(text: str) -> bool:
+    # A full date with a year long ago, or any full date next to "geboren"; a move date
+    # ("1-3-2027") is fine in a note, a birth date is not.
+    for match in _DATE.finditer(text):
+        year = int(match.group(3))
+        year = year + 1900 if year < 100 and year > 30 else year + 2000 if year < 100 else year
+        if year < 2015 or _BIRTH_WORDS.search(text):
+            return True
+    for match in _WRITTEN_DATE.finditer(text):
+        if int(match.group(0)[-4:]) < 2015 or _BIRTH_WORDS.search(text):
+            return True
+    return False
