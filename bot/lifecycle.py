@@ -1,0 +1,74 @@
+"""Status lifecycles of candidates and dwellings: which transitions exist, enforced in the core.
+
+A candidate goes `aangemeld → voorgedragen → gematcht → verhuisd → nazorg_afgerond`, with the
+side exits `gepauzeerd`, `teruggetrokken` and `teruggevallen`; a dwelling goes
+`beschikbaar → voorgedragen → toegewezen → verhuurd`, or is `ingetrokken`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CANDIDATE_STATUSES = {
+    "aangemeld": "aangemeld",
+    "voorgedragen": "voorgedragen voor een woning",
+    "gematcht": "gematcht",
+    "verhuisd": "verhuisd",
+    "nazorg_afgerond": "nazorg afgerond",
+    "gepauzeerd": "gepauzeerd",
+    "teruggetrokken": "teruggetrokken",
+    "teruggevallen": "teruggevallen",
+}
+CANDIDATE_TRANSITIONS: dict[str, frozenset[str]] = {
+    "aangemeld": frozenset({"voorgedragen", "gepauzeerd", "teruggetrokken"}),
+    # A proposal that is declined sends the candidate back to the waiting list.
+    "voorgedragen": frozenset({"gematcht", "aangemeld", "gepauzeerd", "teruggetrokken"}),
+    "gematcht": frozenset({"verhuisd", "aangemeld", "teruggetrokken"}),
+    "verhuisd": frozenset({"nazorg_afgerond", "teruggevallen"}),
+    "gepauzeerd": frozenset({"aangemeld", "teruggetrokken"}),
+    "teruggevallen": frozenset({"aangemeld", "teruggetrokken"}),
+    "nazorg_afgerond": frozenset(),
+    "teruggetrokken": frozenset(),
+}
+DWELLING_STATUSES = {
+    "beschikbaar": "beschikbaar",
+    "voorgedragen": "kandidaat voorgedragen",
+    "toegewezen": "toegewezen",
+    "verhuurd": "verhuurd",
+    "ingetrokken": "ingetrokken",
+}
+DWELLING_TRANSITIONS: dict[str, frozenset[str]] = {
+    "beschikbaar": frozenset({"voorgedragen", "ingetrokken"}),
+    "voorgedragen": frozenset({"toegewezen", "beschikbaar", "ingetrokken"}),
+    "toegewezen": frozenset({"verhuurd", "beschikbaar", "ingetrokken"}),
+    "verhuurd": frozenset(),
+    "ingetrokken": frozenset(),
+}
+# Transitions a person asks for need a reason in the audit trail (no personal data in it).
+NEEDS_REASON = frozenset({"teruggetrokken", "teruggevallen", "ingetrokken", "gepauzeerd"})
+
+
+class IllegalTransitionError(Exception):
+    """That status change does not exist from the current status."""
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    kind: str
+    labels: dict[str, str]
+    transitions: dict[str, frozenset[str]]
+
+    def check(self, current: str, new: str) -> None:
+        """Raise `IllegalTransitionError` unless `current → new` is allowed."""
+        if new not in self.transitions.get(current, frozenset()):
+            raise IllegalTransitionError(
+                f"Een {self.kind} met status '{self.labels.get(current, current)}' kan niet naar "
+                f"'{self.labels.get(new, new)}'."
+            )
+
+    def next_statuses(self, current: str) -> list[str]:
+        return sorted(self.transitions.get(current, frozenset()))
+
+
+CANDIDATE = Lifecycle("kandidaat", CANDIDATE_STATUSES, CANDIDATE_TRANSITIONS)
+DWELLING = Lifecycle("woning", DWELLING_STATUSES, DWELLING_TRANSITIONS)

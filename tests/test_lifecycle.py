@@ -1,0 +1,36 @@
+"""Status lifecycles: every listed transition is allowed, everything else is a named error."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.lifecycle import CANDIDATE, DWELLING, IllegalTransitionError
+
+
+@pytest.mark.parametrize("lifecycle", [CANDIDATE, DWELLING], ids=["kandidaat", "woning"])
+def test_every_pair_of_statuses_is_allowed_exactly_when_listed(lifecycle):
+    for current, new in itertools.product(lifecycle.labels, repeat=2):
+        if new in lifecycle.transitions[current]:
+            lifecycle.check(current, new)
+        else:
+            with pytest.raises(IllegalTransitionError, match="kan niet naar"):
+                lifecycle.check(current, new)
+
+
+def test_the_main_paths_exist():
+    path = ["aangemeld", "voorgedragen", "gematcht", "verhuisd", "nazorg_afgerond"]
+    for current, new in itertools.pairwise(path):
+        CANDIDATE.check(current, new)
+    for current, new in itertools.pairwise(
+        ["beschikbaar", "voorgedragen", "toegewezen", "verhuurd"]
+    ):
+        DWELLING.check(current, new)
+
+
+def test_end_states_are_final_and_unknown_states_go_nowhere():
+    assert CANDIDATE.next_statuses("nazorg_afgerond") == []
+    assert DWELLING.next_statuses("verhuurd") == []
+    with pytest.raises(IllegalTransitionError):
+        CANDIDATE.check("onzin", "aangemeld")
