@@ -10,7 +10,7 @@ import re
 import sqlite3
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from bot import accounts
@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     kb_check.add_argument("--dir", help="knowledge folder (default from config)")
     kb_unanswered = kb.add_parser("unanswered", help="unanswered and disliked questions, grouped")
     kb_unanswered.add_argument("--region")
+    kb_unanswered.add_argument(
+        "--clear-until",
+        type=_day,
+        help="forget questions up to this day (YYYY-MM-DD), once handled",
+    )
 
     ask = sub.add_parser("ask", help="ask the knowledge base (one question, or one per stdin line)")
     ask.add_argument("--region", help="the asker's region")
@@ -113,6 +118,13 @@ def _moment(text: str) -> str:
     if not 2000 <= moment.year <= 2200:
         raise argparse.ArgumentTypeError("kies een jaar tussen 2000 en 2200")
     return text
+
+
+def _day(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen datum JJJJ-MM-DD: {text!r}") from None
 
 
 def _telegram_id(text: str) -> int:
@@ -226,10 +238,15 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
         accounts.deactivate_user(store, now, args.telegram_id)
         print(f"gedeactiveerd: {args.telegram_id}")
     elif args.command == "kb" and args.action == "unanswered":
+        if args.clear_until is not None:
+            cleared = store.clear_kb_questions(args.clear_until, args.region)
+            print(f"{cleared} vragen tot en met {args.clear_until} gewist")
+            return 0
         groups = group_questions(store.kb_questions(args.region))
         for group in groups:
             votes = f"\t{group.downvotes}x 👎" if group.downvotes else ""
-            print(f"{group.count}\t{group.example}{votes}")
+            entries = f"\t→ {', '.join(sorted(group.entry_ids))}" if group.entry_ids else ""
+            print(f"{group.count}\t{group.example}{votes}{entries}")
             for text in sorted(set(group.texts) - {group.example})[:5]:
                 print(f"\t  ~ {text}")
         if not groups:
@@ -257,7 +274,8 @@ def _kb_check(folder: Path) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} probleem/problemen gevonden", file=sys.stderr)
+        count = f"{len(problems)} probleem" if len(problems) == 1 else f"{len(problems)} problemen"
+        print(f"{count} gevonden", file=sys.stderr)
         return EXIT_FAILED
     kb = load_knowledge(folder)
     print(f"kennisbank in orde: {len(kb.entries)} vragen en antwoorden, {len(kb.regions)} regio's")
@@ -272,8 +290,7 @@ def _ask(config: Config, args: argparse.Namespace) -> int:
         [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     )
     for question in questions:
-        if not question.strip():
-            continue
+        # One output line per input line, blank ones included, so outputs pair with inputs.
         result = index.search(question, region=args.region)
         if args.json:
             print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)

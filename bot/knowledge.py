@@ -144,6 +144,10 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            # "? [a, b]" is valid YAML but no key of ours; report it like a duplicate.
+            mapping.duplicate_keys.append((f"{type(key).__name__}-sleutel", line))
+            continue
         if key in mapping:
             mapping.duplicate_keys.append((str(key), line))
         mapping[key] = loader.construct_object(value_node, deep=True)
@@ -200,7 +204,12 @@ class _Checker:
             self.add(path, line, f"{what}: moet een mapping zijn (must be a mapping)")
             return None
         for key, key_line in value.duplicate_keys:
-            self.add(path, key_line, f"{what}: sleutel {key!r} staat er twee keer (duplicate key)")
+            problem = (
+                "ongeldige sleutel (invalid key)"
+                if key.endswith("-sleutel")
+                else "staat er twee keer (duplicate key)"
+            )
+            self.add(path, key_line, f"{what}: sleutel {key!r} {problem}")
         return value
 
     def keys(self, path: Path, data: _Mapping, allowed: set[str], what: str) -> None:
@@ -462,7 +471,7 @@ def _load_glossary(check: _Checker, folder: Path):
         entries.append(
             Entry(
                 id=f"begrip-{slug(term)}",
-                question=f"Wat is {term}?",
+                question=f"Wat betekent ‘{term}’?",
                 alternates=alternates,
                 answer=f"<b>{_escape(term)}</b>: {definition}",
                 tags=("begrip",),

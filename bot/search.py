@@ -32,6 +32,7 @@ AMBIGUITY_MARGIN = 1.0
 MAX_SUGGESTIONS = 3
 CANDIDATE_LIMIT = 40
 REGION_TOKEN = "@regio:"
+MUNICIPALITY_TOKEN = "@gemeente:"
 # The share of a question's content (region names aside) that must be recognised before
 # anything is answered.
 MIN_COVERAGE = 0.3
@@ -164,6 +165,7 @@ class SearchIndex:
     _phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     _max_phrase: int = 1
     _phrase_starts: set[str] = field(default_factory=set)
+    _municipalities: dict[tuple[str, ...], str] = field(default_factory=dict)
     _idf: dict[str, float] = field(default_factory=dict)
     _docs: list[_Doc] = field(default_factory=list)
     _postings: dict[str, list[int]] = field(default_factory=dict)
@@ -241,14 +243,18 @@ class SearchIndex:
             target = phrases.get(_stems(term), "_".join(words(term)))
             if key:
                 phrases[key] = target
+        municipalities: dict[tuple[str, ...], str] = {}
         for region in self.kb.regions.values():
             names = [region.id.replace("-", " "), region.name, *region.aliases]
             for municipality in region.municipalities:
-                names += [municipality.name, *municipality.aliases]
+                for name in (municipality.name, *municipality.aliases):
+                    names.append(name)
+                    municipalities.setdefault(_stems(name), municipality.id)
             for name in names:
                 key = _stems(name)
                 if key and key not in phrases:
                     phrases[key] = REGION_TOKEN + region.id
+        self._municipalities = municipalities
         self._phrases = phrases
         self._max_phrase = max((len(k) for k in phrases), default=1)
         self._phrase_starts = {k[0] for k in phrases if len(k) > 1}
@@ -271,9 +277,12 @@ class SearchIndex:
             for size in range(longest, 0, -1):
                 if size == 1 and raw[i] in STOP_WORDS:
                     continue  # "bedoelen" is no "bedoeling": a stop word matches no synonym
-                canonical = self._phrases.get(tuple(stems[i : i + size]))
+                phrase = tuple(stems[i : i + size])
+                canonical = self._phrases.get(phrase)
                 if canonical is not None:
                     tokens.append(canonical)
+                    if phrase in self._municipalities:
+                        tokens.append(MUNICIPALITY_TOKEN + self._municipalities[phrase])
                     if size == 1 and self._keeps_own_word(stems[i], canonical, correct):
                         tokens.append(stems[i])
                     i += size
@@ -342,13 +351,17 @@ class SearchIndex:
     def search(self, question: str, *, region: str | None = None) -> SearchResult:
         """Answer `question`; `region` is the asker's own region, if known. Never raises."""
         text = question.strip()[:MAX_QUESTION_CHARS]
-        ranked, asked_region = self.rank(text, region=region)
+        ranked, asked_region, unknown_share = self.rank(text, region=region)
         if not ranked:
             return SearchResult(text, False, None, 0.0, asked_region)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        # An agreement of one region is no answer for another: it may only be suggested, with
+        # its region in view, unless the question or the asker is about that region.
+        foreign = best.entry.region is not None and best.entry.region != asked_region
         confident = (
-            best.score >= ANSWER_THRESHOLD
+            not foreign
+            and best.score >= ANSWER_THRESHOLD
             and best.coverage >= MIN_COVERAGE
             and best.score - runner_up >= AMBIGUITY_MARGIN
         )
@@ -359,29 +372,49 @@ class SearchIndex:
             Suggestion(r.entry.id, r.entry.question)
             for r in ranked[:MAX_SUGGESTIONS]
             if r.score >= SUGGEST_THRESHOLD
-            and (r.coverage >= SUGGEST_COVERAGE or r.entry.region == (asked_region or "-"))
+            and (
+                r.coverage >= SUGGEST_COVERAGE
+                # "doet Neder-Betuwe mee": only the place is recognised, but nothing is foreign
+                or (r.entry.region == asked_region is not None and unknown_share == 0)
+            )
         )
         top = best.entry if suggestions else None
         return SearchResult(text, False, top, best.score, asked_region, suggestions)
 
-    def rank(self, question: str, *, region: str | None = None) -> tuple[list[Ranked], str | None]:
-        """Entries for `question`, best first, and the region the question is about."""
+    def rank(
+        self, question: str, *, region: str | None = None
+    ) -> tuple[list[Ranked], str | None, float]:
+        """Entries for `question`, best first; the region it is about; and the share of its
+        content the knowledge base has never seen (1.0: a question about something else)."""
         tokens = self._tokens(question[:MAX_QUESTION_CHARS], correct=True)
         named = [t[len(REGION_TOKEN) :] for t in tokens if t.startswith(REGION_TOKEN)]
+        places = [t[len(MUNICIPALITY_TOKEN) :] for t in tokens if t.startswith(MUNICIPALITY_TOKEN)]
         asked_region = named[0] if named else region
-        query = set(tokens)
+        # Municipality tokens steer (below); they are not words to match.
+        query = {t for t in tokens if not t.startswith(MUNICIPALITY_TOKEN)}
         # A word the knowledge base has never seen weighs more than its rarest own word: a
         # question made mostly of such words is about something else.
         unknown_weight = UNKNOWN_WORD_WEIGHT * max(self._idf.values(), default=1.0)
         weights = {t: self._idf.get(t, unknown_weight) for t in query}
         total = sum(weights.values())
+        content = [t for t in query if not t.startswith(REGION_TOKEN)]
+        content_weight = sum(weights[t] for t in content)
+        unknown = sum(weights[t] for t in content if t not in self._idf)
+        unknown_share = unknown / content_weight if content_weight else 0.0
         if not query or total == 0:
-            return [], asked_region
+            return [], asked_region, unknown_share
         raw_question = " ".join(words(question))
         scored = self._score(
-            query, weights, total, named[0] if named else None, region, raw_question
+            query,
+            weights,
+            total,
+            named[0] if named else None,
+            region,
+            raw_question,
+            set(places),
         )
-        return [Ranked(score, self.kb.entries[i], cov) for score, i, cov in scored], asked_region
+        ranked = [Ranked(score, self.kb.entries[i], cov) for score, i, cov in scored]
+        return ranked, asked_region, unknown_share
 
     def _score(
         self,
@@ -391,6 +424,7 @@ class SearchIndex:
         named_region: str | None,
         own_region: str | None,
         raw_question: str,
+        named_places: set[str],
     ) -> list[tuple[float, int, float]]:
         candidates: dict[int, float] = defaultdict(float)
         for token in query:
@@ -444,6 +478,9 @@ class SearchIndex:
                 best *= 0.7 + 0.3 * min(1.0, in_question / total)
             if named_region and entry_region and entry_region != named_region:
                 continue  # the question names another region: this answer is not about it
+            place = self.kb.entries[entry_index].municipality
+            if place and named_places and place not in named_places:
+                continue  # about Haarlem, asked about Velsen
             if named_region and entry_region:
                 best += 6
             elif own_region and entry_region == own_region:

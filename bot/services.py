@@ -43,6 +43,8 @@ def reload_knowledge(svc: Services, actor: str | int = "system") -> list[str]:
         kb, index = open_knowledge(svc.config)
     except KnowledgeError as exc:
         problems = exc.problems
+    except Exception as exc:  # a loader bug must never take the working base down with it
+        problems = [f"onverwachte fout bij het laden: {type(exc).__name__}"]
     else:
         svc.kb, svc.index = kb, index
         problems = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +159,58 @@ def m004_organisation_names(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE UNIQUE INDEX IF NOT EXISTS organisations_region_folded_name "
         "ON organisations(region, lower(trim(name)))"
+    )
+
+
+@MIGRATIONS()
+def m005_candidates_and_dwellings(db: sqlite_utils.Database) -> None:
+    # Candidates are pseudonymous: a code and the facts needed for matching, never a name,
+    # BSN, birth date, phone number or address. What filters and access need is a column;
+    # the other matching facts live in `facts` (JSON).
+    db["candidates"].create(
+        {
+            "code": str,
+            "region": str,
+            "organisation_id": int,
+            "created_by": int,
+            "support_organisation_id": int,
+            "support_worker_id": int,
+            "status": str,
+            "status_reason": str,
+            "facts": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="code",
+        not_null={"region", "organisation_id", "created_by", "status", "facts", "created_at"},
+        foreign_keys=[("organisation_id", "organisations", "id")],
+    )
+    db["candidates"].create_index(["region", "status"])
+    db["dwellings"].create(
+        {
+            "code": str,
+            "region": str,
+            "organisation_id": int,
+            "created_by": int,
+            "municipality": str,
+            "status": str,
+            "status_reason": str,
+            "facts": str,
+            # Shown only to the parties of an accepted match.
+            "street_address": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="code",
+        not_null={"region", "organisation_id", "created_by", "municipality", "status", "facts"},
+        foreign_keys=[("organisation_id", "organisations", "id")],
+    )
+    db["dwellings"].create_index(["region", "status"])
+    db["record_counters"].create({"prefix": str, "last": int}, pk="prefix", not_null={"last"})
+    # What stays of an erased candidate: enough for the statistics, nothing about the person.
+    db["candidate_tombstones"].create(
+        {"id": int, "region": str, "status": str, "registered_on": str, "erased_at": str},
+        pk="id",
     )
 
 
@@ -331,14 +383,83 @@ class Store:
             )
         return cursor.rowcount
 
+    # --- candidates and dwellings ------------------------------------------------------------
+
+    def next_code(self, prefix: str) -> str:
+        """The next record code under `prefix` ('WT-IZK' → 'WT-IZK-0042'); never reused."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO record_counters(prefix, last) VALUES (?, 1) "
+                "ON CONFLICT(prefix) DO UPDATE SET last = last + 1",
+                [prefix],
+            )
+            last = self.db.execute(
+                "SELECT last FROM record_counters WHERE prefix = ?", [prefix]
+            ).fetchone()[0]
+        return f"{prefix}-{last:04d}"
+
+    def add_record(self, table: str, row: dict[str, Any]) -> None:
+        self.db[_record_table(table)].insert(_encode_facts(row))
+
+    def record(self, table: str, code: str) -> dict[str, Any]:
+        return _decode_facts(self._get(_record_table(table), code))
+
+    def records(self, table: str, region: str, **equal: Any) -> list[dict[str, Any]]:
+        """Records of a region, oldest first; `equal` narrows on columns (status=..., ...)."""
+        clauses, args = ["region = ?"], [region]
+        for column, value in equal.items():
+            if column not in _FILTERABLE:
+                raise ValueError(f"cannot filter on {column}")
+            clauses.append(f"{column} = ?")
+            args.append(value)
+        rows = self.db[_record_table(table)].rows_where(
+            " AND ".join(clauses), args, order_by="created_at, code"
+        )
+        return [_decode_facts(row) for row in rows]
+
+    def update_record(self, table: str, code: str, changes: dict[str, Any]) -> dict[str, Any]:
+        self._get(_record_table(table), code)
+        self.db[_record_table(table)].update(code, _encode_facts(changes))
+        return self.record(table, code)
+
+    def erase_candidate(self, code: str, now: datetime) -> None:
+        """Remove a candidate, leaving an anonymous tombstone."""
+        row = self._get("candidates", code)
+        with self.db.atomic():
+            self.db["candidate_tombstones"].insert(
+                {
+                    "region": row["region"],
+                    "status": row["status"],
+                    "registered_on": row["created_at"][:10],
+                    "erased_at": _iso(now),
+                }
+            )
+            self.db["candidates"].delete(code)
+
     # --- knowledge-base questions ----------------------------------------------------------
 
     def add_kb_question(
-        self, kind: str, text: str, region: str | None, now: datetime, entry_id: str | None = None
+        self, kind: str, text: str, region: str | None, day: date, entry_id: str | None = None
     ) -> None:
         self.db["kb_questions"].insert(
-            {"at": _iso(now), "kind": kind, "text": text, "region": region, "entry_id": entry_id}
+            {
+                "at": day.isoformat(),
+                "kind": kind,
+                "text": text,
+                "region": region,
+                "entry_id": entry_id,
+            }
         )
+
+    def clear_kb_questions(self, until_day: str, region: str | None = None) -> int:
+        """Forget kept questions up to and including `until_day` (ISO); returns how many."""
+        clause, args = "at <= ?", [until_day]
+        if region is not None:
+            clause += " AND region = ?"
+            args.append(region)
+        with self.db.atomic():
+            cursor = self.db.execute(f"DELETE FROM kb_questions WHERE {clause}", args)
+        return cursor.rowcount
 
     def kb_questions(self, region: str | None = None) -> list[dict[str, Any]]:
         where, args = ("region = ?", [region]) if region else (None, None)
@@ -424,6 +545,27 @@ def _raise_if_duplicate(exc: sqlite3.IntegrityError) -> None:
     """Let everything but a uniqueness clash (a missing foreign key, say) through unchanged."""
     if "UNIQUE" not in str(exc):
         raise exc
+
+
+_FILTERABLE = frozenset(
+    {"status", "organisation_id", "support_worker_id", "municipality", "created_by"}
+)
+
+
+def _record_table(kind: str) -> str:
+    if kind not in ("candidates", "dwellings"):
+        raise ValueError(f"no record table {kind!r}")
+    return kind
+
+
+def _encode_facts(row: dict[str, Any]) -> dict[str, Any]:
+    if "facts" not in row:
+        return row
+    return {**row, "facts": json.dumps(row["facts"], sort_keys=True, ensure_ascii=False)}
+
+
+def _decode_facts(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "facts": json.loads(row["facts"])} if "facts" in row else row
 
 
 def _data_table(kind: str) -> tuple[str, str]:

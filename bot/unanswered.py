@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from rapidfuzz import fuzz
 
-from bot.search import fold
+from bot.personal_data import mask_personal_data
+from bot.search import STOP_WORDS, words
+from bot.storage import Store
 
 SIMILAR = 72
+# Grouping is quadratic in the worst case; the newest questions are what editors need.
+MAX_GROUPED = 2000
+KINDS = ("unanswered", "downvote", "suggestion")
+
+
+def record_question(
+    store: Store,
+    now: datetime,
+    kind: str,
+    text: str,
+    region: str | None,
+    entry_id: str | None = None,
+) -> None:
+    """Keep a question for the knowledge editors: personal data masked, only the day (not the
+    moment: together with a log line that would say who asked), and never the asker."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    store.add_kb_question(kind, mask_personal_data(text)[:500], region, now.date(), entry_id)
 
 
 @dataclass
@@ -23,15 +44,21 @@ class QuestionGroup:
 def group_questions(rows: list[dict]) -> list[QuestionGroup]:
     """Greedy grouping by rapidfuzz token-set similarity; biggest groups first."""
     groups: list[QuestionGroup] = []
-    for row in rows:
+    keys: list[str] = []
+    for row in rows[-MAX_GROUPED:]:
         text = row["text"]
-        folded = fold(text)
-        home = next(
-            (g for g in groups if fuzz.token_set_ratio(folded, fold(g.example)) >= SIMILAR), None
+        # Stop words out, or "wat" joins every question that starts with it.
+        key = " ".join(w for w in words(text) if w not in STOP_WORDS) or text.lower()
+        index = next(
+            (i for i, other in enumerate(keys) if fuzz.token_sort_ratio(key, other) >= SIMILAR),
+            None,
         )
-        if home is None:
+        if index is None:
             home = QuestionGroup(example=text)
             groups.append(home)
+            keys.append(key)
+        else:
+            home = groups[index]
         home.count += 1
         home.texts.append(text)
         if row.get("kind") == "downvote":

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from functools import wraps
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes, ConversationHandler
 
@@ -72,7 +72,7 @@ async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = N
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Replace the pressed message when the update is a button press; else send a new one."""
     query = update.callback_query
-    if query is not None and query.message is not None:
+    if query is not None and isinstance(query.message, Message):
         try:
             await query.edit_message_text(text, reply_markup=markup)
             return

@@ -3,19 +3,19 @@ buttons, "bedoelde je…?", /onbeantwoord for coordinators and /herlaad."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections import OrderedDict
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.knowledge import Entry
-from bot.privacy import redact
 from bot.search import SearchResult, looks_english
 from bot.services import reload_knowledge
 from bot.storage import User
-from bot.unanswered import group_questions
+from bot.unanswered import MAX_GROUPED, group_questions, record_question
 from handlers.common import Context, button, command, esc, keyboard, say, services
 
 PREFIX = "kb:"
@@ -23,22 +23,23 @@ CB_ANSWER = PREFIX + "a:"
 CB_UP = PREFIX + "up:"
 CB_DOWN = PREFIX + "down:"
 CB_NONE = PREFIX + "geen:"
+CB_SUGGESTION = PREFIX + "s:"
 # Feedback tokens live in memory only: a vote after a restart is simply no longer counted.
 MAX_PENDING = 2000
 MAX_BUTTON_LABEL = 60
 
 UNKNOWN = (
     "Dat weet ik niet. Ik geef alleen antwoord als het in de kennisbank van Weer Thuis staat.\n\n"
-    "Vraag het de coördinator van je regio (het regionaal matchpunt). Je vraag is zonder je naam "
-    "bewaard, zodat de kennisbank kan worden aangevuld."
+    "Vraag het na bij de partners in je regio: de gemeente, de woningcorporatie of de "
+    "zorgaanbieder. Je vraag is zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
 )
 ASK_HOW = "Typ je vraag achter /vraag, bijvoorbeeld: <code>/vraag wat is een omklapwoning</code>"
 DID_YOU_MEAN = "Ik weet niet zeker wat je bedoelt. Bedoelde je een van deze vragen?"
 THANKS_UP = "Dank je!"
 THANKS_DOWN = "Dank je. We kijken of het antwoord beter kan."
 NOT_FOUND_AFTER_ALL = (
-    "Jammer. Vraag het de coördinator van je regio (het regionaal matchpunt). Je vraag is "
-    "zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
+    "Jammer. Vraag het na bij de partners in je regio: de gemeente, de woningcorporatie of de "
+    "zorgaanbieder. Je vraag is zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
 )
 
 
@@ -49,10 +50,17 @@ def _pending(context: Context) -> OrderedDict:
 def _remember(context: Context, question: str, entry_id: str | None, region: str | None) -> str:
     pending = _pending(context)
     token = secrets.token_hex(4)
-    pending[token] = (redact(question), entry_id, region)
+    pending[token] = (question, entry_id, region)
     while len(pending) > MAX_PENDING:
         pending.popitem(last=False)
     return token
+
+
+def _suggestion_label(svc, entry_id: str) -> str:
+    entry = svc.kb.entry(entry_id)
+    region = svc.kb.regions.get(entry.region) if entry and entry.region else None
+    # An answer about another region says so on its button.
+    return _label(f"{region.name}: {entry.question}" if region else entry.question)
 
 
 def _label(text: str) -> str:
@@ -88,11 +96,14 @@ async def _reply_to(update: Update, context: Context, user: User, question: str)
         return
     if result.suggestions:
         token = _remember(context, question, None, result.region)
-        rows = [[(_label(s.question), CB_ANSWER + s.entry_id)] for s in result.suggestions]
+        rows = [
+            [(_suggestion_label(svc, s.entry_id), f"{CB_SUGGESTION}{token}:{s.entry_id}")]
+            for s in result.suggestions
+        ]
         rows.append([("Nee, iets anders", CB_NONE + token)])
         await say(update, DID_YOU_MEAN, keyboard(rows))
         return
-    svc.store.add_kb_question("unanswered", redact(result.question), result.region, svc.clock.now())
+    record_question(svc.store, svc.clock.now(), "unanswered", result.question, result.region)
     await say(update, UNKNOWN)
 
 
@@ -124,6 +135,24 @@ async def show_entry(update: Update, context: Context, user: User) -> None:
 
 
 @button("vraag")
+async def choose_suggestion(update: Update, context: Context, user: User) -> None:
+    """A "bedoelde je…?" choice: show it, and keep the asker's words as a new phrasing."""
+    token, _, entry_id = update.callback_query.data.removeprefix(CB_SUGGESTION).partition(":")
+    svc = services(context)
+    entry = svc.kb.entry(entry_id)
+    if entry is None:
+        await say(update, "Dit antwoord bestaat niet meer. Stel je vraag gerust opnieuw.")
+        return
+    remembered = _pending(context).pop(token, None)
+    if remembered is not None:
+        question, _, region = remembered
+        record_question(svc.store, svc.clock.now(), "suggestion", question, region, entry.id)
+    await _show_answer(
+        update, context, user, entry, remembered[0] if remembered else entry.question
+    )
+
+
+@button("vraag")
 async def vote(update: Update, context: Context, user: User) -> None:
     """👍/👎 on an answer; a 👎 keeps the question for the knowledge editors."""
     data = update.callback_query.data
@@ -133,7 +162,7 @@ async def vote(update: Update, context: Context, user: User) -> None:
     if remembered is not None and down:
         svc = services(context)
         question, entry_id, region = remembered
-        svc.store.add_kb_question("downvote", question, region, svc.clock.now(), entry_id)
+        record_question(svc.store, svc.clock.now(), "downvote", question, region, entry_id)
     await _edit_keyboard_away(update)
     await say(update, THANKS_DOWN if down else THANKS_UP)
 
@@ -146,15 +175,18 @@ async def none_of_these(update: Update, context: Context, user: User) -> None:
     if remembered is not None:
         svc = services(context)
         question, _, region = remembered
-        svc.store.add_kb_question("unanswered", question, region, svc.clock.now())
+        record_question(svc.store, svc.clock.now(), "unanswered", question, region)
     await _edit_keyboard_away(update)
     await say(update, NOT_FOUND_AFTER_ALL)
 
 
 async def _edit_keyboard_away(update: Update) -> None:
+    query = update.callback_query
+    if not isinstance(query.message, Message):
+        return  # too old for Telegram to show the bot: nothing to tidy
     try:
-        await update.callback_query.edit_message_reply_markup(reply_markup=None)
-    except TelegramError:  # already without buttons, or too old to edit: nothing to tidy
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError:  # already without buttons: nothing to tidy
         return
 
 
@@ -162,19 +194,28 @@ async def _edit_keyboard_away(update: Update) -> None:
 async def unanswered(update: Update, context: Context, user: User) -> None:
     """Unanswered and disliked questions of the caller's region, grouped with counts."""
     svc = services(context)
-    rows = [
+    visible = [
         r for r in svc.store.kb_questions() if user.is_admin or r["region"] in (None, user.region)
     ]
+    rows = [r for r in visible if r["kind"] != "suggestion"]
+    rephrased = len(visible) - len(rows)
     if not rows:
         await say(update, "Er zijn geen onbeantwoorde vragen. 🎉")
         return
-    groups = group_questions(rows)
+    groups = await asyncio.to_thread(group_questions, rows)
     lines = [f"<b>Onbeantwoorde en afgekeurde vragen</b> ({len(rows)}, {len(groups)} groepen):"]
+    if len(rows) > MAX_GROUPED:
+        lines.append(f"(de nieuwste {MAX_GROUPED})")
     for group in groups[:15]:
         extra = f", {group.downvotes}× 👎" if group.downvotes else ""
         lines.append(f"• {group.count}× {esc(group.example[:120])}{extra}")
     if len(groups) > 15:
         lines.append(f"… en nog {len(groups) - 15} groepen (zie weerthuis kb unanswered).")
+    if rephrased:
+        lines.append(
+            f"\n{rephrased} vragen vonden hun antwoord pas via ‘Bedoelde je…?’: goede nieuwe "
+            "formuleringen (zie weerthuis kb unanswered)."
+        )
     await say(update, "\n".join(lines))
 
 
@@ -205,6 +246,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("onbeantwoord", unanswered, filters=private))
     app.add_handler(CommandHandler("herlaad", reload, filters=private))
     app.add_handler(CallbackQueryHandler(show_entry, pattern=f"^{CB_ANSWER}"))
+    app.add_handler(CallbackQueryHandler(choose_suggestion, pattern=f"^{CB_SUGGESTION}"))
     app.add_handler(CallbackQueryHandler(vote, pattern=f"^({CB_UP}|{CB_DOWN})"))
     app.add_handler(CallbackQueryHandler(none_of_these, pattern=f"^{CB_NONE}"))
 

@@ -312,8 +312,10 @@ def test_ask_prints_json_for_one_question_and_for_stdin_lines():
         stdin="wat is een omklapwoning\n\nhoe laat vertrekt de trein naar utrecht\n",
     )
     lines = [json.loads(line) for line in many.stdout.splitlines()]
-    assert [d["found"] for d in lines] == [True, False]
-    assert set(lines[1]) == {
+    # One line per input line, the blank one included, so outputs pair with inputs.
+    assert [d["found"] for d in lines] == [True, False, False]
+    assert lines[1]["question"] == ""
+    assert set(lines[2]) == {
         "question",
         "found",
         "answer",

@@ -57,7 +57,8 @@ async def test_unknown_questions_are_answered_honestly_and_kept_without_identity
     assert "Dat weet ik niet." in transcript
     [row] = shell.store.kb_questions()
     assert row["kind"] == "unanswered"
-    assert "0612345678" not in row["text"] and "[nummer]" in row["text"]
+    assert "0612345678" not in row["text"] and "[telefoon]" in row["text"]
+    assert len(row["at"]) == 10  # the day only: with a log line the moment would say who asked
     assert set(row) == {"id", "at", "kind", "text", "region", "entry_id"}
 
 
@@ -125,3 +126,23 @@ async def test_an_english_question_gets_the_english_answer_when_there_is_one(she
     # The same entry asked in Dutch answers in Dutch.
     await talk(shell, entry.question)
     assert shell.api.outputs[-1].html.startswith(entry.answer)
+
+
+async def test_a_chosen_suggestion_keeps_the_askers_words_and_names_the_region(shell):
+    # The demo users live in IJmond en Zuid-Kennemerland: Midden-Groningen's quota is no
+    # answer for them, only a suggestion that says whose agreement it is.
+    transcript = await talk(shell, ":as field_worker", "hoeveel woningen per jaar")
+    assert "Bedoelde je een van deze vragen?" in transcript
+    assert "Midden-Groningen: " in transcript
+    first = shell.api.outputs[-1].buttons[0][0]
+    assert first.label.startswith("Midden-Groningen: ")
+    await talk(shell, ":press 1")
+    assert "600" in shell.api.outputs[-1].text
+    [row] = shell.store.kb_questions()
+    assert (row["kind"], row["text"], row["entry_id"]) == (
+        "suggestion",
+        "hoeveel woningen per jaar",
+        "mg-woningen-per-jaar",
+    )
+    transcript = await talk(shell, ":as coordinator", "/onbeantwoord")
+    assert "Er zijn geen onbeantwoorde vragen." in transcript

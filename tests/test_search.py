@@ -123,3 +123,37 @@ def test_fuzzed_questions_never_raise_and_stay_fast(index, question):
     assert time.perf_counter() - start < SEARCH_BOUND_SECONDS
     assert result.found in (True, False)
     assert len(result.suggestions) <= 3
+
+
+@pytest.mark.parametrize(
+    ("question", "asker_region", "not_this"),
+    [
+        ("hoeveel woningen per jaar", "limburg", "mg-woningen-per-jaar"),
+        ("hoeveel woningen reserveert Amsterdam per jaar", None, "mg-woningen-per-jaar"),
+        ("komt er een matchpunt", "limburg", "ijzk-matchpunt"),
+    ],
+)
+def test_another_regions_agreement_is_never_a_confident_answer(
+    index, question, asker_region, not_this
+):
+    result = index.search(question, region=asker_region)
+    assert not (result.found and result.entry.id == not_this)
+
+
+def test_an_agreement_is_answered_for_its_own_region(index):
+    result = index.search("hoeveel woningen per jaar", region="midden-groningen")
+    assert result.found and result.entry.id == "mg-woningen-per-jaar"
+
+
+def test_a_named_municipality_excludes_another_municipalitys_entry(index):
+    for question in ("wat doen ze in Velsen aan woonbegeleiding", "woonbegeleiding in heemstede"):
+        result = index.search(question)
+        ids = [result.entry.id] if result.found else [s.entry_id for s in result.suggestions]
+        assert "haarlem-woonbegeleiding" not in ids, question
+    haarlem = index.search("woonbegeleiding in haarlem")
+    assert haarlem.found and haarlem.entry.id == "haarlem-woonbegeleiding"
+
+
+def test_off_topic_questions_mostly_get_no_suggestions_either(index):
+    with_suggestions = [q for q in LABELLED["out_of_domain"] if index.search(q).suggestions]
+    assert len(with_suggestions) / len(LABELLED["out_of_domain"]) <= 0.15, with_suggestions

@@ -1,0 +1,217 @@
+"""Candidates and dwellings: registration, reading, changing and status transitions, each
+checked against who the caller is and written to the audit log. No Telegram here.
+
+Who sees what (enforced on every read and write):
+- a coordinator: everything in their own region;
+- a field worker: the candidates of their own organisation;
+- a support worker: the candidates assigned to them;
+- corporation staff: their own organisation's dwellings (and, once matching exists, the
+  matching facts of a candidate proposed for one of them);
+- nobody: anything in another region.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, SUPPORT_WORKER, NotAllowedError
+from bot.lifecycle import CANDIDATE, DWELLING, NEEDS_REASON
+from bot.personal_data import find_personal_data
+from bot.storage import NotFoundError, Store, User
+
+MAX_NOTE = 300
+
+
+class InvalidRecordError(ValueError):
+    """A field value is not acceptable; the message says why, in Dutch."""
+
+
+class PersonalDataError(InvalidRecordError):
+    """A free-text field holds personal data (BSN, phone, e-mail, address, birth date)."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    table: str
+    prefix: str
+    noun: str
+    lifecycle: Any
+    start_status: str
+
+
+CANDIDATES = Kind("candidates", "WT", "kandidaat", CANDIDATE, "aangemeld")
+DWELLINGS = Kind("dwellings", "WN", "woning", DWELLING, "beschikbaar")
+
+
+def region_code(region_id: str) -> str:
+    """'ijmond-zuid-kennemerland' → 'IZK', 'assen' → 'ASSE': short, stable, readable."""
+    parts = [p for p in region_id.split("-") if p]
+    if len(parts) == 1:
+        return parts[0][:4].upper()
+    return "".join(p[0] for p in parts).upper()
+
+
+def check_free_text(text: str, what: str) -> str:
+    """A short note or reason: trimmed, bounded, and free of personal data."""
+    clean = " ".join(text.split())
+    if len(clean) > MAX_NOTE:
+        raise InvalidRecordError(f"{what} mag hoogstens {MAX_NOTE} tekens zijn.")
+    found = find_personal_data(clean)
+    if found:
+        raise PersonalDataError(
+            f"{what} lijkt {' en '.join(found)} te bevatten. Die gegevens bewaren we niet: "
+            "laat ze weg en probeer het opnieuw."
+        )
+    return clean
+
+
+# --- who sees what ---------------------------------------------------------------------------
+
+
+def may_view(user: User, kind: Kind, row: dict[str, Any]) -> bool:
+    if not user.active or row["region"] != user.region:
+        return False
+    if user.role == COORDINATOR:
+        return True
+    if kind is CANDIDATES:
+        if user.role == FIELD_WORKER:
+            return row["organisation_id"] == user.organisation_id
+        if user.role == SUPPORT_WORKER:
+            return row.get("support_worker_id") == user.telegram_id
+        return False
+    return user.role == CORPORATION and row["organisation_id"] == user.organisation_id
+
+
+def may_change(user: User, kind: Kind, row: dict[str, Any]) -> bool:
+    # Support workers read their candidates; changing them is for the field worker's side.
+    return may_view(user, kind, row) and not (kind is CANDIDATES and user.role == SUPPORT_WORKER)
+
+
+def may_register(user: User, kind: Kind) -> bool:
+    allowed = (COORDINATOR, FIELD_WORKER) if kind is CANDIDATES else (COORDINATOR, CORPORATION)
+    return user.active and user.role in allowed
+
+
+# --- operations --------------------------------------------------------------------------------
+
+
+def register(
+    store: Store, now: datetime, user: User, kind: Kind, facts: dict[str, Any], **columns: Any
+) -> dict[str, Any]:
+    """Save a new record in the caller's region under a fresh pseudonymous code."""
+    if not may_register(user, kind):
+        raise NotAllowedError(kind.noun)
+    if facts.get("note"):
+        facts = {**facts, "note": check_free_text(str(facts["note"]), "De notitie")}
+    with store.db.atomic():
+        code = store.next_code(f"{kind.prefix}-{region_code(user.region)}")
+        row = {
+            "code": code,
+            "region": user.region,
+            "organisation_id": columns.pop("organisation_id", user.organisation_id),
+            "created_by": user.telegram_id,
+            "status": kind.start_status,
+            "facts": facts,
+            "created_at": _iso(now),
+            "updated_at": _iso(now),
+            **columns,
+        }
+        store.add_record(kind.table, row)
+        store.audit(user.telegram_id, f"{kind.noun}.create", now, kind.noun, code)
+    return store.record(kind.table, code)
+
+
+def read(store: Store, now: datetime, user: User, kind: Kind, code: str) -> dict[str, Any]:
+    """One record for a detail view; the view is audited. Raises NotFound/NotAllowed."""
+    row = _get_visible(store, user, kind, code)
+    store.audit(user.telegram_id, f"{kind.noun}.view", now, kind.noun, code)
+    return row
+
+
+def listing(store: Store, user: User, kind: Kind, **equal: Any) -> list[dict[str, Any]]:
+    """The records the caller may see, oldest first, narrowed by column filters."""
+    if not user.active:
+        raise NotAllowedError(kind.noun)
+    return [r for r in store.records(kind.table, user.region, **equal) if may_view(user, kind, r)]
+
+
+def change_facts(
+    store: Store, now: datetime, user: User, kind: Kind, code: str, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Change matching facts of a record the caller may change; audited with the field names."""
+    row = _get_visible(store, user, kind, code)
+    if not may_change(user, kind, row):
+        raise NotAllowedError(code)
+    if changes.get("note"):
+        changes = {**changes, "note": check_free_text(str(changes["note"]), "De notitie")}
+    with store.db.atomic():
+        updated = store.update_record(
+            kind.table, code, {"facts": {**row["facts"], **changes}, "updated_at": _iso(now)}
+        )
+        store.audit(
+            user.telegram_id,
+            f"{kind.noun}.change",
+            now,
+            kind.noun,
+            code,
+            {"fields": sorted(changes)},
+        )
+    return updated
+
+
+def transition(
+    store: Store,
+    now: datetime,
+    user: User,
+    kind: Kind,
+    code: str,
+    new_status: str,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """Move a record to `new_status`. Raises IllegalTransition, NotAllowed, InvalidRecord."""
+    row = _get_visible(store, user, kind, code)
+    if not may_change(user, kind, row):
+        raise NotAllowedError(code)
+    kind.lifecycle.check(row["status"], new_status)
+    clean_reason = None
+    if new_status in NEEDS_REASON:
+        if not reason or not reason.strip():
+            raise InvalidRecordError("Geef een korte reden op.")
+        clean_reason = check_free_text(reason, "De reden")
+    with store.db.atomic():
+        updated = store.update_record(
+            kind.table,
+            code,
+            {"status": new_status, "status_reason": clean_reason, "updated_at": _iso(now)},
+        )
+        store.audit(
+            user.telegram_id,
+            f"{kind.noun}.status",
+            now,
+            kind.noun,
+            code,
+            {"from": row["status"], "to": new_status},
+        )
+    return updated
+
+
+def _get_visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:
+    if not _CODE.match(code or ""):
+        raise NotFoundError(code)
+    row = store.record(kind.table, code)
+    if not may_view(user, kind, row):
+        # The same answer as for a code that does not exist: no probing other organisations.
+        raise NotFoundError(code)
+    return row
+
+
+_CODE = re.compile(r"^W[TN]-[A-Z]{1,8}-\d{4,6}$")
+
+
+def _iso(moment: datetime) -> str:
+    from bot.storage import _iso as storage_iso
+
+    return storage_iso(moment)
