@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from bot.personal_data import find_personal_data
 from bot.regions import Municipality, Region
 from bot.telegram_html import HtmlError, parse_html
 
@@ -41,7 +42,22 @@ REGION_KEYS = {
     "agreements",
     "allocation_rules",
     "demo_organisations",
+    "joined",
 }
+AGREEMENT_KEYS = {
+    "id",
+    "text",
+    "kind",
+    "number",
+    "unit",
+    "period",
+    "years",
+    "date",
+    "source",
+    "sources",
+}
+AGREEMENT_KINDS = ("afspraak", "resultaat")
+JOINED_KEYS = {"year", "round", "note", "source"}
 MUNICIPALITY_KEYS = {"id", "name", "aliases", "neighbourhoods", "neighbourhoods_example"}
 TERM_KEYS = {"term", "aliases", "abbreviations", "definition", "sources"}
 SOURCE_KEYS = {"seed", "name", "title", "date", "url", "example"}
@@ -73,8 +89,12 @@ class Entry:
 
 @dataclass(frozen=True)
 class Agreement:
+    """What a region agreed (`kind` afspraak: a quota later features apply) or reached
+    (`kind` resultaat: a figure to quote, never to apply)."""
+
     id: str
     text: str
+    kind: str = "afspraak"
     number: float | None = None
     unit: str | None = None
     period: str | None = None
@@ -88,6 +108,7 @@ class RegionFacts:
     agreements: tuple[Agreement, ...] = ()
     allocation_rules: dict = field(default_factory=dict)
     neighbourhoods: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    joined: dict = field(default_factory=dict)  # year and/or round the region joined
 
 
 @dataclass(frozen=True)
@@ -263,6 +284,15 @@ class _Checker:
         except HtmlError as exc:
             self.add(path, line, f"{what}: Telegram weigert deze HTML (Telegram refuses): {exc}")
             return
+        contact = [
+            f for f in find_personal_data(plain) if f in ("een e-mailadres", "een telefoonnummer")
+        ]
+        if contact:
+            self.add(
+                path,
+                line,
+                f"{what}: antwoord bevat {' en '.join(contact)}; verwijs naar organisaties",
+            )
         if not plain.strip():
             self.add(path, line, f"{what}: antwoord is leeg (empty answer)")
         elif len(plain) > MAX_ANSWER_CHARS:
@@ -298,6 +328,7 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
     if not folder.is_dir():
         raise KnowledgeError([f"{folder}: map bestaat niet (folder missing)"])
     regions, facts = _load_regions(check, folder)
+    _check_region_names(check, folder, regions)
     terms, synonyms, abbreviations = _load_glossary(check, folder)
     entries = _load_entries(check, folder)
     entries.extend(terms)
@@ -364,9 +395,19 @@ def _load_regions(check: _Checker, folder: Path) -> tuple[dict[str, Region], dic
             demo_organisations=tuple(organisations),
         )
         regions[region_id] = region
+        parties = _parties(check, path, data, region_id)
+        known_places = {m.name for m in municipalities}
+        for place in parties.get("municipalities", ()):
+            if known_places and place not in known_places:
+                line = data.key_lines.get("parties", data.line)
+                check.add(path, line, f"regio {region_id}: parties: gemeente {place!r} onbekend")
+        joined = check.mapping(path, data.get("joined") or _Mapping(), data.line, "joined")
+        if joined:
+            check.keys(path, joined, JOINED_KEYS, "joined")
         facts[region_id] = RegionFacts(
             region=region,
-            parties=_parties(check, path, data, region_id),
+            joined=dict(joined or {}),
+            parties=parties,
             agreements=_agreements(check, path, data, region_id),
             allocation_rules=dict(
                 check.mapping(
@@ -414,24 +455,83 @@ def _agreements(check: _Checker, path: Path, data: _Mapping, region_id: str) -> 
         entry = check.mapping(path, item, data.key_lines.get("agreements", 1), what)
         if entry is None:
             continue
+        check.keys(path, entry, AGREEMENT_KEYS, what)
         text = check.text(path, entry, "text", what, required=True)
+        kind = entry.get("kind", "afspraak")
+        if kind not in AGREEMENT_KINDS:
+            check.add(
+                path,
+                entry.key_lines.get("kind", entry.line),
+                f"{what}: kind is afspraak of resultaat",
+            )
         number = entry.get("number")
-        if number is not None and (isinstance(number, bool) or not isinstance(number, int | float)):
+        if number is not None and not _finite_number(number):
             check.add(path, entry.key_lines.get("number", entry.line), f"{what}: number geen getal")
             number = None
-        if number is not None and not (entry.get("source") or entry.get("sources")):
+        years = entry.get("years")
+        if years is not None and (
+            isinstance(years, bool) or not isinstance(years, int) or years < 1
+        ):
+            check.add(
+                path, entry.key_lines.get("years", entry.line), f"{what}: years geen geheel getal"
+            )
+            years = None
+        sources = _agreement_sources(check, path, entry, what)
+        if number is not None and not sources:
             check.add(path, entry.line, f"{what}: een getal zonder bron (number without source)")
         agreements.append(
             Agreement(
                 id=str(entry.get("id") or slug(text)[:40]),
                 text=text,
+                kind=kind if kind in AGREEMENT_KINDS else "afspraak",
                 number=number,
                 unit=entry.get("unit"),
                 period=entry.get("period"),
-                years=entry.get("years"),
+                years=years,
             )
         )
     return tuple(agreements)
+
+
+def _finite_number(value: Any) -> bool:
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and value == value  # not NaN
+        and abs(value) != float("inf")
+    )
+
+
+def _agreement_sources(check: _Checker, path: Path, entry: _Mapping, what: str) -> list[dict]:
+    """An agreement's `source` (one) or `sources` (several); each needs a seed or a name."""
+    raw = entry.get("sources", [entry["source"]] if "source" in entry else [])
+    line = entry.key_lines.get("source", entry.key_lines.get("sources", entry.line))
+    if not isinstance(raw, list):
+        raw = [raw]
+    valid = []
+    for source in raw:
+        if not isinstance(source, dict) or not (source.get("seed") or source.get("name")):
+            check.add(
+                path, line, f"{what}: bron moet seed of name hebben (source needs seed or name)"
+            )
+            continue
+        valid.append(dict(source))
+    return valid
+
+
+def _check_region_names(check: _Checker, folder: Path, regions: dict[str, Region]) -> None:
+    """A name (region, alias or municipality) may point at one region only."""
+    owner: dict[str, str] = {}
+    for region in regions.values():
+        names = {region.name, *region.aliases, region.id.replace("-", " ")}
+        for municipality in region.municipalities:
+            names |= {municipality.name, *municipality.aliases}
+        for name in names:
+            key = " ".join(name.lower().replace("-", " ").split())
+            if owner.setdefault(key, region.id) != region.id:
+                check.problems.append(
+                    f"regions/{region.id}.yaml: naam {name!r} hoort ook bij regio {owner[key]!r}"
+                )
 
 
 def _load_glossary(check: _Checker, folder: Path):
@@ -476,7 +576,7 @@ def _load_glossary(check: _Checker, folder: Path):
                 answer=f"<b>{_escape(term)}</b>: {definition}",
                 tags=("begrip",),
                 sources=sources,
-                source_file=str(path),
+                source_file=f"{path}:{term_data.line}",
             )
         )
         synonyms.append(tuple(n.lower() for n in names))

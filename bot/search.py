@@ -180,15 +180,20 @@ class SearchIndex:
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
         index = cls(kb=kb)
         index._build_phrases()
+        # Each text is split once; everything below works on its words.
         raw_texts = [
-            (i, text) for i, entry in enumerate(kb.entries) for text in _entry_texts(entry)
+            (i, words(text)) for i, entry in enumerate(kb.entries) for text in _entry_texts(entry)
         ]
-        index._known_words = {w for _, text in raw_texts for w in words(text)}
-        index._known_words |= {w for phrase in index._phrases for w in phrase}
+        index._known_words = {w for _, found in raw_texts for w in found}
+        index._known_words |= {
+            w for group in kb.synonyms for member in group for w in words(member)
+        }
         index.vocabulary = sorted(w for w in index._known_words if len(w) >= 4)
         index._entry_docs = [[] for _ in kb.entries]
-        for entry_index, text in raw_texts:
-            tokens = set(index._tokens(text, correct=False))
+        index._entry_texts = [[] for _ in kb.entries]
+        for entry_index, found in raw_texts:
+            index._entry_texts[entry_index].append(" ".join(found))
+            tokens = set(index._tokens_of(found, correct=False))
             entry = kb.entries[entry_index]
             if entry.region:
                 tokens.add(REGION_TOKEN + entry.region)
@@ -196,9 +201,6 @@ class SearchIndex:
                 continue
             index._entry_docs[entry_index].append(len(index._docs))
             index._docs.append(_Doc(entry_index, frozenset(tokens), " ".join(sorted(tokens))))
-        index._entry_texts = [
-            [" ".join(words(text)) for text in _entry_texts(entry)] for entry in kb.entries
-        ]
         index._entry_tokens = [
             frozenset(t for d in doc_ids for t in index._docs[d].tokens)
             for doc_ids in index._entry_docs
@@ -264,41 +266,49 @@ class SearchIndex:
     def _tokens(self, text: str, *, correct: bool) -> list[str]:
         """Canonical tokens of `text`. With `correct` (questions, not entries) typos are fixed
         and words the index does not know are kept only when nothing better stands for them."""
-        raw = words(text)
+        return self._tokens_of(words(text), correct=correct)
+
+    def _tokens_of(self, raw: list[str], *, correct: bool) -> list[str]:
         if correct:
             raw = [self._correct(w) for w in raw]
         stems = [stem(w) for w in raw]
         if correct:
             stems = [self._english_fallback(w, st) for w, st in zip(raw, stems, strict=True)]
+        phrases, starts, places = self._phrases, self._phrase_starts, self._municipalities
+        known = self._known_words
         tokens: list[str] = []
-        i = 0
-        while i < len(raw):
-            longest = min(self._max_phrase, len(raw) - i) if stems[i] in self._phrase_starts else 1
-            for size in range(longest, 0, -1):
-                if size == 1 and raw[i] in STOP_WORDS:
-                    continue  # "bedoelen" is no "bedoeling": a stop word matches no synonym
+        i, count = 0, len(raw)
+        while i < count:
+            word, word_stem = raw[i], stems[i]
+            size, canonical = 1, None
+            if word_stem in starts:
+                for size in range(min(self._max_phrase, count - i), 1, -1):
+                    canonical = phrases.get(tuple(stems[i : i + size]))
+                    if canonical is not None:
+                        break
+            if canonical is None:
+                size = 1
+                # "bedoelen" is no "bedoeling": a stop word matches no synonym.
+                canonical = None if word in STOP_WORDS else phrases.get((word_stem,))
+            if canonical is not None:
                 phrase = tuple(stems[i : i + size])
-                canonical = self._phrases.get(phrase)
-                if canonical is not None:
-                    tokens.append(canonical)
-                    if phrase in self._municipalities:
-                        tokens.append(MUNICIPALITY_TOKEN + self._municipalities[phrase])
-                    if size == 1 and self._keeps_own_word(stems[i], canonical, correct):
-                        tokens.append(stems[i])
-                    i += size
-                    break
-            else:
-                word = raw[i]
-                i += 1
-                if word in STOP_WORDS and word not in _KEEP:
-                    continue
-                parts = [
-                    self._phrases.get((stem(part),), stem(part))
-                    for part in self._compound_parts(word)
-                ]
-                if not (correct and parts and stems[i - 1] not in self._idf):
-                    tokens.append(stems[i - 1])
-                tokens.extend(parts)
+                tokens.append(canonical)
+                if phrase in places:
+                    tokens.append(MUNICIPALITY_TOKEN + places[phrase])
+                if size == 1 and self._keeps_own_word(word_stem, canonical, correct):
+                    tokens.append(word_stem)
+                i += size
+                continue
+            i += 1
+            if word in STOP_WORDS and word not in _KEEP:
+                continue
+            if len(word) < 8 or word in known:
+                tokens.append(word_stem)  # the common case, kept quick for index builds
+                continue
+            parts = [phrases.get((stem(part),), stem(part)) for part in self._compound_parts(word)]
+            if not (correct and parts and word_stem not in self._idf):
+                tokens.append(word_stem)
+            tokens.extend(parts)
         return tokens
 
     def _keeps_own_word(self, own: str, canonical: str, question: bool) -> bool:

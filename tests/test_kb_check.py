@@ -256,3 +256,43 @@ def test_the_bot_refuses_to_start_on_an_invalid_knowledge_base(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("weerthuis: kennisbank ongeldig: glossary.yaml:2:")
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ("agreements:\n  - {text: x, number: .nan, source: {name: y}}\n", "number geen getal"),
+        ("agreements:\n  - {text: x, years: tien, source: {name: y}}\n", "years geen geheel getal"),
+        ("agreements:\n  - {text: x, number: 5, source: gewoon tekst}\n", "bron moet seed of name"),
+        ("agreements:\n  - {text: x, kind: wens}\n", "kind is afspraak of resultaat"),
+        ("agreements:\n  - {text: x, wanneer: morgen}\n", "onbekende sleutel"),
+        ("parties:\n  municipalities: [Atlantis]\n", "gemeente 'Atlantis' onbekend"),
+        ("joined: {jaar: 2019}\n", "onbekende sleutel"),
+    ],
+)
+def test_agreements_parties_and_joined_are_checked(tmp_path, extra, says):
+    problems = check_knowledge(make_kb(tmp_path, region=REGION + extra))
+    assert any(p.startswith("regions/testregio.yaml:") and says in p for p in problems), problems
+
+
+def test_a_name_may_belong_to_one_region_only(tmp_path):
+    root = make_kb(tmp_path)
+    (root / "regions" / "ander.yaml").write_text(
+        "id: ander\nname: Ander\naliases: [Testdorp]\nsources: [{name: x}]\n", encoding="utf-8"
+    )
+    problems = check_knowledge(root)
+    assert any("naam 'Testdorp' hoort ook bij regio" in p for p in problems), problems
+
+
+def test_answers_may_not_carry_contact_details(tmp_path):
+    entries = ENTRIES.replace(
+        "Het tweede antwoord.", "Mail naar info@voorbeeld.nl of bel 020-1234567."
+    )
+    problems = check_knowledge(make_kb(tmp_path, entries=entries))
+    assert any("e-mailadres en een telefoonnummer" in p for p in problems), problems
+
+
+def test_duplicate_glossary_terms_are_reported_with_their_line(tmp_path):
+    glossary = "terms:\n  - {term: MO, definition: a, sources: [{name: x}]}\n  - {term: MO, definition: b, sources: [{name: x}]}\n"
+    problems = check_knowledge(make_kb(tmp_path, glossary=glossary))
+    assert "glossary.yaml:3: id 'begrip-mo' bestaat al (glossary.yaml:2)" in problems

@@ -17,8 +17,8 @@ from bot.search import SearchIndex
 LABELLED = yaml.safe_load(
     (REPO / "tests" / "data" / "labelled_questions.yaml").read_text(encoding="utf-8")
 )
-# Generous: the benchmark's p99 target at 10,000 entries is 20 ms; this is the real base.
-SEARCH_BOUND_SECONDS = 0.05
+# The benchmark's p99 bound at 10,000 entries; this is the (much smaller) real base.
+SEARCH_BOUND_SECONDS = 0.020
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +115,14 @@ def test_result_json_shape(index):
         st.just("🏠" * 5000),
         st.just("woning " * 15000),
         st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+        # Long runs of glued, misspelt domain words: the most work typo correction can get.
+        st.lists(
+            st.sampled_from(
+                ["uitstroom", "omklapwoning", "corporatie", "begeleiding", "huurschuld"]
+            ),
+            min_size=20,
+            max_size=60,
+        ).map(lambda ws: " ".join(a + b[::-1] for a, b in zip(ws, reversed(ws), strict=True))),
     )
 )
 def test_fuzzed_questions_never_raise_and_stay_fast(index, question):
