@@ -23,6 +23,7 @@ import handlers.start
 from bot.config import Config
 from bot.invites import RedeemThrottle
 from bot.persistence import SQLitePersistence
+from bot.privacy import erase_expired
 from bot.services import Clock, Services, open_knowledge, reload_knowledge
 from bot.storage import Store
 
@@ -175,7 +176,19 @@ async def _purge_expired_invites(svc: Services, app: Application) -> int:
     return purged
 
 
-DUE_WORK: list[DueWork] = [_purge_expired_invites]
+async def _erase_expired_candidates(svc: Services, app: Application) -> int:
+    # Daily: the first run on each new day does the work.
+    today = svc.clock.now().date().isoformat()
+    if app.bot_data.get("retention_day") == today:
+        return 0
+    app.bot_data["retention_day"] = today
+    erased = erase_expired(svc.store, svc.clock.now(), svc.config.retention_months)
+    if erased:
+        log.info("retention: erased %d candidates whose aftercare ended long ago", erased)
+    return erased
+
+
+DUE_WORK: list[DueWork] = [_purge_expired_invites, _erase_expired_candidates]
 
 
 NO_TOKEN = (

@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from bot import accounts
+from bot import accounts, privacy
 from bot.access import ROLES
 from bot.accounts import AccountError
 from bot.clock import SystemClock
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.demo import DemoRefusedError
+from bot.export import records_csv
 from bot.invites import MAX_VALID_DAYS, InviteTermsError, create_invite, deep_link
 from bot.knowledge import KnowledgeError, check_knowledge, load_knowledge
 from bot.services import open_knowledge
@@ -98,6 +99,24 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--region", help="the asker's region")
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.add_argument("question", nargs="*", help="the question (default: read lines from stdin)")
+
+    audit = sub.add_parser("audit", help="read the audit log")
+    audit.add_argument("--record", help="a record code, e.g. WT-IZK-0042")
+    audit.add_argument("--user", type=_telegram_id, help="a Telegram id")
+
+    privacy = sub.add_parser("privacy", help="data rights of candidates").add_subparsers(
+        dest="action", required=True, parser_class=_Parser
+    )
+    privacy_export = privacy.add_parser("export", help="print everything stored about a candidate")
+    privacy_export.add_argument("code")
+    privacy_erase = privacy.add_parser("erase", help="erase a candidate (a tombstone stays)")
+    privacy_erase.add_argument("code")
+    privacy_erase.add_argument("--yes", action="store_true", help="really erase")
+
+    export = sub.add_parser("export", help="CSV of a region's candidates or dwellings")
+    export.add_argument("what", choices=("candidates", "dwellings"))
+    export.add_argument("--region", required=True)
+    export.add_argument("--format", choices=("csv",), default="csv")
 
     invite = sub.add_parser("invite", help="create an invite code and deep link")
     invite.add_argument("--role", choices=ROLES, required=True)
@@ -251,6 +270,17 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
                 print(f"\t  ~ {text}")
         if not groups:
             print("geen onbeantwoorde vragen")
+    elif args.command == "audit":
+        for entry in store.audit_entries(
+            record_id=args.record, actor=None if args.user is None else str(args.user)
+        ):
+            print(json.dumps(entry, ensure_ascii=False))
+    elif args.command == "privacy":
+        return _privacy(store, now, args)
+    elif args.command == "export":
+        rows = store.records(args.what, args.region)
+        sys.stdout.write(records_csv(rows, args.what))
+        store.audit("cli", "export", now, args.what, args.region, {"rows": len(rows)})
     elif args.command == "invite":
         org = _organisation(store, args.org, args.region)
         try:
@@ -266,6 +296,23 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
             raise CliError(str(exc)) from None
         print(invite.code)
         print(deep_link(args.bot_username or config.telegram.bot_username, invite.code))
+    return 0
+
+
+def _privacy(store: Store, now: datetime, args: argparse.Namespace) -> int:
+    try:
+        if args.action == "export":
+            data = privacy.export_candidate(store, now, args.code)
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        elif not args.yes:
+            store.record("candidates", args.code)
+            print(f"{args.code} wordt gewist als je --yes toevoegt (dit kan niet terug).")
+            return EXIT_FAILED
+        else:
+            privacy.erase_candidate(store, now, args.code)
+            print(f"{args.code} gewist; alleen een anonieme telling blijft.")
+    except NotFoundError:
+        raise CliError(f"kandidaat {args.code!r} bestaat niet") from None
     return 0
 
 

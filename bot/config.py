@@ -81,6 +81,7 @@ class Config:
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     invite_valid_days: int = 7
     conversation_timeout_minutes: int = 30
+    retention_months: int = 24
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     token: str | None = field(default=None, repr=False)
     webhook_secret: str | None = field(default=None, repr=False)
@@ -134,6 +135,7 @@ def parse_config(
             "quiet_hours",
             "invites",
             "conversation_timeout_minutes",
+            "retention_months",
             "logging",
         },
     )
@@ -207,6 +209,7 @@ def parse_config(
     reader.known(inv, "invites", {"valid_days"})
     valid_days = reader.integer(inv, "invites.valid_days", 7, low=1, high=90, key="valid_days")
     timeout = reader.integer(top, "conversation_timeout_minutes", 30, low=1, high=24 * 60)
+    retention = reader.integer(top, "retention_months", 24, low=1, high=120)
 
     lg = reader.mapping(top.get("logging", {}), "logging")
     reader.known(lg, "logging", {"level", "file"})
@@ -226,6 +229,7 @@ def parse_config(
         quiet_hours=quiet,
         invite_valid_days=valid_days,
         conversation_timeout_minutes=timeout,
+        retention_months=retention,
         logging=LoggingConfig(level=level, file=_path(base_dir, log_file) if log_file else None),
         token=token.strip() if token else None,
         webhook_secret=webhook_secret,

@@ -21,6 +21,7 @@ from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, SUPPORT_WORKER, N
 from bot.lifecycle import CANDIDATE, DWELLING, NEEDS_REASON
 from bot.personal_data import find_personal_data
 from bot.storage import NotFoundError, Store, User
+from bot.storage import iso_timestamp as _iso
 
 MAX_NOTE = 300
 
@@ -209,9 +210,3 @@ def _get_visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, A
 
 
 _CODE = re.compile(r"^W[TN]-[A-Z]{1,8}-\d{4,6}$")
-
-
-def _iso(moment: datetime) -> str:
-    from bot.storage import _iso as storage_iso
-
-    return storage_iso(moment)

@@ -417,6 +417,11 @@ class Store:
         )
         return [_decode_facts(row) for row in rows]
 
+    def records_with_status(self, table: str, status: str) -> list[dict[str, Any]]:
+        """All records with `status`, every region (for retention)."""
+        rows = self.db[_record_table(table)].rows_where("status = ?", [status], order_by="code")
+        return [_decode_facts(row) for row in rows]
+
     def update_record(self, table: str, code: str, changes: dict[str, Any]) -> dict[str, Any]:
         self._get(_record_table(table), code)
         self.db[_record_table(table)].update(code, _encode_facts(changes))
@@ -575,6 +580,11 @@ def _data_table(kind: str) -> tuple[str, str]:
         "bot": ("bot_data", "id"),
     }
     return tables[kind]
+
+
+def iso_timestamp(moment: datetime) -> str:
+    """The one timestamp format of the file: UTC, ISO 8601, to the second."""
+    return _iso(moment)
 
 
 def _iso(moment: datetime) -> str:

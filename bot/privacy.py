@@ -1,0 +1,80 @@
+"""Data rights and retention for candidates: export everything stored, erase on request or
+when aftercare ended long ago. What stays is an anonymous tombstone for the statistics."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.storage import NotFoundError, Store
+
+# Whole days of a 30-day month: retention is counted generously in the person's favour.
+DAYS_PER_MONTH = 30
+
+
+def export_candidate(store: Store, now: datetime, code: str, actor: str = "cli") -> dict[str, Any]:
+    """Everything stored about a candidate, as plain data. Raises `NotFoundError`."""
+    row = store.record("candidates", code)
+    export = {
+        "candidate": row,
+        "audit_log": store.audit_entries(record_id=code),
+        "scratch": _scratch_mentions(store, code),
+    }
+    store.audit(actor, "privacy.export", now, "kandidaat", code)
+    return export
+
+
+def erase_candidate(store: Store, now: datetime, code: str, actor: str = "cli") -> None:
+    """Remove a candidate and every mention in conversation scratch data; the audit log keeps
+    that it happened (codes and action names only, never facts)."""
+    store.record("candidates", code)  # NotFoundError for an unknown code
+    with store.db.atomic():
+        store.erase_candidate(code, now)
+        _drop_scratch_mentions(store, code)
+        store.audit(actor, "privacy.erase", now, "kandidaat", code)
+
+
+def erase_expired(store: Store, now: datetime, months: int) -> int:
+    """Erase candidates whose aftercare ended more than `months` months ago; returns how many."""
+    cutoff = now - timedelta(days=months * DAYS_PER_MONTH)
+    expired = [
+        row["code"]
+        for row in store.records_with_status("candidates", "nazorg_afgerond")
+        if datetime.fromisoformat(row["updated_at"]) < cutoff
+    ]
+    for code in expired:
+        erase_candidate(store, now, code, actor="retention")
+    if expired:
+        store.audit("retention", "privacy.retention", now, detail={"erased": len(expired)})
+    return len(expired)
+
+
+def _scratch_mentions(store: Store, code: str) -> list[dict[str, Any]]:
+    found = []
+    for kind in ("user", "chat"):
+        for owner, data in store.load_data(kind).items():
+            if code in json.dumps(data):
+                found.append({"kind": kind, "owner": owner, "data": data})
+    return found
+
+
+def _drop_scratch_mentions(store: Store, code: str) -> None:
+    for mention in _scratch_mentions(store, code):
+        cleaned = _without(mention["data"], code)
+        if cleaned:
+            store.save_data(mention["kind"], mention["owner"], cleaned)
+        else:
+            store.drop_data(mention["kind"], mention["owner"])
+
+
+def _without(data: Any, code: str) -> Any:
+    """`data` minus every value that mentions `code` (drafts, detail-card state)."""
+    if isinstance(data, dict):
+        return {k: _without(v, code) for k, v in data.items() if code not in json.dumps(v)}
+    if isinstance(data, list):
+        return [_without(v, code) for v in data if code not in json.dumps(v)]
+    return data
+
+
+__all__ = ["NotFoundError", "erase_candidate", "erase_expired", "export_candidate"]

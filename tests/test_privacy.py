@@ -1,0 +1,107 @@
+"""Data rights and retention: export shows everything, erasure leaves no facts anywhere."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import timedelta
+
+from conftest import REPO
+
+from bot import privacy, records
+from bot.demo import DEMO_USERS, seed_demo
+from bot.export import records_csv
+from bot.records import CANDIDATES
+
+FACTS = {
+    "municipalities": ["haarlem", "heemstede"],
+    "household": "stel",
+    "support": "intensief",
+    "note": "=HYPERLINK()",
+}
+
+
+def _candidate(store, regions, clock):
+    seed_demo(store, regions, clock.now())
+    field_worker = store.user(DEMO_USERS["field_worker"])
+    return records.register(store, clock.now(), field_worker, CANDIDATES, FACTS)[
+        "code"
+    ], field_worker
+
+
+def test_export_holds_the_record_and_its_audit_trail(store, regions, clock):
+    code, _ = _candidate(store, regions, clock)
+    data = privacy.export_candidate(store, clock.now(), code)
+    assert data["candidate"]["facts"]["household"] == "stel"
+    assert [e["action"] for e in data["audit_log"]] == ["kandidaat.create"]
+    assert store.audit_entries(record_id=code)[-1]["action"] == "privacy.export"
+
+
+def test_erasure_leaves_no_facts_in_any_table(store, regions, clock):
+    code, field_worker = _candidate(store, regions, clock)
+    # A conversation scratch pad that mentions the candidate (a detail card, say).
+    store.save_data(
+        "user", field_worker.telegram_id, {"card": {"code": code, "household": "stel"}, "keep": 1}
+    )
+    privacy.erase_candidate(store, clock.now(), code)
+    dump = "\n".join(store.db.iterdump())
+    for fact in ("intensief", "heemstede", '"household"', 'stel"'):
+        assert fact not in dump, fact
+    assert store.load_data("user")[field_worker.telegram_id] == {"keep": 1}
+    [tombstone] = store.db["candidate_tombstones"].rows
+    assert set(tombstone) == {"id", "region", "status", "registered_on", "erased_at"}
+
+
+def test_retention_erases_only_long_finished_aftercare(store, regions, clock):
+    code, field_worker = _candidate(store, regions, clock)
+    other = records.register(store, clock.now(), field_worker, CANDIDATES, FACTS)["code"]
+    for status in ("voorgedragen", "gematcht", "verhuisd", "nazorg_afgerond"):
+        records.transition(store, clock.now(), field_worker, CANDIDATES, code, status)
+    clock.advance(timedelta(days=24 * 30 - 1))
+    assert privacy.erase_expired(store, clock.now(), months=24) == 0
+    clock.advance(timedelta(days=2))
+    assert privacy.erase_expired(store, clock.now(), months=24) == 1
+    assert [r["code"] for r in store.records("candidates", "ijmond-zuid-kennemerland")] == [other]
+    assert store.audit_entries()[-1]["action"] == "privacy.retention"
+
+
+def test_csv_export_has_no_notes_and_defuses_formulas(store, regions, clock):
+    code, _ = _candidate(store, regions, clock)
+    text = records_csv(store.records("candidates", "ijmond-zuid-kennemerland"), "candidates")
+    header, row = text.splitlines()
+    assert header == "code,status,created_at,updated_at,household,municipalities,support"
+    assert row.startswith(f"{code},aangemeld,") and row.endswith(
+        ",stel,haarlem;heemstede,intensief"
+    )
+    assert "HYPERLINK" not in text
+
+
+def test_privacy_and_audit_commands(tmp_path, store, regions, clock, db_path):
+    code, _ = _candidate(store, regions, clock)
+    store.close()
+    env = {"WEERTHUIS_CONFIG": str(REPO / "config.yaml"), "WEERTHUIS_DB": str(db_path), "PATH": ""}
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            timeout=60,
+        )
+
+    exported = json.loads(run("privacy", "export", code).stdout)
+    assert exported["candidate"]["code"] == code
+    refused = run("privacy", "erase", code)
+    assert refused.returncode == 1 and "--yes" in refused.stdout
+    assert run("privacy", "erase", code, "--yes").returncode == 0
+    missing = run("privacy", "erase", code, "--yes")
+    assert missing.returncode == 2 and "bestaat niet" in missing.stderr
+    actions = [
+        json.loads(line)["action"] for line in run("audit", "--record", code).stdout.splitlines()
+    ]
+    assert actions == ["kandidaat.create", "privacy.export", "privacy.erase"]
+    csv_out = run("export", "candidates", "--region", "ijmond-zuid-kennemerland", "--format", "csv")
+    assert csv_out.stdout == "code,status,created_at,updated_at\n"

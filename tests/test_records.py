@@ -1,0 +1,190 @@
+"""Candidates and dwellings in the core: pseudonymous codes, who sees what, lifecycles, audit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot import records
+from bot.access import NotAllowedError
+from bot.demo import DEMO_REGION, DEMO_USERS, seed_demo
+from bot.lifecycle import IllegalTransitionError
+from bot.records import CANDIDATES, DWELLINGS, InvalidRecordError, PersonalDataError
+from bot.storage import NotFoundError
+
+FACTS = {"municipalities": ["haarlem"], "household": "alleenstaand", "support": "regulier"}
+
+
+@pytest.fixture
+def people(store, regions, clock):
+    seed_demo(store, regions, clock.now())
+    users = {role: store.user(telegram_id) for role, telegram_id in DEMO_USERS.items()}
+    # Someone of another organisation in the same region, and a coordinator elsewhere.
+    other_org = store.add_organisation(
+        "Zorg Elders (voorbeeld)", "zorgaanbieder", DEMO_REGION, clock.now()
+    )
+    users["other_field_worker"] = store.add_user(
+        2002, "field_worker", other_org.id, DEMO_REGION, clock.now()
+    )
+    mg = store.add_organisation(
+        "Gemeente Midden-Groningen", "gemeente", "midden-groningen", clock.now()
+    )
+    users["other_region_coordinator"] = store.add_user(
+        3003, "coordinator", mg.id, "midden-groningen", clock.now()
+    )
+    return users
+
+
+def test_codes_are_pseudonymous_and_never_reused(store, clock, people):
+    first = records.register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)
+    second = records.register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)
+    assert (first["code"], second["code"]) == ("WT-IZK-0001", "WT-IZK-0002")
+    assert first["status"] == "aangemeld" and first["region"] == DEMO_REGION
+    dwelling = records.register(
+        store, clock.now(), people["corporation"], DWELLINGS, {"rooms": 2}, municipality="haarlem"
+    )
+    assert dwelling["code"] == "WN-IZK-0001" and dwelling["status"] == "beschikbaar"
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("coordinator", True),
+        ("field_worker", True),
+        ("other_field_worker", False),
+        ("corporation", False),
+        ("support_worker", True),  # assigned below
+        ("other_region_coordinator", False),
+    ],
+)
+def test_who_sees_a_candidate(store, clock, people, who, sees):
+    candidate = records.register(
+        store,
+        clock.now(),
+        people["field_worker"],
+        CANDIDATES,
+        FACTS,
+        support_worker_id=people["support_worker"].telegram_id,
+    )
+    user = people[who]
+    listed = [r["code"] for r in records.listing(store, user, CANDIDATES)]
+    assert (candidate["code"] in listed) is sees
+    if sees:
+        assert (
+            records.read(store, clock.now(), user, CANDIDATES, candidate["code"])["code"]
+            == candidate["code"]
+        )
+    else:
+        with pytest.raises(NotFoundError):
+            records.read(store, clock.now(), user, CANDIDATES, candidate["code"])
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("coordinator", True),
+        ("corporation", True),
+        ("field_worker", False),
+        ("support_worker", False),
+        ("other_region_coordinator", False),
+    ],
+)
+def test_who_sees_a_dwelling(store, clock, people, who, sees):
+    dwelling = records.register(
+        store, clock.now(), people["corporation"], DWELLINGS, {"rooms": 2}, municipality="haarlem"
+    )
+    assert (
+        dwelling["code"] in [r["code"] for r in records.listing(store, people[who], DWELLINGS)]
+    ) is sees
+
+
+def test_registering_needs_the_right_role(store, clock, people):
+    with pytest.raises(NotAllowedError):
+        records.register(store, clock.now(), people["corporation"], CANDIDATES, FACTS)
+    with pytest.raises(NotAllowedError):
+        records.register(
+            store, clock.now(), people["field_worker"], DWELLINGS, {}, municipality="haarlem"
+        )
+    assert store.count("candidates") == store.count("dwellings") == 0
+
+
+def test_changes_and_transitions_are_checked_and_audited(store, clock, people):
+    code = records.register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)["code"]
+    with pytest.raises(NotFoundError):
+        records.change_facts(
+            store, clock.now(), people["other_field_worker"], CANDIDATES, code, {"support": "licht"}
+        )
+    with pytest.raises(IllegalTransitionError):
+        records.transition(store, clock.now(), people["field_worker"], CANDIDATES, code, "verhuisd")
+    with pytest.raises(InvalidRecordError, match="reden"):
+        records.transition(
+            store, clock.now(), people["field_worker"], CANDIDATES, code, "teruggetrokken"
+        )
+    with pytest.raises(PersonalDataError, match="telefoonnummer"):
+        records.transition(
+            store,
+            clock.now(),
+            people["field_worker"],
+            CANDIDATES,
+            code,
+            "gepauzeerd",
+            "bel 0612345678",
+        )
+    assert store.record("candidates", code)["status"] == "aangemeld"
+    clock.advance(timedelta(hours=1))
+    records.change_facts(
+        store, clock.now(), people["field_worker"], CANDIDATES, code, {"support": "licht"}
+    )
+    paused = records.transition(
+        store, clock.now(), people["coordinator"], CANDIDATES, code, "gepauzeerd", "opname"
+    )
+    assert (paused["status"], paused["status_reason"], paused["facts"]["support"]) == (
+        "gepauzeerd",
+        "opname",
+        "licht",
+    )
+    actions = [(e["actor"], e["action"]) for e in store.audit_entries(record_id=code)]
+    assert actions == [
+        ("1002", "kandidaat.create"),
+        ("1002", "kandidaat.change"),
+        ("1001", "kandidaat.status"),
+    ]
+    assert all("opname" not in (e["detail"] or "") for e in store.audit_entries(record_id=code))
+
+
+def test_support_workers_read_but_do_not_change(store, clock, people):
+    code = records.register(
+        store,
+        clock.now(),
+        people["field_worker"],
+        CANDIDATES,
+        FACTS,
+        support_worker_id=people["support_worker"].telegram_id,
+    )["code"]
+    assert records.read(store, clock.now(), people["support_worker"], CANDIDATES, code)
+    with pytest.raises(NotAllowedError):
+        records.change_facts(
+            store, clock.now(), people["support_worker"], CANDIDATES, code, {"support": "licht"}
+        )
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["", "WT-IZK-1", "'; DROP TABLE candidates;--", "WT-IZK-0001" + "9" * 100, "wt-izk-0001"],
+)
+def test_malformed_codes_are_simply_not_found(store, clock, people, code):
+    with pytest.raises(NotFoundError):
+        records.read(store, clock.now(), people["coordinator"], CANDIDATES, code)
+
+
+def test_notes_with_personal_data_are_refused(store, clock, people):
+    with pytest.raises(PersonalDataError, match="BSN"):
+        records.register(
+            store,
+            clock.now(),
+            people["field_worker"],
+            CANDIDATES,
+            {**FACTS, "note": "bsn 111222333"},
+        )
+    assert store.count("candidates") == 0
