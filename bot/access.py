@@ -54,6 +54,7 @@ COMMANDS = (
     Command("start", "Beginnen of aanmelden met een uitnodigingscode", EVERYONE),
     Command("help", "Wat kan ik hier doen?", EVERYONE),
     Command("vraag", "Een vraag stellen over de afspraken (of typ gewoon je vraag)", EVERYONE),
+    Command("kandidaat", "Een kandidaat aanmelden", frozenset({COORDINATOR, FIELD_WORKER})),
     Command("uitnodigen", "Een collega uitnodigen voor de bot", frozenset({COORDINATOR})),
     Command("onbeantwoord", "Vragen die de bot niet kon beantwoorden", frozenset({COORDINATOR})),
     Command("herlaad", "De kennisbank opnieuw laden", frozenset({COORDINATOR}), admins=True),

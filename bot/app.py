@@ -16,6 +16,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
+import handlers.candidate
 import handlers.fallback
 import handlers.invite
 import handlers.questions
@@ -111,7 +112,10 @@ def _register_handlers(app: Application, config: Config) -> None:
     with warnings.catch_warnings():
         # Buttons in our conversations belong to the chat's current step, not to one message.
         warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        conversations = [handlers.invite.build_handler(config.conversation_timeout_minutes)]
+        conversations = [
+            handlers.invite.build_handler(config.conversation_timeout_minutes),
+            handlers.candidate.build_handler(config.conversation_timeout_minutes),
+        ]
     handlers.fallback.register_gate(app)
     for conversation in conversations:
         app.add_handler(conversation)

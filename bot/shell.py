@@ -69,6 +69,7 @@ class Shell:
         jsonl: bool,
         out: TextIO,
         err: TextIO,
+        rate_limiter: bool | None = None,
     ) -> None:
         self.config, self.store, self.clock = config, store, clock
         self.demo, self.jsonl, self.out, self.err = demo, jsonl, out, err
@@ -80,6 +81,7 @@ class Shell:
             token=self.api.token,
             request=self.api.request(),
             get_updates_request=self.api.request(),
+            rate_limiter=rate_limiter,
         )
         self.actor = DEMO_USERS["coordinator"] if demo else GUEST_ID
         # Job-queue jobs run on real time; each is due on the shifted clock by the offset that

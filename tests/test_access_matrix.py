@@ -21,6 +21,7 @@ ALLOWED_REPLY = {
     "uitnodigen": "Wie wil je uitnodigen?",
     "annuleren": "Er loopt nu niets om af te breken.",
     "vraag": "Typ je vraag achter /vraag",
+    "kandidaat": "Kandidaat aanmelden · vraag 1 van",
     "onbeantwoord": "Er zijn geen onbeantwoorde vragen.",
     "herlaad": "Kennisbank opnieuw geladen:",
 }

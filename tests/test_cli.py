@@ -57,6 +57,7 @@ def test_scripted_shell_prints_a_deterministic_transcript():
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
+/kandidaat — Een kandidaat aanmelden
 /uitnodigen — Een collega uitnodigen voor de bot
 /onbeantwoord — Vragen die de bot niet kon beantwoorden
 /herlaad — De kennisbank opnieuw laden

@@ -1,0 +1,98 @@
+"""/kandidaat: a field worker or coordinator registers a candidate, pseudonymously."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot import records
+from bot.access import SUPPORT_WORKER, NotAllowedError
+from bot.candidate_form import CANDIDATE_FORM
+from bot.forms import FormContext, InvalidAnswerError, Option, check_choice
+from bot.records import InvalidRecordError
+from bot.storage import User
+from handlers.common import Context, esc, say, services
+from handlers.form_flow import FormFlow
+
+
+def form_context(context: Context, user: User) -> FormContext:
+    """The caller's region: its municipalities, care providers and support workers."""
+    svc = services(context)
+    region = svc.regions[user.region]
+    organisations = svc.store.organisations(user.region)
+
+    def by_kind(kind: str) -> list[Option]:
+        return [Option(str(o.id), o.name) for o in organisations if o.kind == kind]
+
+    def people(role: str, organisation: str) -> list[Option]:
+        return [
+            Option(str(u.telegram_id), f"Woonbegeleider {u.telegram_id}")
+            for u in svc.store.users(user.region)
+            if u.active and u.role == role and str(u.organisation_id) == organisation
+        ]
+
+    facts = svc.kb.facts.get(user.region)
+    return FormContext(
+        region_id=user.region,
+        municipalities=tuple(Option(m.id, m.name) for m in region.municipalities),
+        neighbourhoods=dict(facts.neighbourhoods) if facts else {},
+        today=svc.clock.now().date(),
+        organisations=by_kind,
+        people=people,
+    )
+
+
+async def save(update: Update, context: Context, user: User, draft: dict) -> str:
+    """Check every choice once more, then store; returns the reply ('' to stay)."""
+    svc = services(context)
+    ctx = form_context(context, user)
+    try:
+        for fld in CANDIDATE_FORM.visible(draft, ctx):
+            value = draft.get(fld.key)
+            if fld.kind == "choice" and value is not None:
+                check_choice(fld, value, ctx, draft)
+            if fld.kind in ("multi", "toggles"):
+                for item in value or []:
+                    check_choice(fld, item, ctx, draft)
+        columns = {}
+        if draft.get("support_organisation") not in (None, "onbekend"):
+            columns["support_organisation_id"] = int(draft["support_organisation"])
+        if draft.get("support_worker") not in (None, "onbekend"):
+            columns["support_worker_id"] = int(draft["support_worker"])
+        row = records.register(
+            svc.store, svc.clock.now(), user, records.CANDIDATES, draft, **columns
+        )
+    except (InvalidAnswerError, InvalidRecordError) as exc:
+        await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
+        return ""
+    except NotAllowedError:
+        await say(update, "Je mag geen kandidaten (meer) aanmelden.")
+        return ""
+    return (
+        f"✅ Opgeslagen als <b>{row['code']}</b>.\n\n"
+        "Gebruik deze code als je met anderen over deze kandidaat praat: zo blijft de "
+        "kandidaat anoniem. Het regionaal matchpunt ziet de aanmelding nu ook."
+    )
+
+
+FLOW = FormFlow(
+    form=CANDIDATE_FORM,
+    command="kandidaat",
+    prefix="k",
+    save=save,
+    make_context=form_context,
+)
+
+
+def build_handler(timeout_minutes: int) -> ConversationHandler:
+    return FormFlow(
+        form=FLOW.form,
+        command=FLOW.command,
+        prefix=FLOW.prefix,
+        save=FLOW.save,
+        make_context=FLOW.make_context,
+        timeout_minutes=timeout_minutes,
+    ).build()
+
+
+__all__ = ["SUPPORT_WORKER", "build_handler", "form_context"]

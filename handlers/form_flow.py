@@ -1,0 +1,437 @@
+"""A registration form in chat, one question at a time, built from a `bot.forms.Form`.
+
+Buttons first (a phone, between other work), typing where a button cannot do. Every step has
+Terug and Annuleren; /annuleren works anywhere; a summary offers Opslaan, Wijzigen (jump to any
+field) and Annuleren. The draft lives in user_data (persisted), so a restart or a timeout never
+loses it: the next start offers to continue. Every pressed button is checked against the
+current question and today's options, because callback data can be forged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.access import may_use
+from bot.forms import Field, Form, FormContext, InvalidAnswerError, check_choice, describe
+from bot.forms import parse_typed as parse_typed_answer
+from bot.storage import User
+from handlers.common import NOT_ALLOWED_SHORT, Context, caller, esc, keyboard, say, show
+
+ASK, SUMMARY, EDIT, RESUME = range(4)
+MAX_LABEL = 40
+
+Save = Callable[[Update, Context, User, dict], Awaitable[str]]
+MakeContext = Callable[[Context, User], FormContext]
+
+
+@dataclass(frozen=True)
+class FormFlow:
+    form: Form
+    command: str  # the chat command, also the permission name
+    prefix: str  # one letter for callback data
+    save: Save  # stores the cleaned draft; returns the reply text
+    make_context: MakeContext
+    timeout_minutes: int = 30
+
+    # --- scratch -----------------------------------------------------------------------------
+
+    @property
+    def scratch_key(self) -> str:
+        return f"form:{self.form.name}"
+
+    def state(self, context: Context) -> dict:
+        return context.user_data.setdefault(self.scratch_key, {"draft": {}, "index": -1})
+
+    # --- asking ------------------------------------------------------------------------------
+
+    def data(self, action: str, index: int, arg: int | str = "") -> str:
+        return f"{self.prefix}|{action}|{index}|{arg}"
+
+    def question(self, ctx: FormContext, state: dict) -> tuple[str, Any]:
+        draft, index = state["draft"], state["index"]
+        fld = self.form.fields[index]
+        visible = self.form.visible(draft, ctx)
+        number = next((n for n, f in enumerate(visible, 1) if f.key == fld.key), 1)
+        lines = [
+            f"<b>{esc(self.form.title)}</b> · vraag {number} van {len(visible)}",
+            "",
+            fld.question,
+        ]
+        options = fld.option_list(ctx, draft)
+        rows: list[list[tuple[str, str]]] = []
+        if fld.kind in ("multi", "toggles"):
+            chosen = set(state.get("picked", draft.get(fld.key, [])))
+            if chosen:
+                lines.append("\nGekozen: " + esc(describe(fld, sorted(chosen), ctx, draft)))
+            for position, option in enumerate(options):
+                mark = "✅ " if option.value in chosen else ""
+                rows.append([(_cut(mark + option.label), self.data("t", index, position))])
+            rows.append([("✔️ Klaar", self.data("d", index))])
+        elif fld.kind == "choice":
+            for position, option in enumerate(options):
+                rows.append([(_cut(option.label), self.data("o", index, position))])
+            if any(o.help for o in options):
+                rows.append([("ℹ️ Uitleg", self.data("h", index))])
+        if fld.shortcuts:
+            rows.append(
+                [(label, self.data("c", index, n)) for n, (label, _) in enumerate(fld.shortcuts)]
+            )
+        if not fld.required and fld.kind not in ("multi", "toggles"):
+            rows.append([(fld.skip_label, self.data("s", index))])
+        elif not fld.required:
+            rows[-1].append((fld.skip_label, self.data("s", index)))
+        rows.append([("⬅️ Terug", self.data("b", index)), ("✖️ Annuleren", self.data("x", index))])
+        return "\n".join(lines), keyboard(rows)
+
+    def summary(self, ctx: FormContext, state: dict) -> tuple[str, Any]:
+        draft = state["draft"]
+        lines = [f"<b>{esc(self.form.title)}</b> · overzicht", ""]
+        for fld in self.form.visible(draft, ctx):
+            lines.append(
+                f"{esc(fld.label)}: <b>{esc(describe(fld, draft.get(fld.key), ctx, draft))}</b>"
+            )
+        lines.append("\nKlopt alles?")
+        rows = [
+            [("💾 Opslaan", self.data("S", -1))],
+            [("✏️ Wijzigen", self.data("E", -1)), ("✖️ Annuleren", self.data("x", -1))],
+        ]
+        return "\n".join(lines), keyboard(rows)
+
+    def edit_menu(self, ctx: FormContext, state: dict) -> tuple[str, Any]:
+        draft = state["draft"]
+        rows = [
+            [(_cut(fld.label), self.data("e", -1, self.form.fields.index(fld)))]
+            for fld in self.form.visible(draft, ctx)
+        ]
+        rows.append([("⬅️ Terug naar het overzicht", self.data("B", -1))])
+        return "Wat wil je wijzigen?", keyboard(rows)
+
+    # --- moving on ---------------------------------------------------------------------------
+
+    async def advance(self, update: Update, context: Context, user: User, *, edit: bool) -> int:
+        """After an answer: the next question, the next missing one, or the summary."""
+        ctx = self.make_context(context, user)
+        state = self.state(context)
+        state.pop("picked", None)
+        draft = state["draft"]
+        missing = self.form.missing(draft, ctx)
+        if state.get("editing"):
+            following = self.form.fields.index(missing[0]) if missing else None
+        else:
+            following = self.form.next_index(draft, ctx, state["index"])
+        reply = show if edit else say
+        if following is None:
+            state["draft"] = self.form.clean(draft, ctx)
+            state["editing"] = True  # from here on every change returns to the summary
+            state["at_summary"] = True
+            await reply(update, *self.summary(ctx, state))
+            return SUMMARY
+        state["at_summary"] = False
+        state["index"] = following
+        await reply(update, *self.question(ctx, state))
+        return ASK
+
+    # --- handlers ----------------------------------------------------------------------------
+
+    async def begin(self, update: Update, context: Context) -> int:
+        user = await self._allowed(update, context)
+        if user is None:
+            return ConversationHandler.END
+        state = context.user_data.get(self.scratch_key)
+        if state and state.get("draft"):
+            await say(
+                update,
+                f"Je hebt nog een onafgemaakte <b>{esc(self.form.title.lower())}</b>. Verder gaan "
+                "waar je was, of opnieuw beginnen?",
+                keyboard(
+                    [
+                        [("▶️ Verder gaan", self.data("r", -1))],
+                        [("🆕 Opnieuw beginnen", self.data("n", -1))],
+                    ]
+                ),
+            )
+            return RESUME
+        context.user_data[self.scratch_key] = {"draft": {}, "index": -1}
+        return await self.advance(update, context, user, edit=False)
+
+    async def on_button(self, update: Update, context: Context) -> int:
+        query = update.callback_query
+        user = caller(update, context)
+        if user is None or not may_use(user, self.command):
+            await query.answer(NOT_ALLOWED_SHORT, show_alert=True)
+            return ConversationHandler.END
+        parsed = _parse_data(query.data or "", self.prefix)
+        state = self.state(context)
+        if parsed is None:
+            await query.answer("Deze knop is niet meer geldig.")
+            return await self._current(update, context, user, state)
+        action, index, arg = parsed
+        ctx = self.make_context(context, user)
+        if action == "x":
+            await query.answer()
+            return await self._cancel(update, context, edit=True)
+        if action in ("r", "n"):
+            await query.answer()
+            if action == "n":
+                context.user_data[self.scratch_key] = {"draft": {}, "index": -1}
+                return await self.advance(update, context, user, edit=True)
+            return await self._current(update, context, user, state, edit=True)
+        if action in ("S", "E", "e", "B"):
+            return await self._summary_action(update, context, user, state, ctx, action, arg)
+        if index != state["index"] or state.get("at_summary"):
+            await query.answer("Die knop hoort bij een eerdere vraag.")
+            return await self._current(update, context, user, state)
+        fld = self.form.fields[index]
+        try:
+            done = self._apply_button(fld, action, arg, ctx, state)
+        except InvalidAnswerError as exc:
+            await query.answer(_cut(str(exc), 190), show_alert=True)
+            return ASK
+        if action == "h":
+            await query.answer()
+            explained = "\n".join(
+                f"<b>{esc(o.label)}</b>: {esc(o.help)}"
+                for o in fld.option_list(ctx, state["draft"])
+            )
+            await say(update, explained)
+            await say(update, *self.question(ctx, state))
+            return ASK
+        await query.answer()
+        if action == "b":
+            return await self._back(update, context, user, state, ctx)
+        if not done:
+            await show(update, *self.question(ctx, state))
+            return ASK
+        return await self.advance(update, context, user, edit=True)
+
+    async def on_text(self, update: Update, context: Context) -> int:
+        user = await self._allowed(update, context)
+        if user is None:
+            return ConversationHandler.END
+        state = self.state(context)
+        if state.get("at_summary") or state["index"] < 0:
+            await say(update, "Kies een van de knoppen hierboven, of typ /annuleren om te stoppen.")
+            return await self._current(update, context, user, state)
+        ctx = self.make_context(context, user)
+        fld = self.form.fields[state["index"]]
+        try:
+            value = parse_typed_answer(fld, update.message.text or "", ctx, state["draft"])
+        except InvalidAnswerError as exc:
+            await say(update, esc(str(exc)))
+            await say(update, *self.question(ctx, state))
+            return ASK
+        if fld.kind == "multi":
+            picked = set(state.get("picked", state["draft"].get(fld.key, [])))
+            state["picked"] = sorted(picked | set(value))
+            await say(update, *self.question(ctx, state))
+            return ASK
+        state["draft"][fld.key] = value
+        if fld.key == "rent_limit" and value != "anders":
+            state["draft"].pop("max_rent", None)
+        await say(update, f"Genoteerd: {esc(describe(fld, value, ctx, state['draft']))}.")
+        return await self.advance(update, context, user, edit=False)
+
+    async def on_other(self, update: Update, context: Context) -> int:
+        """A photo, sticker, file…: not an answer."""
+        user = await self._allowed(update, context)
+        if user is None:
+            return ConversationHandler.END
+        await say(update, "Dat kan ik hier niet gebruiken. Typ je antwoord of kies een knop.")
+        return await self._current(update, context, user, self.state(context))
+
+    async def cancel(self, update: Update, context: Context) -> int:
+        return await self._cancel(update, context, edit=False)
+
+    async def timed_out(self, update: Update, context: Context) -> None:
+        await say(
+            update,
+            f"Je was een tijd niet actief. Je {esc(self.form.title.lower())} is bewaard als "
+            f"concept: typ /{self.command} om verder te gaan.",
+        )
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _apply_button(
+        self, fld: Field, action: str, arg: str, ctx: FormContext, state: dict
+    ) -> bool:
+        """Apply a pressed button to the draft; True when the question is answered."""
+        draft = state["draft"]
+        options = fld.option_list(ctx, draft)
+        if action == "o" and fld.kind == "choice":
+            option = _option_at(options, arg)
+            draft[fld.key] = check_choice(fld, option.value, ctx, draft)
+            if fld.key == "rent_limit" and option.value != "anders":
+                draft.pop("max_rent", None)
+            return True
+        if action == "t" and fld.kind in ("multi", "toggles"):
+            option = _option_at(options, arg)
+            picked = set(state.get("picked", draft.get(fld.key, [])))
+            picked ^= {check_choice(fld, option.value, ctx, draft)}
+            state["picked"] = sorted(picked)
+            return False
+        if action == "d" and fld.kind in ("multi", "toggles"):
+            picked = sorted(state.get("picked", draft.get(fld.key, [])))
+            if fld.required and not picked:
+                raise InvalidAnswerError("Kies er minstens één.")
+            draft[fld.key] = picked
+            return True
+        if action == "c" and fld.shortcuts:
+            position = int(arg) if arg.isdigit() else -1
+            if not 0 <= position < len(fld.shortcuts):
+                raise InvalidAnswerError("Die keuze bestaat hier niet.")
+            draft[fld.key] = parse_typed_answer(fld, fld.shortcuts[position][1], ctx, draft)
+            return True
+        if action == "s" and not fld.required:
+            draft[fld.key] = [] if fld.kind in ("multi", "toggles") else None
+            return True
+        if action in ("b", "h"):
+            return False
+        raise InvalidAnswerError("Die knop hoort niet bij deze vraag.")
+
+    async def _summary_action(
+        self,
+        update: Update,
+        context: Context,
+        user: User,
+        state: dict,
+        ctx: FormContext,
+        action: str,
+        arg: str,
+    ) -> int:
+        query = update.callback_query
+        if not state.get("editing"):
+            await query.answer("Die knop hoort bij een eerdere stap.")
+            return await self._current(update, context, user, state)
+        await query.answer()
+        if action == "S":
+            if self.form.missing(state["draft"], ctx):
+                return await self.advance(update, context, user, edit=True)
+            reply = await self.save(update, context, user, self.form.clean(state["draft"], ctx))
+            if reply:
+                context.user_data.pop(self.scratch_key, None)
+                await show(update, reply)
+                return ConversationHandler.END
+            return SUMMARY
+        if action == "E":
+            state["at_summary"] = True
+            await show(update, *self.edit_menu(ctx, state))
+            return EDIT
+        if action == "B":
+            state["at_summary"] = True
+            await show(update, *self.summary(ctx, state))
+            return SUMMARY
+        position = int(arg) if arg.isdigit() else -1
+        visible = self.form.visible(state["draft"], ctx)
+        if not 0 <= position < len(self.form.fields) or self.form.fields[position] not in visible:
+            await say(update, "Dat veld kun je hier niet kiezen.")
+            await say(update, *self.edit_menu(ctx, state))
+            return EDIT
+        state["index"] = position
+        state["at_summary"] = False
+        state.pop("picked", None)
+        await show(update, *self.question(ctx, state))
+        return ASK
+
+    async def _back(
+        self, update: Update, context: Context, user: User, state: dict, ctx: FormContext
+    ) -> int:
+        state.pop("picked", None)
+        if state.get("editing"):
+            state["at_summary"] = True
+            await show(update, *self.summary(ctx, state))
+            return SUMMARY
+        previous = self.form.previous_index(state["draft"], ctx, state["index"])
+        if previous is None:
+            await show(update, *self.question(ctx, state))
+            return ASK
+        state["index"] = previous
+        await show(update, *self.question(ctx, state))
+        return ASK
+
+    async def _current(
+        self, update: Update, context: Context, user: User, state: dict, *, edit: bool = False
+    ) -> int:
+        """Show wherever the user is now (after a stale button or a restart)."""
+        ctx = self.make_context(context, user)
+        reply = show if edit else say
+        if state.get("at_summary") or (state.get("editing") and state["index"] < 0):
+            state["at_summary"] = True
+            await reply(update, *self.summary(ctx, state))
+            return SUMMARY
+        if state["index"] < 0:
+            return await self.advance(update, context, user, edit=edit)
+        await reply(update, *self.question(ctx, state))
+        return ASK
+
+    async def _cancel(self, update: Update, context: Context, *, edit: bool) -> int:
+        context.user_data.pop(self.scratch_key, None)
+        text = f"{self.form.title} afgebroken. Er is niets opgeslagen."
+        await (show(update, text) if edit else say(update, text))
+        return ConversationHandler.END
+
+    async def _allowed(self, update: Update, context: Context) -> User | None:
+        from handlers.common import _refusal
+
+        user = caller(update, context)
+        if user is None or not may_use(user, self.command):
+            await say(update, _refusal(user))
+            return None
+        return user
+
+    def build(self) -> ConversationHandler:
+        private = filters.ChatType.PRIVATE
+        buttons = CallbackQueryHandler(self.on_button, pattern=f"^{self.prefix}\\|")
+        stale = CallbackQueryHandler(self.on_button)
+        typed = MessageHandler(private & filters.TEXT & ~filters.COMMAND, self.on_text)
+        other = MessageHandler(private & ~filters.COMMAND & ~filters.TEXT, self.on_other)
+        return ConversationHandler(
+            name=self.form.name,
+            persistent=True,
+            allow_reentry=True,
+            conversation_timeout=timedelta(minutes=self.timeout_minutes),
+            entry_points=[CommandHandler(self.command, self.begin, filters=private)],
+            states={state: [buttons, typed, other, stale] for state in (ASK, SUMMARY, EDIT, RESUME)}
+            | {
+                ConversationHandler.TIMEOUT: [
+                    MessageHandler(filters.ALL, self.timed_out),
+                    CallbackQueryHandler(self.timed_out),
+                ]
+            },
+            fallbacks=[CommandHandler("annuleren", self.cancel, filters=private)],
+        )
+
+
+def _parse_data(data: str, prefix: str) -> tuple[str, int, str] | None:
+    parts = data.split("|")
+    if len(parts) != 4 or parts[0] != prefix or len(parts[1]) != 1:
+        return None
+    try:
+        index = int(parts[2])
+    except ValueError:
+        return None
+    if not -1 <= index < 100 or len(parts[3]) > 8:
+        return None
+    return parts[1], index, parts[3]
+
+
+def _option_at(options: list, arg: str):
+    position = int(arg) if arg.isascii() and arg.isdigit() else -1
+    if not 0 <= position < len(options):
+        raise InvalidAnswerError("Die keuze bestaat hier niet.")
+    return options[position]
+
+
+def _cut(text: str, length: int = MAX_LABEL) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
