@@ -55,6 +55,7 @@ COMMANDS = (
     Command("help", "Wat kan ik hier doen?", EVERYONE),
     Command("vraag", "Een vraag stellen over de afspraken (of typ gewoon je vraag)", EVERYONE),
     Command("kandidaat", "Een kandidaat aanmelden", frozenset({COORDINATOR, FIELD_WORKER})),
+    Command("woning", "Een vrijkomende woning aanmelden", frozenset({COORDINATOR, CORPORATION})),
     Command("uitnodigen", "Een collega uitnodigen voor de bot", frozenset({COORDINATOR})),
     Command("onbeantwoord", "Vragen die de bot niet kon beantwoorden", frozenset({COORDINATOR})),
     Command("herlaad", "De kennisbank opnieuw laden", frozenset({COORDINATOR}), admins=True),

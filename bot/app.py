@@ -17,6 +17,7 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 import handlers.candidate
+import handlers.dwelling
 import handlers.fallback
 import handlers.invite
 import handlers.questions
@@ -115,6 +116,7 @@ def _register_handlers(app: Application, config: Config) -> None:
         conversations = [
             handlers.invite.build_handler(config.conversation_timeout_minutes),
             handlers.candidate.build_handler(config.conversation_timeout_minutes),
+            handlers.dwelling.build_handler(config.conversation_timeout_minutes),
         ]
     handlers.fallback.register_gate(app)
     for conversation in conversations:

@@ -112,6 +112,18 @@ def parse_typed(fld: Field, text: str, ctx: FormContext, draft: dict) -> Any:
             return parse_date(text, ctx.today).isoformat()
         except DateError as exc:
             raise InvalidAnswerError(str(exc)) from None
+    if fld.kind == "address":
+        # A dwelling's own address is fine; a person's contact details are not.
+        found = [
+            f
+            for f in find_personal_data(text)
+            if f not in ("een adres", "een postcode met huisnummer")
+        ]
+        if found:
+            raise InvalidAnswerError(
+                f"Dit lijkt {' en '.join(found)} te bevatten. Typ alleen het adres."
+            )
+        return text
     if fld.kind == "text":
         found = find_personal_data(text)
         if found:
@@ -187,4 +199,5 @@ def _how(fld: Field) -> str:
         "money": "Typ een bedrag, bijvoorbeeld 650 of 650,50.",
         "date": "Typ een datum, bijvoorbeeld 1-3, 1 maart of over 2 weken.",
         "text": "Typ een korte tekst.",
+        "address": "Typ straat en huisnummer, bijvoorbeeld Dorpsstraat 12.",
     }[fld.kind]

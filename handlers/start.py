@@ -25,6 +25,8 @@ from handlers.common import (
 
 log = logging.getLogger("weerthuis.handlers")
 
+# Commands that open a step-by-step flow (with Terug and /annuleren at every step).
+FLOW_COMMANDS = ("uitnodigen", "kandidaat", "woning")
 INVALID_CODE = (
     "Deze uitnodigingscode is onbekend, al gebruikt of verlopen. "
     "Vraag de coördinator van je regio om een nieuwe uitnodiging."
@@ -110,7 +112,7 @@ async def help_command(update: Update, context: Context) -> None:
 
 
 def _has_flows(user: User) -> bool:
-    return any(c.name == "uitnodigen" for c in commands_for(user))
+    return any(c.name in FLOW_COMMANDS for c in commands_for(user))
 
 
 def _org_and_region(svc, user: User) -> tuple[str, str]:

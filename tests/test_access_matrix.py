@@ -22,6 +22,7 @@ ALLOWED_REPLY = {
     "annuleren": "Er loopt nu niets om af te breken.",
     "vraag": "Typ je vraag achter /vraag",
     "kandidaat": "Kandidaat aanmelden · vraag 1 van",
+    "woning": "Woning aanmelden · vraag 1 van",
     "onbeantwoord": "Er zijn geen onbeantwoorde vragen.",
     "herlaad": "Kennisbank opnieuw geladen:",
 }

@@ -58,6 +58,7 @@ def test_scripted_shell_prints_a_deterministic_transcript():
 /help — Wat kan ik hier doen?
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
 /kandidaat — Een kandidaat aanmelden
+/woning — Een vrijkomende woning aanmelden
 /uitnodigen — Een collega uitnodigen voor de bot
 /onbeantwoord — Vragen die de bot niet kon beantwoorden
 /herlaad — De kennisbank opnieuw laden

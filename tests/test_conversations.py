@@ -68,21 +68,30 @@ Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
+/woning — Een vrijkomende woning aanmelden
 /annuleren — De huidige handeling afbreken
 [→ 3000] Je bent Medewerker woningcorporatie. Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
+/woning — Een vrijkomende woning aanmelden
 /annuleren — De huidige handeling afbreken
 
 Een vraag over de afspraken kun je ook gewoon intypen.
+Bij elke stap kun je Terug kiezen of /annuleren typen.
 """
     )
     user = shell.store.user(3000)
     assert (user.role, user.region) == ("corporation", "ijmond-zuid-kennemerland")
     # The new user's own command menu was published for their chat.
     scoped = {key: cmds for key, cmds in shell.api.commands.items() if 3000 in key}
-    assert [c for c, _ in next(iter(scoped.values()))] == ["start", "help", "vraag", "annuleren"]
+    assert [c for c, _ in next(iter(scoped.values()))] == [
+        "start",
+        "help",
+        "vraag",
+        "woning",
+        "annuleren",
+    ]
     # The code is single-use: a second person gets the refusal.
     again = await talk(shell, ":as 3001", f"/start {invite.code}")
     assert "onbekend, al gebruikt of verlopen" in again

@@ -1,0 +1,92 @@
+"""/woning: corporation staff (or a coordinator) report a home that comes free."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot import records
+from bot.access import NotAllowedError
+from bot.dwelling_form import DWELLING_FORM
+from bot.forms import FormContext, InvalidAnswerError, Option, check_choice
+from bot.records import InvalidRecordError
+from bot.storage import User
+from handlers.candidate import form_context as region_context
+from handlers.common import Context, esc, say, services
+from handlers.form_flow import FormFlow
+
+
+def form_context(context: Context, user: User) -> FormContext:
+    """The region's context, with the caller's own colleagues as contact persons."""
+    svc = services(context)
+    base = region_context(context, user)
+
+    def contacts(role: str, organisation: str) -> list[Option]:
+        colleagues = [
+            u
+            for u in svc.store.users(user.region)
+            if u.active and u.role == "corporation" and u.organisation_id == user.organisation_id
+        ]
+        mine = [Option(str(user.telegram_id), "Ikzelf")]
+        return mine + [
+            Option(str(u.telegram_id), f"Collega {u.telegram_id}")
+            for u in colleagues
+            if u.telegram_id != user.telegram_id
+        ]
+
+    return FormContext(
+        region_id=base.region_id,
+        municipalities=base.municipalities,
+        neighbourhoods=base.neighbourhoods,
+        today=base.today,
+        organisations=base.organisations,
+        people=contacts,
+    )
+
+
+async def save(update: Update, context: Context, user: User, draft: dict) -> str:
+    svc = services(context)
+    ctx = form_context(context, user)
+    try:
+        for fld in DWELLING_FORM.visible(draft, ctx):
+            if fld.kind == "choice" and draft.get(fld.key) is not None:
+                check_choice(fld, draft[fld.key], ctx, draft)
+        facts = {k: v for k, v in draft.items() if k not in ("street_address", "municipality")}
+        neighbourhood = {
+            o.value: o.label for o in DWELLING_FORM.field("neighbourhood").option_list(ctx, draft)
+        }
+        if facts.get("neighbourhood"):
+            facts["neighbourhood"] = neighbourhood.get(
+                facts["neighbourhood"], facts["neighbourhood"]
+            )
+        row = records.register(
+            svc.store,
+            svc.clock.now(),
+            user,
+            records.DWELLINGS,
+            facts,
+            municipality=draft["municipality"],
+            street_address=draft.get("street_address"),
+        )
+    except (InvalidAnswerError, InvalidRecordError) as exc:
+        await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
+        return ""
+    except NotAllowedError:
+        await say(update, "Je mag geen woningen (meer) aanmelden.")
+        return ""
+    return (
+        f"✅ Woning aangemeld als <b>{row['code']}</b>.\n\n"
+        "Het regionaal matchpunt ziet hem nu en kan een kandidaat voordragen. Het adres blijft "
+        "verborgen tot een match is geaccepteerd."
+    )
+
+
+def build_handler(timeout_minutes: int) -> ConversationHandler:
+    return FormFlow(
+        form=DWELLING_FORM,
+        command="woning",
+        prefix="w",
+        save=save,
+        make_context=form_context,
+        timeout_minutes=timeout_minutes,
+    ).build()
