@@ -56,9 +56,11 @@ COMMANDS = (
     Command("vraag", "Een vraag stellen over de afspraken (of typ gewoon je vraag)", EVERYONE),
     Command("kandidaat", "Een kandidaat aanmelden", frozenset({COORDINATOR, FIELD_WORKER})),
     Command("woning", "Een vrijkomende woning aanmelden", frozenset({COORDINATOR, CORPORATION})),
+    Command("mijn", "Jouw kandidaten of woningen (coördinator: de regio)", EVERYONE),
     Command("uitnodigen", "Een collega uitnodigen voor de bot", frozenset({COORDINATOR})),
     Command("onbeantwoord", "Vragen die de bot niet kon beantwoorden", frozenset({COORDINATOR})),
     Command("herlaad", "De kennisbank opnieuw laden", frozenset({COORDINATOR}), admins=True),
+    Command("export", "Kandidaten en woningen van de regio als CSV", frozenset({COORDINATOR})),
     Command("annuleren", "De huidige handeling afbreken", EVERYONE),
 )
 COMMANDS_BY_NAME = {command.name: command for command in COMMANDS}

@@ -20,6 +20,7 @@ import handlers.candidate
 import handlers.dwelling
 import handlers.fallback
 import handlers.invite
+import handlers.mine
 import handlers.questions
 import handlers.start
 from bot.config import Config
@@ -117,11 +118,13 @@ def _register_handlers(app: Application, config: Config) -> None:
             handlers.invite.build_handler(config.conversation_timeout_minutes),
             handlers.candidate.build_handler(config.conversation_timeout_minutes),
             handlers.dwelling.build_handler(config.conversation_timeout_minutes),
+            handlers.mine.build_handler(),
         ]
     handlers.fallback.register_gate(app)
     for conversation in conversations:
         app.add_handler(conversation)
     handlers.start.register(app)
+    handlers.mine.register(app)
     handlers.questions.register(app)
     handlers.questions.register_free_text(app)
     handlers.fallback.register(app)

@@ -140,17 +140,31 @@ def listing(store: Store, user: User, kind: Kind, **equal: Any) -> list[dict[str
 
 
 def change_facts(
-    store: Store, now: datetime, user: User, kind: Kind, code: str, changes: dict[str, Any]
+    store: Store,
+    now: datetime,
+    user: User,
+    kind: Kind,
+    code: str,
+    changes: dict[str, Any],
+    *,
+    replace: bool = False,
+    **columns: Any,
 ) -> dict[str, Any]:
-    """Change matching facts of a record the caller may change; audited with the field names."""
+    """Change matching facts (and the given columns) of a record the caller may change;
+    audited with the field names, never the values."""
     row = _get_visible(store, user, kind, code)
     if not may_change(user, kind, row):
         raise NotAllowedError(code)
     if changes.get("note"):
         changes = {**changes, "note": check_free_text(str(changes["note"]), "De notitie")}
+    # A whole form comes back on edit: its answers replace the old ones (a household that is
+    # no longer a family has no children any more).
+    new = dict(changes) if replace else {**row["facts"], **changes}
     with store.db.atomic():
         updated = store.update_record(
-            kind.table, code, {"facts": {**row["facts"], **changes}, "updated_at": _iso(now)}
+            kind.table,
+            code,
+            {"facts": new, "updated_at": _iso(now), **columns},
         )
         store.audit(
             user.telegram_id,
@@ -158,7 +172,11 @@ def change_facts(
             now,
             kind.noun,
             code,
-            {"fields": sorted(changes)},
+            {
+                "fields": sorted(
+                    k for k in {*changes, *row["facts"]} if row["facts"].get(k) != new.get(k)
+                )
+            },
         )
     return updated
 

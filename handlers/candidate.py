@@ -10,7 +10,7 @@ from bot.access import SUPPORT_WORKER, NotAllowedError
 from bot.candidate_form import CANDIDATE_FORM
 from bot.forms import FormContext, InvalidAnswerError, Option, check_choice
 from bot.records import InvalidRecordError
-from bot.storage import User
+from bot.storage import NotFoundError, User
 from handlers.common import Context, esc, say, services
 from handlers.form_flow import FormFlow
 
@@ -42,7 +42,18 @@ def form_context(context: Context, user: User) -> FormContext:
     )
 
 
-async def save(update: Update, context: Context, user: User, draft: dict) -> str:
+def load(context: Context, user: User, code: str) -> dict:
+    """The answers of a candidate the caller may change, as a draft."""
+    svc = services(context)
+    row = records.read(svc.store, svc.clock.now(), user, records.CANDIDATES, code)
+    if not records.may_change(user, records.CANDIDATES, row):
+        raise NotAllowedError(code)
+    return dict(row["facts"])
+
+
+async def save(
+    update: Update, context: Context, user: User, draft: dict, record: str | None = None
+) -> str:
     """Check every choice once more, then store; returns the reply ('' to stay)."""
     svc = services(context)
     ctx = form_context(context, user)
@@ -59,14 +70,28 @@ async def save(update: Update, context: Context, user: User, draft: dict) -> str
             columns["support_organisation_id"] = int(draft["support_organisation"])
         if draft.get("support_worker") not in (None, "onbekend"):
             columns["support_worker_id"] = int(draft["support_worker"])
+        if record is not None:
+            columns.setdefault("support_organisation_id", None)
+            columns.setdefault("support_worker_id", None)
+            row = records.change_facts(
+                svc.store,
+                svc.clock.now(),
+                user,
+                records.CANDIDATES,
+                record,
+                draft,
+                replace=True,
+                **columns,
+            )
+            return f"✅ <b>{row['code']}</b> is bijgewerkt."
         row = records.register(
             svc.store, svc.clock.now(), user, records.CANDIDATES, draft, **columns
         )
     except (InvalidAnswerError, InvalidRecordError) as exc:
         await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
         return ""
-    except NotAllowedError:
-        await say(update, "Je mag geen kandidaten (meer) aanmelden.")
+    except (NotAllowedError, NotFoundError):
+        await say(update, "Je mag deze kandidaat niet (meer) aanmelden of wijzigen.")
         return ""
     return (
         f"✅ Opgeslagen als <b>{row['code']}</b>.\n\n"
@@ -75,22 +100,14 @@ async def save(update: Update, context: Context, user: User, draft: dict) -> str
     )
 
 
-FLOW = FormFlow(
-    form=CANDIDATE_FORM,
-    command="kandidaat",
-    prefix="k",
-    save=save,
-    make_context=form_context,
-)
-
-
 def build_handler(timeout_minutes: int) -> ConversationHandler:
     return FormFlow(
-        form=FLOW.form,
-        command=FLOW.command,
-        prefix=FLOW.prefix,
-        save=FLOW.save,
-        make_context=FLOW.make_context,
+        form=CANDIDATE_FORM,
+        command="kandidaat",
+        prefix="k",
+        save=save,
+        make_context=form_context,
+        load=load,
         timeout_minutes=timeout_minutes,
     ).build()
 

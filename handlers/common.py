@@ -55,8 +55,12 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    """Inline keyboard from rows of (label, callback_data)."""
+def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    """Inline keyboard from rows of (label, callback_data); None when there is no button
+    (Telegram refuses an empty keyboard)."""
+    rows = [row for row in rows if row]
+    if not rows:
+        return None
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
     )

@@ -10,7 +10,7 @@ from bot.access import NotAllowedError
 from bot.dwelling_form import DWELLING_FORM
 from bot.forms import FormContext, InvalidAnswerError, Option, check_choice
 from bot.records import InvalidRecordError
-from bot.storage import User
+from bot.storage import NotFoundError, User
 from handlers.candidate import form_context as region_context
 from handlers.common import Context, esc, say, services
 from handlers.form_flow import FormFlow
@@ -44,7 +44,27 @@ def form_context(context: Context, user: User) -> FormContext:
     )
 
 
-async def save(update: Update, context: Context, user: User, draft: dict) -> str:
+def load(context: Context, user: User, code: str) -> dict:
+    """The answers of a dwelling the caller may change, as a draft."""
+    svc = services(context)
+    row = records.read(svc.store, svc.clock.now(), user, records.DWELLINGS, code)
+    if not records.may_change(user, records.DWELLINGS, row):
+        raise NotAllowedError(code)
+    draft = {**row["facts"], "municipality": row["municipality"]}
+    if row.get("street_address"):
+        draft["street_address"] = row["street_address"]
+    # The neighbourhood is stored by name; the form speaks in options.
+    ctx = form_context(context, user)
+    options = DWELLING_FORM.field("neighbourhood").option_list(ctx, draft)
+    by_label = {o.label: o.value for o in options}
+    if draft.get("neighbourhood") in by_label:
+        draft["neighbourhood"] = by_label[draft["neighbourhood"]]
+    return draft
+
+
+async def save(
+    update: Update, context: Context, user: User, draft: dict, record: str | None = None
+) -> str:
     svc = services(context)
     ctx = form_context(context, user)
     try:
@@ -59,6 +79,19 @@ async def save(update: Update, context: Context, user: User, draft: dict) -> str
             facts["neighbourhood"] = neighbourhood.get(
                 facts["neighbourhood"], facts["neighbourhood"]
             )
+        if record is not None:
+            row = records.change_facts(
+                svc.store,
+                svc.clock.now(),
+                user,
+                records.DWELLINGS,
+                record,
+                facts,
+                replace=True,
+                municipality=draft["municipality"],
+                street_address=draft.get("street_address"),
+            )
+            return f"✅ <b>{row['code']}</b> is bijgewerkt."
         row = records.register(
             svc.store,
             svc.clock.now(),
@@ -71,8 +104,8 @@ async def save(update: Update, context: Context, user: User, draft: dict) -> str
     except (InvalidAnswerError, InvalidRecordError) as exc:
         await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
         return ""
-    except NotAllowedError:
-        await say(update, "Je mag geen woningen (meer) aanmelden.")
+    except (NotAllowedError, NotFoundError):
+        await say(update, "Je mag deze woning niet (meer) aanmelden of wijzigen.")
         return ""
     return (
         f"✅ Woning aangemeld als <b>{row['code']}</b>.\n\n"
@@ -88,5 +121,6 @@ def build_handler(timeout_minutes: int) -> ConversationHandler:
         prefix="w",
         save=save,
         make_context=form_context,
+        load=load,
         timeout_minutes=timeout_minutes,
     ).build()

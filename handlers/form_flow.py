@@ -23,16 +23,20 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access import may_use
+from bot.access import NotAllowedError, may_use
 from bot.forms import Field, Form, FormContext, InvalidAnswerError, check_choice, describe
 from bot.forms import parse_typed as parse_typed_answer
-from bot.storage import User
+from bot.storage import NotFoundError, User
 from handlers.common import NOT_ALLOWED_SHORT, Context, caller, esc, keyboard, say, show
 
 ASK, SUMMARY, EDIT, RESUME = range(4)
 MAX_LABEL = 40
 
-Save = Callable[[Update, Context, User, dict], Awaitable[str]]
+# Stores the cleaned draft (a new record, or changes to `record` when editing one); returns
+# the reply text, or "" to stay on the summary.
+Save = Callable[[Update, Context, User, dict, "str | None"], Awaitable[str]]
+# The draft of an existing record the caller may change; raises NotFound/NotAllowed.
+Load = Callable[[Context, User, str], dict]
 MakeContext = Callable[[Context, User], FormContext]
 
 
@@ -43,6 +47,7 @@ class FormFlow:
     prefix: str  # one letter for callback data
     save: Save  # stores the cleaned draft; returns the reply text
     make_context: MakeContext
+    load: Load | None = None
     timeout_minutes: int = 30
 
     # --- scratch -----------------------------------------------------------------------------
@@ -97,7 +102,8 @@ class FormFlow:
 
     def summary(self, ctx: FormContext, state: dict) -> tuple[str, Any]:
         draft = state["draft"]
-        lines = [f"<b>{esc(self.form.title)}</b> · overzicht", ""]
+        title = f"{state['record']} wijzigen" if state.get("record") else self.form.title
+        lines = [f"<b>{esc(title)}</b> · overzicht", ""]
         for fld in self.form.visible(draft, ctx):
             lines.append(
                 f"{esc(fld.label)}: <b>{esc(describe(fld, draft.get(fld.key), ctx, draft))}</b>"
@@ -216,6 +222,31 @@ class FormFlow:
             return ASK
         return await self.advance(update, context, user, edit=True)
 
+    async def edit_record(self, update: Update, context: Context) -> int:
+        """ "Gegevens wijzigen" on a detail card: the record's answers, straight to the menu."""
+        query = update.callback_query
+        user = caller(update, context)
+        if user is None or not may_use(user, self.command) or self.load is None:
+            await query.answer(NOT_ALLOWED_SHORT, show_alert=True)
+            return ConversationHandler.END
+        code = (query.data or "").split("|")[-1]
+        try:
+            draft = self.load(context, user, code)
+        except (NotFoundError, NotAllowedError):
+            await query.answer("Die aanmelding kun je niet wijzigen.", show_alert=True)
+            return ConversationHandler.END
+        await query.answer()
+        context.user_data[self.scratch_key] = {
+            "draft": draft,
+            "index": -1,
+            "editing": True,
+            "at_summary": True,
+            "record": code,
+        }
+        ctx = self.make_context(context, user)
+        await say(update, *self.summary(ctx, self.state(context)))
+        return SUMMARY
+
     async def on_text(self, update: Update, context: Context) -> int:
         user = await self._allowed(update, context)
         if user is None:
@@ -318,7 +349,8 @@ class FormFlow:
         if action == "S":
             if self.form.missing(state["draft"], ctx):
                 return await self.advance(update, context, user, edit=True)
-            reply = await self.save(update, context, user, self.form.clean(state["draft"], ctx))
+            cleaned = self.form.clean(state["draft"], ctx)
+            reply = await self.save(update, context, user, cleaned, state.get("record"))
             if reply:
                 context.user_data.pop(self.scratch_key, None)
                 await show(update, reply)
@@ -401,7 +433,10 @@ class FormFlow:
             persistent=True,
             allow_reentry=True,
             conversation_timeout=timedelta(minutes=self.timeout_minutes),
-            entry_points=[CommandHandler(self.command, self.begin, filters=private)],
+            entry_points=[
+                CommandHandler(self.command, self.begin, filters=private),
+                CallbackQueryHandler(self.edit_record, pattern=f"^{self.prefix}\\|W\\|"),
+            ],
             states={state: [buttons, typed, other, stale] for state in (ASK, SUMMARY, EDIT, RESUME)}
             | {
                 ConversationHandler.TIMEOUT: [

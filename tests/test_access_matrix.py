@@ -23,6 +23,8 @@ ALLOWED_REPLY = {
     "vraag": "Typ je vraag achter /vraag",
     "kandidaat": "Kandidaat aanmelden · vraag 1 van",
     "woning": "Woning aanmelden · vraag 1 van",
+    "mijn": "0 ",  # nothing registered yet: "0 kandidaten…" or "0 woningen…"
+    "export": "0 kandidaten",  # the first CSV document's caption
     "onbeantwoord": "Er zijn geen onbeantwoorde vragen.",
     "herlaad": "Kennisbank opnieuw geladen:",
 }

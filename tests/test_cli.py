@@ -59,9 +59,11 @@ def test_scripted_shell_prints_a_deterministic_transcript():
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
 /kandidaat — Een kandidaat aanmelden
 /woning — Een vrijkomende woning aanmelden
+/mijn — Jouw kandidaten of woningen (coördinator: de regio)
 /uitnodigen — Een collega uitnodigen voor de bot
 /onbeantwoord — Vragen die de bot niet kon beantwoorden
 /herlaad — De kennisbank opnieuw laden
+/export — Kandidaten en woningen van de regio als CSV
 /annuleren — De huidige handeling afbreken
 
 Een vraag over de afspraken kun je ook gewoon intypen.

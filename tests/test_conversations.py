@@ -69,12 +69,14 @@ Dit kun je hier doen:
 /help — Wat kan ik hier doen?
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
 /woning — Een vrijkomende woning aanmelden
+/mijn — Jouw kandidaten of woningen (coördinator: de regio)
 /annuleren — De huidige handeling afbreken
 [→ 3000] Je bent Medewerker woningcorporatie. Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
 /woning — Een vrijkomende woning aanmelden
+/mijn — Jouw kandidaten of woningen (coördinator: de regio)
 /annuleren — De huidige handeling afbreken
 
 Een vraag over de afspraken kun je ook gewoon intypen.
@@ -90,6 +92,7 @@ Bij elke stap kun je Terug kiezen of /annuleren typen.
         "help",
         "vraag",
         "woning",
+        "mijn",
         "annuleren",
     ]
     # The code is single-use: a second person gets the refusal.

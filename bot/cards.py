@@ -1,0 +1,68 @@
+"""What a list line and a detail card show of a record, by role: nobody sees more than their
+work needs (a support worker: code, municipality options, profile and status)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from bot.access import COORDINATOR, FIELD_WORKER
+from bot.candidate_form import CANDIDATE_FORM
+from bot.dwelling_form import DWELLING_FORM
+from bot.forms import FormContext, describe
+from bot.lifecycle import CANDIDATE_STATUSES, DWELLING_STATUSES
+from bot.storage import User
+
+# Candidate fields per audience; the rest of the facts stay with those who registered them.
+LIMITED_FIELDS = ("municipalities", "profile")
+FULL_CANDIDATE_ROLES = (COORDINATOR, FIELD_WORKER)
+PAGE_SIZE = 5
+
+
+def waiting_days(row: dict[str, Any], today: date) -> int:
+    return max(0, (today - datetime.fromisoformat(row["created_at"]).date()).days)
+
+
+def list_line(row: dict[str, Any], kind: str, ctx: FormContext) -> str:
+    """One line in /mijn: code, status, where, and how long it has been waiting."""
+    if kind == "candidates":
+        where = describe(
+            CANDIDATE_FORM.field("municipalities"), row["facts"].get("municipalities"), ctx, {}
+        )
+        status = CANDIDATE_STATUSES.get(row["status"], row["status"])
+    else:
+        names = {o.value: o.label for o in ctx.municipalities}
+        where = names.get(row["municipality"], row["municipality"])
+        status = DWELLING_STATUSES.get(row["status"], row["status"])
+    return f"{row['code']} · {status} · {where} · {waiting_days(row, ctx.today)} dagen"
+
+
+def card_lines(row: dict[str, Any], kind: str, user: User, ctx: FormContext) -> list[str]:
+    """The detail card as (label, value) lines, only with what `user` may see."""
+    facts = row["facts"]
+    if kind == "candidates":
+        form, statuses = CANDIDATE_FORM, CANDIDATE_STATUSES
+        fields = [f for f in form.visible(facts, ctx) if f.key in facts]
+        if user.role not in FULL_CANDIDATE_ROLES:
+            fields = [f for f in fields if f.key in LIMITED_FIELDS]
+    else:
+        form, statuses = DWELLING_FORM, DWELLING_STATUSES
+        draft = {**facts, "municipality": row["municipality"]}
+        fields = [
+            f for f in form.visible(draft, ctx) if f.key in draft and f.key != "street_address"
+        ]
+        facts = draft
+    lines = [
+        f"Status: {statuses.get(row['status'], row['status'])}",
+        f"Wacht sinds: {waiting_days(row, ctx.today)} dagen",
+    ]
+    if row.get("status_reason") and user.role in (*FULL_CANDIDATE_ROLES, "corporation"):
+        lines.append(f"Reden: {row['status_reason']}")
+    for fld in fields:
+        value = facts.get(fld.key)
+        if fld.key == "neighbourhood":
+            shown = str(value) if value else "—"
+        else:
+            shown = describe(fld, value, ctx, facts)
+        lines.append(f"{fld.label}: {shown}")
+    return lines

@@ -1,0 +1,269 @@
+"""/mijn: the caller's candidates or dwellings (a coordinator: the whole region), paged, with
+filters, detail cards and the actions the caller may take; /export for coordinators."""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import records
+from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, SUPPORT_WORKER, NotAllowedError
+from bot.cards import PAGE_SIZE, card_lines, list_line, waiting_days
+from bot.export import records_csv
+from bot.lifecycle import NEEDS_REASON, IllegalTransitionError
+from bot.records import CANDIDATES, DWELLINGS, InvalidRecordError
+from bot.storage import NotFoundError, User
+from handlers.candidate import form_context
+from handlers.common import Context, button, command, esc, keyboard, say, services, show
+
+REASON = 0
+PREFIX = "m"
+KIND_OF = {"c": CANDIDATES, "d": DWELLINGS}
+LETTER_OF = {"candidates": "c", "dwellings": "d"}
+# Which status changes /mijn offers; proposals and matches belong to the matching desk.
+ACTIONS = {
+    "candidates": {
+        "aangemeld": [("gepauzeerd", "⏸ Pauzeren"), ("teruggetrokken", "🚫 Intrekken")],
+        "gepauzeerd": [("aangemeld", "▶️ Hervatten"), ("teruggetrokken", "🚫 Intrekken")],
+        "teruggevallen": [("aangemeld", "▶️ Opnieuw aanmelden"), ("teruggetrokken", "🚫 Intrekken")],
+    },
+    "dwellings": {
+        "beschikbaar": [("ingetrokken", "🚫 Intrekken")],
+        "toegewezen": [("verhuurd", "🔑 Verhuurd")],
+    },
+}
+STATUS_FILTERS = {
+    "candidates": ("aangemeld", "voorgedragen", "gepauzeerd", "teruggetrokken"),
+    "dwellings": ("beschikbaar", "voorgedragen", "toegewezen", "ingetrokken"),
+}
+NOT_FOUND = "Die aanmelding bestaat niet of je mag hem niet zien."
+
+
+def _default_kind(user: User) -> str:
+    return "dwellings" if user.role == CORPORATION else "candidates"
+
+
+def _kinds(user: User) -> list[str]:
+    if user.role == COORDINATOR:
+        return ["candidates", "dwellings"]
+    return [_default_kind(user)]
+
+
+def _page(context: Context, user: User, kind: str, page: int, status: str) -> tuple[str, object]:
+    svc = services(context)
+    ctx = form_context(context, user)
+    equal = {"status": status} if status != "*" else {}
+    rows = records.listing(svc.store, user, KIND_OF[LETTER_OF[kind]], **equal)
+    # The longest waiting first: fair, and what the matching desk needs to see.
+    rows.sort(key=lambda r: -waiting_days(r, ctx.today))
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    shown = rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    noun = _noun(kind, len(rows))
+    scope = "in je regio" if user.role == COORDINATOR else ""
+    header = f"<b>{len(rows)} {noun}</b> {scope}".rstrip()
+    if status != "*":
+        header += f" met status {esc(status)}"
+    lines = [header + (f" · pagina {page + 1} van {pages}" if pages > 1 else "")]
+    if not rows:
+        lines.append("Nog niets hier." if status == "*" else "Geen met deze status.")
+    letter = LETTER_OF[kind]
+    buttons = [[(list_line(r, kind, ctx)[:60], f"{PREFIX}|v|{r['code']}")] for r in shown]
+    nav = []
+    if page > 0:
+        nav.append(("◀️ Vorige", f"{PREFIX}|l|{letter}|{page - 1}|{status}"))
+    if page < pages - 1:
+        nav.append(("Volgende ▶️", f"{PREFIX}|l|{letter}|{page + 1}|{status}"))
+    if nav:
+        buttons.append(nav)
+    if user.role == COORDINATOR:
+        buttons.append(
+            [("Alle", f"{PREFIX}|l|{letter}|0|*")]
+            + [(s[:10], f"{PREFIX}|l|{letter}|0|{s}") for s in STATUS_FILTERS[kind][:3]]
+        )
+        other = "dwellings" if kind == "candidates" else "candidates"
+        label = "🏠 Woningen" if other == "dwellings" else "👤 Kandidaten"
+        buttons.append([(label, f"{PREFIX}|l|{LETTER_OF[other]}|0|*")])
+    return "\n".join(lines), keyboard(buttons)
+
+
+def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, object]:
+    ctx = form_context(context, user)
+    lines = [f"<b>{row['code']}</b>"] + [esc(line) for line in card_lines(row, kind, user, ctx)]
+    rows = []
+    if records.may_change(user, KIND_OF[LETTER_OF[kind]], row):
+        rows += [
+            [(label, f"{PREFIX}|a|{row['code']}|{status}")]
+            for status, label in ACTIONS[kind].get(row["status"], [])
+        ]
+        editable = row["status"] in ("aangemeld", "gepauzeerd", "beschikbaar")
+        if editable and user.role in (COORDINATOR, FIELD_WORKER, CORPORATION):
+            flow = "k" if kind == "candidates" else "w"
+            rows.append([("✏️ Gegevens wijzigen", f"{flow}|W|-1|{row['code']}")])
+    rows.append([("⬅️ Terug naar de lijst", f"{PREFIX}|l|{LETTER_OF[kind]}|0|*")])
+    return "\n".join(lines), keyboard(rows)
+
+
+def _noun(kind: str, count: int) -> str:
+    if kind == "candidates":
+        return "kandidaat" if count == 1 else "kandidaten"
+    return "woning" if count == 1 else "woningen"
+
+
+def _kind_of_code(code: str) -> str:
+    return "dwellings" if code.startswith("WN-") else "candidates"
+
+
+@command("mijn")
+async def mine(update: Update, context: Context, user: User) -> None:
+    """List what the caller may see."""
+    await say(update, *_page(context, user, _default_kind(user), 0, "*"))
+
+
+@button("mijn")
+async def on_list(update: Update, context: Context, user: User) -> None:
+    """Paging and filters."""
+    parts = update.callback_query.data.split("|")
+    if len(parts) != 5 or parts[2] not in KIND_OF:
+        await say(update, "Deze knop is niet meer geldig.")
+        return
+    kind = KIND_OF[parts[2]].table
+    page = int(parts[3]) if parts[3].isascii() and parts[3].isdigit() else 0
+    status = parts[4] if parts[4] in ("*", *STATUS_FILTERS[kind]) else "*"
+    if kind not in _kinds(user):
+        await say(update, "Die lijst is niet voor jouw rol.")
+        return
+    await show(update, *_page(context, user, kind, page, status))
+
+
+@button("mijn")
+async def on_view(update: Update, context: Context, user: User) -> None:
+    """A detail card; the view is audited."""
+    code = update.callback_query.data.split("|", 2)[-1]
+    kind = _kind_of_code(code)
+    svc = services(context)
+    try:
+        row = records.read(svc.store, svc.clock.now(), user, KIND_OF[LETTER_OF[kind]], code)
+    except NotFoundError:
+        await say(update, NOT_FOUND)
+        return
+    await show(update, *_card(context, user, kind, row))
+
+
+@button("mijn")
+async def on_action(update: Update, context: Context, user: User) -> int:
+    """A status change; pausing and withdrawing first ask for a short reason."""
+    parts = update.callback_query.data.split("|")
+    if len(parts) != 4:
+        await say(update, "Deze knop is niet meer geldig.")
+        return ConversationHandler.END
+    code, status = parts[2], parts[3]
+    if status in NEEDS_REASON:
+        context.user_data["mijn_reason"] = {"code": code, "status": status}
+        await say(
+            update,
+            f"Waarom wordt {esc(code)} <b>{esc(status)}</b>? Typ een korte reden, zonder namen of "
+            "andere persoonsgegevens. (/annuleren om te stoppen)",
+        )
+        return REASON
+    await _transition(update, context, user, code, status, None)
+    return ConversationHandler.END
+
+
+@command("mijn")
+async def on_reason(update: Update, context: Context, user: User) -> int:
+    """The typed reason for a pause or withdrawal."""
+    pending = context.user_data.get("mijn_reason") or {}
+    if not pending:
+        return ConversationHandler.END
+    done = await _transition(
+        update, context, user, pending["code"], pending["status"], update.message.text or ""
+    )
+    if done:
+        context.user_data.pop("mijn_reason", None)
+        return ConversationHandler.END
+    return REASON
+
+
+async def cancel_reason(update: Update, context: Context) -> int:
+    context.user_data.pop("mijn_reason", None)
+    await say(update, "Gestopt; er is niets veranderd.")
+    return ConversationHandler.END
+
+
+async def _transition(
+    update: Update, context: Context, user: User, code: str, status: str, reason: str | None
+) -> bool:
+    svc = services(context)
+    kind = _kind_of_code(code)
+    allowed = {s for s, _ in ACTIONS[kind].get(_status_or_none(svc, kind, code), [])}
+    try:
+        if status not in allowed:
+            raise IllegalTransitionError("Die wijziging kan hier niet.")
+        row = records.transition(
+            svc.store, svc.clock.now(), user, KIND_OF[LETTER_OF[kind]], code, status, reason
+        )
+    except (NotFoundError, NotAllowedError):
+        await say(update, NOT_FOUND)
+        return True
+    except IllegalTransitionError as exc:
+        await say(update, esc(str(exc)))
+        return True
+    except InvalidRecordError as exc:
+        await say(update, esc(str(exc)) + " Typ de reden opnieuw, of /annuleren.")
+        return False
+    await say(update, f"✅ {esc(code)} is nu <b>{esc(status)}</b>.")
+    await say(update, *_card(context, user, kind, row))
+    return True
+
+
+def _status_or_none(svc, kind: str, code: str) -> str | None:
+    try:
+        return svc.store.record(kind, code)["status"]
+    except NotFoundError:
+        return None
+
+
+@command("export")
+async def export(update: Update, context: Context, user: User) -> None:
+    """The region's candidates and dwellings as CSV documents (coordinators)."""
+    svc = services(context)
+    for kind in ("candidates", "dwellings"):
+        rows = records.listing(svc.store, user, KIND_OF[LETTER_OF[kind]])
+        data = records_csv(rows, kind).encode("utf-8")
+        svc.store.audit(
+            user.telegram_id, "export", svc.clock.now(), kind, user.region, {"rows": len(rows)}
+        )
+        name = f"{_noun(kind, 2)}-{user.region}.csv"
+        await update.effective_chat.send_document(
+            InputFile(data, filename=name), caption=f"{len(rows)} {_noun(kind, len(rows))}"
+        )
+
+
+def register(app: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("mijn", mine, filters=private))
+    app.add_handler(CommandHandler("export", export, filters=private))
+    app.add_handler(CallbackQueryHandler(on_list, pattern=f"^{PREFIX}\\|l\\|"))
+    app.add_handler(CallbackQueryHandler(on_view, pattern=f"^{PREFIX}\\|v\\|"))
+
+
+def build_handler() -> ConversationHandler:
+    private = filters.ChatType.PRIVATE
+    return ConversationHandler(
+        name="mijn_reden",
+        persistent=True,
+        entry_points=[CallbackQueryHandler(on_action, pattern=f"^{PREFIX}\\|a\\|")],
+        states={REASON: [MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_reason)]},
+        fallbacks=[CommandHandler("annuleren", cancel_reason, filters=private)],
+    )
+
+
+__all__ = ["SUPPORT_WORKER", "build_handler", "register"]

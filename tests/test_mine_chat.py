@@ -1,0 +1,160 @@
+"""/mijn and /export through the real Application: lists, cards, actions, edits, and the
+access matrix for them (forged codes and actions change nothing)."""
+
+from __future__ import annotations
+
+from helpers import talk
+
+from bot import records
+from bot.demo import DEMO_REGION, DEMO_USERS
+from bot.records import CANDIDATES, DWELLINGS
+
+FACTS = {
+    "municipalities": ["haarlem"],
+    "household": "alleenstaand",
+    "support": "regulier",
+    "profile": "zelfstandig",
+    "needs": [],
+    "rent_limit": "lage_aftoppingsgrens",
+    "earliest_move": "2026-02-01",
+    "bottlenecks": ["huurschuld"],
+    "support_organisation": "onbekend",
+    "note": None,
+}
+
+
+def _register(shell, role="field_worker", **columns):
+    user = shell.store.user(DEMO_USERS[role])
+    return records.register(
+        shell.store, shell.clock.now(), user, CANDIDATES, dict(FACTS), **columns
+    )["code"]
+
+
+def _other_org_candidate(shell):
+    org = shell.store.add_organisation(
+        "Zorg Elders (voorbeeld)", "zorgaanbieder", DEMO_REGION, shell.clock.now()
+    )
+    other = shell.store.add_user(2002, "field_worker", org.id, DEMO_REGION, shell.clock.now())
+    return records.register(shell.store, shell.clock.now(), other, CANDIDATES, dict(FACTS))["code"]
+
+
+async def test_field_workers_see_their_own_and_cards_are_audited(shell):
+    mine = _register(shell)
+    theirs = _other_org_candidate(shell)
+    listing = await talk(shell, ":as field_worker", "/mijn")
+    assert "1 kandidaat" in listing and mine in listing and theirs not in listing
+    card = await talk(shell, ":press 1")
+    assert "Knelpunten: Huurschuld" in card and "⏸ Pauzeren" in card
+    assert [e["action"] for e in shell.store.audit_entries(record_id=mine)][-1] == "kandidaat.view"
+    # A forged view of the other organisation's candidate: as if it did not exist.
+    shell.api.press(DEMO_USERS["field_worker"], shell.api.outputs[-1].message_id, f"m|v|{theirs}")
+    await shell.settle()
+    assert "bestaat niet of je mag hem niet zien" in shell.out.getvalue().splitlines()[-1]
+    assert not [
+        e for e in shell.store.audit_entries(record_id=theirs) if e["action"] == "kandidaat.view"
+    ]
+
+
+async def test_support_workers_see_only_what_they_need(shell):
+    _register(shell, support_worker_id=DEMO_USERS["support_worker"])
+    await talk(shell, ":as support_worker", "/mijn")
+    card = await talk(shell, ":press 1")
+    assert "Gemeenten: Haarlem" in card and "Uitstroomprofiel" in card
+    assert "Knelpunten" not in card and "Huishouden" not in card and "Pauzeren" not in card
+
+
+async def test_pause_needs_a_clean_reason_and_resume_works(shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
+    refused = await talk(shell, "opname, bel 0612345678")
+    assert (
+        "telefoonnummer" in refused
+        and shell.store.record("candidates", code)["status"] == "aangemeld"
+    )
+    done = await talk(shell, "opname in kliniek")
+    assert f"✅ {code} is nu gepauzeerd." in done and "Reden: opname in kliniek" in done
+    await talk(shell, ":press Hervatten")
+    assert shell.store.record("candidates", code)["status"] == "aangemeld"
+
+
+async def test_forged_actions_change_nothing(shell):
+    code = _register(shell)
+    theirs = _other_org_candidate(shell)
+    await talk(shell, ":as field_worker", "/mijn")
+    message = shell.api.outputs[-1].message_id
+    for data in (
+        f"m|a|{code}|verhuisd",
+        f"m|a|{code}|gematcht",
+        f"m|a|{theirs}|gepauzeerd",
+        f"m|a|{theirs}|teruggetrokken",
+        "m|a|WT-XX-0001|aangemeld",
+        "m|l|z|0|*",
+        "m|l|d|0|*",
+    ):
+        shell.api.press(DEMO_USERS["field_worker"], message, data)
+        await shell.settle()
+        await talk(shell, "/annuleren")
+    assert shell.store.record("candidates", code)["status"] == "aangemeld"
+    assert shell.store.record("candidates", theirs)["status"] == "aangemeld"
+    assert "Er ging iets mis" not in shell.out.getvalue()
+
+
+async def test_a_card_edit_changes_the_facts_and_audits_the_field_names(shell):
+    code = _register(shell)
+    await talk(
+        shell,
+        ":as field_worker",
+        "/mijn",
+        ":press 1",
+        ":press Gegevens wijzigen",
+        ":press Wijzigen",
+        ":press Begeleiding",
+    )
+    saved = await talk(shell, ":press Intensieve ambulante begeleiding", ":press Opslaan")
+    assert f"✅ {code} is bijgewerkt." in saved
+    row = shell.store.record("candidates", code)
+    assert row["facts"]["support"] == "intensief" and row["facts"]["household"] == "alleenstaand"
+    change = [
+        e for e in shell.store.audit_entries(record_id=code) if e["action"] == "kandidaat.change"
+    ][-1]
+    assert change["detail"] == '{"fields": ["support"]}'
+
+
+async def test_coordinators_page_and_filter_the_region(shell):
+    codes = [_register(shell) for _ in range(7)]
+    user = shell.store.user(DEMO_USERS["field_worker"])
+    records.transition(
+        shell.store, shell.clock.now(), user, CANDIDATES, codes[0], "gepauzeerd", "opname"
+    )
+    first = await talk(shell, ":as coordinator", "/mijn")
+    assert "7 kandidaten in je regio · pagina 1 van 2" in first
+    second = await talk(shell, ":press Volgende ▶️")
+    assert "pagina 2 van 2" in second
+    paused = await talk(shell, ":press gepauzeerd")
+    assert "1 kandidaat in je regio met status gepauzeerd" in paused and codes[0] in paused
+
+
+async def test_corporations_see_their_dwellings_and_export_is_for_coordinators(shell):
+    corporation = shell.store.user(DEMO_USERS["corporation"])
+    code = records.register(
+        shell.store,
+        shell.clock.now(),
+        corporation,
+        DWELLINGS,
+        {"rooms": 2, "type": "studio"},
+        municipality="haarlem",
+        street_address="Dorpsstraat 1",
+    )["code"]
+    listing = await talk(shell, ":as corporation", "/mijn")
+    assert "1 woning" in listing and code in listing
+    card = await talk(shell, ":press 1")
+    assert "Dorpsstraat" not in card and "🚫 Intrekken" in card
+    assert "Dat kan ik met jouw rol niet voor je doen." in await talk(shell, "/export")
+    _register(shell)
+    exported = await talk(shell, ":as coordinator", "/export")
+    assert "document kandidaten-ijmond-zuid-kennemerland.csv] 1 kandidaat" in exported
+    assert "document woningen-ijmond-zuid-kennemerland.csv] 1 woning" in exported
+    [csv_file] = [
+        content for (_, name, content) in shell.api.documents if name.startswith("woningen")
+    ]
+    assert b"Dorpsstraat" not in csv_file
