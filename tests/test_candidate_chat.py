@@ -192,3 +192,44 @@ async def test_fuzzed_text_at_every_step_never_breaks_the_form(shell, text):
         await talk(shell, f":press {step}")
     assert "Er ging iets mis" not in shell.out.getvalue()
     assert shell.store.count("candidates") == 0
+
+
+async def test_every_field_can_be_reached_from_wijzigen_and_comes_back(shell):
+    await talk(shell, *HAPPY, ":press Overslaan")
+    await talk(shell, ":press Wijzigen")
+    labels = [b.label for row in shell.api.outputs[-1].buttons for b in row][:-1]
+    assert len(labels) == 13  # the 14 fields less "Kinderen" (no children in this household)
+    for label in labels:
+        await talk(shell, ":press Wijzigen", f":press {label}")
+        question = shell.api.outputs[-1]
+        assert "vraag" in question.text, label
+        # Terug from a jumped-to question returns to the summary, unchanged.
+        back = await talk(shell, ":press Terug")
+        assert "Kandidaat aanmelden · overzicht" in back, label
+    assert "✅ Opgeslagen als WT-IZK-0001." in await talk(shell, ":press Opslaan")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.builds(
+            lambda a, i, arg: f"k|{a}|{i}|{arg}",
+            st.sampled_from(list("otdcshbxSEeBrnWz")),
+            st.integers(-5, 120),
+            st.text(alphabet=string.ascii_letters + string.digits + "-|", max_size=8),
+        ),
+        st.text(max_size=64),
+    )
+)
+async def test_forged_callback_data_never_breaks_the_form(shell, data):
+    await talk(shell, ":as field_worker", "/annuleren", "/kandidaat", ":press Haarlem")
+    message = shell.api.outputs[-1].message_id
+    if data.encode() and len(data.encode()) <= 64 and data:
+        shell.api.press(FIELD_WORKER, message, data)
+        await shell.settle()
+    assert "Er ging iets mis" not in shell.out.getvalue()
+    assert shell.store.count("candidates") == 0
+    draft = _draft(shell)
+    assert set(draft) <= {"municipalities", "excluded", "household"}

@@ -105,3 +105,21 @@ def test_privacy_and_audit_commands(tmp_path, store, regions, clock, db_path):
     assert actions == ["kandidaat.create", "privacy.export", "privacy.erase"]
     csv_out = run("export", "candidates", "--region", "ijmond-zuid-kennemerland", "--format", "csv")
     assert csv_out.stdout == "code,status,created_at,updated_at\n"
+
+
+async def test_the_daily_job_erases_through_the_running_bot(shell):
+    field_worker = shell.store.user(DEMO_USERS["field_worker"])
+    code = records.register(shell.store, shell.clock.now(), field_worker, CANDIDATES, FACTS)["code"]
+    for status in ("voorgedragen", "gematcht", "verhuisd", "nazorg_afgerond"):
+        records.transition(shell.store, shell.clock.now(), field_worker, CANDIDATES, code, status)
+    ran = await _advance(shell, "30d")
+    assert shell.store.count("candidates") == 1, ran
+    await _advance(shell, "730d")
+    assert shell.store.count("candidates") == 0
+    assert shell.store.audit_entries()[-1]["action"] == "privacy.retention"
+
+
+async def _advance(shell, duration):
+    from helpers import talk
+
+    return await talk(shell, f":advance {duration}")

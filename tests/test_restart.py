@@ -97,3 +97,49 @@ def test_sigkill_mid_conversation_resumes_after_restart(tmp_path):
     assert after["organisations"] == before["organisations"]
     assert after["invites"] == before["invites"] + 1 == 1
     assert after["audit_log"] == before["audit_log"] + 1
+
+
+def test_sigkill_in_the_middle_of_a_candidate_registration(tmp_path):
+    db_path = tmp_path / "restart-kandidaat.sqlite3"
+    first = ShellProcess(db_path)
+    first.wait_for("Weer Thuis shell")
+    for line in (
+        ":as field_worker",
+        "/kandidaat",
+        ":press Haarlem",
+        ":press Klaar",
+        ":press Geen",
+        ":press Stel",
+    ):
+        first.send(line)
+    first.send(":as field_worker")
+    first.wait_for("Welke begeleiding")
+    first.wait_for("je bent nu")
+    first.proc.send_signal(signal.SIGKILL)
+    first.proc.wait(timeout=10)
+
+    second = ShellProcess(db_path)
+    second.wait_for("Weer Thuis shell")
+    second.send(":as field_worker")
+    second.send("/kandidaat")
+    second.wait_for("onafgemaakte kandidaat aanmelden")
+    second.send(":press Verder gaan")
+    second.wait_for("Welke begeleiding")
+    for line in (
+        ":press 1",
+        ":press 1",
+        ":press Klaar",
+        ":press 1",
+        "over 2 weken",
+        ":press Klaar",
+        ":press 3",
+        ":press Overslaan",
+    ):
+        second.send(line)
+    summary = second.wait_for("Klopt alles?")
+    assert "Huishouden: Stel" in summary and "Gemeenten: Haarlem" in summary
+    second.send(":press Opslaan")
+    second.wait_for("Opgeslagen als WT-IZK-0001")
+    second.send(":quit")
+    second.proc.wait(timeout=30)
+    assert _counts(db_path)["users"] == 4
