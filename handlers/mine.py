@@ -44,6 +44,7 @@ STATUS_FILTERS = {
     "dwellings": ("beschikbaar", "voorgedragen", "toegewezen", "ingetrokken"),
 }
 NOT_FOUND = "Die aanmelding bestaat niet of je mag hem niet zien."
+LONG_WAIT = 90
 
 
 def _default_kind(user: User) -> str:
@@ -56,31 +57,36 @@ def _kinds(user: User) -> list[str]:
     return [_default_kind(user)]
 
 
-def _page(context: Context, user: User, kind: str, page: int, status: str) -> tuple[str, object]:
+def _page(context: Context, user: User, kind: str, page: int, pick: str) -> tuple[str, object]:
+    """One page of the list. `pick` filters: "*" all, a status, "g:<municipality>", or
+    "w<days>" for records waiting at least that long."""
     svc = services(context)
     ctx = form_context(context, user)
-    equal = {"status": status} if status != "*" else {}
+    equal = {"status": pick} if pick in STATUS_FILTERS[kind] else {}
     rows = records.listing(svc.store, user, KIND_OF[LETTER_OF[kind]], **equal)
+    if pick.startswith("g:"):
+        place = pick[2:]
+        rows = [r for r in rows if place in _places(r, kind)]
+    elif pick.startswith("w") and pick[1:].isdigit():
+        rows = [r for r in rows if waiting_days(r, ctx.today) >= int(pick[1:])]
     # The longest waiting first: fair, and what the matching desk needs to see.
     rows.sort(key=lambda r: -waiting_days(r, ctx.today))
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     shown = rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    noun = _noun(kind, len(rows))
     scope = "in je regio" if user.role == COORDINATOR else ""
-    header = f"<b>{len(rows)} {noun}</b> {scope}".rstrip()
-    if status != "*":
-        header += f" met status {esc(status)}"
+    header = f"<b>{len(rows)} {_noun(kind, len(rows))}</b> {scope}".rstrip()
+    header += _describe_pick(pick, ctx)
     lines = [header + (f" · pagina {page + 1} van {pages}" if pages > 1 else "")]
     if not rows:
-        lines.append("Nog niets hier." if status == "*" else "Geen met deze status.")
+        lines.append("Nog niets hier." if pick == "*" else "Niets dat aan dit filter voldoet.")
     letter = LETTER_OF[kind]
     buttons = [[(list_line(r, kind, ctx)[:60], f"{PREFIX}|v|{r['code']}")] for r in shown]
     nav = []
     if page > 0:
-        nav.append(("◀️ Vorige", f"{PREFIX}|l|{letter}|{page - 1}|{status}"))
+        nav.append(("◀️ Vorige", f"{PREFIX}|l|{letter}|{page - 1}|{pick}"))
     if page < pages - 1:
-        nav.append(("Volgende ▶️", f"{PREFIX}|l|{letter}|{page + 1}|{status}"))
+        nav.append(("Volgende ▶️", f"{PREFIX}|l|{letter}|{page + 1}|{pick}"))
     if nav:
         buttons.append(nav)
     if user.role == COORDINATOR:
@@ -88,10 +94,46 @@ def _page(context: Context, user: User, kind: str, page: int, status: str) -> tu
             [("Alle", f"{PREFIX}|l|{letter}|0|*")]
             + [(s[:10], f"{PREFIX}|l|{letter}|0|{s}") for s in STATUS_FILTERS[kind][:3]]
         )
+        buttons.append(
+            [
+                ("📍 Per gemeente", f"{PREFIX}|g|{letter}"),
+                (f"⏳ > {LONG_WAIT} dagen", f"{PREFIX}|l|{letter}|0|w{LONG_WAIT}"),
+            ]
+        )
         other = "dwellings" if kind == "candidates" else "candidates"
         label = "🏠 Woningen" if other == "dwellings" else "👤 Kandidaten"
         buttons.append([(label, f"{PREFIX}|l|{LETTER_OF[other]}|0|*")])
     return "\n".join(lines), keyboard(buttons)
+
+
+def _places(row: dict, kind: str) -> list[str]:
+    if kind == "candidates":
+        return list(row["facts"].get("municipalities") or [])
+    return [row["municipality"]]
+
+
+def _describe_pick(pick: str, ctx) -> str:
+    if pick == "*":
+        return ""
+    if pick.startswith("g:"):
+        names = {o.value: o.label for o in ctx.municipalities}
+        return f" in {esc(names.get(pick[2:], pick[2:]))}"
+    if pick.startswith("w"):
+        return f" die al {esc(pick[1:])} dagen of langer wachten"
+    return f" met status {esc(pick)}"
+
+
+@button("mijn")
+async def on_places(update: Update, context: Context, user: User) -> None:
+    """The municipality picker of the coordinator's list."""
+    letter = update.callback_query.data.split("|")[-1]
+    if letter not in KIND_OF or user.role != COORDINATOR:
+        await say(update, "Deze knop is niet meer geldig.")
+        return
+    ctx = form_context(context, user)
+    rows = [[(o.label, f"{PREFIX}|l|{letter}|0|g:{o.value}")] for o in ctx.municipalities]
+    rows.append([("⬅️ Terug naar de lijst", f"{PREFIX}|l|{letter}|0|*")])
+    await show(update, "Welke gemeente?", keyboard(rows))
 
 
 def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, object]:
@@ -135,8 +177,14 @@ async def on_list(update: Update, context: Context, user: User) -> None:
         await say(update, "Deze knop is niet meer geldig.")
         return
     kind = KIND_OF[parts[2]].table
-    page = int(parts[3]) if parts[3].isascii() and parts[3].isdigit() else 0
-    status = parts[4] if parts[4] in ("*", *STATUS_FILTERS[kind]) else "*"
+    page = int(parts[3]) if parts[3].isascii() and parts[3].isdigit() and len(parts[3]) < 5 else 0
+    pick = parts[4]
+    valid = (
+        pick in ("*", *STATUS_FILTERS[kind])
+        or (pick.startswith("g:") and len(pick) <= 40)
+        or (pick.startswith("w") and pick[1:].isascii() and pick[1:].isdigit() and len(pick) < 6)
+    )
+    status = pick if valid else "*"
     if kind not in _kinds(user):
         await say(update, "Die lijst is niet voor jouw rol.")
         return
@@ -253,6 +301,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("export", export, filters=private))
     app.add_handler(CallbackQueryHandler(on_list, pattern=f"^{PREFIX}\\|l\\|"))
     app.add_handler(CallbackQueryHandler(on_view, pattern=f"^{PREFIX}\\|v\\|"))
+    app.add_handler(CallbackQueryHandler(on_places, pattern=f"^{PREFIX}\\|g\\|"))
 
 
 def build_handler() -> ConversationHandler:

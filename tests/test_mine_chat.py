@@ -158,3 +158,25 @@ async def test_corporations_see_their_dwellings_and_export_is_for_coordinators(s
         content for (_, name, content) in shell.api.documents if name.startswith("woningen")
     ]
     assert b"Dorpsstraat" not in csv_file
+
+
+async def test_coordinators_filter_by_municipality_and_waiting_time(shell):
+    from datetime import timedelta
+
+    old = _register(shell)
+    shell.clock.advance(timedelta(days=100))
+    user = shell.store.user(DEMO_USERS["field_worker"])
+    velsen = records.register(
+        shell.store, shell.clock.now(), user, CANDIDATES, {**FACTS, "municipalities": ["velsen"]}
+    )["code"]
+    await talk(shell, ":as coordinator", "/mijn", ":press Per gemeente")
+    in_velsen = await talk(shell, ":press Velsen")
+    assert (
+        "1 kandidaat in je regio in Velsen" in in_velsen
+        and velsen in in_velsen
+        and old not in in_velsen
+    )
+    waiting = await talk(shell, ":press ⏳ > 90 dagen")
+    assert (
+        "die al 90 dagen of langer wachten" in waiting and old in waiting and velsen not in waiting
+    )
