@@ -39,6 +39,7 @@ class FormContext:
     today: date
     organisations: Callable[[str], list[Option]] = lambda kind: []
     people: Callable[[str, str], list[Option]] = lambda role, organisation: []
+    region_name: str = ""
 
 
 @dataclass(frozen=True)

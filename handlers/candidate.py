@@ -39,6 +39,7 @@ def form_context(context: Context, user: User) -> FormContext:
         today=svc.clock.now().date(),
         organisations=by_kind,
         people=people,
+        region_name=region.name,
     )
 
 

@@ -41,6 +41,7 @@ def form_context(context: Context, user: User) -> FormContext:
         today=base.today,
         organisations=base.organisations,
         people=contacts,
+        region_name=base.region_name,
     )
 
 

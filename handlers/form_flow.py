@@ -104,6 +104,9 @@ class FormFlow:
         draft = state["draft"]
         title = f"{state['record']} wijzigen" if state.get("record") else self.form.title
         lines = [f"<b>{esc(title)}</b> · overzicht", ""]
+        if ctx.region_name:
+            # The region comes from the caller's account; shown so nobody wonders.
+            lines.append(f"Regio: <b>{esc(ctx.region_name)}</b>")
         for fld in self.form.visible(draft, ctx):
             lines.append(
                 f"{esc(fld.label)}: <b>{esc(describe(fld, draft.get(fld.key), ctx, draft))}</b>"
