@@ -76,6 +76,7 @@ def _support_workers(ctx: FormContext, draft: dict) -> list[Option]:
 CANDIDATE_FORM = Form(
     name="kandidaat",
     title="Kandidaat aanmelden",
+    noun="aanmelding van een kandidaat",
     fields=(
         Field(
             "municipalities",

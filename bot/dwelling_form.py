@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.forms import Field, Form, FormContext, Option
+from bot.knowledge import slug
 
 YES_NO = [Option("ja", "Ja"), Option("nee", "Nee")]
 TYPES = [
@@ -20,7 +21,8 @@ def _municipalities(ctx: FormContext, draft: dict) -> list[Option]:
 
 def _neighbourhoods(ctx: FormContext, draft: dict) -> list[Option]:
     names = ctx.neighbourhoods.get(draft.get("municipality", ""), ())
-    return [Option(f"b{n}", name) for n, name in enumerate(names)]
+    # Stable values: another municipality's list must never turn "Centrum" into something else.
+    return [Option(slug(name), name) for name in names]
 
 
 def _contacts(ctx: FormContext, draft: dict) -> list[Option]:
@@ -30,6 +32,7 @@ def _contacts(ctx: FormContext, draft: dict) -> list[Option]:
 DWELLING_FORM = Form(
     name="woning",
     title="Woning aanmelden",
+    noun="aanmelding van een woning",
     fields=(
         Field(
             "municipality",

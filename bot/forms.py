@@ -67,6 +67,7 @@ class Form:
     name: str
     title: str
     fields: tuple[Field, ...] = field(default_factory=tuple)
+    noun: str = "aanmelding"  # "je onafgemaakte aanmelding van een kandidaat"
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
@@ -89,6 +90,24 @@ class Form:
 
     def missing(self, draft: dict, ctx: FormContext) -> list[Field]:
         return [f for f in self.visible(draft, ctx) if f.required and f.key not in draft]
+
+    def prune(self, draft: dict, ctx: FormContext) -> list[str]:
+        """Drop answers that no longer fit their options after another answer changed (a
+        municipality both wanted and excluded, a support worker of another organisation);
+        returns the keys dropped, which then count as missing."""
+        dropped = []
+        for fld in self.visible(draft, ctx):
+            if fld.key not in draft or fld.kind not in ("choice", "multi", "toggles"):
+                continue
+            allowed = {o.value for o in fld.option_list(ctx, draft)}
+            value = draft[fld.key]
+            if fld.kind == "choice" and value is not None and value not in allowed:
+                del draft[fld.key]
+                dropped.append(fld.key)
+            elif fld.kind != "choice" and value and not set(value) <= allowed:
+                draft[fld.key] = [v for v in value if v in allowed]
+                dropped.append(fld.key)
+        return dropped
 
     def clean(self, draft: dict, ctx: FormContext) -> dict:
         """Only the answers of fields that apply (a changed household drops the children)."""
@@ -169,7 +188,7 @@ def describe(fld: Field, value: Any, ctx: FormContext, draft: dict) -> str:
 
 
 _NUMBER = re.compile(
-    r"^€?\s*(\d{1,6})(?:[.,](\d{1,2}))?\s*(euro|eur|€)?$", re.IGNORECASE | re.ASCII
+    r"^€?\s*(\d{1,6})(?:[.,](\d{1,2}|-))?\s*(euro|eur|€)?$", re.IGNORECASE | re.ASCII
 )
 
 
@@ -178,8 +197,9 @@ def _number(fld: Field, text: str) -> float:
     if not match:
         raise InvalidAnswerError("Dat is geen getal. " + _how(fld))
     whole, cents = match.group(1), match.group(2) or "0"
+    cents = "0" if cents == "-" else cents  # "650,-" is how rents are written
     value = int(whole) + int(cents.ljust(2, "0")) / 100
-    if fld.kind == "number" and match.group(2):
+    if fld.kind == "number" and match.group(2) not in (None, "-"):
         raise InvalidAnswerError("Typ een heel getal. " + _how(fld))
     if not fld.low <= value <= fld.high:
         unit = "€ " if fld.kind == "money" else ""

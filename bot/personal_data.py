@@ -8,10 +8,13 @@ in Dutch, so the bot can explain why a text is refused.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Dutch numbers: 06-12345678, 06 1234 5678, +31 6 12345678, 0031612345678, 020-1234567.
-_PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\d[\s-]?){8,9}\d?(?!\w)")
+# Dutch numbers in any of the usual shapes: 06-12345678, 06 - 12 34 56 78, +31 (0)6 12345678,
+# 0031612345678, 020 - 123 45 67: a run of digits, spaces, dashes and brackets, judged by
+# its digits alone.
+_PHONE_RUN = re.compile(r"(?<![\w])\+?\(?\d[\d\s().-]{8,20}\d(?!\w)")
 # A postcode with a house number next to it: "1234 AB 5", "1234AB, 12a", "12 1234 AB".
 _POSTCODE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Za-z]{2}\b")
 _HOUSE_NUMBER = re.compile(r"\b\d{1,5}\s?[a-zA-Z]?\b")
@@ -48,7 +51,7 @@ def find_personal_data(text: str) -> list[str]:
         if is_bsn(re.sub(r"\D", "", match.group(0))):
             found.append("een BSN")
             break
-    if _PHONE.search(_EMAIL.sub(" ", text)):
+    if _has_phone(_EMAIL.sub(" ", text)):
         found.append("een telefoonnummer")
     for match in _POSTCODE.finditer(text):
         around = text[max(0, match.start() - 8) : match.end() + 8]
@@ -72,22 +75,35 @@ def mask_personal_data(text: str) -> str:
     text = _STREET.sub("[adres]", text)
     text = _WRITTEN_DATE.sub("[datum]", text)
     text = _DATE.sub("[datum]", text)
-    text = _PHONE.sub("[telefoon]", text)
+    text = _PHONE_RUN.sub(lambda m: "[telefoon]" if _has_phone(m.group(0)) else m.group(0), text)
     text = _NINE_DIGITS.sub("[nummer]", text)
     text = re.sub(r"\b[1-9]\d{3}\s?[A-Za-z]{2}\b", "[postcode]", text)
     # Any other long number (a client number, an account) goes too.
     return re.sub(r"\d{6,}", "[nummer]", text)
 
 
+def _has_phone(text: str) -> bool:
+    for match in _PHONE_RUN.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0).replace("(0)", ""))
+        if digits.startswith("0031"):
+            digits = "0" + digits[4:]
+        elif digits.startswith("31") and match.group(0).lstrip().startswith("+"):
+            digits = "0" + digits[2:]
+        if len(digits) == 10 and digits.startswith("0") and digits[1] != "0":
+            return True
+    return False
+
+
 def _looks_like_birth_date(text: str) -> bool:
-    # A full date with a year long ago, or any full date next to "geboren"; a move date
-    # ("1-3-2027") is fine in a note, a birth date is not.
+    # A full date in a year an adult can be born in, or any full date next to "geboren"; a
+    # move date or the end of aftercare ("1-3-2014") is fine in a note, a birth date is not.
+    adult = date.today().year - 16
     for match in _DATE.finditer(text):
         year = int(match.group(3))
         year = year + 1900 if year < 100 and year > 30 else year + 2000 if year < 100 else year
-        if year < 2015 or _BIRTH_WORDS.search(text):
+        if 1900 <= year <= adult or _BIRTH_WORDS.search(text):
             return True
     for match in _WRITTEN_DATE.finditer(text):
-        if int(match.group(0)[-4:]) < 2015 or _BIRTH_WORDS.search(text):
+        if 1900 <= int(match.group(0)[-4:]) <= adult or _BIRTH_WORDS.search(text):
             return True
     return False

@@ -30,6 +30,14 @@ class InvalidRecordError(ValueError):
     """A field value is not acceptable; the message says why, in Dutch."""
 
 
+class NotEditableError(Exception):
+    """The record's status no longer allows changing its facts (withdrawn, matched, let…)."""
+
+
+# Facts change only while a record waits; after a proposal the match works with what it saw.
+EDITABLE_STATUSES = frozenset({"aangemeld", "gepauzeerd", "teruggevallen", "beschikbaar"})
+
+
 class PersonalDataError(InvalidRecordError):
     """A free-text field holds personal data (BSN, phone, e-mail, address, birth date)."""
 
@@ -155,6 +163,8 @@ def change_facts(
     row = _get_visible(store, user, kind, code)
     if not may_change(user, kind, row):
         raise NotAllowedError(code)
+    if row["status"] not in EDITABLE_STATUSES:
+        raise NotEditableError(code)
     if changes.get("note"):
         changes = {**changes, "note": check_free_text(str(changes["note"]), "De notitie")}
     # A whole form comes back on edit: its answers replace the old ones (a household that is

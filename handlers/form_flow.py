@@ -69,11 +69,8 @@ class FormFlow:
         fld = self.form.fields[index]
         visible = self.form.visible(draft, ctx)
         number = next((n for n, f in enumerate(visible, 1) if f.key == fld.key), 1)
-        lines = [
-            f"<b>{esc(self.form.title)}</b> · vraag {number} van {len(visible)}",
-            "",
-            fld.question,
-        ]
+        title = f"{state['record']} wijzigen" if state.get("record") else self.form.title
+        lines = [f"<b>{esc(title)}</b> · vraag {number} van {len(visible)}", "", fld.question]
         options = fld.option_list(ctx, draft)
         rows: list[list[tuple[str, str]]] = []
         if fld.kind in ("multi", "toggles"):
@@ -135,6 +132,7 @@ class FormFlow:
         state = self.state(context)
         state.pop("picked", None)
         draft = state["draft"]
+        self.form.prune(draft, ctx)
         missing = self.form.missing(draft, ctx)
         if state.get("editing"):
             following = self.form.fields.index(missing[0]) if missing else None
@@ -162,8 +160,8 @@ class FormFlow:
         if state and state.get("draft"):
             await say(
                 update,
-                f"Je hebt nog een onafgemaakte <b>{esc(self.form.title.lower())}</b>. Verder gaan "
-                "waar je was, of opnieuw beginnen?",
+                f"Je hebt nog een onafgemaakte {esc(self.form.noun)}. Verder gaan waar je was, "
+                "of opnieuw beginnen?",
                 keyboard(
                     [
                         [("▶️ Verder gaan", self.data("r", -1))],
@@ -291,8 +289,8 @@ class FormFlow:
     async def timed_out(self, update: Update, context: Context) -> None:
         await say(
             update,
-            f"Je was een tijd niet actief. Je {esc(self.form.title.lower())} is bewaard als "
-            f"concept: typ /{self.command} om verder te gaan.",
+            f"Je was een tijd niet actief. Je {esc(self.form.noun)} is bewaard als concept: "
+            f"typ /{self.command} om verder te gaan.",
         )
 
     # --- helpers -----------------------------------------------------------------------------
@@ -322,7 +320,7 @@ class FormFlow:
             draft[fld.key] = picked
             return True
         if action == "c" and fld.shortcuts:
-            position = int(arg) if arg.isdigit() else -1
+            position = int(arg) if arg.isascii() and arg.isdigit() else -1
             if not 0 <= position < len(fld.shortcuts):
                 raise InvalidAnswerError("Die keuze bestaat hier niet.")
             draft[fld.key] = parse_typed_answer(fld, fld.shortcuts[position][1], ctx, draft)
@@ -367,7 +365,7 @@ class FormFlow:
             state["at_summary"] = True
             await show(update, *self.summary(ctx, state))
             return SUMMARY
-        position = int(arg) if arg.isdigit() else -1
+        position = int(arg) if arg.isascii() and arg.isdigit() else -1
         visible = self.form.visible(state["draft"], ctx)
         if not 0 <= position < len(self.form.fields) or self.form.fields[position] not in visible:
             await say(update, "Dat veld kun je hier niet kiezen.")
@@ -427,8 +425,9 @@ class FormFlow:
 
     def build(self) -> ConversationHandler:
         private = filters.ChatType.PRIVATE
+        # Only this form's buttons: a /mijn card or another form's button pressed meanwhile
+        # goes to its own handler.
         buttons = CallbackQueryHandler(self.on_button, pattern=f"^{self.prefix}\\|")
-        stale = CallbackQueryHandler(self.on_button)
         typed = MessageHandler(private & filters.TEXT & ~filters.COMMAND, self.on_text)
         other = MessageHandler(private & ~filters.COMMAND & ~filters.TEXT, self.on_other)
         return ConversationHandler(
@@ -440,7 +439,7 @@ class FormFlow:
                 CommandHandler(self.command, self.begin, filters=private),
                 CallbackQueryHandler(self.edit_record, pattern=f"^{self.prefix}\\|W\\|"),
             ],
-            states={state: [buttons, typed, other, stale] for state in (ASK, SUMMARY, EDIT, RESUME)}
+            states={state: [buttons, typed, other] for state in (ASK, SUMMARY, EDIT, RESUME)}
             | {
                 ConversationHandler.TIMEOUT: [
                     MessageHandler(filters.ALL, self.timed_out),

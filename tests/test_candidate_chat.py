@@ -155,9 +155,12 @@ async def test_stale_and_forged_buttons_change_nothing(shell):
 async def test_a_timeout_keeps_the_draft_and_offers_to_continue(shell):
     await talk(shell, ":as field_worker", "/kandidaat", ":press Haarlem", ":press Klaar")
     timed_out = await talk(shell, ":advance 31m")
-    assert "bewaard als concept: typ /kandidaat om verder te gaan" in timed_out
+    assert (
+        "Je aanmelding van een kandidaat is bewaard als concept: typ /kandidaat om verder te gaan"
+        in timed_out
+    )
     resumed = await talk(shell, "/kandidaat")
-    assert "onafgemaakte kandidaat aanmelden" in resumed
+    assert "onafgemaakte aanmelding van een kandidaat" in resumed
     again = await talk(shell, ":press Verder gaan")
     assert "Zijn er gemeenten in de regio waar de kandidaat niet kan wonen?" in again
     await talk(shell, "/annuleren", "/kandidaat")

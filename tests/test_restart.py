@@ -122,7 +122,7 @@ def test_sigkill_in_the_middle_of_a_candidate_registration(tmp_path):
     second.wait_for("Weer Thuis shell")
     second.send(":as field_worker")
     second.send("/kandidaat")
-    second.wait_for("onafgemaakte kandidaat aanmelden")
+    second.wait_for("onafgemaakte aanmelding van een kandidaat")
     second.send(":press Verder gaan")
     second.wait_for("Welke begeleiding")
     for line in (
