@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import signal
 import sys
@@ -26,7 +27,7 @@ import handlers.start
 from bot.config import Config
 from bot.invites import RedeemThrottle
 from bot.persistence import SQLitePersistence
-from bot.privacy import erase_expired
+from bot.privacy import erase_expired, without
 from bot.services import Clock, Services, open_knowledge, reload_knowledge
 from bot.storage import Store
 
@@ -192,9 +193,31 @@ async def _erase_expired_candidates(svc: Services, app: Application) -> int:
         return 0
     app.bot_data["retention_day"] = today
     erased = erase_expired(svc.store, svc.clock.now(), svc.config.retention_months)
+    for code in erased:
+        scrub_memory(app, code)
     if erased:
-        log.info("retention: erased %d candidates whose aftercare ended long ago", erased)
-    return erased
+        log.info("retention: erased %d candidates whose aftercare ended long ago", len(erased))
+    return len(erased)
+
+
+def scrub_memory(app: Application, code: str) -> None:
+    """Remove every mention of an erased record from the scratch pads the bot holds, or the
+    next persistence flush would write them back."""
+    for owner, data in list(app.user_data.items()):
+        if _scrub(data, code):
+            app.mark_data_for_update_persistence(user_ids=owner)
+    for owner, data in list(app.chat_data.items()):
+        if _scrub(data, code):
+            app.mark_data_for_update_persistence(chat_ids=owner)
+
+
+def _scrub(data: dict, code: str) -> bool:
+    if code not in json.dumps(data):
+        return False
+    cleaned = without(data, code)
+    data.clear()
+    data.update(cleaned)
+    return True
 
 
 DUE_WORK: list[DueWork] = [_purge_expired_invites, _erase_expired_candidates]

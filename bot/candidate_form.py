@@ -182,6 +182,15 @@ CANDIDATE_FORM = Form(
             show_if=lambda d, ctx: d.get("support_organisation") not in (None, "onbekend"),
         ),
         Field(
+            "organisation",
+            "Aangemeld door",
+            "Namens welke <b>organisatie</b> meld je deze kandidaat aan? Die organisatie beheert "
+            "de aanmelding.",
+            "choice",
+            lambda ctx, d: ctx.organisations("zorgaanbieder") + ctx.organisations("gemeente"),
+            show_if=lambda d, ctx: ctx.is_coordinator,
+        ),
+        Field(
             "note",
             "Notitie",
             "Een korte <b>notitie</b> voor de matching (geen namen, BSN, adressen, "

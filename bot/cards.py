@@ -54,7 +54,7 @@ def card_lines(row: dict[str, Any], kind: str, user: User, ctx: FormContext) -> 
         facts = draft
     lines = [
         f"Status: {statuses.get(row['status'], row['status'])}",
-        f"Wacht sinds: {waiting_days(row, ctx.today)} dagen",
+        f"Wacht al: {waiting_days(row, ctx.today)} dagen",
     ]
     if row.get("status_reason") and user.role in (*FULL_CANDIDATE_ROLES, "corporation"):
         lines.append(f"Reden: {row['status_reason']}")

@@ -119,6 +119,14 @@ DWELLING_FORM = Form(
             lambda ctx, d: YES_NO,
         ),
         Field(
+            "organisation",
+            "Corporatie",
+            "Van welke <b>corporatie</b> is de woning?",
+            "choice",
+            lambda ctx, d: ctx.organisations("corporatie"),
+            show_if=lambda d, ctx: ctx.is_coordinator,
+        ),
+        Field(
             "contact",
             "Contactpersoon",
             "Wie is de <b>contactpersoon</b> bij de corporatie?",

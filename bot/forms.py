@@ -40,6 +40,7 @@ class FormContext:
     organisations: Callable[[str], list[Option]] = lambda kind: []
     people: Callable[[str, str], list[Option]] = lambda role, organisation: []
     region_name: str = ""
+    is_coordinator: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,9 @@ def describe(fld: Field, value: Any, ctx: FormContext, draft: dict) -> str:
     if fld.kind == "money":
         return f"€ {value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
     if fld.kind == "number":
+        for label, typed in fld.shortcuts:
+            if typed == str(value) and not label.isdigit():
+                return label.lower()  # "Begane grond" reads better than 0
         return str(int(value)) if float(value).is_integer() else str(value)
     return labels.get(value, str(value))
 

@@ -35,8 +35,9 @@ def erase_candidate(store: Store, now: datetime, code: str, actor: str = "cli") 
         store.audit(actor, "privacy.erase", now, "kandidaat", code)
 
 
-def erase_expired(store: Store, now: datetime, months: int) -> int:
-    """Erase candidates whose aftercare ended more than `months` months ago; returns how many."""
+def erase_expired(store: Store, now: datetime, months: int) -> list[str]:
+    """Erase candidates whose aftercare ended more than `months` months ago; returns their
+    codes (a running bot also scrubs them from the scratch pads it holds in memory)."""
     cutoff = now - timedelta(days=months * DAYS_PER_MONTH)
     expired = [
         row["code"]
@@ -47,33 +48,43 @@ def erase_expired(store: Store, now: datetime, months: int) -> int:
         erase_candidate(store, now, code, actor="retention")
     if expired:
         store.audit("retention", "privacy.retention", now, detail={"erased": len(expired)})
-    return len(expired)
+    return expired
 
 
 def _scratch_mentions(store: Store, code: str) -> list[dict[str, Any]]:
+    """The parts of conversation scratch pads that mention `code`, and nothing around them."""
     found = []
     for kind in ("user", "chat"):
         for owner, data in store.load_data(kind).items():
             if code in json.dumps(data):
-                found.append({"kind": kind, "owner": owner, "data": data})
+                found.append({"kind": kind, "owner": owner, "data": _only(data, code)})
     return found
 
 
+def _only(data: Any, code: str) -> Any:
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if code in json.dumps(v) or code in str(k)}
+    return data
+
+
 def _drop_scratch_mentions(store: Store, code: str) -> None:
-    for mention in _scratch_mentions(store, code):
-        cleaned = _without(mention["data"], code)
-        if cleaned:
-            store.save_data(mention["kind"], mention["owner"], cleaned)
-        else:
-            store.drop_data(mention["kind"], mention["owner"])
+    for kind in ("user", "chat"):
+        for owner, data in store.load_data(kind).items():
+            if code not in json.dumps(data):
+                continue
+            cleaned = without(data, code)
+            if cleaned:
+                store.save_data(kind, owner, cleaned)
+            else:
+                store.drop_data(kind, owner)
 
 
-def _without(data: Any, code: str) -> Any:
+def without(data: Any, code: str) -> Any:
     """`data` minus every value that mentions `code` (drafts, detail-card state)."""
     if isinstance(data, dict):
-        return {k: _without(v, code) for k, v in data.items() if code not in json.dumps(v)}
+        return {k: without(v, code) for k, v in data.items() if code not in json.dumps(v)}
     if isinstance(data, list):
-        return [_without(v, code) for v in data if code not in json.dumps(v)]
+        return [without(v, code) for v in data if code not in json.dumps(v)]
     return data
 
 

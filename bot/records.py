@@ -227,6 +227,11 @@ def transition(
     return updated
 
 
+def visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:
+    """The record if the caller may see it (no audit line: for checks, not for showing)."""
+    return _get_visible(store, user, kind, code)
+
+
 def _get_visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:
     if not _CODE.match(code or ""):
         raise NotFoundError(code)

@@ -9,7 +9,7 @@ from bot import records
 from bot.access import SUPPORT_WORKER, NotAllowedError
 from bot.candidate_form import CANDIDATE_FORM
 from bot.forms import FormContext, InvalidAnswerError, Option, check_choice
-from bot.records import InvalidRecordError
+from bot.records import InvalidRecordError, NotEditableError
 from bot.storage import NotFoundError, User
 from handlers.common import Context, esc, say, services
 from handlers.form_flow import FormFlow
@@ -40,6 +40,7 @@ def form_context(context: Context, user: User) -> FormContext:
         organisations=by_kind,
         people=people,
         region_name=region.name,
+        is_coordinator=user.role == "coordinator",
     )
 
 
@@ -49,7 +50,7 @@ def load(context: Context, user: User, code: str) -> dict:
     row = records.read(svc.store, svc.clock.now(), user, records.CANDIDATES, code)
     if not records.may_change(user, records.CANDIDATES, row):
         raise NotAllowedError(code)
-    return dict(row["facts"])
+    return {**row["facts"], "organisation": str(row["organisation_id"])}
 
 
 async def save(
@@ -61,16 +62,23 @@ async def save(
     try:
         for fld in CANDIDATE_FORM.visible(draft, ctx):
             value = draft.get(fld.key)
-            if fld.kind == "choice" and value is not None:
-                check_choice(fld, value, ctx, draft)
-            if fld.kind in ("multi", "toggles"):
-                for item in value or []:
-                    check_choice(fld, item, ctx, draft)
+            try:
+                if fld.kind == "choice" and value is not None:
+                    check_choice(fld, value, ctx, draft)
+                if fld.kind in ("multi", "toggles"):
+                    for item in value or []:
+                        check_choice(fld, item, ctx, draft)
+            except InvalidAnswerError as exc:
+                exc.field = fld.label  # type: ignore[attr-defined]
+                raise
         columns = {}
+        if draft.get("organisation"):
+            columns["organisation_id"] = int(draft["organisation"])
         if draft.get("support_organisation") not in (None, "onbekend"):
             columns["support_organisation_id"] = int(draft["support_organisation"])
         if draft.get("support_worker") not in (None, "onbekend"):
             columns["support_worker_id"] = int(draft["support_worker"])
+        facts = {k: v for k, v in draft.items() if k != "organisation"}
         if record is not None:
             columns.setdefault("support_organisation_id", None)
             columns.setdefault("support_worker_id", None)
@@ -80,25 +88,30 @@ async def save(
                 user,
                 records.CANDIDATES,
                 record,
-                draft,
+                facts,
                 replace=True,
                 **columns,
             )
             return f"✅ <b>{row['code']}</b> is bijgewerkt."
         row = records.register(
-            svc.store, svc.clock.now(), user, records.CANDIDATES, draft, **columns
+            svc.store, svc.clock.now(), user, records.CANDIDATES, facts, **columns
         )
     except (InvalidAnswerError, InvalidRecordError) as exc:
-        await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
+        await say(update, f"Opslaan lukt nog niet ({esc(_field_of(exc))}): {esc(str(exc))}")
         return ""
-    except (NotAllowedError, NotFoundError):
-        await say(update, "Je mag deze kandidaat niet (meer) aanmelden of wijzigen.")
-        return ""
+    except (NotAllowedError, NotFoundError, NotEditableError):
+        # Gone, withdrawn or no longer ours: the draft has nothing left to go to.
+        context.user_data.pop("form:kandidaat", None)
+        return "Deze kandidaat kun je niet (meer) aanmelden of wijzigen. Er is niets opgeslagen."
     return (
         f"✅ Opgeslagen als <b>{row['code']}</b>.\n\n"
         "Gebruik deze code als je met anderen over deze kandidaat praat: zo blijft de "
         "kandidaat anoniem. Het regionaal matchpunt ziet de aanmelding nu ook."
     )
+
+
+def _field_of(exc: Exception) -> str:
+    return getattr(exc, "field", "") or "controle"
 
 
 def build_handler(timeout_minutes: int) -> ConversationHandler:

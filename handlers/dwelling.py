@@ -9,7 +9,7 @@ from bot import records
 from bot.access import NotAllowedError
 from bot.dwelling_form import DWELLING_FORM
 from bot.forms import FormContext, InvalidAnswerError, Option, check_choice
-from bot.records import InvalidRecordError
+from bot.records import InvalidRecordError, NotEditableError
 from bot.storage import NotFoundError, User
 from handlers.candidate import form_context as region_context
 from handlers.common import Context, esc, say, services
@@ -22,15 +22,19 @@ def form_context(context: Context, user: User) -> FormContext:
     base = region_context(context, user)
 
     def contacts(role: str, organisation: str) -> list[Option]:
-        colleagues = [
+        # Corporation staff pick among their colleagues; a coordinator among all corporation
+        # staff of the region (and may be the contact themselves).
+        staff = [
             u
             for u in svc.store.users(user.region)
-            if u.active and u.role == "corporation" and u.organisation_id == user.organisation_id
+            if u.active
+            and u.role == "corporation"
+            and (user.role != "corporation" or u.organisation_id == user.organisation_id)
         ]
-        mine = [Option(str(user.telegram_id), "Ikzelf")]
-        return mine + [
-            Option(str(u.telegram_id), f"Collega {u.telegram_id}")
-            for u in colleagues
+        options = [Option(str(user.telegram_id), "Ikzelf")]
+        return options + [
+            Option(str(u.telegram_id), f"Medewerker corporatie {u.telegram_id}")
+            for u in staff
             if u.telegram_id != user.telegram_id
         ]
 
@@ -42,6 +46,7 @@ def form_context(context: Context, user: User) -> FormContext:
         organisations=base.organisations,
         people=contacts,
         region_name=base.region_name,
+        is_coordinator=base.is_coordinator,
     )
 
 
@@ -51,7 +56,11 @@ def load(context: Context, user: User, code: str) -> dict:
     row = records.read(svc.store, svc.clock.now(), user, records.DWELLINGS, code)
     if not records.may_change(user, records.DWELLINGS, row):
         raise NotAllowedError(code)
-    draft = {**row["facts"], "municipality": row["municipality"]}
+    draft = {
+        **row["facts"],
+        "municipality": row["municipality"],
+        "organisation": str(row["organisation_id"]),
+    }
     if row.get("street_address"):
         draft["street_address"] = row["street_address"]
     # The neighbourhood is stored by name; the form speaks in options.
@@ -72,7 +81,12 @@ async def save(
         for fld in DWELLING_FORM.visible(draft, ctx):
             if fld.kind == "choice" and draft.get(fld.key) is not None:
                 check_choice(fld, draft[fld.key], ctx, draft)
-        facts = {k: v for k, v in draft.items() if k not in ("street_address", "municipality")}
+        facts = {
+            k: v
+            for k, v in draft.items()
+            if k not in ("street_address", "municipality", "organisation")
+        }
+        owner = {"organisation_id": int(draft["organisation"])} if draft.get("organisation") else {}
         neighbourhood = {
             o.value: o.label for o in DWELLING_FORM.field("neighbourhood").option_list(ctx, draft)
         }
@@ -91,6 +105,7 @@ async def save(
                 replace=True,
                 municipality=draft["municipality"],
                 street_address=draft.get("street_address"),
+                **owner,
             )
             return f"✅ <b>{row['code']}</b> is bijgewerkt."
         row = records.register(
@@ -101,13 +116,14 @@ async def save(
             facts,
             municipality=draft["municipality"],
             street_address=draft.get("street_address"),
+            **owner,
         )
     except (InvalidAnswerError, InvalidRecordError) as exc:
         await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
         return ""
-    except (NotAllowedError, NotFoundError):
-        await say(update, "Je mag deze woning niet (meer) aanmelden of wijzigen.")
-        return ""
+    except (NotAllowedError, NotFoundError, NotEditableError):
+        context.user_data.pop("form:woning", None)
+        return "Deze woning kun je niet (meer) aanmelden of wijzigen. Er is niets opgeslagen."
     return (
         f"✅ Woning aangemeld als <b>{row['code']}</b>.\n\n"
         "Het regionaal matchpunt ziet hem nu en kan een kandidaat voordragen. Het adres blijft "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
@@ -27,7 +27,16 @@ from bot.access import NotAllowedError, may_use
 from bot.forms import Field, Form, FormContext, InvalidAnswerError, check_choice, describe
 from bot.forms import parse_typed as parse_typed_answer
 from bot.storage import NotFoundError, User
-from handlers.common import NOT_ALLOWED_SHORT, Context, caller, esc, keyboard, say, show
+from handlers.common import (
+    NOT_ALLOWED_SHORT,
+    Context,
+    caller,
+    esc,
+    keyboard,
+    say,
+    services,
+    show,
+)
 
 ASK, SUMMARY, EDIT, RESUME = range(4)
 MAX_LABEL = 40
@@ -158,6 +167,7 @@ class FormFlow:
             return ConversationHandler.END
         state = context.user_data.get(self.scratch_key)
         if state and state.get("draft"):
+            state["active_at"] = services(context).clock.now().isoformat()
             await say(
                 update,
                 f"Je hebt nog een onafgemaakte {esc(self.form.noun)}. Verder gaan waar je was, "
@@ -171,13 +181,28 @@ class FormFlow:
             )
             return RESUME
         context.user_data[self.scratch_key] = {"draft": {}, "index": -1}
+        self._expired(context)  # starts the clock
         return await self.advance(update, context, user, edit=False)
+
+    def _expired(self, context: Context) -> bool:
+        """After a restart PTB has no timeout job any more; the draft's clock still knows."""
+        state = context.user_data.get(self.scratch_key) or {}
+        now = services(context).clock.now()
+        last = state.get("active_at")
+        state["active_at"] = now.isoformat()
+        if last is None:
+            return False
+        return now - datetime.fromisoformat(last) > timedelta(minutes=self.timeout_minutes)
 
     async def on_button(self, update: Update, context: Context) -> int:
         query = update.callback_query
         user = caller(update, context)
         if user is None or not may_use(user, self.command):
             await query.answer(NOT_ALLOWED_SHORT, show_alert=True)
+            return ConversationHandler.END
+        if self._expired(context):
+            await query.answer()
+            await self.timed_out(update, context)
             return ConversationHandler.END
         parsed = _parse_data(query.data or "", self.prefix)
         state = self.state(context)
@@ -251,6 +276,9 @@ class FormFlow:
     async def on_text(self, update: Update, context: Context) -> int:
         user = await self._allowed(update, context)
         if user is None:
+            return ConversationHandler.END
+        if self._expired(context):
+            await self.timed_out(update, context)
             return ConversationHandler.END
         state = self.state(context)
         if state.get("at_summary") or state["index"] < 0:

@@ -3,6 +3,8 @@ filters, detail cards and the actions the caller may take; /export for coordinat
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import InputFile, Update
 from telegram.ext import (
     Application,
@@ -22,6 +24,7 @@ from bot.records import CANDIDATES, DWELLINGS, InvalidRecordError
 from bot.storage import NotFoundError, User
 from handlers.candidate import form_context
 from handlers.common import Context, button, command, esc, keyboard, say, services, show
+from handlers.dwelling import form_context as dwelling_context
 
 REASON = 0
 PREFIX = "m"
@@ -45,6 +48,7 @@ STATUS_FILTERS = {
 }
 NOT_FOUND = "Die aanmelding bestaat niet of je mag hem niet zien."
 LONG_WAIT = 90
+REASON_TIMEOUT = timedelta(minutes=15)
 
 
 def _default_kind(user: User) -> str:
@@ -137,7 +141,7 @@ async def on_places(update: Update, context: Context, user: User) -> None:
 
 
 def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, object]:
-    ctx = form_context(context, user)
+    ctx = (dwelling_context if kind == "dwellings" else form_context)(context, user)
     lines = [f"<b>{row['code']}</b>"] + [esc(line) for line in card_lines(row, kind, user, ctx)]
     rows = []
     if records.may_change(user, KIND_OF[LETTER_OF[kind]], row):
@@ -213,6 +217,10 @@ async def on_action(update: Update, context: Context, user: User) -> int:
         await say(update, "Deze knop is niet meer geldig.")
         return ConversationHandler.END
     code, status = parts[2], parts[3]
+    # Access first, and one answer for every failure: no probing of other people's codes.
+    if _offered(context, user, code, status) is None:
+        await say(update, NOT_FOUND)
+        return ConversationHandler.END
     if status in NEEDS_REASON:
         context.user_data["mijn_reason"] = {"code": code, "status": status}
         await say(
@@ -242,8 +250,13 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
 
 async def cancel_reason(update: Update, context: Context) -> int:
     context.user_data.pop("mijn_reason", None)
-    await say(update, "Gestopt; er is niets veranderd.")
+    await say(update, "Gestopt; er is niets veranderd. Typ je opdracht gerust opnieuw.")
     return ConversationHandler.END
+
+
+async def reason_timed_out(update: Update, context: Context) -> None:
+    context.user_data.pop("mijn_reason", None)
+    await say(update, "Er kwam geen reden; er is niets veranderd.")
 
 
 async def _transition(
@@ -251,10 +264,9 @@ async def _transition(
 ) -> bool:
     svc = services(context)
     kind = _kind_of_code(code)
-    allowed = {s for s, _ in ACTIONS[kind].get(_status_or_none(svc, kind, code), [])}
     try:
-        if status not in allowed:
-            raise IllegalTransitionError("Die wijziging kan hier niet.")
+        if _offered(context, user, code, status) is None:
+            raise NotFoundError(code)
         row = records.transition(
             svc.store, svc.clock.now(), user, KIND_OF[LETTER_OF[kind]], code, status, reason
         )
@@ -272,11 +284,18 @@ async def _transition(
     return True
 
 
-def _status_or_none(svc, kind: str, code: str) -> str | None:
+def _offered(context: Context, user: User, code: str, status: str) -> dict | None:
+    """The record when the caller may see and change it and the card offers `status`."""
+    svc = services(context)
+    kind = _kind_of_code(code)
     try:
-        return svc.store.record(kind, code)["status"]
+        row = records.visible(svc.store, user, KIND_OF[LETTER_OF[kind]], code)
     except NotFoundError:
         return None
+    if not records.may_change(user, KIND_OF[LETTER_OF[kind]], row):
+        return None
+    offered = {s for s, _ in ACTIONS[kind].get(row["status"], [])}
+    return row if status in offered else None
 
 
 @command("export")
@@ -310,8 +329,13 @@ def build_handler() -> ConversationHandler:
         name="mijn_reden",
         persistent=True,
         entry_points=[CallbackQueryHandler(on_action, pattern=f"^{PREFIX}\\|a\\|")],
-        states={REASON: [MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_reason)]},
-        fallbacks=[CommandHandler("annuleren", cancel_reason, filters=private)],
+        states={
+            REASON: [MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_reason)],
+            ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, reason_timed_out)],
+        },
+        # Any command ends the question: the reason is not asked for ever.
+        fallbacks=[MessageHandler(private & filters.COMMAND, cancel_reason)],
+        conversation_timeout=REASON_TIMEOUT,
     )
 
 

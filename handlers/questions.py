@@ -88,9 +88,25 @@ async def _show_answer(update: Update, context: Context, user: User, entry: Entr
     await say(update, _answer_text(entry, user, question), keyboard(rows))
 
 
+def _open_draft(context: Context) -> bool:
+    return any(
+        key.startswith("form:") and (value or {}).get("draft")
+        for key, value in context.user_data.items()
+    )
+
+
 async def _reply_to(update: Update, context: Context, user: User, question: str) -> None:
     svc = services(context)
     result: SearchResult = svc.index.search(question, region=user.region)
+    if not result.found and _open_draft(context):
+        # Probably an answer meant for a form that timed out: it may hold facts about a
+        # person, so it is not kept as a question.
+        await say(
+            update,
+            "Dat kan ik niet beantwoorden. Was dit een antwoord voor je onafgemaakte "
+            "aanmelding? Typ /kandidaat of /woning om daar verder te gaan.",
+        )
+        return
     if result.found and result.entry is not None:
         await _show_answer(update, context, user, result.entry, question)
         return

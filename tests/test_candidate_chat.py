@@ -134,6 +134,8 @@ async def test_stale_and_forged_buttons_change_nothing(shell):
         "k|e|-1|50",
         "k|zz|2|0",
         "k|o|999999|0",
+        "k|c|9|²",
+        "k|e|-1|²",
         "x" * 64,
     ):
         shell.api.press(FIELD_WORKER, first.message_id, data)
@@ -236,3 +238,36 @@ async def test_forged_callback_data_never_breaks_the_form(shell, data):
     assert shell.store.count("candidates") == 0
     draft = _draft(shell)
     assert set(draft) <= {"municipalities", "excluded", "household"}
+
+
+async def test_answers_that_stop_fitting_are_dropped_and_asked_again(shell):
+    await talk(
+        shell,
+        ":as field_worker",
+        "/kandidaat",
+        ":press Haarlem",
+        ":press Klaar",
+        ":press Velsen",
+        ":press Klaar",
+    )
+    assert _draft(shell)["excluded"] == ["velsen"]
+    await talk(shell, "/annuleren")
+    await talk(shell, *HAPPY, ":press Overslaan")
+    summary = await talk(
+        shell,
+        ":press Wijzigen",
+        ":press Begeleidende organisatie",
+        ":press Zorgaanbieder Kennemerland (voorbeeld)",
+    )
+    # The support worker belonged to the other organisation: asked again, not kept.
+    assert "Wie is de woonbegeleider?" in summary
+    assert "support_worker" not in _draft(shell)
+
+
+async def test_text_after_a_timeout_is_not_kept_as_a_question(shell):
+    await talk(
+        shell, ":as field_worker", "/kandidaat", ":press Haarlem", ":press Klaar", ":advance 31m"
+    )
+    reply = await talk(shell, "mevrouw heeft schulden bij de bank en een zoon")
+    assert "Was dit een antwoord voor je onafgemaakte aanmelding?" in reply
+    assert shell.store.kb_questions() == []

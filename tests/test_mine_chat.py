@@ -180,3 +180,84 @@ async def test_coordinators_filter_by_municipality_and_waiting_time(shell):
     assert (
         "die al 90 dagen of langer wachten" in waiting and old in waiting and velsen not in waiting
     )
+
+
+async def test_facts_of_a_withdrawn_record_cannot_be_edited_even_with_forged_buttons(shell):
+    code = _register(shell)
+    user = shell.store.user(DEMO_USERS["field_worker"])
+    records.transition(
+        shell.store,
+        shell.clock.now(),
+        user,
+        CANDIDATES,
+        code,
+        "teruggetrokken",
+        "verhuisd naar elders",
+    )
+    await talk(shell, ":as field_worker", "/help")
+    shell.api.press(DEMO_USERS["field_worker"], shell.api.outputs[-1].message_id, f"k|W|-1|{code}")
+    await shell.settle()
+    await talk(shell, ":press Wijzigen", ":press Huishouden", ":press Stel")
+    reply = await talk(shell, ":press Opslaan")
+    assert "kun je niet (meer) aanmelden of wijzigen" in reply
+    assert shell.store.record("candidates", code)["facts"]["household"] == "alleenstaand"
+    assert "form:kandidaat" not in shell.app.user_data[DEMO_USERS["field_worker"]]
+
+
+async def test_actions_on_other_peoples_codes_all_get_the_same_answer(shell):
+    theirs = _other_org_candidate(shell)
+    await talk(shell, ":as field_worker", "/help")
+    message = shell.api.outputs[-1].message_id
+    replies = []
+    for data in (
+        f"m|a|{theirs}|gepauzeerd",
+        f"m|a|{theirs}|aangemeld",
+        "m|a|WT-IZK-0999|gepauzeerd",
+        f"m|a|{theirs}|teruggetrokken",
+    ):
+        shell.api.press(DEMO_USERS["field_worker"], message, data)
+        await shell.settle()
+        replies.append(shell.api.outputs[-1].text)
+    assert set(replies) == {"Die aanmelding bestaat niet of je mag hem niet zien."}
+    assert "Waarom wordt" not in shell.out.getvalue()
+
+
+async def test_a_reason_question_ends_with_any_command(shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
+    ended = await talk(shell, "/help")
+    assert "Gestopt; er is niets veranderd." in ended
+    await talk(shell, "hoeveel woningen reserveert midden-groningen per jaar")
+    assert shell.store.record("candidates", code)["status"] == "aangemeld"
+
+
+async def test_lists_work_while_a_form_is_open(shell):
+    _register(shell)
+    await talk(shell, ":as field_worker", "/kandidaat", ":press Haarlem", "/mijn")
+    card = await talk(shell, ":press 1")
+    assert "Wacht al: 0 dagen" in card
+
+
+async def test_a_coordinator_registers_on_behalf_of_an_organisation(shell):
+    await talk(
+        shell,
+        ":as coordinator",
+        "/kandidaat",
+        ":press Haarlem",
+        ":press Klaar",
+        ":press Geen",
+        ":press Alleenstaand",
+        ":press 1",
+        ":press 1",
+        ":press Klaar",
+        ":press 1",
+        "zsm",
+        ":press Klaar",
+    )
+    asked = await talk(shell, ":press Nog niet bekend")
+    assert "Namens welke organisatie meld je deze kandidaat aan?" in asked
+    await talk(shell, ":press Zorgaanbieder Kennemerland (voorbeeld)", ":press Overslaan")
+    assert "Aangemeld door: Zorgaanbieder Kennemerland (voorbeeld)" in shell.out.getvalue()
+    await talk(shell, ":press Opslaan")
+    listing = await talk(shell, ":as field_worker", "/mijn")
+    assert "1 kandidaat" in listing

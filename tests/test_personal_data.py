@@ -63,3 +63,14 @@ def test_ordinary_notes_pass(text):
 @given(st.text(max_size=500))
 def test_the_guard_never_raises(text):
     assert isinstance(find_personal_data(text), list)
+
+
+@pytest.mark.parametrize(
+    "text", ["020 - 123 45 67", "+31 (0)6 12345678", "06 - 12 34 56 78", "(06) 12345678"]
+)
+def test_phone_numbers_in_every_usual_shape(text):
+    assert "een telefoonnummer" in find_personal_data(text)
+
+
+def test_a_recent_date_is_no_birth_date():
+    assert find_personal_data("nazorg eindigde 1-3-2014") == []

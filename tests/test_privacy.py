@@ -59,9 +59,9 @@ def test_retention_erases_only_long_finished_aftercare(store, regions, clock):
     for status in ("voorgedragen", "gematcht", "verhuisd", "nazorg_afgerond"):
         records.transition(store, clock.now(), field_worker, CANDIDATES, code, status)
     clock.advance(timedelta(days=24 * 30 - 1))
-    assert privacy.erase_expired(store, clock.now(), months=24) == 0
+    assert privacy.erase_expired(store, clock.now(), months=24) == []
     clock.advance(timedelta(days=2))
-    assert privacy.erase_expired(store, clock.now(), months=24) == 1
+    assert privacy.erase_expired(store, clock.now(), months=24) == [code]
     assert [r["code"] for r in store.records("candidates", "ijmond-zuid-kennemerland")] == [other]
     assert store.audit_entries()[-1]["action"] == "privacy.retention"
 

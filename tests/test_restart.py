@@ -143,3 +143,25 @@ def test_sigkill_in_the_middle_of_a_candidate_registration(tmp_path):
     second.send(":quit")
     second.proc.wait(timeout=30)
     assert _counts(db_path)["users"] == 4
+
+
+def test_a_form_left_open_over_a_restart_still_times_out(tmp_path):
+    db_path = tmp_path / "restart-timeout.sqlite3"
+    first = ShellProcess(db_path)
+    first.wait_for("Weer Thuis shell")
+    for line in (":as field_worker", "/kandidaat", ":press Haarlem", ":press Klaar"):
+        first.send(line)
+    first.wait_for("niet kan wonen?")
+    first.send(":as field_worker")
+    first.wait_for("je bent nu")
+    first.proc.send_signal(signal.SIGKILL)
+    first.proc.wait(timeout=10)
+
+    second = ShellProcess(db_path)
+    second.wait_for("Weer Thuis shell")
+    # The new process has no timeout job for the old conversation; the draft's clock decides.
+    for line in (":as field_worker", ":advance 2h", "Velsen"):
+        second.send(line)
+    second.wait_for("Je was een tijd niet actief")
+    second.send(":quit")
+    second.proc.wait(timeout=30)
