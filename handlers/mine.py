@@ -47,6 +47,15 @@ STATUS_FILTERS = {
     "dwellings": ("beschikbaar", "voorgedragen", "toegewezen", "ingetrokken"),
 }
 NOT_FOUND = "Die aanmelding bestaat niet of je mag hem niet zien."
+FILTER_LABELS = {
+    "aangemeld": "Wachtend",
+    "voorgedragen": "Voorgedragen",
+    "gepauzeerd": "Gepauzeerd",
+    "teruggetrokken": "Ingetrokken",
+    "beschikbaar": "Beschikbaar",
+    "toegewezen": "Toegewezen",
+    "ingetrokken": "Ingetrokken",
+}
 LONG_WAIT = 90
 REASON_TIMEOUT = timedelta(minutes=15)
 
@@ -96,7 +105,7 @@ def _page(context: Context, user: User, kind: str, page: int, pick: str) -> tupl
     if user.role == COORDINATOR:
         buttons.append(
             [("Alle", f"{PREFIX}|l|{letter}|0|*")]
-            + [(s[:10], f"{PREFIX}|l|{letter}|0|{s}") for s in STATUS_FILTERS[kind][:3]]
+            + [(FILTER_LABELS[s], f"{PREFIX}|l|{letter}|0|{s}") for s in STATUS_FILTERS[kind][:3]]
         )
         buttons.append(
             [

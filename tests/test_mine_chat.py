@@ -130,7 +130,7 @@ async def test_coordinators_page_and_filter_the_region(shell):
     assert "7 kandidaten in je regio · pagina 1 van 2" in first
     second = await talk(shell, ":press Volgende ▶️")
     assert "pagina 2 van 2" in second
-    paused = await talk(shell, ":press gepauzeerd")
+    paused = await talk(shell, ":press Gepauzeerd")
     assert "1 kandidaat in je regio met status gepauzeerd" in paused and codes[0] in paused
 
 
