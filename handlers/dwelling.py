@@ -56,6 +56,8 @@ def load(context: Context, user: User, code: str) -> dict:
     row = records.read(svc.store, svc.clock.now(), user, records.DWELLINGS, code)
     if not records.may_change(user, records.DWELLINGS, row):
         raise NotAllowedError(code)
+    if row["status"] not in records.EDITABLE_STATUSES:
+        raise NotAllowedError(code)  # the card offers no edit then; a forged button gets none
     draft = {
         **row["facts"],
         "municipality": row["municipality"],
