@@ -124,7 +124,7 @@ CANDIDATE_FORM = Form(
             "Uitstroomprofiel",
             "Welk <b>uitstroomprofiel</b> past? (Kies ‘Uitleg’ voor een toelichting.)",
             "choice",
-            lambda ctx, d: PROFILES,
+            lambda ctx, d: list(ctx.profiles) or PROFILES,
         ),
         Field(
             "needs",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bot.access import COORDINATOR, FIELD_WORKER
+from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER
 from bot.candidate_form import CANDIDATE_FORM
 from bot.dwelling_form import DWELLING_FORM
 from bot.forms import FormContext, describe
@@ -16,6 +16,8 @@ from bot.storage import User
 # Candidate fields per audience; the rest of the facts stay with those who registered them.
 LIMITED_FIELDS = ("municipalities", "profile")
 FULL_CANDIDATE_ROLES = (COORDINATOR, FIELD_WORKER)
+# A corporation sees a proposed candidate's matching facts, not their bottlenecks or notes.
+HIDDEN_FROM_CORPORATIONS = ("bottlenecks", "note", "support_worker")
 PAGE_SIZE = 5
 
 
@@ -43,7 +45,9 @@ def card_lines(row: dict[str, Any], kind: str, user: User, ctx: FormContext) -> 
     if kind == "candidates":
         form, statuses = CANDIDATE_FORM, CANDIDATE_STATUSES
         fields = [f for f in form.visible(facts, ctx) if f.key in facts]
-        if user.role not in FULL_CANDIDATE_ROLES:
+        if user.role == CORPORATION:
+            fields = [f for f in fields if f.key not in HIDDEN_FROM_CORPORATIONS]
+        elif user.role not in FULL_CANDIDATE_ROLES:
             fields = [f for f in fields if f.key in LIMITED_FIELDS]
     else:
         form, statuses = DWELLING_FORM, DWELLING_STATUSES
@@ -56,7 +60,10 @@ def card_lines(row: dict[str, Any], kind: str, user: User, ctx: FormContext) -> 
         f"Status: {statuses.get(row['status'], row['status'])}",
         f"Wacht al: {waiting_days(row, ctx.today)} dagen",
     ]
-    if row.get("status_reason") and user.role in (*FULL_CANDIDATE_ROLES, "corporation"):
+    reason_roles = (
+        (*FULL_CANDIDATE_ROLES, CORPORATION) if kind == "dwellings" else FULL_CANDIDATE_ROLES
+    )
+    if row.get("status_reason") and user.role in reason_roles:
         lines.append(f"Reden: {row['status_reason']}")
     for fld in fields:
         value = facts.get(fld.key)

@@ -41,6 +41,7 @@ class FormContext:
     people: Callable[[str, str], list[Option]] = lambda role, organisation: []
     region_name: str = ""
     is_coordinator: bool = False
+    profiles: tuple[Option, ...] = ()  # the region's uitstroomprofielen, when it has its own
 
 
 @dataclass(frozen=True)

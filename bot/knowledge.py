@@ -43,7 +43,9 @@ REGION_KEYS = {
     "allocation_rules",
     "demo_organisations",
     "joined",
+    "profiles",
 }
+PROFILE_KEYS = {"id", "label", "help", "source"}
 AGREEMENT_KEYS = {
     "id",
     "text",
@@ -109,6 +111,9 @@ class RegionFacts:
     allocation_rules: dict = field(default_factory=dict)
     neighbourhoods: dict[str, tuple[str, ...]] = field(default_factory=dict)
     joined: dict = field(default_factory=dict)  # year and/or round the region joined
+    # The region's own uitstroomprofielen: (id, label, explanation); empty means "use the
+    # examples".
+    profiles: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -404,8 +409,22 @@ def _load_regions(check: _Checker, folder: Path) -> tuple[dict[str, Region], dic
         joined = check.mapping(path, data.get("joined") or _Mapping(), data.line, "joined")
         if joined:
             check.keys(path, joined, JOINED_KEYS, "joined")
+        profiles = []
+        for item in check.items(path, data, "profiles", f"regio {region_id}"):
+            profile = check.mapping(path, item, data.line, "profiles")
+            if profile is None:
+                continue
+            check.keys(path, profile, PROFILE_KEYS, "profiles")
+            pid = check.text(path, profile, "id", "profiel", required=True)
+            label = check.text(path, profile, "label", "profiel", required=True)
+            if not profile.get("source"):
+                check.add(path, profile.line, f"profiel {pid}: source ontbreekt")
+            profiles.append(
+                (pid, label, check.text(path, profile, "help", "profiel", required=False))
+            )
         facts[region_id] = RegionFacts(
             region=region,
+            profiles=tuple(profiles),
             joined=dict(joined or {}),
             parties=parties,
             agreements=_agreements(check, path, data, region_id),

@@ -94,6 +94,17 @@ def may_view(user: User, kind: Kind, row: dict[str, Any]) -> bool:
     return user.role == CORPORATION and row["organisation_id"] == user.organisation_id
 
 
+def may_view_proposed(store: Store, user: User, row: dict[str, Any]) -> bool:
+    """Corporation staff see a candidate proposed for one of their own dwellings."""
+    if user.role != CORPORATION or not user.active or row["region"] != user.region:
+        return False
+    for proposal in store.open_proposals(candidate=row["code"]):
+        dwelling = store.record("dwellings", proposal["dwelling_code"])
+        if dwelling["organisation_id"] == user.organisation_id:
+            return True
+    return False
+
+
 def may_change(user: User, kind: Kind, row: dict[str, Any]) -> bool:
     # Support workers read their candidates; changing them is for the field worker's side.
     return may_view(user, kind, row) and not (kind is CANDIDATES and user.role == SUPPORT_WORKER)
@@ -232,11 +243,50 @@ def visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:
     return _get_visible(store, user, kind, code)
 
 
+def propose(
+    store: Store, now: datetime, user: User, candidate_code: str, dwelling_code: str
+) -> dict[str, Any]:
+    """The matchpunt proposes a waiting candidate for an available dwelling of the region:
+    both become `voorgedragen`. Raises NotAllowed, NotFound, IllegalTransition."""
+    if user.role != COORDINATOR:
+        raise NotAllowedError("voordragen")
+    candidate = _get_visible(store, user, CANDIDATES, candidate_code)
+    dwelling = _get_visible(store, user, DWELLINGS, dwelling_code)
+    CANDIDATES.lifecycle.check(candidate["status"], "voorgedragen")
+    DWELLINGS.lifecycle.check(dwelling["status"], "voorgedragen")
+    with store.db.atomic():
+        for kind, code in ((CANDIDATES, candidate_code), (DWELLINGS, dwelling_code)):
+            store.update_record(
+                kind.table, code, {"status": "voorgedragen", "updated_at": _iso(now)}
+            )
+        store.add_proposal(
+            {
+                "candidate_code": candidate_code,
+                "dwelling_code": dwelling_code,
+                "region": user.region,
+                "status": "open",
+                "proposed_by": user.telegram_id,
+                "created_at": _iso(now),
+            }
+        )
+        store.audit(
+            user.telegram_id,
+            "voordracht.create",
+            now,
+            "kandidaat",
+            candidate_code,
+            {"woning": dwelling_code},
+        )
+    return store.record("candidates", candidate_code)
+
+
 def _get_visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:
     if not _CODE.match(code or ""):
         raise NotFoundError(code)
     row = store.record(kind.table, code)
-    if not may_view(user, kind, row):
+    if not may_view(user, kind, row) and not (
+        kind is CANDIDATES and may_view_proposed(store, user, row)
+    ):
         # The same answer as for a code that does not exist: no probing other organisations.
         raise NotFoundError(code)
     return row

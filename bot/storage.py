@@ -214,6 +214,27 @@ def m005_candidates_and_dwellings(db: sqlite_utils.Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m006_proposals(db: sqlite_utils.Database) -> None:
+    # The regional matchpunt proposes a candidate for a dwelling; the corporation then sees
+    # that candidate's matching facts. Accepting and declining come with the matching work.
+    db["proposals"].create(
+        {
+            "id": int,
+            "candidate_code": str,
+            "dwelling_code": str,
+            "region": str,
+            "status": str,
+            "proposed_by": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"candidate_code", "dwelling_code", "region", "status", "created_at"},
+    )
+    db["proposals"].create_index(["dwelling_code"])
+    db["proposals"].create_index(["candidate_code"])
+
+
 class Store:
     """A handle on the database file. Not shared across threads; one per process."""
 
@@ -431,6 +452,7 @@ class Store:
         """Remove a candidate, leaving an anonymous tombstone."""
         row = self._get("candidates", code)
         with self.db.atomic():
+            self.db["proposals"].delete_where("candidate_code = ?", [code])
             self.db["candidate_tombstones"].insert(
                 {
                     "region": row["region"],
@@ -440,6 +462,21 @@ class Store:
                 }
             )
             self.db["candidates"].delete(code)
+
+    def add_proposal(self, row: dict[str, Any]) -> None:
+        self.db["proposals"].insert(row)
+
+    def open_proposals(
+        self, *, candidate: str | None = None, dwelling: str | None = None
+    ) -> list[dict]:
+        clauses, args = ["status = 'open'"], []
+        if candidate is not None:
+            clauses.append("candidate_code = ?")
+            args.append(candidate)
+        if dwelling is not None:
+            clauses.append("dwelling_code = ?")
+            args.append(dwelling)
+        return list(self.db["proposals"].rows_where(" AND ".join(clauses), args, order_by="id"))
 
     # --- knowledge-base questions ----------------------------------------------------------
 

@@ -41,6 +41,7 @@ def form_context(context: Context, user: User) -> FormContext:
         people=people,
         region_name=region.name,
         is_coordinator=user.role == "coordinator",
+        profiles=tuple(Option(*p) for p in facts.profiles) if facts else (),
     )
 
 

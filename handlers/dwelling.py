@@ -47,6 +47,7 @@ def form_context(context: Context, user: User) -> FormContext:
         people=contacts,
         region_name=base.region_name,
         is_coordinator=base.is_coordinator,
+        profiles=base.profiles,
     )
 
 

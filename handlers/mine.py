@@ -153,6 +153,20 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
     ctx = (dwelling_context if kind == "dwellings" else form_context)(context, user)
     lines = [f"<b>{row['code']}</b>"] + [esc(line) for line in card_lines(row, kind, user, ctx)]
     rows = []
+    svc = services(context)
+    if kind == "dwellings":
+        for proposal in svc.store.open_proposals(dwelling=row["code"]):
+            lines.append(f"Voorgedragen kandidaat: <b>{proposal['candidate_code']}</b>")
+            rows.append(
+                [
+                    (
+                        f"👤 {proposal['candidate_code']} bekijken",
+                        f"{PREFIX}|v|{proposal['candidate_code']}",
+                    )
+                ]
+            )
+    elif user.role == COORDINATOR and row["status"] == "aangemeld":
+        rows.append([("🏠 Voordragen voor een woning", f"{PREFIX}|p|{row['code']}")])
     if records.may_change(user, KIND_OF[LETTER_OF[kind]], row):
         rows += [
             [(label, f"{PREFIX}|a|{row['code']}|{status}")]
@@ -162,7 +176,8 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
         if editable and user.role in (COORDINATOR, FIELD_WORKER, CORPORATION):
             flow = "k" if kind == "candidates" else "w"
             rows.append([("✏️ Gegevens wijzigen", f"{flow}|W|-1|{row['code']}")])
-    rows.append([("⬅️ Terug naar de lijst", f"{PREFIX}|l|{LETTER_OF[kind]}|0|*")])
+    back = kind if kind in _kinds(user) else _default_kind(user)
+    rows.append([("⬅️ Terug naar de lijst", f"{PREFIX}|l|{LETTER_OF[back]}|0|*")])
     return "\n".join(lines), keyboard(rows)
 
 
@@ -216,6 +231,58 @@ async def on_view(update: Update, context: Context, user: User) -> None:
         await say(update, NOT_FOUND)
         return
     await show(update, *_card(context, user, kind, row))
+
+
+@button("mijn")
+async def on_propose_pick(update: Update, context: Context, user: User) -> None:
+    """The available dwellings a waiting candidate could be proposed for (coordinators)."""
+    code = update.callback_query.data.split("|")[-1]
+    svc = services(context)
+    try:
+        if user.role != COORDINATOR:
+            raise NotFoundError(code)
+        candidate = records.visible(svc.store, user, CANDIDATES, code)
+    except NotFoundError:
+        await say(update, NOT_FOUND)
+        return
+    wanted = set(candidate["facts"].get("municipalities") or ())
+    dwellings = [
+        d
+        for d in records.listing(svc.store, user, DWELLINGS, status="beschikbaar")
+        if not wanted or d["municipality"] in wanted
+    ]
+    ctx = dwelling_context(context, user)
+    if not dwellings:
+        await say(update, f"Er is nu geen beschikbare woning in de gemeenten van {esc(code)}.")
+        return
+    rows = [
+        [(list_line(d, "dwellings", ctx)[:60], f"{PREFIX}|P|{code}|{d['code']}")]
+        for d in dwellings[:10]
+    ]
+    rows.append([("⬅️ Terug", f"{PREFIX}|v|{code}")])
+    await show(update, f"Voor welke woning draag je <b>{esc(code)}</b> voor?", keyboard(rows))
+
+
+@button("mijn")
+async def on_propose(update: Update, context: Context, user: User) -> None:
+    """Propose: candidate and dwelling both become voorgedragen; the corporation sees it."""
+    parts = update.callback_query.data.split("|")
+    svc = services(context)
+    try:
+        if len(parts) != 4:
+            raise NotFoundError("")
+        records.propose(svc.store, svc.clock.now(), user, parts[2], parts[3])
+    except (NotFoundError, NotAllowedError):
+        await say(update, NOT_FOUND)
+        return
+    except IllegalTransitionError:
+        await say(update, "Die voordracht kan niet (meer): een van beide is niet meer beschikbaar.")
+        return
+    await show(
+        update,
+        f"✅ {esc(parts[2])} is voorgedragen voor {esc(parts[3])}. De corporatie ziet de "
+        "voordracht bij de woning (zonder de knelpunten).",
+    )
 
 
 @button("mijn")
@@ -330,6 +397,8 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_list, pattern=f"^{PREFIX}\\|l\\|"))
     app.add_handler(CallbackQueryHandler(on_view, pattern=f"^{PREFIX}\\|v\\|"))
     app.add_handler(CallbackQueryHandler(on_places, pattern=f"^{PREFIX}\\|g\\|"))
+    app.add_handler(CallbackQueryHandler(on_propose_pick, pattern=f"^{PREFIX}\\|p\\|"))
+    app.add_handler(CallbackQueryHandler(on_propose, pattern=f"^{PREFIX}\\|P\\|"))
 
 
 def build_handler() -> ConversationHandler:

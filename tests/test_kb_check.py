@@ -296,3 +296,16 @@ def test_duplicate_glossary_terms_are_reported_with_their_line(tmp_path):
     glossary = "terms:\n  - {term: MO, definition: a, sources: [{name: x}]}\n  - {term: MO, definition: b, sources: [{name: x}]}\n"
     problems = check_knowledge(make_kb(tmp_path, glossary=glossary))
     assert "glossary.yaml:3: id 'begrip-mo' bestaat al (glossary.yaml:2)" in problems
+
+
+def test_a_region_can_bring_its_own_uitstroomprofielen(tmp_path):
+    region = (
+        REGION
+        + "profiles:\n  - {id: a, label: Profiel A, help: Uitleg, source: {name: x}}\n  - {id: b, label: Profiel B}\n"
+    )
+    problems = check_knowledge(make_kb(tmp_path, region=region))
+    assert any("profiel b: source ontbreekt" in p for p in problems), problems
+    kb = load_knowledge(
+        make_kb(tmp_path / "ok", region=region.replace("  - {id: b, label: Profiel B}\n", ""))
+    )
+    assert kb.facts["testregio"].profiles == (("a", "Profiel A", "Uitleg"),)

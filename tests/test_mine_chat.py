@@ -268,3 +268,71 @@ async def test_a_coordinator_registers_on_behalf_of_an_organisation(shell):
     await talk(shell, ":press Opslaan")
     listing = await talk(shell, ":as field_worker", "/mijn")
     assert "1 kandidaat" in listing
+
+
+def _dwelling(shell, organisation_user="corporation"):
+    corporation = (
+        shell.store.user(DEMO_USERS[organisation_user])
+        if organisation_user in DEMO_USERS
+        else organisation_user
+    )
+    return records.register(
+        shell.store,
+        shell.clock.now(),
+        corporation,
+        DWELLINGS,
+        {"rooms": 2, "type": "studio"},
+        municipality="haarlem",
+    )["code"]
+
+
+async def test_a_proposal_shows_the_corporation_the_matching_facts_only(shell):
+    candidate = _register(shell)
+    dwelling = _dwelling(shell)
+    # Before a proposal the corporation cannot open the candidate at all.
+    await talk(shell, ":as corporation", "/help")
+    shell.api.press(DEMO_USERS["corporation"], shell.api.outputs[-1].message_id, f"m|v|{candidate}")
+    await shell.settle()
+    assert shell.api.outputs[-1].text == "Die aanmelding bestaat niet of je mag hem niet zien."
+    # The matchpunt proposes.
+    await talk(shell, ":as coordinator", "/mijn", ":press 1", ":press Voordragen voor een woning")
+    done = await talk(shell, ":press 1")
+    assert f"✅ {candidate} is voorgedragen voor {dwelling}." in done
+    assert shell.store.record("candidates", candidate)["status"] == "voorgedragen"
+    assert shell.store.record("dwellings", dwelling)["status"] == "voorgedragen"
+    # The corporation sees it at its dwelling, and the candidate without bottlenecks or note.
+    card = await talk(shell, ":as corporation", "/mijn", ":press 1")
+    assert f"Voorgedragen kandidaat: {candidate}" in card
+    seen = await talk(shell, f":press 👤 {candidate} bekijken")
+    assert "Gemeenten: Haarlem" in seen and "Huishouden: Alleenstaand" in seen
+    assert "Knelpunten" not in seen and "Notitie" not in seen and "Pauzeren" not in seen
+    # Another corporation of the region sees nothing of it.
+    org = shell.store.add_organisation("Pré Wonen", "corporatie", DEMO_REGION, shell.clock.now())
+    shell.store.add_user(5005, "corporation", org.id, DEMO_REGION, shell.clock.now())
+    await talk(shell, ":as 5005", "/help")
+    shell.api.press(5005, shell.api.outputs[-1].message_id, f"m|v|{candidate}")
+    await shell.settle()
+    assert shell.api.outputs[-1].text == "Die aanmelding bestaat niet of je mag hem niet zien."
+
+
+async def test_only_the_matchpunt_proposes_and_only_what_waits(shell):
+    candidate = _register(shell)
+    dwelling = _dwelling(shell)
+    for role in ("field_worker", "corporation", "support_worker"):
+        await talk(shell, f":as {role}", "/help")
+        shell.api.press(
+            DEMO_USERS[role], shell.api.outputs[-1].message_id, f"m|P|{candidate}|{dwelling}"
+        )
+        await shell.settle()
+    assert shell.store.open_proposals() == []
+    user = shell.store.user(DEMO_USERS["field_worker"])
+    records.transition(
+        shell.store, shell.clock.now(), user, CANDIDATES, candidate, "gepauzeerd", "opname"
+    )
+    await talk(shell, ":as coordinator", "/help")
+    shell.api.press(
+        DEMO_USERS["coordinator"], shell.api.outputs[-1].message_id, f"m|P|{candidate}|{dwelling}"
+    )
+    await shell.settle()
+    assert "Die voordracht kan niet (meer)" in shell.api.outputs[-1].text
+    assert shell.store.record("dwellings", dwelling)["status"] == "beschikbaar"

@@ -123,3 +123,16 @@ async def _advance(shell, duration):
     from helpers import talk
 
     return await talk(shell, f":advance {duration}")
+
+
+def test_erasure_removes_proposals_too(store, regions, clock):
+    code, _ = _candidate(store, regions, clock)
+    coordinator = store.user(DEMO_USERS["coordinator"])
+    corporation = store.user(DEMO_USERS["corporation"])
+    dwelling = records.register(
+        store, clock.now(), corporation, records.DWELLINGS, {"rooms": 1}, municipality="haarlem"
+    )["code"]
+    records.propose(store, clock.now(), coordinator, code, dwelling)
+    privacy.erase_candidate(store, clock.now(), code)
+    assert store.open_proposals() == []
+    assert not list(store.db["proposals"].rows)
