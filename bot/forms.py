@@ -93,6 +93,21 @@ class Form:
     def missing(self, draft: dict, ctx: FormContext) -> list[Field]:
         return [f for f in self.visible(draft, ctx) if f.required and f.key not in draft]
 
+    def check_all(self, draft: dict, ctx: FormContext) -> None:
+        """Every chosen option once more against today's options, before saving (a button
+        pressed long ago, or an organisation removed since). Raises `InvalidAnswerError`
+        naming the field."""
+        for fld in self.visible(draft, ctx):
+            value = draft.get(fld.key)
+            chosen = [value] if fld.kind == "choice" and value is not None else []
+            if fld.kind in ("multi", "toggles"):
+                chosen = list(value or [])
+            for item in chosen:
+                try:
+                    check_choice(fld, item, ctx, draft)
+                except InvalidAnswerError as exc:
+                    raise InvalidAnswerError(f"{fld.label}: {exc}") from None
+
     def prune(self, draft: dict, ctx: FormContext) -> list[str]:
         """Drop answers that no longer fit their options after another answer changed (a
         municipality both wanted and excluded, a support worker of another organisation);

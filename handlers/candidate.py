@@ -8,7 +8,7 @@ from telegram.ext import ConversationHandler
 from bot import records
 from bot.access import SUPPORT_WORKER, NotAllowedError
 from bot.candidate_form import CANDIDATE_FORM
-from bot.forms import FormContext, InvalidAnswerError, Option, check_choice
+from bot.forms import FormContext, InvalidAnswerError, Option
 from bot.records import InvalidRecordError, NotEditableError
 from bot.storage import NotFoundError, User
 from handlers.common import Context, esc, say, services
@@ -63,17 +63,7 @@ async def save(
     svc = services(context)
     ctx = form_context(context, user)
     try:
-        for fld in CANDIDATE_FORM.visible(draft, ctx):
-            value = draft.get(fld.key)
-            try:
-                if fld.kind == "choice" and value is not None:
-                    check_choice(fld, value, ctx, draft)
-                if fld.kind in ("multi", "toggles"):
-                    for item in value or []:
-                        check_choice(fld, item, ctx, draft)
-            except InvalidAnswerError as exc:
-                exc.field = fld.label  # type: ignore[attr-defined]
-                raise
+        CANDIDATE_FORM.check_all(draft, ctx)
         columns = {}
         if draft.get("organisation"):
             columns["organisation_id"] = int(draft["organisation"])
@@ -100,7 +90,7 @@ async def save(
             svc.store, svc.clock.now(), user, records.CANDIDATES, facts, **columns
         )
     except (InvalidAnswerError, InvalidRecordError) as exc:
-        await say(update, f"Opslaan lukt nog niet ({esc(_field_of(exc))}): {esc(str(exc))}")
+        await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
         return ""
     except (NotAllowedError, NotFoundError, NotEditableError):
         # Gone, withdrawn or no longer ours: the draft has nothing left to go to.
@@ -111,10 +101,6 @@ async def save(
         "Gebruik deze code als je met anderen over deze kandidaat praat: zo blijft de "
         "kandidaat anoniem. Het regionaal matchpunt ziet de aanmelding nu ook."
     )
-
-
-def _field_of(exc: Exception) -> str:
-    return getattr(exc, "field", "") or "controle"
 
 
 def build_handler(timeout_minutes: int) -> ConversationHandler:

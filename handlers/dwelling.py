@@ -8,7 +8,7 @@ from telegram.ext import ConversationHandler
 from bot import records
 from bot.access import NotAllowedError
 from bot.dwelling_form import DWELLING_FORM
-from bot.forms import FormContext, InvalidAnswerError, Option, check_choice
+from bot.forms import FormContext, InvalidAnswerError, Option
 from bot.records import InvalidRecordError, NotEditableError
 from bot.storage import NotFoundError, User
 from handlers.candidate import form_context as region_context
@@ -81,9 +81,7 @@ async def save(
     svc = services(context)
     ctx = form_context(context, user)
     try:
-        for fld in DWELLING_FORM.visible(draft, ctx):
-            if fld.kind == "choice" and draft.get(fld.key) is not None:
-                check_choice(fld, draft[fld.key], ctx, draft)
+        DWELLING_FORM.check_all(draft, ctx)
         facts = {
             k: v
             for k, v in draft.items()
