@@ -243,6 +243,17 @@ def visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:
     return _get_visible(store, user, kind, code)
 
 
+def dwellings_for(store: Store, user: User, candidate: dict[str, Any]) -> list[dict[str, Any]]:
+    """Available dwellings of the region in a municipality where the candidate can live,
+    the longest available first (the matching issue refines this)."""
+    wanted = set(candidate["facts"].get("municipalities") or ())
+    return [
+        dwelling
+        for dwelling in listing(store, user, DWELLINGS, status="beschikbaar")
+        if not wanted or dwelling["municipality"] in wanted
+    ]
+
+
 def propose(
     store: Store, now: datetime, user: User, candidate_code: str, dwelling_code: str
 ) -> dict[str, Any]:

@@ -245,12 +245,7 @@ async def on_propose_pick(update: Update, context: Context, user: User) -> None:
     except NotFoundError:
         await say(update, NOT_FOUND)
         return
-    wanted = set(candidate["facts"].get("municipalities") or ())
-    dwellings = [
-        d
-        for d in records.listing(svc.store, user, DWELLINGS, status="beschikbaar")
-        if not wanted or d["municipality"] in wanted
-    ]
+    dwellings = records.dwellings_for(svc.store, user, candidate)
     ctx = dwelling_context(context, user)
     if not dwellings:
         await say(update, f"Er is nu geen beschikbare woning in de gemeenten van {esc(code)}.")
