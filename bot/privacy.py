@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.storage import NotFoundError, Store
+from bot.storage import Store
 
 # Whole days of a 30-day month: retention is counted generously in the person's favour.
 DAYS_PER_MONTH = 30
@@ -86,6 +86,3 @@ def without(data: Any, code: str) -> Any:
     if isinstance(data, list):
         return [without(v, code) for v in data if code not in json.dumps(v)]
     return data
-
-
-__all__ = ["NotFoundError", "erase_candidate", "erase_expired", "export_candidate"]

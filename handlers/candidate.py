@@ -6,12 +6,11 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot import records
-from bot.access import SUPPORT_WORKER, NotAllowedError
+from bot.access import NotAllowedError
 from bot.candidate_form import CANDIDATE_FORM
-from bot.forms import FormContext, InvalidAnswerError, Option
-from bot.records import InvalidRecordError, NotEditableError
-from bot.storage import NotFoundError, User
-from handlers.common import Context, esc, say, services
+from bot.forms import FormContext, Option
+from bot.storage import User
+from handlers.common import Context, services
 from handlers.form_flow import FormFlow
 
 
@@ -59,43 +58,31 @@ def load(context: Context, user: User, code: str) -> dict:
 async def save(
     update: Update, context: Context, user: User, draft: dict, record: str | None = None
 ) -> str:
-    """Check every choice once more, then store; returns the reply ('' to stay)."""
+    """Store the candidate (the flow has re-checked every choice); returns the reply."""
     svc = services(context)
-    ctx = form_context(context, user)
-    try:
-        CANDIDATE_FORM.check_all(draft, ctx)
-        columns = {}
-        if draft.get("organisation"):
-            columns["organisation_id"] = int(draft["organisation"])
-        if draft.get("support_organisation") not in (None, "onbekend"):
-            columns["support_organisation_id"] = int(draft["support_organisation"])
-        if draft.get("support_worker") not in (None, "onbekend"):
-            columns["support_worker_id"] = int(draft["support_worker"])
-        facts = {k: v for k, v in draft.items() if k != "organisation"}
-        if record is not None:
-            columns.setdefault("support_organisation_id", None)
-            columns.setdefault("support_worker_id", None)
-            row = records.change_facts(
-                svc.store,
-                svc.clock.now(),
-                user,
-                records.CANDIDATES,
-                record,
-                facts,
-                replace=True,
-                **columns,
-            )
-            return f"✅ <b>{row['code']}</b> is bijgewerkt."
-        row = records.register(
-            svc.store, svc.clock.now(), user, records.CANDIDATES, facts, **columns
+    columns = {}
+    if draft.get("organisation"):
+        columns["organisation_id"] = int(draft["organisation"])
+    if draft.get("support_organisation") not in (None, "onbekend"):
+        columns["support_organisation_id"] = int(draft["support_organisation"])
+    if draft.get("support_worker") not in (None, "onbekend"):
+        columns["support_worker_id"] = int(draft["support_worker"])
+    facts = {k: v for k, v in draft.items() if k != "organisation"}
+    if record is not None:
+        columns.setdefault("support_organisation_id", None)
+        columns.setdefault("support_worker_id", None)
+        row = records.change_facts(
+            svc.store,
+            svc.clock.now(),
+            user,
+            records.CANDIDATES,
+            record,
+            facts,
+            replace=True,
+            **columns,
         )
-    except (InvalidAnswerError, InvalidRecordError) as exc:
-        await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
-        return ""
-    except (NotAllowedError, NotFoundError, NotEditableError):
-        # Gone, withdrawn or no longer ours: the draft has nothing left to go to.
-        context.user_data.pop("form:kandidaat", None)
-        return "Deze kandidaat kun je niet (meer) aanmelden of wijzigen. Er is niets opgeslagen."
+        return f"✅ <b>{row['code']}</b> is bijgewerkt."
+    row = records.register(svc.store, svc.clock.now(), user, records.CANDIDATES, facts, **columns)
     return (
         f"✅ Opgeslagen als <b>{row['code']}</b>.\n\n"
         "Gebruik deze code als je met anderen over deze kandidaat praat: zo blijft de "
@@ -113,6 +100,3 @@ def build_handler(timeout_minutes: int) -> ConversationHandler:
         load=load,
         timeout_minutes=timeout_minutes,
     ).build()
-
-
-__all__ = ["SUPPORT_WORKER", "build_handler", "form_context"]

@@ -86,7 +86,7 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
     await say(update, text, markup)
 
 
-def _refusal(user: User | None) -> str:
+def refusal(user: User | None) -> str:
     if user is None:
         return NOT_REGISTERED
     if not user.active:
@@ -106,7 +106,7 @@ def command(name: str) -> Callable[[Handler], Callable[[Update, Context], Awaita
             user = caller(update, context)
             log.info("handler=%s user=%s", handler.__name__, _user_id(update))
             if user is None or not may_use(user, name):
-                await say(update, _refusal(user))
+                await say(update, refusal(user))
                 return ConversationHandler.END
             return await handler(update, context, user)
 

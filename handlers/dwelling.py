@@ -8,11 +8,10 @@ from telegram.ext import ConversationHandler
 from bot import records
 from bot.access import NotAllowedError
 from bot.dwelling_form import DWELLING_FORM
-from bot.forms import FormContext, InvalidAnswerError, Option
-from bot.records import InvalidRecordError, NotEditableError
-from bot.storage import NotFoundError, User
+from bot.forms import FormContext, Option
+from bot.storage import User
 from handlers.candidate import form_context as region_context
-from handlers.common import Context, esc, say, services
+from handlers.common import Context, services
 from handlers.form_flow import FormFlow
 
 
@@ -78,53 +77,34 @@ def load(context: Context, user: User, code: str) -> dict:
 async def save(
     update: Update, context: Context, user: User, draft: dict, record: str | None = None
 ) -> str:
+    """Store the dwelling (the flow has re-checked every choice); returns the reply."""
     svc = services(context)
     ctx = form_context(context, user)
-    try:
-        DWELLING_FORM.check_all(draft, ctx)
-        facts = {
-            k: v
-            for k, v in draft.items()
-            if k not in ("street_address", "municipality", "organisation")
-        }
-        owner = {"organisation_id": int(draft["organisation"])} if draft.get("organisation") else {}
-        neighbourhood = {
-            o.value: o.label for o in DWELLING_FORM.field("neighbourhood").option_list(ctx, draft)
-        }
-        if facts.get("neighbourhood"):
-            facts["neighbourhood"] = neighbourhood.get(
-                facts["neighbourhood"], facts["neighbourhood"]
-            )
-        if record is not None:
-            row = records.change_facts(
-                svc.store,
-                svc.clock.now(),
-                user,
-                records.DWELLINGS,
-                record,
-                facts,
-                replace=True,
-                municipality=draft["municipality"],
-                street_address=draft.get("street_address"),
-                **owner,
-            )
-            return f"✅ <b>{row['code']}</b> is bijgewerkt."
-        row = records.register(
+    facts = {
+        k: v
+        for k, v in draft.items()
+        if k not in ("street_address", "municipality", "organisation")
+    }
+    # The neighbourhood is kept by name: option values are only the form's shorthand.
+    names = {o.value: o.label for o in DWELLING_FORM.field("neighbourhood").option_list(ctx, draft)}
+    if facts.get("neighbourhood"):
+        facts["neighbourhood"] = names.get(facts["neighbourhood"], facts["neighbourhood"])
+    columns = {"municipality": draft["municipality"], "street_address": draft.get("street_address")}
+    if draft.get("organisation"):
+        columns["organisation_id"] = int(draft["organisation"])
+    if record is not None:
+        row = records.change_facts(
             svc.store,
             svc.clock.now(),
             user,
             records.DWELLINGS,
+            record,
             facts,
-            municipality=draft["municipality"],
-            street_address=draft.get("street_address"),
-            **owner,
+            replace=True,
+            **columns,
         )
-    except (InvalidAnswerError, InvalidRecordError) as exc:
-        await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
-        return ""
-    except (NotAllowedError, NotFoundError, NotEditableError):
-        context.user_data.pop("form:woning", None)
-        return "Deze woning kun je niet (meer) aanmelden of wijzigen. Er is niets opgeslagen."
+        return f"✅ <b>{row['code']}</b> is bijgewerkt."
+    row = records.register(svc.store, svc.clock.now(), user, records.DWELLINGS, facts, **columns)
     return (
         f"✅ Woning aangemeld als <b>{row['code']}</b>.\n\n"
         "Het regionaal matchpunt ziet hem nu en kan een kandidaat voordragen. Het adres blijft "

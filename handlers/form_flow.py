@@ -26,6 +26,7 @@ from telegram.ext import (
 from bot.access import NotAllowedError, may_use
 from bot.forms import Field, Form, FormContext, InvalidAnswerError, check_choice, describe
 from bot.forms import parse_typed as parse_typed_answer
+from bot.records import InvalidRecordError, NotEditableError
 from bot.storage import NotFoundError, User
 from handlers.common import (
     NOT_ALLOWED_SHORT,
@@ -33,6 +34,7 @@ from handlers.common import (
     caller,
     esc,
     keyboard,
+    refusal,
     say,
     services,
     show,
@@ -41,8 +43,8 @@ from handlers.common import (
 ASK, SUMMARY, EDIT, RESUME = range(4)
 MAX_LABEL = 40
 
-# Stores the cleaned draft (a new record, or changes to `record` when editing one); returns
-# the reply text, or "" to stay on the summary.
+# Stores the cleaned, re-checked draft (a new record, or changes to `record` when editing one)
+# and returns the reply; raises the core's errors, which the flow turns into Dutch.
 Save = Callable[[Update, Context, User, dict, "str | None"], Awaitable[str]]
 # The draft of an existing record the caller may change; raises NotFound/NotAllowed.
 Load = Callable[[Context, User, str], dict]
@@ -379,12 +381,21 @@ class FormFlow:
             if self.form.missing(state["draft"], ctx):
                 return await self.advance(update, context, user, edit=True)
             cleaned = self.form.clean(state["draft"], ctx)
-            reply = await self.save(update, context, user, cleaned, state.get("record"))
-            if reply:
-                context.user_data.pop(self.scratch_key, None)
-                await show(update, reply)
-                return ConversationHandler.END
-            return SUMMARY
+            try:
+                self.form.check_all(cleaned, ctx)
+                reply = await self.save(update, context, user, cleaned, state.get("record"))
+            except (InvalidAnswerError, InvalidRecordError) as exc:
+                await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
+                return SUMMARY
+            except (NotAllowedError, NotFoundError, NotEditableError):
+                # Gone, withdrawn or no longer ours: the draft has nothing left to go to.
+                reply = (
+                    f"Deze {self.form.name} kun je niet (meer) aanmelden of wijzigen. "
+                    "Er is niets opgeslagen."
+                )
+            context.user_data.pop(self.scratch_key, None)
+            await show(update, reply)
+            return ConversationHandler.END
         if action == "E":
             state["at_summary"] = True
             await show(update, *self.edit_menu(ctx, state))
@@ -443,11 +454,9 @@ class FormFlow:
         return ConversationHandler.END
 
     async def _allowed(self, update: Update, context: Context) -> User | None:
-        from handlers.common import _refusal
-
         user = caller(update, context)
         if user is None or not may_use(user, self.command):
-            await say(update, _refusal(user))
+            await say(update, refusal(user))
             return None
         return user
 

@@ -16,7 +16,7 @@ from telegram.ext import (
 )
 
 from bot import records
-from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, SUPPORT_WORKER, NotAllowedError
+from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, NotAllowedError
 from bot.cards import PAGE_SIZE, card_lines, list_line, waiting_days
 from bot.export import records_csv
 from bot.lifecycle import NEEDS_REASON, IllegalTransitionError
@@ -410,6 +410,3 @@ def build_handler() -> ConversationHandler:
         fallbacks=[MessageHandler(private & filters.COMMAND, cancel_reason)],
         conversation_timeout=REASON_TIMEOUT,
     )
-
-
-__all__ = ["SUPPORT_WORKER", "build_handler", "register"]
