@@ -6,13 +6,16 @@ import asyncio
 import json
 import logging
 import signal
+import sqlite3
 import sys
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
@@ -26,6 +29,7 @@ import handlers.questions
 import handlers.start
 from bot.config import Config
 from bot.invites import RedeemThrottle
+from bot.logsetup import redact
 from bot.persistence import SQLitePersistence
 from bot.privacy import erase_expired, without
 from bot.services import Clock, Services, open_knowledge, reload_knowledge
@@ -230,8 +234,42 @@ NO_TOKEN = (
 )
 
 
+def run_failure(exc: BaseException, config: Config) -> str:
+    """Why `run` stopped, as one line in Dutch and English, with every secret redacted."""
+    from bot.config import TOKEN_ENV
+
+    host = urlsplit(config.telegram.base_url).netloc or config.telegram.base_url
+    if isinstance(exc, InvalidToken):
+        line = (
+            f"Telegram ({host}) weigert het bot-token; controleer {TOKEN_ENV}. "
+            f"(Telegram rejected the bot token; check {TOKEN_ENV}.)"
+        )
+    elif isinstance(exc, Conflict):
+        line = (
+            "er draait al een andere bot met dit token. "
+            "(Another instance is already using this token.)"
+        )
+    elif isinstance(exc, NetworkError):
+        line = (
+            f"Telegram is niet bereikbaar op {host} ({exc.message}). "
+            f"(Cannot reach Telegram at {host}.)"
+        )
+    elif isinstance(exc, TelegramError):
+        line = f"Telegram gaf een fout: {exc.message} (Telegram error.)"
+    elif isinstance(exc, sqlite3.Error):
+        line = f"de database is onbruikbaar: {exc} (database unusable.)"
+    else:
+        line = (
+            f"de bot is gestopt door een onverwachte fout: {type(exc).__name__}: {exc} "
+            "(the bot stopped on an unexpected error.)"
+        )
+    line = " ".join(redact(line, [config.token or "", config.webhook_secret or ""]).split())
+    return f"weerthuis: {line[:500]}"
+
+
 def run_bot(config: Config) -> int:
-    """Run on Telegram until interrupted; polling or webhook per config. Returns an exit code."""
+    """Run on Telegram until interrupted; polling or webhook per config. Returns an exit code:
+    any failure ends in one redacted line on standard error, never a traceback."""
     from bot.clock import SystemClock
     from bot.config import TOKEN_ENV
     from bot.logsetup import setup_logging
@@ -246,18 +284,26 @@ def run_bot(config: Config) -> int:
     app.bot_data["reload_on_sighup"] = True
     log.info("starting in %s mode", config.telegram.mode)
     try:
-        if config.telegram.mode == "webhook":
-            hook = config.telegram.webhook
-            app.run_webhook(
-                listen=hook.listen,
-                port=hook.port,
-                url_path=hook.url_path,
-                webhook_url=hook.url,
-                secret_token=config.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        else:
-            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        _run(app, config)
+    except Exception as exc:
+        log.error("stopped: %s", type(exc).__name__)
+        print(run_failure(exc, config), file=sys.stderr)
+        return 1
     finally:
         store.close()
     return 0
+
+
+def _run(app: Application, config: Config) -> None:
+    if config.telegram.mode == "webhook":
+        hook = config.telegram.webhook
+        app.run_webhook(
+            listen=hook.listen,
+            port=hook.port,
+            url_path=hook.url_path,
+            webhook_url=hook.url,
+            secret_token=config.webhook_secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -18,6 +18,21 @@ _QUIET = {
 }
 
 
+REDACTED = "[geheim]"
+
+
+def redact(text: str, secrets: list[str]) -> str:
+    """`text` with every secret (and the secret half of a bot token) replaced."""
+    for secret in secrets:
+        if not secret:
+            continue
+        text = text.replace(secret, REDACTED)
+        _, _, key = secret.partition(":")
+        if len(key) >= 20:
+            text = text.replace(key, REDACTED)
+    return text
+
+
 class RedactSecrets(logging.Filter):
     """Replace any secret that slipped into a log record, as a last line of defence."""
 
@@ -31,15 +46,21 @@ class RedactSecrets(logging.Filter):
         message = record.getMessage()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        changed = False
-        for secret in self.secrets:
-            if secret in message:
-                message = message.replace(secret, "[geheim]")
-                changed = True
-            if record.exc_text and secret in record.exc_text:
-                record.exc_text = record.exc_text.replace(secret, "[geheim]")
-        if changed:
-            record.msg, record.args = message, None
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self.secrets)
+        redacted = redact(message, self.secrets)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+class ShortStartFailures(logging.Filter):
+    """PTB logs a failed start (token rejected, Telegram unreachable) with kilobytes of
+    traceback; `weerthuis run` explains it in one line, so the log keeps only the message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram") and "(Bootstrap" in record.getMessage():
+            record.exc_info, record.exc_text = None, None
         return True
 
 
@@ -61,6 +82,7 @@ def setup_logging(config: Config, stream=None) -> logging.Handler:
         handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(DropChattyRecords())
+    handler.addFilter(ShortStartFailures())
     handler.addFilter(RedactSecrets([config.token or "", config.webhook_secret or ""]))
     root = logging.getLogger()
     for old in list(root.handlers):
