@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import logging
 import signal
@@ -27,6 +28,7 @@ import handlers.invite
 import handlers.mine
 import handlers.questions
 import handlers.start
+import handlers.steps
 from bot.config import Config
 from bot.invites import RedeemThrottle
 from bot.logsetup import redact
@@ -46,29 +48,166 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 DueWork = Callable[[Services, Application], Awaitable[int]]
 
 
-class WeerThuisApplication(Application):
-    """PTB's Application, flushing persistence after every update.
+NOT_SAVED = (
+    "⚠️ Dat is niet opgeslagen: de database is even niet beschikbaar. Er is niets veranderd; "
+    "probeer het over een paar minuten opnieuw."
+)
 
-    PTB otherwise writes persistence every `update_interval` seconds; flushing per update
-    means a killed process loses at most the answer being typed. `processed_updates` lets
-    the local shell and tests wait until the bot has settled.
+
+class WeerThuisApplication(Application):
+    """PTB's Application with one unit of work per update.
+
+    Everything an update writes (records, audit lines, its conversation state and scratch
+    pads) goes into one transaction, committed when the update is done: a killed process
+    loses at most the answer being typed, and a record never exists without its draft having
+    ended. When the database cannot be written (locked past the busy timeout, disk full) the
+    transaction is rolled back, the bot's memory of that chat goes back to what the file
+    holds, the user is told, and the next update simply tries again. Due work and PTB's own
+    persistence round take the same lock, so nothing interleaves with an update's unit.
+    `processed_updates` lets the local shell and tests wait until the bot has settled.
     """
 
     processed_updates = 0
+    _unit_lock: asyncio.Lock | None = None
+    _unit_failure: sqlite3.Error | None = None
+    _erasure_mark: int | None = None
+
+    @property
+    def unit_lock(self) -> asyncio.Lock:
+        if self._unit_lock is None:
+            self._unit_lock = asyncio.Lock()
+        return self._unit_lock
+
+    @property
+    def store(self) -> Store:
+        return self.bot_data["services"].store
 
     async def process_update(self, update: object) -> None:
         try:
-            await super().process_update(update)
+            async with self.unit_lock:
+                await self._process_in_unit(update)
         finally:
-            if self.persistence is not None:
-                await self.update_persistence()
             self.processed_updates += 1
 
+    async def _process_in_unit(self, update: object) -> None:
+        snapshot = _Snapshot.take(self, update)
+        self._unit_failure = None
+        self.store.begin_unit()
+        try:
+            await super().process_update(update)
+            if self._unit_failure is None:
+                await self._write_persistence()
+                self.store.end_unit(commit=True)
+                self._persistence().committed()
+        except sqlite3.Error as exc:
+            self._unit_failure = exc
+        finally:
+            self.store.end_unit(commit=False)  # a no-op after a commit
+        failure, self._unit_failure = self._unit_failure, None
+        if failure is not None:
+            self._persistence().discard()
+            snapshot.restore(self)
+            log.error(
+                "update for user %s not stored: %s: %s",
+                snapshot.user_id,
+                type(failure).__name__,
+                failure,
+            )
+            if isinstance(update, Update) and update.effective_chat is not None:
+                try:
+                    await update.effective_chat.send_message(NOT_SAVED)
+                except Exception:
+                    log.warning("could not tell user %s that nothing was stored", snapshot.user_id)
+
+    async def process_error(self, update, error, job=None, coroutine=None) -> bool:
+        # A write that failed inside a handler fails the whole unit: the update is rolled
+        # back and the user told once, instead of a generic "something went wrong".
+        if isinstance(error, sqlite3.Error) and isinstance(update, Update):
+            self._unit_failure = error
+            return True
+        return await super().process_error(update, error, job, coroutine)
+
     async def update_persistence(self) -> None:
+        """PTB's own round (changes made by jobs) and shutdown: a transaction of its own."""
+        async with self.unit_lock:
+            await self._write_persistence()
+            self._persistence().commit()
+
+    async def _write_persistence(self) -> None:
+        """Hand this round's changes to the persistence and write them in the open unit, after
+        clearing from memory every record erased meanwhile (from the command line, say), so an
+        erasure is never undone by the bot writing back what it still held."""
+        persistence = self._persistence()
         await super().update_persistence()
-        # PTB handed over this round's changes; they land in one transaction.
-        if isinstance(self.persistence, SQLitePersistence):
-            self.persistence.commit()
+        if not persistence.pending:
+            return
+        with self.store.db.atomic():  # takes the write lock before looking for erasures
+            codes, self._erasure_mark = self.store.erasures_since(self._erasure_mark or 0)
+            if codes:
+                for code in codes:
+                    scrub_memory(self, code)
+                await super().update_persistence()
+            persistence.write_pending()
+
+    def _persistence(self) -> SQLitePersistence:
+        assert isinstance(self.persistence, SQLitePersistence)
+        return self.persistence
+
+
+class _Snapshot:
+    """What the bot holds in memory for one update's user and chat, to put back when the
+    update's unit of work is rolled back."""
+
+    def __init__(self, user_id: int | None, chat_id: int | None) -> None:
+        self.user_id, self.chat_id = user_id, chat_id
+        self.user_data: dict | None = None
+        self.chat_data: dict | None = None
+        self.conversations: dict[str, object] = {}
+
+    @classmethod
+    def take(cls, app: Application, update: object) -> _Snapshot:
+        if not isinstance(update, Update):
+            return cls(None, None)
+        user = update.effective_user.id if update.effective_user else None
+        chat = update.effective_chat.id if update.effective_chat else None
+        snapshot = cls(user, chat)
+        if user is not None and user in app.user_data:
+            snapshot.user_data = copy.deepcopy(app.user_data[user])
+        if chat is not None and chat in app.chat_data:
+            snapshot.chat_data = copy.deepcopy(app.chat_data[chat])
+        # Every conversation of ours is per chat and per user.
+        for name, states in _conversation_states(app).items():
+            snapshot.conversations[name] = states.get((chat, user))
+        return snapshot
+
+    def restore(self, app: Application) -> None:
+        if self.user_id is not None and (
+            self.user_data is not None or self.user_id in app.user_data
+        ):
+            _replace(app.user_data[self.user_id], self.user_data or {})
+        if self.chat_id is not None and (
+            self.chat_data is not None or self.chat_id in app.chat_data
+        ):
+            _replace(app.chat_data[self.chat_id], self.chat_data or {})
+        key = (self.chat_id, self.user_id)
+        for name, states in _conversation_states(app).items():
+            before = self.conversations.get(name)
+            if states.get(key) == before:
+                continue
+            if before is None:
+                states.pop(key, None)
+            else:
+                states[key] = before
+
+
+def _replace(live: dict, saved: dict) -> None:
+    live.clear()
+    live.update(copy.deepcopy(saved))
+
+
+def _conversation_states(app: Application) -> dict:
+    # PTB keeps each persistent ConversationHandler's states here for its persistence round.
+    return app._conversation_handler_conversations
 
 
 def build_application(
@@ -126,8 +265,7 @@ def _register_handlers(app: Application, config: Config) -> None:
             handlers.mine.build_handler(),
         ]
     handlers.fallback.register_gate(app)
-    for conversation in conversations:
-        app.add_handler(conversation)
+    handlers.steps.register(app, conversations)
     handlers.start.register(app)
     handlers.mine.register(app)
     handlers.questions.register(app)
@@ -172,12 +310,17 @@ async def run_due_work(app: Application) -> int:
     """
     svc: Services = app.bot_data["services"]
     done = 0
-    for work in app.bot_data["due_work"]:
-        try:
-            done += await work(svc, app)
-        except Exception:
-            log.exception("due work %s failed", getattr(work, "__name__", work))
+    async with _unit_lock(app):
+        for work in app.bot_data["due_work"]:
+            try:
+                done += await work(svc, app)
+            except Exception:
+                log.exception("due work %s failed", getattr(work, "__name__", work))
     return done
+
+
+def _unit_lock(app: Application) -> asyncio.Lock:
+    return app.unit_lock if isinstance(app, WeerThuisApplication) else asyncio.Lock()
 
 
 async def _purge_expired_invites(svc: Services, app: Application) -> int:

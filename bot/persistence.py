@@ -2,15 +2,15 @@
 
 Conversation states and user/chat scratch data are stored as JSON through `Store`, so a
 restart resumes a conversation where it was. PTB hands over the changes of one round in no
-fixed order; they are buffered and written by `commit()` in one transaction, so a conversation
-state never lands without the draft that goes with it. The application commits after every
-update (see `bot.app.WeerThuisApplication`): a kill loses at most the answer being typed.
+fixed order; they are buffered and written together, so a conversation state never lands
+without the draft that goes with it. The application writes them in the same transaction as
+everything else the update wrote (see `bot.app.WeerThuisApplication`): a kill loses at most
+the answer being typed, and a record is never saved without its draft ending.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
@@ -25,7 +25,12 @@ UPDATE_INTERVAL = 1.0
 
 
 class SQLitePersistence(BasePersistence[dict, dict, dict]):
-    """Stores conversations, user_data and chat_data; bot_data and callback data are not used."""
+    """Stores conversations, user_data and chat_data; bot_data and callback data are not used.
+
+    Changes PTB hands over wait in a buffer. `write_pending` writes them inside the caller's
+    transaction (the update's unit of work) and `committed`/`discard` say how it ended;
+    `commit` does all three in a transaction of its own (changes made by jobs, shutdown).
+    """
 
     def __init__(self, store: Store, update_interval: float = UPDATE_INTERVAL) -> None:
         super().__init__(
@@ -36,18 +41,53 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         )
         self.store = store
         # What the file holds now, as JSON, so an unchanged scratch pad costs no write
-        # (PTB hands over every touched user's and chat's data after each update).
+        # (PTB hands over every touched user's and chat's data after each update). It moves
+        # only when a write is committed, so a failed one is tried again with the next change.
         self._saved: dict[tuple[str, int], str] = {}
-        self._pending: list[Callable[[], None]] = []
+        # The latest change per scratch pad ("" = drop it) and per conversation.
+        self._data: dict[tuple[str, int], str] = {}
+        self._conversations: dict[tuple[str, str], object | None] = {}
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._data or self._conversations)
+
+    def write_pending(self) -> None:
+        """Write the buffered changes in the current transaction; raises `sqlite3.Error`."""
+        with self.store.db.atomic():
+            for (name, key), state in self._conversations.items():
+                self.store.save_conversation(name, key, state)
+            for (kind, owner_id), encoded in self._data.items():
+                if encoded:
+                    self.store.save_data(kind, owner_id, json.loads(encoded))
+                else:
+                    self.store.drop_data(kind, owner_id)
+
+    def committed(self) -> None:
+        """The written changes are in the file."""
+        for place, encoded in self._data.items():
+            if encoded:
+                self._saved[place] = encoded
+            else:
+                self._saved.pop(place, None)
+        self.discard()
+
+    def discard(self) -> None:
+        """Forget the buffered changes (their transaction was rolled back)."""
+        self._data.clear()
+        self._conversations.clear()
 
     def commit(self) -> None:
-        """Write everything buffered since the last commit, all or nothing."""
-        if not self._pending:
+        """Write everything buffered, all or nothing, in a transaction of its own."""
+        if not self.pending:
             return
-        pending, self._pending = self._pending, []
-        with self.store.db.atomic():
-            for write in pending:
-                write()
+        try:
+            with self.store.db.atomic():
+                self.write_pending()
+        except Exception:
+            self.discard()
+            raise
+        self.committed()
 
     async def get_user_data(self) -> dict[int, dict]:
         return self._load("user")
@@ -70,8 +110,7 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        encoded_key = json.dumps(list(key))
-        self._pending.append(lambda: self.store.save_conversation(name, encoded_key, new_state))
+        self._conversations[(name, json.dumps(list(key)))] = new_state
 
     async def update_user_data(self, user_id: int, data: dict) -> None:
         self._save("user", user_id, data)
@@ -110,15 +149,9 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         return data
 
     def _save(self, kind: str, owner_id: int, data: dict) -> None:
+        # An empty scratch pad is not worth a row (and leaves nothing behind after erasure).
         encoded = json.dumps(data, sort_keys=True) if data else ""
         if self._saved.get((kind, owner_id), "") == encoded:
-            return
-        # The cache moves now, so a second change in the same round is compared with this one.
-        if data:
-            self._saved[(kind, owner_id)] = encoded
-            snapshot = json.loads(encoded)
-            self._pending.append(lambda: self.store.save_data(kind, owner_id, snapshot))
+            self._data.pop((kind, owner_id), None)
         else:
-            # An empty scratch pad is not worth a row (and leaves nothing behind after erasure).
-            self._saved.pop((kind, owner_id), None)
-            self._pending.append(lambda: self.store.drop_data(kind, owner_id))
+            self._data[(kind, owner_id)] = encoded

@@ -119,11 +119,27 @@ def may_register(user: User, kind: Kind) -> bool:
 
 
 def register(
-    store: Store, now: datetime, user: User, kind: Kind, facts: dict[str, Any], **columns: Any
+    store: Store,
+    now: datetime,
+    user: User,
+    kind: Kind,
+    facts: dict[str, Any],
+    *,
+    draft_id: str | None = None,
+    **columns: Any,
 ) -> dict[str, Any]:
-    """Save a new record in the caller's region under a fresh pseudonymous code."""
+    """Save a new record in the caller's region under a fresh pseudonymous code.
+
+    `draft_id` names the form draft it comes from: the same draft saved twice (a redelivered
+    button press) returns the first record instead of creating a second one."""
     if not may_register(user, kind):
         raise NotAllowedError(kind.noun)
+    if draft_id is not None:
+        earlier = store.record_from_draft(kind.table, draft_id)
+        if earlier is not None and earlier["created_by"] == user.telegram_id:
+            return earlier
+        if earlier is not None:
+            draft_id = None  # not this caller's draft: an ordinary new record
     if facts.get("note"):
         facts = {**facts, "note": check_free_text(str(facts["note"]), "De notitie")}
     with store.db.atomic():
@@ -137,6 +153,7 @@ def register(
             "facts": facts,
             "created_at": _iso(now),
             "updated_at": _iso(now),
+            "draft_id": draft_id,
             **columns,
         }
         store.add_record(kind.table, row)

@@ -111,6 +111,22 @@ def looks_english(text: str) -> bool:
     return english >= 2 and english > dutch
 
 
+# Words that open a question, never a reason or a note ("is opgenomen" is a statement).
+_QUESTION_OPENERS = frozenset(
+    "wat wie wiens waar waarom wanneer welke welk hoe hoeveel hoelang what who where when why "
+    "which how".split()
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """True for typed text that asks something ("wat is een omklapwoning", "mag dat?"), so a
+    step waiting for a short statement (a reason) can let the question go to the answers."""
+    if text.strip().endswith("?"):
+        return True
+    found = words(text)
+    return bool(found) and found[0] in _QUESTION_OPENERS
+
+
 def fold(text: str) -> str:
     """Lower case without accents: 'Cliënt' → 'client'."""
     text = text[:MAX_QUESTION_CHARS]

@@ -7,8 +7,10 @@ domain's words. Several writes that belong together run inside `store.db.atomic(
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -235,16 +237,58 @@ def m006_proposals(db: sqlite_utils.Database) -> None:
     db["proposals"].create_index(["candidate_code"])
 
 
+@MIGRATIONS()
+def m007_draft_ids(db: sqlite_utils.Database) -> None:
+    # The form draft a record was saved from: saving the same draft twice (a button press
+    # Telegram redelivers after a crash) finds the first record instead of making a second.
+    for table in ("candidates", "dwellings"):
+        db[table].add_column("draft_id", str)
+        db.execute(
+            f"CREATE UNIQUE INDEX {table}_draft_id ON {table}(draft_id) WHERE draft_id IS NOT NULL"
+        )
+
+
+class _Database(sqlite_utils.Database):
+    """sqlite-utils' Database that can hold one unit of work open.
+
+    While `held` (one bot update in progress), the first write opens a transaction with
+    BEGIN IMMEDIATE and it stays open until the unit ends: everything the update writes,
+    its records and its conversation state, lands together or not at all. IMMEDIATE takes
+    the write lock before the first read of the transaction, so a write never meets a stale
+    snapshot; reads before the first write see the file as it is.
+    """
+
+    held = False
+
+    # sqlite-utils finds these out by creating a scratch table, a write that fails on a full
+    # disk; its fallback upsert (INSERT OR IGNORE, then UPDATE) then silently drops rows of
+    # tables with NOT NULL columns. The SQLite version says it without writing anything.
+    @property
+    def supports_on_conflict(self) -> bool:
+        return sqlite3.sqlite_version_info >= (3, 24, 0)
+
+    @property
+    def supports_strict(self) -> bool:
+        return sqlite3.sqlite_version_info >= (3, 37, 0)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[_Database]:
+        if self.held and not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+        with super().atomic():
+            yield self
+
+
 class Store:
     """A handle on the database file. Not shared across threads; one per process."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-        self.db = sqlite_utils.Database(conn)
-        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000)
+        self.db = _Database(conn)
+        self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         self.db.execute("PRAGMA foreign_keys = ON")
         if str(path) != ":memory:":
             self.db.enable_wal()
@@ -259,6 +303,26 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    # --- units of work -------------------------------------------------------------------
+
+    def begin_unit(self) -> None:
+        """From now on, writes gather in one transaction until `end_unit`."""
+        self.db.held = True
+
+    def end_unit(self, *, commit: bool) -> None:
+        """Commit (or roll back) what the unit wrote. A failed commit rolls back and raises."""
+        self.db.held = False
+        if not self.db.conn.in_transaction:
+            return
+        if not commit:
+            self.db.rollback()
+            return
+        try:
+            self.db.commit()
+        except sqlite3.Error:
+            self.db.rollback()
+            raise
 
     # --- organisations -------------------------------------------------------------------
 
@@ -419,6 +483,11 @@ class Store:
             ).fetchone()[0]
         return f"{prefix}-{last:04d}"
 
+    def record_from_draft(self, table: str, draft_id: str) -> dict[str, Any] | None:
+        """The record saved from this form draft, if any."""
+        rows = list(self.db[_record_table(table)].rows_where("draft_id = ?", [draft_id]))
+        return _decode_facts(rows[0]) if rows else None
+
     def add_record(self, table: str, row: dict[str, Any]) -> None:
         self.db[_record_table(table)].insert(_encode_facts(row))
 
@@ -529,6 +598,20 @@ class Store:
                 "detail": json.dumps(detail, sort_keys=True) if detail else None,
             }
         )
+
+    def erasures_since(self, after_id: int) -> tuple[list[str], int]:
+        """Codes erased (audit action `privacy.erase`) after audit line `after_id`, and the
+        newest audit line id, to pass next time."""
+        last = self.db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+        codes = [
+            row[0]
+            for row in self.db.execute(
+                "SELECT record_id FROM audit_log WHERE id > ? AND id <= ? "
+                "AND action = 'privacy.erase' ORDER BY id",
+                [after_id, last],
+            )
+        ]
+        return codes, last
 
     def audit_entries(
         self, record_id: str | None = None, actor: str | None = None

@@ -56,7 +56,13 @@ def load(context: Context, user: User, code: str) -> dict:
 
 
 async def save(
-    update: Update, context: Context, user: User, draft: dict, record: str | None = None
+    update: Update,
+    context: Context,
+    user: User,
+    draft: dict,
+    record: str | None = None,
+    *,
+    draft_id: str | None = None,
 ) -> str:
     """Store the candidate (the flow has re-checked every choice); returns the reply."""
     svc = services(context)
@@ -82,7 +88,9 @@ async def save(
             **columns,
         )
         return f"✅ <b>{row['code']}</b> is bijgewerkt."
-    row = records.register(svc.store, svc.clock.now(), user, records.CANDIDATES, facts, **columns)
+    row = records.register(
+        svc.store, svc.clock.now(), user, records.CANDIDATES, facts, draft_id=draft_id, **columns
+    )
     return (
         f"✅ Opgeslagen als <b>{row['code']}</b>.\n\n"
         "Gebruik deze code als je met anderen over deze kandidaat praat: zo blijft de "

@@ -75,7 +75,13 @@ def load(context: Context, user: User, code: str) -> dict:
 
 
 async def save(
-    update: Update, context: Context, user: User, draft: dict, record: str | None = None
+    update: Update,
+    context: Context,
+    user: User,
+    draft: dict,
+    record: str | None = None,
+    *,
+    draft_id: str | None = None,
 ) -> str:
     """Store the dwelling (the flow has re-checked every choice); returns the reply."""
     svc = services(context)
@@ -104,7 +110,9 @@ async def save(
             **columns,
         )
         return f"✅ <b>{row['code']}</b> is bijgewerkt."
-    row = records.register(svc.store, svc.clock.now(), user, records.DWELLINGS, facts, **columns)
+    row = records.register(
+        svc.store, svc.clock.now(), user, records.DWELLINGS, facts, draft_id=draft_id, **columns
+    )
     return (
         f"✅ Woning aangemeld als <b>{row['code']}</b>.\n\n"
         "Het regionaal matchpunt ziet hem nu en kan een kandidaat voordragen. Het adres blijft "

@@ -89,7 +89,8 @@ async def on_error(update: object, context: Context) -> None:
 
 
 def register_gate(app: Application) -> None:
-    app.add_handler(TypeHandler(Update, private_only), group=-1)
+    # Before the one-step gate (group -1): updates from groups never reach any step.
+    app.add_handler(TypeHandler(Update, private_only), group=-2)
 
 
 def register(app: Application) -> None:

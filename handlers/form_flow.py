@@ -9,9 +9,11 @@ current question and today's options, because callback data can be forged.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -24,7 +26,7 @@ from telegram.ext import (
 )
 
 from bot.access import NotAllowedError, may_use
-from bot.forms import Field, Form, FormContext, InvalidAnswerError, check_choice, describe
+from bot.forms import Field, Form, FormContext, InvalidAnswerError, Option, check_choice, describe
 from bot.forms import parse_typed as parse_typed_answer
 from bot.records import InvalidRecordError, NotEditableError
 from bot.storage import NotFoundError, User
@@ -36,16 +38,20 @@ from handlers.common import (
     keyboard,
     refusal,
     say,
-    services,
     show,
 )
+from handlers.steps import Step
 
 ASK, SUMMARY, EDIT, RESUME = range(4)
 MAX_LABEL = 40
+# Callback data is at most 64 bytes: "k|o|12|" leaves room for an option value this long.
+MAX_ARG = 48
+NEW = "nieuw"  # the parked slot of an unfinished new registration
 
 # Stores the cleaned, re-checked draft (a new record, or changes to `record` when editing one)
 # and returns the reply; raises the core's errors, which the flow turns into Dutch.
-Save = Callable[[Update, Context, User, dict, "str | None"], Awaitable[str]]
+# `draft_id` makes saving idempotent: the same draft saved twice gives the first record.
+Save = Callable[..., Awaitable[str]]
 # The draft of an existing record the caller may change; raises NotFound/NotAllowed.
 Load = Callable[[Context, User, str], dict]
 MakeContext = Callable[[Context, User], FormContext]
@@ -66,6 +72,11 @@ class FormFlow:
     @property
     def scratch_key(self) -> str:
         return f"form:{self.form.name}"
+
+    @property
+    def parked_key(self) -> str:
+        """Drafts set aside for another one: "nieuw" or a record's code → its form state."""
+        return f"parked:{self.form.name}"
 
     def state(self, context: Context) -> dict:
         return context.user_data.setdefault(self.scratch_key, {"draft": {}, "index": -1})
@@ -88,13 +99,13 @@ class FormFlow:
             chosen = set(state.get("picked", draft.get(fld.key, [])))
             if chosen:
                 lines.append("\nGekozen: " + esc(describe(fld, sorted(chosen), ctx, draft)))
-            for position, option in enumerate(options):
+            for option in options:
                 mark = "✅ " if option.value in chosen else ""
-                rows.append([(_cut(mark + option.label), self.data("t", index, position))])
+                rows.append([(_cut(mark + option.label), self.data("t", index, _token(option)))])
             rows.append([("✔️ Klaar", self.data("d", index))])
         elif fld.kind == "choice":
-            for position, option in enumerate(options):
-                rows.append([(_cut(option.label), self.data("o", index, position))])
+            for option in options:
+                rows.append([(_cut(option.label), self.data("o", index, _token(option)))])
             if any(o.help for o in options):
                 rows.append([("ℹ️ Uitleg", self.data("h", index))])
         if fld.shortcuts:
@@ -168,8 +179,11 @@ class FormFlow:
         if user is None:
             return ConversationHandler.END
         state = context.user_data.get(self.scratch_key)
+        parked = context.user_data.get(self.parked_key) or {}
+        if not (state and state.get("draft")) and parked.get(NEW):
+            # An unfinished registration set aside for an edit comes back first.
+            state = context.user_data[self.scratch_key] = parked.pop(NEW)
         if state and state.get("draft"):
-            state["active_at"] = services(context).clock.now().isoformat()
             await say(
                 update,
                 f"Je hebt nog een onafgemaakte {esc(self.form.noun)}. Verder gaan waar je was, "
@@ -182,29 +196,14 @@ class FormFlow:
                 ),
             )
             return RESUME
-        context.user_data[self.scratch_key] = {"draft": {}, "index": -1}
-        self._expired(context)  # starts the clock
+        context.user_data[self.scratch_key] = _fresh()
         return await self.advance(update, context, user, edit=False)
-
-    def _expired(self, context: Context) -> bool:
-        """After a restart PTB has no timeout job any more; the draft's clock still knows."""
-        state = context.user_data.get(self.scratch_key) or {}
-        now = services(context).clock.now()
-        last = state.get("active_at")
-        state["active_at"] = now.isoformat()
-        if last is None:
-            return False
-        return now - datetime.fromisoformat(last) > timedelta(minutes=self.timeout_minutes)
 
     async def on_button(self, update: Update, context: Context) -> int:
         query = update.callback_query
         user = caller(update, context)
         if user is None or not may_use(user, self.command):
             await query.answer(NOT_ALLOWED_SHORT, show_alert=True)
-            return ConversationHandler.END
-        if self._expired(context):
-            await query.answer()
-            await self.timed_out(update, context)
             return ConversationHandler.END
         parsed = _parse_data(query.data or "", self.prefix)
         state = self.state(context)
@@ -218,10 +217,14 @@ class FormFlow:
             return await self._cancel(update, context, edit=True)
         if action in ("r", "n"):
             await query.answer()
+            context.user_data.pop(self.choice_key, None)
             if action == "n":
-                context.user_data[self.scratch_key] = {"draft": {}, "index": -1}
+                context.user_data[self.scratch_key] = _fresh()
                 return await self.advance(update, context, user, edit=True)
             return await self._current(update, context, user, state, edit=True)
+        if action == "p":
+            await query.answer()
+            return await self._park_and_edit(update, context, user, arg)
         if action in ("S", "E", "e", "B"):
             return await self._summary_action(update, context, user, state, ctx, action, arg)
         if index != state["index"] or state.get("at_summary"):
@@ -232,6 +235,8 @@ class FormFlow:
             done = self._apply_button(fld, action, arg, ctx, state)
         except InvalidAnswerError as exc:
             await query.answer(_cut(str(exc), 190), show_alert=True)
+            # The options may have changed since they were shown: show today's.
+            await show(update, *self.question(ctx, state))
             return ASK
         if action == "h":
             await query.answer()
@@ -259,28 +264,79 @@ class FormFlow:
             return ConversationHandler.END
         code = (query.data or "").split("|")[-1]
         try:
-            draft = self.load(context, user, code)
+            self.load(context, user, code)
         except (NotFoundError, NotAllowedError):
             await query.answer("Die aanmelding kun je niet wijzigen.", show_alert=True)
             return ConversationHandler.END
         await query.answer()
-        context.user_data[self.scratch_key] = {
-            "draft": draft,
-            "index": -1,
-            "editing": True,
-            "at_summary": True,
-            "record": code,
-        }
+        current = context.user_data.get(self.scratch_key) or {}
+        if current.get("draft") and current.get("record") != code:
+            # Never replace unfinished work silently: continue it, or set it aside.
+            context.user_data[self.choice_key] = code
+            await say(
+                update,
+                f"Je bent nog bezig met {esc(self._describe(current))}. Daarmee verder, of dat "
+                f"bewaren en nu {esc(code)} wijzigen?",
+                keyboard(
+                    [
+                        [("▶️ Daarmee verder", self.data("r", -1))],
+                        [(f"🅿️ Bewaren, {code} wijzigen", self.data("p", -1, code))],
+                    ]
+                ),
+            )
+            return RESUME
+        return await self._open_edit(update, context, user, code)
+
+    @property
+    def choice_key(self) -> str:
+        return f"choice:{self.form.name}"
+
+    async def _park_and_edit(self, update: Update, context: Context, user: User, code: str) -> int:
+        """ "Bewaren, … wijzigen": the current draft is set aside, the record's edit opens."""
+        if context.user_data.pop(self.choice_key, None) != code:
+            await show(update, "Die keuze hoort bij een eerdere vraag. Er is niets veranderd.")
+            return await self._current(update, context, user, self.state(context))
+        current = context.user_data.pop(self.scratch_key, None) or {}
+        if current.get("draft"):
+            context.user_data.setdefault(self.parked_key, {})[current.get("record") or NEW] = (
+                current
+            )
+        await show(
+            update,
+            f"Je {esc(self._describe(current))} is bewaard; je kunt er later mee verder.",
+        )
+        try:
+            self.load(context, user, code)
+        except (NotFoundError, NotAllowedError):
+            await say(update, "Die aanmelding kun je niet (meer) wijzigen.")
+            return ConversationHandler.END
+        return await self._open_edit(update, context, user, code)
+
+    async def _open_edit(self, update: Update, context: Context, user: User, code: str) -> int:
+        current = context.user_data.get(self.scratch_key) or {}
+        parked = context.user_data.get(self.parked_key) or {}
+        if current.get("record") != code:
+            state = parked.pop(code, None) or {
+                "draft": self.load(context, user, code),
+                "index": -1,
+                "editing": True,
+                "record": code,
+            }
+            context.user_data[self.scratch_key] = state
+        state = self.state(context)
+        state["at_summary"] = True
         ctx = self.make_context(context, user)
-        await say(update, *self.summary(ctx, self.state(context)))
+        await say(update, *self.summary(ctx, state))
         return SUMMARY
+
+    def _describe(self, state: dict) -> str:
+        if state.get("record"):
+            return f"het wijzigen van {state['record']}"
+        return f"je {self.form.noun}".replace("je je ", "je ")
 
     async def on_text(self, update: Update, context: Context) -> int:
         user = await self._allowed(update, context)
         if user is None:
-            return ConversationHandler.END
-        if self._expired(context):
-            await self.timed_out(update, context)
             return ConversationHandler.END
         state = self.state(context)
         if state.get("at_summary") or state["index"] < 0:
@@ -317,11 +373,31 @@ class FormFlow:
         return await self._cancel(update, context, edit=False)
 
     async def timed_out(self, update: Update, context: Context) -> None:
+        context.user_data.pop(self.choice_key, None)
         await say(
             update,
             f"Je was een tijd niet actief. Je {esc(self.form.noun)} is bewaard als concept: "
             f"typ /{self.command} om verder te gaan.",
         )
+
+    async def left(self, update: Update, context: Context) -> None:
+        """The chat turned to something else: keep the draft and say how to come back."""
+        context.user_data.pop(self.choice_key, None)
+        state = context.user_data.get(self.scratch_key) or {}
+        if state.get("record"):
+            text = (
+                f"Je wijziging van {esc(state['record'])} is nog niet opgeslagen en blijft "
+                f"bewaard: typ /{self.command} om verder te gaan."
+            )
+        elif state.get("draft"):
+            text = (
+                f"Je {esc(self.form.noun)} is bewaard als concept: typ /{self.command} om "
+                "verder te gaan."
+            )
+        else:
+            context.user_data.pop(self.scratch_key, None)
+            text = f"{esc(self.form.title)} is gestopt; er was nog niets ingevuld."
+        await say(update, text)
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -332,13 +408,13 @@ class FormFlow:
         draft = state["draft"]
         options = fld.option_list(ctx, draft)
         if action == "o" and fld.kind == "choice":
-            option = _option_at(options, arg)
+            option = _option_for(options, arg)
             draft[fld.key] = check_choice(fld, option.value, ctx, draft)
             if fld.key == "rent_limit" and option.value != "anders":
                 draft.pop("max_rent", None)
             return True
         if action == "t" and fld.kind in ("multi", "toggles"):
-            option = _option_at(options, arg)
+            option = _option_for(options, arg)
             picked = set(state.get("picked", draft.get(fld.key, [])))
             picked ^= {check_choice(fld, option.value, ctx, draft)}
             state["picked"] = sorted(picked)
@@ -383,7 +459,9 @@ class FormFlow:
             cleaned = self.form.clean(state["draft"], ctx)
             try:
                 self.form.check_all(cleaned, ctx)
-                reply = await self.save(update, context, user, cleaned, state.get("record"))
+                reply = await self.save(
+                    update, context, user, cleaned, state.get("record"), draft_id=state.get("id")
+                )
             except (InvalidAnswerError, InvalidRecordError) as exc:
                 await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
                 return SUMMARY
@@ -394,6 +472,8 @@ class FormFlow:
                     "Er is niets opgeslagen."
                 )
             context.user_data.pop(self.scratch_key, None)
+            if state.get("record"):
+                (context.user_data.get(self.parked_key) or {}).pop(state["record"], None)
             await show(update, reply)
             return ConversationHandler.END
         if action == "E":
@@ -449,6 +529,7 @@ class FormFlow:
 
     async def _cancel(self, update: Update, context: Context, *, edit: bool) -> int:
         context.user_data.pop(self.scratch_key, None)
+        context.user_data.pop(self.choice_key, None)
         text = f"{self.form.title} afgebroken. Er is niets opgeslagen."
         await (show(update, text) if edit else say(update, text))
         return ConversationHandler.END
@@ -460,29 +541,24 @@ class FormFlow:
             return None
         return user
 
-    def build(self) -> ConversationHandler:
+    def build(self) -> Step:
         private = filters.ChatType.PRIVATE
         # Only this form's buttons: a /mijn card or another form's button pressed meanwhile
-        # goes to its own handler.
+        # leaves the form (its draft kept) and goes to its own handler.
         buttons = CallbackQueryHandler(self.on_button, pattern=f"^{self.prefix}\\|")
         typed = MessageHandler(private & filters.TEXT & ~filters.COMMAND, self.on_text)
         other = MessageHandler(private & ~filters.COMMAND & ~filters.TEXT, self.on_other)
-        return ConversationHandler(
+        return Step(
             name=self.form.name,
-            persistent=True,
             allow_reentry=True,
-            conversation_timeout=timedelta(minutes=self.timeout_minutes),
+            timeout=timedelta(minutes=self.timeout_minutes),
+            on_leave=self.left,
+            on_expire=self.timed_out,
             entry_points=[
                 CommandHandler(self.command, self.begin, filters=private),
                 CallbackQueryHandler(self.edit_record, pattern=f"^{self.prefix}\\|W\\|"),
             ],
-            states={state: [buttons, typed, other] for state in (ASK, SUMMARY, EDIT, RESUME)}
-            | {
-                ConversationHandler.TIMEOUT: [
-                    MessageHandler(filters.ALL, self.timed_out),
-                    CallbackQueryHandler(self.timed_out),
-                ]
-            },
+            states={state: [buttons, typed, other] for state in (ASK, SUMMARY, EDIT, RESUME)},
             fallbacks=[CommandHandler("annuleren", self.cancel, filters=private)],
         )
 
@@ -495,16 +571,29 @@ def _parse_data(data: str, prefix: str) -> tuple[str, int, str] | None:
         index = int(parts[2])
     except ValueError:
         return None
-    if not -1 <= index < 100 or len(parts[3]) > 8:
+    if not -1 <= index < 100 or len(parts[3]) > MAX_ARG:
         return None
     return parts[1], index, parts[3]
 
 
-def _option_at(options: list, arg: str):
-    position = int(arg) if arg.isascii() and arg.isdigit() else -1
-    if not 0 <= position < len(options):
-        raise InvalidAnswerError("Die keuze bestaat hier niet.")
-    return options[position]
+def _fresh() -> dict:
+    """A new, empty draft with its own id (saving it twice gives one record)."""
+    return {"draft": {}, "index": -1, "id": secrets.token_hex(8)}
+
+
+def _token(option: Option) -> str:
+    """What an option's button carries: its value, or a digest of a long value; never its
+    position, which points elsewhere once the list changes (an organisation added)."""
+    if len(option.value.encode()) <= MAX_ARG and "|" not in option.value:
+        return option.value
+    return "#" + hashlib.blake2s(option.value.encode(), digest_size=6).hexdigest()
+
+
+def _option_for(options: list[Option], token: str) -> Option:
+    for option in options:
+        if _token(option) == token:
+            return option
+    raise InvalidAnswerError("Die keuze is er niet (meer). Kies opnieuw uit de knoppen.")
 
 
 def _cut(text: str, length: int = MAX_LABEL) -> str:

@@ -30,6 +30,7 @@ from handlers.common import (
     services,
     show,
 )
+from handlers.steps import Step
 
 ROLE, ORGANISATION, VALIDITY, CONFIRM = range(4)
 
@@ -52,6 +53,7 @@ TIMED_OUT = (
     "Je was een tijd niet actief, dus het uitnodigen is gestopt. "
     "Typ /uitnodigen om opnieuw te beginnen."
 )
+LEFT = "Het uitnodigen is gestopt; er is niets aangemaakt."
 USE_BUTTONS = "Kies een van de knoppen, of typ /annuleren om te stoppen."
 STALE = "Die knop hoort bij een eerdere stap."
 NAV = [("⬅️ Terug", CB_BACK), ("✖️ Annuleren", CB_CANCEL)]
@@ -268,13 +270,20 @@ async def timed_out(update: Update, context: Context) -> None:
     await say(update, TIMED_OUT)
 
 
+async def left(update: Update, context: Context) -> None:
+    """The chat turned to something else: the invite is not made."""
+    context.user_data.pop(SCRATCH, None)
+    await say(update, LEFT)
+
+
 def _local(svc, iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone(svc.config.tz).strftime("%d-%m-%Y %H:%M")
 
 
-def build_handler(timeout_minutes: int) -> ConversationHandler:
+def build_handler(timeout_minutes: int) -> Step:
     private = filters.ChatType.PRIVATE
     anything = filters.ALL & ~filters.COMMAND
+    ours = f"^{PREFIX}"  # another button (a card, an answer) leaves the invite instead
 
     def nav(state: int) -> list:
         return [
@@ -282,41 +291,38 @@ def build_handler(timeout_minutes: int) -> ConversationHandler:
             CallbackQueryHandler(cancel_button, pattern=f"^{CB_CANCEL}$"),
         ]
 
-    return ConversationHandler(
+    return Step(
         name="uitnodigen",
-        persistent=True,
         allow_reentry=True,
-        conversation_timeout=timedelta(minutes=timeout_minutes),
+        timeout=timedelta(minutes=timeout_minutes),
+        on_leave=left,
+        on_expire=timed_out,
         entry_points=[CommandHandler("uitnodigen", begin, filters=private)],
         states={
             ROLE: [
                 CallbackQueryHandler(choose_role, pattern=f"^{CB_ROLE}"),
                 *nav(ROLE),
                 MessageHandler(anything, _reask(ROLE)),
-                CallbackQueryHandler(_reask(ROLE)),
+                CallbackQueryHandler(_reask(ROLE), pattern=ours),
             ],
             ORGANISATION: [
                 CallbackQueryHandler(choose_organisation, pattern=f"^{CB_ORGANISATION}"),
                 *nav(ORGANISATION),
                 MessageHandler(anything, _reask(ORGANISATION)),
-                CallbackQueryHandler(_reask(ORGANISATION)),
+                CallbackQueryHandler(_reask(ORGANISATION), pattern=ours),
             ],
             VALIDITY: [
                 CallbackQueryHandler(choose_days, pattern=f"^{CB_DAYS}"),
                 *nav(VALIDITY),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, type_days),
                 MessageHandler(anything, _reask(VALIDITY)),
-                CallbackQueryHandler(_reask(VALIDITY)),
+                CallbackQueryHandler(_reask(VALIDITY), pattern=ours),
             ],
             CONFIRM: [
                 CallbackQueryHandler(confirm, pattern=f"^{CB_CREATE}$"),
                 *nav(CONFIRM),
                 MessageHandler(anything, _reask(CONFIRM)),
-                CallbackQueryHandler(_reask(CONFIRM)),
-            ],
-            ConversationHandler.TIMEOUT: [
-                MessageHandler(filters.ALL, timed_out),
-                CallbackQueryHandler(timed_out),
+                CallbackQueryHandler(_reask(CONFIRM), pattern=ours),
             ],
         },
         fallbacks=[CommandHandler("annuleren", cancel_command, filters=private)],

@@ -3,9 +3,11 @@ filters, detail cards and the actions the caller may take; /export for coordinat
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from telegram import InputFile, Update
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -21,12 +23,14 @@ from bot.cards import PAGE_SIZE, card_lines, list_line, waiting_days
 from bot.export import records_csv
 from bot.lifecycle import NEEDS_REASON, IllegalTransitionError
 from bot.records import CANDIDATES, DWELLINGS, InvalidRecordError
+from bot.search import looks_like_question
 from bot.storage import NotFoundError, User
 from handlers.candidate import form_context
 from handlers.common import Context, button, command, esc, keyboard, say, services, show
 from handlers.dwelling import form_context as dwelling_context
+from handlers.steps import Step
 
-REASON = 0
+REASON, CONFIRM = range(2)
 PREFIX = "m"
 KIND_OF = {"c": CANDIDATES, "d": DWELLINGS}
 LETTER_OF = {"candidates": "c", "dwellings": "d"}
@@ -58,6 +62,20 @@ FILTER_LABELS = {
 }
 LONG_WAIT = 90
 REASON_TIMEOUT = timedelta(minutes=15)
+PENDING = "mijn_reason"
+# What the reason step is about, for "… is gestopt"; withdrawals are final and confirmed.
+VERBS = {"gepauzeerd": "Pauzeren", "teruggetrokken": "Intrekken", "ingetrokken": "Intrekken"}
+FINAL = frozenset({"teruggetrokken", "ingetrokken"})
+CB_STOP = f"{PREFIX}|x"
+CB_YES = f"{PREFIX}|y"
+CB_NO = f"{PREFIX}|n"
+
+
+class _Question(filters.MessageFilter):
+    """Typed text that asks something: not a reason, so it leaves the step for the answers."""
+
+    def filter(self, message) -> bool:
+        return looks_like_question(message.text or "")
 
 
 def _default_kind(user: User) -> str:
@@ -293,11 +311,12 @@ async def on_action(update: Update, context: Context, user: User) -> int:
         await say(update, NOT_FOUND)
         return ConversationHandler.END
     if status in NEEDS_REASON:
-        context.user_data["mijn_reason"] = {"code": code, "status": status}
+        context.user_data[PENDING] = {"code": code, "status": status}
         await say(
             update,
             f"Waarom wordt {esc(code)} <b>{esc(status)}</b>? Typ een korte reden, zonder namen of "
-            "andere persoonsgegevens. (/annuleren om te stoppen)",
+            "andere persoonsgegevens.",
+            keyboard([[("✖️ Annuleren", CB_STOP)]]),
         )
         return REASON
     await _transition(update, context, user, code, status, None)
@@ -306,28 +325,84 @@ async def on_action(update: Update, context: Context, user: User) -> int:
 
 @command("mijn")
 async def on_reason(update: Update, context: Context, user: User) -> int:
-    """The typed reason for a pause or withdrawal."""
-    pending = context.user_data.get("mijn_reason") or {}
+    """The typed reason for a pause or withdrawal; a withdrawal is confirmed first."""
+    pending = context.user_data.get(PENDING) or {}
     if not pending:
         return ConversationHandler.END
-    done = await _transition(
-        update, context, user, pending["code"], pending["status"], update.message.text or ""
-    )
+    text = update.message.text or ""
+    if pending["status"] in FINAL:
+        try:
+            if not text.strip():
+                raise InvalidRecordError("Geef een korte reden op.")
+            reason = records.check_free_text(text, "De reden")
+        except InvalidRecordError as exc:
+            await say(update, esc(str(exc)) + " Typ de reden opnieuw.", _stop_keyboard())
+            return REASON
+        pending["reason"] = reason
+        await say(
+            update,
+            f"<b>{esc(pending['code'])}</b> intrekken met reden ‘{esc(reason)}’? Dat is "
+            "definitief.",
+            keyboard([[("✅ Ja, intrekken", CB_YES), ("✖️ Nee", CB_NO)]]),
+        )
+        return CONFIRM
+    done = await _transition(update, context, user, pending["code"], pending["status"], text)
     if done:
-        context.user_data.pop("mijn_reason", None)
+        context.user_data.pop(PENDING, None)
         return ConversationHandler.END
     return REASON
 
 
-async def cancel_reason(update: Update, context: Context) -> int:
-    context.user_data.pop("mijn_reason", None)
-    await say(update, "Gestopt; er is niets veranderd. Typ je opdracht gerust opnieuw.")
+@button("mijn")
+async def on_confirm(update: Update, context: Context, user: User) -> int:
+    """Ja: the withdrawal with the reason typed before."""
+    pending = context.user_data.pop(PENDING, None) or {}
+    if "reason" not in pending:
+        await show(update, "Deze vraag is niet meer geldig; er is niets veranderd.")
+        return ConversationHandler.END
+    await _remove_buttons(update)
+    await _transition(update, context, user, pending["code"], pending["status"], pending["reason"])
     return ConversationHandler.END
 
 
+async def stop_reason(update: Update, context: Context) -> int:
+    """Annuleren, Nee or /annuleren: nothing changes."""
+    pending = context.user_data.pop(PENDING, None) or {}
+    text = _stopped(pending)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await show(update, text)
+    else:
+        await say(update, text)
+    return ConversationHandler.END
+
+
+async def reason_left(update: Update, context: Context) -> None:
+    """The chat turned to something else (a command, another button, a question)."""
+    await say(update, _stopped(context.user_data.pop(PENDING, None) or {}))
+
+
 async def reason_timed_out(update: Update, context: Context) -> None:
-    context.user_data.pop("mijn_reason", None)
-    await say(update, "Er kwam geen reden; er is niets veranderd.")
+    pending = context.user_data.pop(PENDING, None) or {}
+    await say(update, "Je was een tijd niet actief. " + _stopped(pending))
+
+
+def _stopped(pending: dict) -> str:
+    if not pending:
+        return "Gestopt; er is niets veranderd."
+    verb = VERBS.get(pending.get("status", ""), "Wijzigen")
+    return f"{verb} van {esc(pending.get('code', ''))} is gestopt; er is niets veranderd."
+
+
+def _stop_keyboard():
+    return keyboard([[("✖️ Annuleren", CB_STOP)]])
+
+
+async def _remove_buttons(update: Update) -> None:
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        with contextlib.suppress(BadRequest):  # too old to edit, or without buttons already
+            await query.edit_message_reply_markup(None)
 
 
 async def _transition(
@@ -348,7 +423,7 @@ async def _transition(
         await say(update, esc(str(exc)))
         return True
     except InvalidRecordError as exc:
-        await say(update, esc(str(exc)) + " Typ de reden opnieuw, of /annuleren.")
+        await say(update, esc(str(exc)) + " Typ de reden opnieuw.", _stop_keyboard())
         return False
     await say(update, f"✅ {esc(code)} is nu <b>{esc(status)}</b>.")
     await say(update, *_card(context, user, kind, row))
@@ -396,17 +471,27 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_propose, pattern=f"^{PREFIX}\\|P\\|"))
 
 
-def build_handler() -> ConversationHandler:
+def build_handler() -> Step:
+    """The reason step of a status change. Only a typed reason, its Annuleren button and, for a
+    withdrawal, Ja/Nee belong to it; a command, another button or a question leaves it and
+    nothing changes."""
     private = filters.ChatType.PRIVATE
-    return ConversationHandler(
+    typed = private & filters.TEXT & ~filters.COMMAND & ~_Question()
+    return Step(
         name="mijn_reden",
-        persistent=True,
         entry_points=[CallbackQueryHandler(on_action, pattern=f"^{PREFIX}\\|a\\|")],
         states={
-            REASON: [MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_reason)],
-            ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, reason_timed_out)],
+            REASON: [
+                MessageHandler(typed, on_reason),
+                CallbackQueryHandler(stop_reason, pattern=f"^{CB_STOP}$"),
+            ],
+            CONFIRM: [
+                CallbackQueryHandler(on_confirm, pattern=f"^{CB_YES}$"),
+                CallbackQueryHandler(stop_reason, pattern=f"^({CB_NO}|{CB_STOP})$"),
+            ],
         },
-        # Any command ends the question: the reason is not asked for ever.
-        fallbacks=[MessageHandler(private & filters.COMMAND, cancel_reason)],
-        conversation_timeout=REASON_TIMEOUT,
+        fallbacks=[CommandHandler("annuleren", stop_reason, filters=private)],
+        timeout=REASON_TIMEOUT,
+        on_leave=reason_left,
+        on_expire=reason_timed_out,
     )

@@ -233,7 +233,9 @@ async def test_a_reason_question_ends_with_any_command(shell):
     code = _register(shell)
     await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
     ended = await talk(shell, "/help")
-    assert "Gestopt; er is niets veranderd." in ended
+    assert ended.splitlines()[0] == (
+        f"[→ 1002 field_worker] Pauzeren van {code} is gestopt; er is niets veranderd."
+    )
     await talk(shell, "hoeveel woningen reserveert midden-groningen per jaar")
     assert shell.store.record("candidates", code)["status"] == "aangemeld"
 

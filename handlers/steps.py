@@ -1,0 +1,140 @@
+"""One open step per chat: every multi-message exchange (a form, a reason, an invite) is a
+`Step`, and a chat has at most one open at a time.
+
+Typed text goes to the step that asked for it, so two open conversations must never compete
+for it. Before anything else handles an update, `keep_one_step` looks at the chat's open
+step: when the update is not for it (another command, another button, a question the step
+does not take), the step is left first and says what happened to its work (a draft is kept,
+a status change did not happen); when its time is up, even across a restart that lost PTB's
+timeout job, it expires by the clock. Then the update goes where it belongs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from handlers.common import Context, services
+
+# user_data: when each open step last moved (ISO), so its timeout survives a restart.
+STEP_CLOCK = "step_clock"
+GROUP = -1
+
+Notice = Callable[[Update, Context], Awaitable[None]]
+
+
+class Step(ConversationHandler):
+    """A persistent ConversationHandler that knows how to be left and how to expire.
+
+    `on_leave` runs when the chat turns to something else while the step is open; `on_expire`
+    when it was idle longer than `timeout` (from PTB's job, or by the clock after a restart).
+    Both clean the step's scratch and tell the user; neither changes a record.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        entry_points: list[BaseHandler],
+        states: dict[object, list[BaseHandler]],
+        fallbacks: list[BaseHandler],
+        timeout: timedelta,
+        on_leave: Notice,
+        on_expire: Notice,
+        allow_reentry: bool = False,
+    ) -> None:
+        async def expired(update: Update, context: Context) -> None:
+            _unstamp(context, name)
+            await on_expire(update, context)
+
+        super().__init__(
+            name=name,
+            persistent=True,
+            allow_reentry=allow_reentry,
+            conversation_timeout=timeout,
+            entry_points=entry_points,
+            states={
+                **states,
+                ConversationHandler.TIMEOUT: [
+                    MessageHandler(filters.ALL, expired),
+                    CallbackQueryHandler(expired),
+                ],
+            },
+            fallbacks=fallbacks,
+        )
+        self.timeout = timeout
+        self.on_leave = on_leave
+        self.on_expire = expired
+
+    def is_open(self, key: tuple[int, ...]) -> bool:
+        return self._conversations.get(key) is not None
+
+    async def close(self, key: tuple[int, ...], context: Context) -> None:
+        """End the step for `key` (no callback runs; the caller tells the user)."""
+        async with self._timeout_jobs_lock:
+            job = self.timeout_jobs.pop(key, None)
+        if job is not None:
+            job.schedule_removal()
+        self._update_state(self.END, key)
+        _unstamp(context, self.name)
+
+    async def handle_update(
+        self, update: Update, application: Application, check_result: Any, context: Context
+    ) -> object | None:
+        result = await super().handle_update(update, application, check_result, context)
+        key = check_result[1]
+        if self.is_open(key):
+            moved = services(context).clock.now().isoformat()
+            context.user_data.setdefault(STEP_CLOCK, {})[self.name] = moved
+        else:
+            _unstamp(context, self.name)
+        return result
+
+
+def _unstamp(context: Context, name: str) -> None:
+    clocks = context.user_data.get(STEP_CLOCK)
+    if clocks is not None:
+        clocks.pop(name, None)
+        if not clocks:
+            del context.user_data[STEP_CLOCK]
+
+
+async def keep_one_step(update: Update, context: Context) -> None:
+    """Leave or expire the chat's open steps that this update is not for."""
+    if update.effective_user is None or update.effective_chat is None:
+        return
+    key = (update.effective_chat.id, update.effective_user.id)
+    steps: Sequence[Step] = context.bot_data.get("steps", ())
+    opened = [step for step in steps if step.is_open(key)]
+    if not opened:
+        return
+    now = services(context).clock.now()
+    clocks = context.user_data.get(STEP_CLOCK, {})
+    for step in opened:
+        moved = clocks.get(step.name)
+        if moved is not None and now - datetime.fromisoformat(moved) > step.timeout:
+            await step.close(key, context)
+            await step.on_expire(update, context)
+        elif step.check_update(update) in (None, False):
+            await step.close(key, context)
+            await step.on_leave(update, context)
+
+
+def register(app: Application, steps: Sequence[Step]) -> None:
+    """Add the steps as handlers and the gate that keeps one open per chat."""
+    app.bot_data["steps"] = tuple(steps)
+    app.add_handler(TypeHandler(Update, keep_one_step), group=GROUP)
+    for step in steps:
+        app.add_handler(step)
