@@ -81,7 +81,9 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
             await query.edit_message_text(text, reply_markup=markup)
             return
         except BadRequest as exc:
-            # The message may be too old to edit, or show the same thing already.
+            if "not modified" in exc.message:
+                return  # it shows this already
+            # The message may be too old to edit.
             log.debug("edit failed (%s); sending a new message", exc.message)
     await say(update, text, markup)
 

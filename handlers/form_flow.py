@@ -275,7 +275,7 @@ class FormFlow:
             context.user_data[self.choice_key] = code
             await say(
                 update,
-                f"Je bent nog bezig met {esc(self._describe(current))}. Daarmee verder, of dat "
+                f"Je bent nog bezig met je {esc(self._describe(current))}. Daarmee verder, of dat "
                 f"bewaren en nu {esc(code)} wijzigen?",
                 keyboard(
                     [
@@ -330,9 +330,10 @@ class FormFlow:
         return SUMMARY
 
     def _describe(self, state: dict) -> str:
+        """ "aanmelding van een kandidaat" or "wijziging van WT-IZK-0001", after "je"."""
         if state.get("record"):
-            return f"het wijzigen van {state['record']}"
-        return f"je {self.form.noun}".replace("je je ", "je ")
+            return f"wijziging van {state['record']}"
+        return self.form.noun
 
     async def on_text(self, update: Update, context: Context) -> int:
         user = await self._allowed(update, context)
@@ -528,9 +529,10 @@ class FormFlow:
         return ASK
 
     async def _cancel(self, update: Update, context: Context, *, edit: bool) -> int:
-        context.user_data.pop(self.scratch_key, None)
+        state = context.user_data.pop(self.scratch_key, None) or {}
         context.user_data.pop(self.choice_key, None)
-        text = f"{self.form.title} afgebroken. Er is niets opgeslagen."
+        title = f"{state['record']} wijzigen" if state.get("record") else self.form.title
+        text = f"{esc(title)} afgebroken. Er is niets opgeslagen."
         await (show(update, text) if edit else say(update, text))
         return ConversationHandler.END
 

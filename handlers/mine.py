@@ -4,6 +4,7 @@ filters, detail cards and the actions the caller may take; /export for coordinat
 from __future__ import annotations
 
 import contextlib
+import re
 from datetime import timedelta
 
 from telegram import InputFile, Update
@@ -471,6 +472,10 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_propose, pattern=f"^{PREFIX}\\|P\\|"))
 
 
+def _exactly(*data: str) -> str:
+    return "^(" + "|".join(re.escape(d) for d in data) + ")$"
+
+
 def build_handler() -> Step:
     """The reason step of a status change. Only a typed reason, its Annuleren button and, for a
     withdrawal, Ja/Nee belong to it; a command, another button or a question leaves it and
@@ -483,11 +488,11 @@ def build_handler() -> Step:
         states={
             REASON: [
                 MessageHandler(typed, on_reason),
-                CallbackQueryHandler(stop_reason, pattern=f"^{CB_STOP}$"),
+                CallbackQueryHandler(stop_reason, pattern=_exactly(CB_STOP)),
             ],
             CONFIRM: [
-                CallbackQueryHandler(on_confirm, pattern=f"^{CB_YES}$"),
-                CallbackQueryHandler(stop_reason, pattern=f"^({CB_NO}|{CB_STOP})$"),
+                CallbackQueryHandler(on_confirm, pattern=_exactly(CB_YES)),
+                CallbackQueryHandler(stop_reason, pattern=_exactly(CB_NO, CB_STOP)),
             ],
         },
         fallbacks=[CommandHandler("annuleren", stop_reason, filters=private)],

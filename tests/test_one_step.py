@@ -1,0 +1,261 @@
+"""One open step per chat: typed text goes to the step that asked for it. Starting something
+else parks a form with its draft or ends a reason step without a change, and says so; a
+withdrawal is confirmed; every step expires by the clock, also after a restart."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from helpers import talk
+
+from bot import records
+from bot.demo import DEMO_REGION, DEMO_USERS
+from bot.records import CANDIDATES
+from bot.shell import Shell
+
+FACTS = {
+    "municipalities": ["haarlem"],
+    "household": "alleenstaand",
+    "support": "regulier",
+    "profile": "zelfstandig",
+    "needs": [],
+    "rent_limit": "lage_aftoppingsgrens",
+    "earliest_move": "2026-02-01",
+    "bottlenecks": [],
+    "support_organisation": "onbekend",
+    "note": None,
+}
+# The candidate form up to its last question, the note.
+TO_THE_NOTE = [
+    "/kandidaat",
+    ":press Haarlem",
+    ":press Klaar",
+    ":press Geen",
+    ":press Alleenstaand",
+    ":press Reguliere ambulante begeleiding",
+    ":press 1",
+    ":press Begane grond of lift",
+    ":press Klaar",
+    ":press Tot de lage aftoppingsgrens",
+    "1 maart",
+    ":press Klaar",
+    ":press Nog niet bekend",
+]
+
+
+def _register(shell, role="field_worker"):
+    user = shell.store.user(DEMO_USERS[role])
+    return records.register(shell.store, shell.clock.now(), user, CANDIDATES, dict(FACTS))["code"]
+
+
+def _status(shell, code):
+    return shell.store.record("candidates", code)["status"]
+
+
+async def test_a_rent_typed_into_woning_never_becomes_a_candidates_note(shell):
+    await talk(shell, ":as coordinator", *TO_THE_NOTE, ":press 1")
+    assert shell.api.outputs[-1].text.endswith("Typ hem, of kies Overslaan.")
+    switched = await talk(shell, "/woning")
+    assert switched.splitlines()[:2] == [
+        "[→ 1001 coordinator] Je aanmelding van een kandidaat is bewaard als concept: typ "
+        "/kandidaat om verder te gaan.",
+        "[→ 1001 coordinator] Woning aanmelden · vraag 1 van 12",
+    ]
+    await talk(shell, ":press Haarlem", ":press Overslaan", ":press Appartement", "2", "0")
+    await talk(shell, ":press Nee", ":press Nee")
+    typed = await talk(shell, "650")
+    assert typed.splitlines()[0] == "[→ 1001 coordinator] Genoteerd: € 650,00."
+    data = shell.app.user_data[DEMO_USERS["coordinator"]]
+    assert data["form:woning"]["draft"]["net_rent"] == 650
+    assert "note" not in data["form:kandidaat"]["draft"]
+    # The parked registration comes back where it was.
+    back = await talk(shell, "/kandidaat", ":press Verder gaan")
+    assert back.splitlines()[0] == (
+        "[→ 1001 coordinator] Je aanmelding van een woning is bewaard als concept: typ /woning "
+        "om verder te gaan."
+    )
+    assert shell.api.outputs[-1].text.endswith("Typ hem, of kies Overslaan.")
+
+
+ANSWER = "[→ 1002 field_worker] omklapwoning: Een woning die het eerste jaar door de zorgaanbieder"
+
+
+def _since(shell, start: int) -> list[str]:
+    return shell.out.getvalue()[start:].splitlines()
+
+
+async def test_a_withdrawal_reason_step_never_takes_a_later_question(shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1")
+    out = await talk(shell, ":press Intrekken", "/woning", "/annuleren", "wat is een omklapwoning")
+    lines = out.splitlines()
+    assert lines[:5] == [
+        "[→ 1002 field_worker] Waarom wordt WT-IZK-0001 teruggetrokken? Typ een korte reden, "
+        "zonder namen of andere persoonsgegevens.",
+        "    [1] ✖️ Annuleren",
+        "[→ 1002 field_worker] Intrekken van WT-IZK-0001 is gestopt; er is niets veranderd.",
+        "[→ 1002 field_worker] Dat kan ik met jouw rol niet voor je doen. Typ /help om te zien "
+        "wat wel kan.",
+        "[→ 1002 field_worker] Er loopt nu niets om af te breken. Typ /help om te zien wat je "
+        "kunt doen.",
+    ]
+    assert lines[5].startswith(ANSWER)
+    assert _status(shell, code) == "aangemeld"
+    assert "mijn_reason" not in shell.app.user_data[DEMO_USERS["field_worker"]]
+
+
+async def test_back_to_the_list_ends_the_reason_step(shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1")
+    card = shell.api.outputs[-1].message_id
+    await talk(shell, ":press Pauzeren")
+    start = len(shell.out.getvalue())
+    # The card's own buttons are still there to press.
+    shell.api.press(DEMO_USERS["field_worker"], card, "m|l|c|0|*")
+    await shell.settle()
+    await talk(shell, "wat is een omklapwoning")
+    lines = _since(shell, start)
+    assert lines[:3] == [
+        "[→ 1002 field_worker] Pauzeren van WT-IZK-0001 is gestopt; er is niets veranderd.",
+        "[→ 1002 field_worker, bewerkt] 1 kandidaat",
+        "    [1] WT-IZK-0001 · aangemeld · Haarlem · 0 dagen",
+    ]
+    assert lines[3].startswith(ANSWER)
+    assert _status(shell, code) == "aangemeld"
+
+
+async def test_a_question_is_no_reason_and_annuleren_stops(shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
+    out = await talk(shell, "hoeveel woningen reserveert Midden-Groningen per jaar?")
+    assert out.splitlines()[0] == (
+        "[→ 1002 field_worker] Pauzeren van WT-IZK-0001 is gestopt; er is niets veranderd."
+    )
+    assert "600 woningen per jaar" in out.splitlines()[1]
+    await talk(shell, "/mijn", ":press 1", ":press Pauzeren")
+    out = await talk(shell, ":press Annuleren", "opname in kliniek")
+    assert out.splitlines()[0] == (
+        "[→ 1002 field_worker, bewerkt] Pauzeren van WT-IZK-0001 is gestopt; er is niets veranderd."
+    )
+    assert _status(shell, code) == "aangemeld"
+    assert [e["action"] for e in shell.store.audit_entries(record_id=code)] == [
+        "kandidaat.create",
+        "kandidaat.view",
+        "kandidaat.view",
+    ]
+
+
+async def test_a_withdrawal_is_confirmed(shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Intrekken")
+    out = await talk(shell, "verhuist naar familie buiten de regio", ":press Nee")
+    assert out == (
+        "[→ 1002 field_worker] WT-IZK-0001 intrekken met reden ‘verhuist naar familie buiten "
+        "de regio’? Dat is definitief.\n"
+        "    [1] ✅ Ja, intrekken   [2] ✖️ Nee\n"
+        "[→ 1002 field_worker, bewerkt] Intrekken van WT-IZK-0001 is gestopt; er is niets "
+        "veranderd.\n"
+    )
+    assert _status(shell, code) == "aangemeld"
+    await talk(shell, "/mijn", ":press 1", ":press Intrekken")
+    out = await talk(shell, "verhuist naar familie buiten de regio", ":press Ja, intrekken")
+    assert out.splitlines()[:5] == [
+        "[→ 1002 field_worker] WT-IZK-0001 intrekken met reden ‘verhuist naar familie buiten "
+        "de regio’? Dat is definitief.",
+        "    [1] ✅ Ja, intrekken   [2] ✖️ Nee",
+        "[→ 1002 field_worker, bewerkt] WT-IZK-0001 intrekken met reden ‘verhuist naar "
+        "familie buiten de regio’? Dat is definitief.",
+        "[→ 1002 field_worker] ✅ WT-IZK-0001 is nu teruggetrokken.",
+        "[→ 1002 field_worker] WT-IZK-0001",
+    ]
+    row = shell.store.record("candidates", code)
+    assert (row["status"], row["status_reason"]) == (
+        "teruggetrokken",
+        "verhuist naar familie buiten de regio",
+    )
+
+
+async def test_a_pause_step_expires_by_the_clock_after_a_restart(config, store, clock, shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
+    # The running bot stops; a new one starts on the same file, without PTB's timeout job.
+    await shell.__aexit__(None, None, None)
+    later = Shell(
+        config,
+        store,
+        clock,
+        demo=True,
+        jsonl=False,
+        out=io.StringIO(),
+        err=io.StringIO(),
+        rate_limiter=False,
+    )
+    async with later:
+        clock.advance(timedelta(days=55))
+        out = await talk(later, ":as field_worker", "wat is een omklapwoning")
+    lines = out.splitlines()
+    assert lines[:2] == [
+        "— je bent nu 1002 field_worker",
+        "[→ 1002 field_worker] Je was een tijd niet actief. Pauzeren van WT-IZK-0001 is "
+        "gestopt; er is niets veranderd.",
+    ]
+    assert lines[2].startswith(ANSWER)
+    assert _status(shell, code) == "aangemeld"
+    await shell.__aenter__()  # the fixture stops it again
+
+
+async def test_gegevens_wijzigen_never_replaces_an_unfinished_registration(shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/kandidaat", ":press Velsen", ":press Klaar")
+    out = await talk(shell, "/mijn", ":press 1", ":press Gegevens wijzigen")
+    lines = out.splitlines()
+    assert lines[0] == (
+        "[→ 1002 field_worker] Je aanmelding van een kandidaat is bewaard als concept: typ "
+        "/kandidaat om verder te gaan."
+    )
+    assert lines[-3:] == [
+        f"[→ 1002 field_worker] Je bent nog bezig met je aanmelding van een kandidaat. Daarmee "
+        f"verder, of dat bewaren en nu {code} wijzigen?",
+        "    [1] ▶️ Daarmee verder",
+        f"    [2] 🅿️ Bewaren, {code} wijzigen",
+    ]
+    out = await talk(shell, f":press Bewaren, {code} wijzigen")
+    assert out.splitlines()[:2] == [
+        "[→ 1002 field_worker, bewerkt] Je aanmelding van een kandidaat is bewaard; je kunt er "
+        "later mee verder.",
+        f"[→ 1002 field_worker] {code} wijzigen · overzicht",
+    ]
+    out = await talk(shell, "/annuleren", "/kandidaat", ":press Verder gaan")
+    assert out.splitlines()[:5] == [
+        f"[→ 1002 field_worker] {code} wijzigen afgebroken. Er is niets opgeslagen.",
+        "[→ 1002 field_worker] Je hebt nog een onafgemaakte aanmelding van een kandidaat. "
+        "Verder gaan waar je was, of opnieuw beginnen?",
+        "    [1] ▶️ Verder gaan",
+        "    [2] 🆕 Opnieuw beginnen",
+        "[→ 1002 field_worker, bewerkt] Kandidaat aanmelden · vraag 2 van 11",
+    ]
+    draft = shell.app.user_data[DEMO_USERS["field_worker"]]["form:kandidaat"]["draft"]
+    assert draft == {"municipalities": ["velsen"]}
+    assert shell.store.record("candidates", code)["facts"] == FACTS
+
+
+async def test_a_button_means_the_option_on_its_label(shell):
+    await talk(shell, ":as coordinator", *TO_THE_NOTE[:-1])
+    # Meanwhile someone adds a care organisation that sorts before the others.
+    shell.store.add_organisation(
+        "Aa Zorg (voorbeeld)", "zorgaanbieder", DEMO_REGION, shell.clock.now()
+    )
+    await talk(shell, ":press Zorgaanbieder Kennemerland (voorbeeld)")
+    draft = shell.app.user_data[DEMO_USERS["coordinator"]]["form:kandidaat"]["draft"]
+    chosen = shell.store.organisation_by_name("Zorgaanbieder Kennemerland (voorbeeld)")
+    assert draft["support_organisation"] == str(chosen.id)
+    # A value that is no option (forged, or removed meanwhile) changes nothing.
+    index = shell.app.user_data[DEMO_USERS["coordinator"]]["form:kandidaat"]["index"]
+    question = shell.api.outputs[-1].message_id
+    shell.api.press(DEMO_USERS["coordinator"], question, f"k|o|{index}|999")
+    await shell.settle()
+    assert shell.out.getvalue().splitlines()[-1] == (
+        "[→ 1001 coordinator, melding] Die keuze is er niet (meer). Kies opnieuw uit de knoppen."
+    )
+    assert "support_worker" not in draft
