@@ -182,6 +182,9 @@ def _bot_username(text: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "kb" and args.action == "check" and args.dir:
+            # The folder is named: checking it needs no config file.
+            return _kb_check(Path(args.dir))
         config = load_config(args.config)
         return _dispatch(args, config)
     except (ConfigError, CliError, AccountError, DemoRefusedError) as exc:
@@ -217,7 +220,7 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
 
         return run_bot(config)
     if args.command == "kb" and args.action == "check":
-        return _kb_check(Path(args.dir) if args.dir else config.knowledge_dir)
+        return _kb_check(config.knowledge_dir)
     if args.command == "ask":
         return _ask(config, args)
     regions = load_knowledge(config.knowledge_dir).regions
