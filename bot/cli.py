@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from bot import accounts, privacy
 from bot.access import ROLES
@@ -41,14 +42,28 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: fout (error): {message} — zie {self.prog} --help\n")
 
 
+CONFIG_HELP = "config file (default: $WEERTHUIS_CONFIG or ./config.yaml)"
+
+
+def _config_option() -> argparse.ArgumentParser:
+    """`--config` for after a subcommand too ("weerthuis kb check --config X"). SUPPRESS: a
+    subcommand that is not given it leaves the value given before the subcommand alone."""
+    common = _Parser(add_help=False)
+    common.add_argument("--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
+    return common
+
+
+def _command(group: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+    """A (sub)command; every one of them takes `--config`."""
+    return group.add_parser(name, parents=[_config_option()], **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="weerthuis", description="Weer Thuis bot")
-    parser.add_argument(
-        "--config", help="config file (default: $WEERTHUIS_CONFIG or ./config.yaml)"
-    )
+    parser.add_argument("--config", default=None, help=CONFIG_HELP)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    shell = sub.add_parser("shell", help="talk to the bot in the terminal, without Telegram")
+    shell = _command(sub, "shell", help="talk to the bot in the terminal, without Telegram")
     shell.add_argument("--demo", action="store_true", help="start with a demo region and users")
     shell.add_argument("--db", help="database file (default: a fresh temporary one)")
     shell.add_argument("--jsonl", action="store_true", help="print bot output as JSON lines")
@@ -56,38 +71,38 @@ def build_parser() -> argparse.ArgumentParser:
         "--now", type=_moment, help="start the clock here (ISO, e.g. 2026-03-01T09:00+01:00)"
     )
 
-    sub.add_parser("run", help=f"run the bot on Telegram (token from ${TOKEN_ENV})")
+    _command(sub, "run", help=f"run the bot on Telegram (token from ${TOKEN_ENV})")
 
-    users = sub.add_parser("users", help="manage users").add_subparsers(
+    users = _command(sub, "users", help="manage users").add_subparsers(
         dest="action", required=True, parser_class=_Parser
     )
-    add = users.add_parser("add", help="add a user (e.g. the first admin)")
+    add = _command(users, "add", help="add a user (e.g. the first admin)")
     add.add_argument("--telegram-id", type=_telegram_id, required=True)
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--org", required=True, help="organisation name")
     add.add_argument("--region", required=True)
     add.add_argument("--admin", action="store_true")
-    listing = users.add_parser("list", help="list users")
+    listing = _command(users, "list", help="list users")
     listing.add_argument("--region")
-    deactivate = users.add_parser("deactivate", help="take a user's access away")
+    deactivate = _command(users, "deactivate", help="take a user's access away")
     deactivate.add_argument("telegram_id", type=_telegram_id)
 
-    orgs = sub.add_parser("orgs", help="manage organisations").add_subparsers(
+    orgs = _command(sub, "orgs", help="manage organisations").add_subparsers(
         dest="action", required=True, parser_class=_Parser
     )
-    org_add = orgs.add_parser("add", help="add an organisation")
+    org_add = _command(orgs, "add", help="add an organisation")
     org_add.add_argument("--name", required=True)
     org_add.add_argument("--kind", choices=ORGANISATION_KINDS, required=True)
     org_add.add_argument("--region", required=True)
-    org_list = orgs.add_parser("list", help="list organisations")
+    org_list = _command(orgs, "list", help="list organisations")
     org_list.add_argument("--region")
 
-    kb = sub.add_parser("kb", help="the knowledge base").add_subparsers(
+    kb = _command(sub, "kb", help="the knowledge base").add_subparsers(
         dest="action", required=True, parser_class=_Parser
     )
-    kb_check = kb.add_parser("check", help="validate every knowledge file")
+    kb_check = _command(kb, "check", help="validate every knowledge file")
     kb_check.add_argument("--dir", help="knowledge folder (default from config)")
-    kb_unanswered = kb.add_parser("unanswered", help="unanswered and disliked questions, grouped")
+    kb_unanswered = _command(kb, "unanswered", help="unanswered and disliked questions, grouped")
     kb_unanswered.add_argument("--region")
     kb_unanswered.add_argument(
         "--clear-until",
@@ -95,30 +110,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="forget questions up to this day (YYYY-MM-DD), once handled",
     )
 
-    ask = sub.add_parser("ask", help="ask the knowledge base (one question, or one per stdin line)")
+    ask = _command(sub, "ask", help="ask the knowledge base (one question, or one per stdin line)")
     ask.add_argument("--region", help="the asker's region")
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.add_argument("question", nargs="*", help="the question (default: read lines from stdin)")
 
-    audit = sub.add_parser("audit", help="read the audit log")
+    audit = _command(sub, "audit", help="read the audit log")
     audit.add_argument("--record", help="a record code, e.g. WT-IZK-0042")
     audit.add_argument("--user", type=_telegram_id, help="a Telegram id")
 
-    privacy = sub.add_parser("privacy", help="data rights of candidates").add_subparsers(
+    privacy = _command(sub, "privacy", help="data rights of candidates").add_subparsers(
         dest="action", required=True, parser_class=_Parser
     )
-    privacy_export = privacy.add_parser("export", help="print everything stored about a candidate")
+    privacy_export = _command(privacy, "export", help="print everything stored about a candidate")
     privacy_export.add_argument("code")
-    privacy_erase = privacy.add_parser("erase", help="erase a candidate (a tombstone stays)")
+    privacy_erase = _command(privacy, "erase", help="erase a candidate (a tombstone stays)")
     privacy_erase.add_argument("code")
     privacy_erase.add_argument("--yes", action="store_true", help="really erase")
 
-    export = sub.add_parser("export", help="CSV of a region's candidates or dwellings")
+    export = _command(sub, "export", help="CSV of a region's candidates or dwellings")
     export.add_argument("what", choices=("candidates", "dwellings"))
     export.add_argument("--region", required=True)
     export.add_argument("--format", choices=("csv",), default="csv")
 
-    invite = sub.add_parser("invite", help="create an invite code and deep link")
+    invite = _command(sub, "invite", help="create an invite code and deep link")
     invite.add_argument("--role", choices=ROLES, required=True)
     invite.add_argument("--org", required=True, help="organisation name")
     invite.add_argument("--region", required=True)
@@ -167,6 +182,9 @@ def _bot_username(text: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "kb" and args.action == "check" and args.dir:
+            # The folder is named: checking it needs no config file.
+            return _kb_check(Path(args.dir))
         config = load_config(args.config)
         return _dispatch(args, config)
     except (ConfigError, CliError, AccountError, DemoRefusedError) as exc:
@@ -202,7 +220,7 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
 
         return run_bot(config)
     if args.command == "kb" and args.action == "check":
-        return _kb_check(Path(args.dir) if args.dir else config.knowledge_dir)
+        return _kb_check(config.knowledge_dir)
     if args.command == "ask":
         return _ask(config, args)
     regions = load_knowledge(config.knowledge_dir).regions

@@ -208,18 +208,44 @@ def describe(fld: Field, value: Any, ctx: FormContext, draft: dict) -> str:
 
 
 _NUMBER = re.compile(
-    r"^€?\s*(\d{1,6})(?:[.,](\d{1,2}|-))?\s*(euro|eur|€)?$", re.IGNORECASE | re.ASCII
+    r"^(?:€\s*)?"
+    # Without thousands separators: a comma or a dot before the cents.
+    r"(?:(?P<plain>\d{1,9})(?:[.,](?P<plain_cents>\d{1,2}|-))?"
+    # With them (a dot, or a space, between groups of three): only a comma before the cents.
+    r"|(?P<grouped>[1-9]\d{0,2}(?P<sep>[. ])\d{3}(?:(?P=sep)\d{3})?)(?:,(?P<cents>\d{1,2}|-))?)"
+    r"\s*(?:euro|eur|€)?$",
+    re.IGNORECASE | re.ASCII,
 )
 
 
 def _number(fld: Field, text: str) -> float:
+    """A typed number or amount, the way Dutch staff write it.
+
+    - Whole numbers: ``650``, ``1000``; a euro sign before (``€ 650``, ``€650``) or ``euro``,
+      ``eur`` or ``€`` after is allowed.
+    - Cents after a comma: ``650,50``, ``650,5`` (50 cents), ``650,-`` (no cents, as rents are
+      written). Without thousands separators a dot also works: ``650.50``.
+    - Thousands separators: a dot or a space between groups of exactly three digits, the same
+      one throughout, the first group without a leading zero: ``1.000``, ``1 000``,
+      ``€ 1.000,00``, ``1.250,-``. With them, only a comma may precede the cents.
+    - So a dot followed by exactly three digits separates thousands (``1.000`` is one
+      thousand, never 1), a dot followed by one or two digits the cents (``650.50``).
+    - Refused as no number: ``1,000`` (a comma before three digits), ``1.000.50`` (a dot both
+      ways), ``1.00.000``, ``-5``, ``.50``, words.
+    - A number field (not money) takes no cents: ``2,5`` asks for a whole number; ``3,-`` is 3.
+    - Then the field's range decides (``1.000`` rooms is out of range, not one room).
+    """
     match = _NUMBER.match(text.strip())
     if not match:
         raise InvalidAnswerError("Dat is geen getal. " + _how(fld))
-    whole, cents = match.group(1), match.group(2) or "0"
-    cents = "0" if cents == "-" else cents  # "650,-" is how rents are written
+    if match["grouped"]:
+        whole, cents = match["grouped"].replace(match["sep"], ""), match["cents"]
+    else:
+        whole, cents = match["plain"], match["plain_cents"]
+    has_cents = cents not in (None, "-")
+    cents = cents if has_cents else "0"  # "650,-" is how rents are written
     value = int(whole) + int(cents.ljust(2, "0")) / 100
-    if fld.kind == "number" and match.group(2) not in (None, "-"):
+    if fld.kind == "number" and has_cents:
         raise InvalidAnswerError("Typ een heel getal. " + _how(fld))
     if not fld.low <= value <= fld.high:
         unit = "€ " if fld.kind == "money" else ""

@@ -15,6 +15,7 @@ from bot.knowledge import Entry
 from bot.search import SearchResult, looks_english
 from bot.services import reload_knowledge
 from bot.storage import User
+from bot.telegram_html import parse_html, utf16_length
 from bot.unanswered import MAX_GROUPED, group_questions, record_question
 from handlers.common import Context, button, command, esc, keyboard, say, services
 
@@ -235,19 +236,44 @@ async def unanswered(update: Update, context: Context, user: User) -> None:
     await say(update, "\n".join(lines))
 
 
+# Telegram refuses a message longer than 4096 characters (counted after the HTML is parsed).
+MAX_MESSAGE_CHARS = 4096
+MAX_RELOAD_PROBLEMS = 10
+MAX_PROBLEM_CHARS = 500
+RELOAD_REFUSED = "De kennisbank is <b>niet</b> opnieuw geladen; de vorige blijft in gebruik."
+
+
+def reload_refused(problems: list[str]) -> str:
+    """The /herlaad reply for an invalid knowledge base: the first problems (each cut to
+    `MAX_PROBLEM_CHARS`) and how many more, always within one Telegram message."""
+
+    def message(lines: list[str], more: int) -> str:
+        noun = "probleem" if more == 1 else "problemen"
+        tail = [f"… en nog {more} {noun} (zie weerthuis kb check)"] if more else []
+        return "\n".join([RELOAD_REFUSED, "Problemen:", *lines, *tail])
+
+    def fits(text: str) -> bool:
+        plain, _ = parse_html(text)  # what Telegram counts; UTF-16 units are never fewer
+        return utf16_length(plain) <= MAX_MESSAGE_CHARS
+
+    lines: list[str] = []
+    for problem in problems[:MAX_RELOAD_PROBLEMS]:
+        if len(problem) > MAX_PROBLEM_CHARS:
+            problem = problem[: MAX_PROBLEM_CHARS - 1].rstrip() + "…"
+        longer = [*lines, f"• {esc(problem)}"]
+        if lines and not fits(message(longer, len(problems) - len(longer))):
+            break
+        lines = longer
+    return message(lines, len(problems) - len(lines))
+
+
 @command("herlaad")
 async def reload(update: Update, context: Context, user: User) -> None:
     """Reload the knowledge base; keep the old one when the new one is invalid."""
     svc = services(context)
     problems = reload_knowledge(svc, user.telegram_id)
     if problems:
-        shown = "\n".join(f"• {esc(p)}" for p in problems[:10])
-        more = f"\n… en nog {len(problems) - 10}." if len(problems) > 10 else ""
-        await say(
-            update,
-            "De kennisbank is <b>niet</b> opnieuw geladen; de vorige blijft in gebruik.\n"
-            f"Problemen:\n{shown}{more}",
-        )
+        await say(update, reload_refused(problems))
         return
     await say(
         update,

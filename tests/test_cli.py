@@ -354,3 +354,95 @@ def test_bad_config_file_stops_start_up_naming_the_key(tmp_path):
     result = weerthuis("shell", "--demo", env={"WEERTHUIS_CONFIG": str(bad)}, stdin=":quit\n")
     assert result.returncode == 2
     assert "telegram.mode" in result.stderr and "Traceback" not in result.stderr
+
+
+def _own_config(tmp_path):
+    """A config file of its own (its database beside it), so only `--config` can find it."""
+    config = tmp_path / "eigen.yaml"
+    config.write_text(
+        f"database: eigen.sqlite3\nknowledge_dir: {REPO / 'knowledge'}\n", encoding="utf-8"
+    )
+    return str(config)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        ["--config", "CONFIG", "users", "list"],
+        ["users", "--config", "CONFIG", "list"],
+        ["users", "list", "--config", "CONFIG"],
+    ],
+)
+def test_config_may_come_before_or_after_the_subcommand(tmp_path, where):
+    config = _own_config(tmp_path)
+    nowhere = {"WEERTHUIS_CONFIG": str(tmp_path / "nergens.yaml")}
+    region = "midden-groningen"
+    added = weerthuis(
+        *("orgs", "add", "--name", "Gemeente", "--kind", "gemeente", "--region", region),
+        *("--config", config),
+        env=nowhere,
+    )
+    assert (added.returncode, added.stderr) == (0, "")
+    user = weerthuis(
+        *("users", "add", "--telegram-id", "5", "--role", "coordinator", "--org", "Gemeente"),
+        *("--region", region, "--config", config),
+        env=nowhere,
+    )
+    assert (user.returncode, user.stdout) == (0, f"toegevoegd: 5 coordinator Gemeente {region}\n")
+    listed = weerthuis(*(config if a == "CONFIG" else a for a in where), env=nowhere)
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert listed.stdout == (
+        '{"telegram_id": 5, "role": "coordinator", "organisation": "Gemeente", '
+        f'"region": "{region}", "active": true, "admin": false}}\n'
+    )
+
+
+def test_after_the_subcommand_the_later_config_wins(tmp_path):
+    result = weerthuis(
+        *("--config", str(tmp_path / "eerst.yaml"), "kb", "check"),
+        *("--config", str(tmp_path / "later.yaml")),
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"weerthuis: {tmp_path / 'later.yaml'}: configuratiebestand niet gevonden (file not found)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["shell", "--demo"],
+        ["run"],
+        [
+            "users",
+            "add",
+            "--telegram-id",
+            "5",
+            "--role",
+            "coordinator",
+            "--org",
+            "x",
+            "--region",
+            "y",
+        ],
+        ["users", "list"],
+        ["users", "deactivate", "5"],
+        ["orgs", "add", "--name", "x", "--kind", "gemeente", "--region", "y"],
+        ["orgs", "list"],
+        ["kb", "check"],
+        ["kb", "unanswered"],
+        ["ask", "hallo"],
+        ["audit"],
+        ["privacy", "export", "WT-X-0001"],
+        ["privacy", "erase", "WT-X-0001"],
+        ["export", "candidates", "--region", "y"],
+        ["invite", "--role", "coordinator", "--org", "x", "--region", "y"],
+    ],
+)
+def test_every_command_takes_config_after_it(tmp_path, command):
+    missing = tmp_path / "ontbreekt.yaml"
+    result = weerthuis(*command, "--config", str(missing), stdin=":quit\n")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"weerthuis: {missing}: configuratiebestand niet gevonden (file not found)\n"
+    )

@@ -3,6 +3,7 @@ small broken knowledge bases; a reload keeps the old knowledge base when the new
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -309,3 +310,34 @@ def test_a_region_can_bring_its_own_uitstroomprofielen(tmp_path):
         make_kb(tmp_path / "ok", region=region.replace("  - {id: b, label: Profiel B}\n", ""))
     )
     assert kb.facts["testregio"].profiles == (("a", "Profiel A", "Uitleg"),)
+
+
+def test_kb_check_with_a_folder_needs_no_config_file(tmp_path):
+    root = make_kb(tmp_path / "kennis")
+    env = {k: v for k, v in os.environ.items() if k not in ("WEERTHUIS_CONFIG", "WEERTHUIS_DB")}
+    assert not (tmp_path / "config.yaml").exists()
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "kb", "check", "--dir", str(root)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "kennisbank in orde: 2 vragen en antwoorden, 1 regio's\n"
+    (root / "qa" / "test.yaml").write_text(
+        ENTRIES.replace("follow_ups: [tweede]", "follow_ups: [derde]"), encoding="utf-8"
+    )
+    broken = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "kb", "check", "--dir", str(root)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert (broken.returncode, broken.stderr) == (1, "1 probleem gevonden\n")
+    assert (
+        broken.stdout == "qa/test.yaml:2: vraag eerste: follow_up 'derde' verwijst nergens heen\n"
+    )

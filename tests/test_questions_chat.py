@@ -146,3 +146,58 @@ async def test_a_chosen_suggestion_keeps_the_askers_words_and_names_the_region(s
     )
     transcript = await talk(shell, ":as coordinator", "/onbeantwoord")
     assert "Er zijn geen onbeantwoorde vragen." in transcript
+
+
+def _long_problems(root, count: int, length: int) -> None:
+    """A question file whose one entry has `count` unknown keys of `length` characters."""
+    keys = "".join(f"    k{i:02d}{'x' * (length - 3)}: 1\n" for i in range(count))
+    (root / "qa" / "lang.yaml").write_text(
+        "entries:\n  - id: lang\n    question: Een vraag?\n    alternates: [a, b]\n"
+        f"    answer: Een antwoord.\n    sources: [{{name: x}}]\n{keys}",
+        encoding="utf-8",
+    )
+
+
+async def test_herlaad_with_more_problems_than_a_message_holds_sends_the_first(shell, tmp_path):
+    import dataclasses
+
+    from conftest import REPO
+
+    svc = shell.app.bot_data["services"]
+    root = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", root)
+    svc.config = dataclasses.replace(svc.config, knowledge_dir=root)
+    _long_problems(root, count=30, length=600)
+    transcript = await talk(shell, "/herlaad")
+    # Each problem is cut to 500 characters; seven of them and the count fit in one message.
+    assert transcript == (
+        "[→ 1001 coordinator] De kennisbank is niet opnieuw geladen; de vorige blijft in gebruik.\n"
+        "Problemen:\n"
+        f"• qa/lang.yaml:7: vraag lang: onbekende sleutel 'k00{'x' * 449}…\n"
+        f"• qa/lang.yaml:8: vraag lang: onbekende sleutel 'k01{'x' * 449}…\n"
+        f"• qa/lang.yaml:9: vraag lang: onbekende sleutel 'k02{'x' * 449}…\n"
+        f"• qa/lang.yaml:10: vraag lang: onbekende sleutel 'k03{'x' * 448}…\n"
+        f"• qa/lang.yaml:11: vraag lang: onbekende sleutel 'k04{'x' * 448}…\n"
+        f"• qa/lang.yaml:12: vraag lang: onbekende sleutel 'k05{'x' * 448}…\n"
+        f"• qa/lang.yaml:13: vraag lang: onbekende sleutel 'k06{'x' * 448}…\n"
+        "… en nog 23 problemen (zie weerthuis kb check)\n"
+    )
+    assert len(shell.api.outputs[-1].text) <= 4096
+    # Short problems: ten of them, then the count.
+    _long_problems(root, count=11, length=5)
+    transcript = await talk(shell, "/herlaad")
+    assert transcript == (
+        "[→ 1001 coordinator] De kennisbank is niet opnieuw geladen; de vorige blijft in gebruik.\n"
+        "Problemen:\n"
+        "• qa/lang.yaml:7: vraag lang: onbekende sleutel 'k00xx' (unknown key)\n"
+        "• qa/lang.yaml:8: vraag lang: onbekende sleutel 'k01xx' (unknown key)\n"
+        "• qa/lang.yaml:9: vraag lang: onbekende sleutel 'k02xx' (unknown key)\n"
+        "• qa/lang.yaml:10: vraag lang: onbekende sleutel 'k03xx' (unknown key)\n"
+        "• qa/lang.yaml:11: vraag lang: onbekende sleutel 'k04xx' (unknown key)\n"
+        "• qa/lang.yaml:12: vraag lang: onbekende sleutel 'k05xx' (unknown key)\n"
+        "• qa/lang.yaml:13: vraag lang: onbekende sleutel 'k06xx' (unknown key)\n"
+        "• qa/lang.yaml:14: vraag lang: onbekende sleutel 'k07xx' (unknown key)\n"
+        "• qa/lang.yaml:15: vraag lang: onbekende sleutel 'k08xx' (unknown key)\n"
+        "• qa/lang.yaml:16: vraag lang: onbekende sleutel 'k09xx' (unknown key)\n"
+        "… en nog 1 probleem (zie weerthuis kb check)\n"
+    )
