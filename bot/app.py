@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import json
 import logging
 import signal
 import sqlite3
@@ -33,7 +32,7 @@ from bot.config import Config
 from bot.invites import RedeemThrottle
 from bot.logsetup import redact
 from bot.persistence import SQLitePersistence
-from bot.privacy import erase_expired, without
+from bot.privacy import erase_expired, mentions, without
 from bot.services import Clock, Services, open_knowledge, reload_knowledge
 from bot.storage import Store
 
@@ -359,7 +358,7 @@ def scrub_memory(app: Application, code: str) -> None:
 
 
 def _scrub(data: dict, code: str) -> bool:
-    if code not in json.dumps(data):
+    if not mentions(data, code):
         return False
     cleaned = without(data, code)
     data.clear()

@@ -4,6 +4,7 @@ when aftercare ended long ago. What stays is an anonymous tombstone for the stat
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -51,26 +52,36 @@ def erase_expired(store: Store, now: datetime, months: int) -> list[str]:
     return expired
 
 
+def mentions(data: Any, code: str) -> bool:
+    """Whether `data` (any JSON-like value) mentions the record `code` itself: as a whole
+    code, so WT-IZK-1000 is not found in WT-IZK-10000."""
+    return _code_pattern(code).search(json.dumps(data, ensure_ascii=False)) is not None
+
+
+def _code_pattern(code: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![A-Za-z0-9-])" + re.escape(code) + r"(?![A-Za-z0-9])")
+
+
 def _scratch_mentions(store: Store, code: str) -> list[dict[str, Any]]:
     """The parts of conversation scratch pads that mention `code`, and nothing around them."""
     found = []
     for kind in ("user", "chat"):
         for owner, data in store.load_data(kind).items():
-            if code in json.dumps(data):
+            if mentions(data, code):
                 found.append({"kind": kind, "owner": owner, "data": _only(data, code)})
     return found
 
 
 def _only(data: Any, code: str) -> Any:
     if isinstance(data, dict):
-        return {k: v for k, v in data.items() if code in json.dumps(v) or code in str(k)}
+        return {k: v for k, v in data.items() if mentions(v, code) or mentions(k, code)}
     return data
 
 
 def _drop_scratch_mentions(store: Store, code: str) -> None:
     for kind in ("user", "chat"):
         for owner, data in store.load_data(kind).items():
-            if code not in json.dumps(data):
+            if not mentions(data, code):
                 continue
             cleaned = without(data, code)
             if cleaned:
@@ -80,9 +91,13 @@ def _drop_scratch_mentions(store: Store, code: str) -> None:
 
 
 def without(data: Any, code: str) -> Any:
-    """`data` minus every value that mentions `code` (drafts, detail-card state)."""
+    """`data` minus every value (or key) that mentions `code` (drafts, detail-card state)."""
     if isinstance(data, dict):
-        return {k: without(v, code) for k, v in data.items() if code not in json.dumps(v)}
+        return {
+            k: without(v, code)
+            for k, v in data.items()
+            if not mentions(v, code) and not mentions(k, code)
+        }
     if isinstance(data, list):
-        return [without(v, code) for v in data if code not in json.dumps(v)]
+        return [without(v, code) for v in data if not mentions(v, code)]
     return data
