@@ -26,7 +26,8 @@ def _neighbourhoods(ctx: FormContext, draft: dict) -> list[Option]:
 
 
 def _contacts(ctx: FormContext, draft: dict) -> list[Option]:
-    return ctx.people("corporation", "")
+    # Only people of the dwelling's own corporation (a coordinator chose it a step earlier).
+    return ctx.people("corporation", str(draft.get("organisation") or ""))
 
 
 DWELLING_FORM = Form(

@@ -21,21 +21,29 @@ def form_context(context: Context, user: User) -> FormContext:
     base = region_context(context, user)
 
     def contacts(role: str, organisation: str) -> list[Option]:
-        # Corporation staff pick among their colleagues; a coordinator among all corporation
-        # staff of the region (and may be the contact themselves).
+        # The contact works at the dwelling's corporation: corporation staff pick among their
+        # colleagues; a coordinator among the staff of the corporation chosen in the form.
+        if user.role == "corporation":
+            corporation = user.organisation_id
+        else:
+            corporation = (
+                int(organisation) if organisation.isascii() and organisation.isdigit() else None
+            )
         staff = [
             u
             for u in svc.store.users(user.region)
-            if u.active
-            and u.role == "corporation"
-            and (user.role != "corporation" or u.organisation_id == user.organisation_id)
+            if u.active and u.role == "corporation" and u.organisation_id == corporation
         ]
-        options = [Option(str(user.telegram_id), "Ikzelf")]
-        return options + [
+        options = [Option(str(user.telegram_id), "Ikzelf")] if user.role == "corporation" else []
+        options += [
             Option(str(u.telegram_id), f"Medewerker corporatie {u.telegram_id}")
             for u in staff
             if u.telegram_id != user.telegram_id
         ]
+        if not options and corporation is not None:
+            # Nobody of that corporation uses the bot yet: the matchpunt is the contact.
+            options = [Option(str(user.telegram_id), "Ikzelf (matchpunt)")]
+        return options
 
     return FormContext(
         region_id=base.region_id,

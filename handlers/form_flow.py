@@ -178,6 +178,15 @@ class FormFlow:
         user = await self._allowed(update, context)
         if user is None:
             return ConversationHandler.END
+        if not self.make_context(context, user).municipalities:
+            # Both forms need a municipality; a region file without any cannot be used.
+            await say(
+                update,
+                "Voor jouw regio staan nog geen gemeenten in de kennisbank, dus aanmelden kan "
+                "hier nog niet. Vraag de beheerder van de kennisbank om de gemeenten van je regio "
+                "toe te voegen.",
+            )
+            return ConversationHandler.END
         state = context.user_data.get(self.scratch_key)
         parked = context.user_data.get(self.parked_key) or {}
         if not (state and state.get("draft")) and parked.get(NEW):

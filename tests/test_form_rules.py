@@ -1,0 +1,70 @@
+"""Form rules found by the try-out: a dwelling's contact works at its own corporation, and a
+region without municipalities says so instead of looping."""
+
+from __future__ import annotations
+
+from helpers import talk
+
+from bot.demo import DEMO_USERS
+
+COORDINATOR = DEMO_USERS["coordinator"]
+TO_THE_CORPORATION = [
+    ":as coordinator",
+    "/woning",
+    ":press Haarlem",
+    ":press Overslaan",
+    ":press Appartement",
+    "2",
+    "0",
+    ":press Nee",
+    ":press Nee",
+    "650",
+    "50",
+    "1 maart",
+    ":press Nee",
+]
+
+
+async def test_a_dwellings_contact_works_at_its_corporation(shell):
+    shell.store.add_organisation(
+        "Pré Wonen", "corporatie", "ijmond-zuid-kennemerland", shell.clock.now()
+    )
+    await talk(shell, *TO_THE_CORPORATION)
+    out = await talk(shell, ":press Pré Wonen")
+    assert out == (
+        "[→ 1001 coordinator, bewerkt] Woning aanmelden · vraag 12 van 13\n\n"
+        "Wie is de contactpersoon bij de corporatie?\n"
+        "    [1] Ikzelf (matchpunt)\n"
+        "    [2] ⬅️ Terug   [3] ✖️ Annuleren\n"
+    )
+    # Woonopmaat's employee (1003) is no contact for a Pré Wonen home, not even forged.
+    index = shell.app.user_data[COORDINATOR]["form:woning"]["index"]
+    shell.api.press(COORDINATOR, shell.api.outputs[-1].message_id, f"w|o|{index}|1003")
+    await shell.settle()
+    assert shell.out.getvalue().splitlines()[-1] == (
+        "[→ 1001 coordinator, melding] Die keuze is er niet (meer). Kies opnieuw uit de knoppen."
+    )
+    assert "contact" not in shell.app.user_data[COORDINATOR]["form:woning"]["draft"]
+    out = await talk(shell, ":press Terug", ":press Woonopmaat")
+    assert out.splitlines()[-5:] == [
+        "[→ 1001 coordinator, bewerkt] Woning aanmelden · vraag 12 van 13",
+        "",
+        "Wie is de contactpersoon bij de corporatie?",
+        "    [1] Medewerker corporatie 1003",
+        "    [2] ⬅️ Terug   [3] ✖️ Annuleren",
+    ]
+
+
+NO_MUNICIPALITIES = (
+    "[→ 3001] Voor jouw regio staan nog geen gemeenten in de kennisbank, dus aanmelden kan hier "
+    "nog niet. Vraag de beheerder van de kennisbank om de gemeenten van je regio toe te voegen."
+)
+
+
+async def test_a_region_without_municipalities_says_what_is_missing(shell):
+    org = shell.store.add_organisation(
+        "Matchpunt Limburg", "gemeente", "limburg", shell.clock.now()
+    )
+    shell.store.add_user(3001, "coordinator", org.id, "limburg", shell.clock.now())
+    out = await talk(shell, ":as 3001", "/kandidaat", "/woning")
+    assert out.splitlines() == ["— je bent nu 3001", NO_MUNICIPALITIES, NO_MUNICIPALITIES]
