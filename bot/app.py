@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import copy
+import json
 import logging
 import signal
 import sqlite3
@@ -89,7 +89,6 @@ class WeerThuisApplication(Application):
             self.processed_updates += 1
 
     async def _process_in_unit(self, update: object) -> None:
-        snapshot = _Snapshot.take(self, update)
         self._unit_failure = None
         self.store.begin_unit()
         try:
@@ -104,19 +103,36 @@ class WeerThuisApplication(Application):
             self.store.end_unit(commit=False)  # a no-op after a commit
         failure, self._unit_failure = self._unit_failure, None
         if failure is not None:
-            self._persistence().discard()
-            snapshot.restore(self)
-            log.error(
-                "update for user %s not stored: %s: %s",
-                snapshot.user_id,
-                type(failure).__name__,
-                failure,
-            )
-            if isinstance(update, Update) and update.effective_chat is not None:
-                try:
-                    await update.effective_chat.send_message(NOT_SAVED)
-                except Exception:
-                    log.warning("could not tell user %s that nothing was stored", snapshot.user_id)
+            await self._unit_failed(update, failure)
+
+    async def _unit_failed(self, update: object, failure: sqlite3.Error) -> None:
+        """Put the bot's memory of the update's chat back to what the file holds (the unit
+        was rolled back, so that is the state before the update) and tell the user."""
+        self._persistence().discard()
+        user_id = chat_id = None
+        if isinstance(update, Update):
+            user_id = update.effective_user.id if update.effective_user else None
+            chat_id = update.effective_chat.id if update.effective_chat else None
+        log.error("update for user %s not stored: %s: %s", user_id, type(failure).__name__, failure)
+        if user_id in self.user_data:
+            _replace(self.user_data[user_id], self.store.data_of("user", user_id))
+        if chat_id in self.chat_data:
+            _replace(self.chat_data[chat_id], self.store.data_of("chat", chat_id))
+        # Every conversation of ours is per chat and per user.
+        key = (chat_id, user_id)
+        for name, states in _conversation_states(self).items():
+            stored = self.store.conversation_state(name, json.dumps(list(key)))
+            if states.get(key) == stored:
+                continue
+            if stored is None:
+                states.pop(key, None)
+            else:
+                states[key] = stored
+        if chat_id is not None:
+            try:
+                await self.bot.send_message(chat_id, NOT_SAVED)
+            except Exception:
+                log.warning("could not tell user %s that nothing was stored", user_id)
 
     async def process_error(self, update, error, job=None, coroutine=None) -> bool:
         # A write that failed inside a handler fails the whole unit: the update is rolled
@@ -153,55 +169,9 @@ class WeerThuisApplication(Application):
         return self.persistence
 
 
-class _Snapshot:
-    """What the bot holds in memory for one update's user and chat, to put back when the
-    update's unit of work is rolled back."""
-
-    def __init__(self, user_id: int | None, chat_id: int | None) -> None:
-        self.user_id, self.chat_id = user_id, chat_id
-        self.user_data: dict | None = None
-        self.chat_data: dict | None = None
-        self.conversations: dict[str, object] = {}
-
-    @classmethod
-    def take(cls, app: Application, update: object) -> _Snapshot:
-        if not isinstance(update, Update):
-            return cls(None, None)
-        user = update.effective_user.id if update.effective_user else None
-        chat = update.effective_chat.id if update.effective_chat else None
-        snapshot = cls(user, chat)
-        if user is not None and user in app.user_data:
-            snapshot.user_data = copy.deepcopy(app.user_data[user])
-        if chat is not None and chat in app.chat_data:
-            snapshot.chat_data = copy.deepcopy(app.chat_data[chat])
-        # Every conversation of ours is per chat and per user.
-        for name, states in _conversation_states(app).items():
-            snapshot.conversations[name] = states.get((chat, user))
-        return snapshot
-
-    def restore(self, app: Application) -> None:
-        if self.user_id is not None and (
-            self.user_data is not None or self.user_id in app.user_data
-        ):
-            _replace(app.user_data[self.user_id], self.user_data or {})
-        if self.chat_id is not None and (
-            self.chat_data is not None or self.chat_id in app.chat_data
-        ):
-            _replace(app.chat_data[self.chat_id], self.chat_data or {})
-        key = (self.chat_id, self.user_id)
-        for name, states in _conversation_states(app).items():
-            before = self.conversations.get(name)
-            if states.get(key) == before:
-                continue
-            if before is None:
-                states.pop(key, None)
-            else:
-                states[key] = before
-
-
-def _replace(live: dict, saved: dict) -> None:
+def _replace(live: dict, stored: dict) -> None:
     live.clear()
-    live.update(copy.deepcopy(saved))
+    live.update(stored)
 
 
 def _conversation_states(app: Application) -> dict:

@@ -642,6 +642,18 @@ class Store:
                 {"name": name, "key": key, "state": json.dumps(state)}, pk=("name", "key")
             )
 
+    def conversation_state(self, name: str, key: str) -> Any:
+        row = self.db.execute(
+            "SELECT state FROM conversation_states WHERE name = ? AND key = ?", [name, key]
+        ).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def data_of(self, kind: str, owner_id: int) -> dict:
+        """One user's or chat's scratch pad as the file holds it ({} when none)."""
+        table, key = _data_table(kind)
+        row = self.db.execute(f"SELECT data FROM {table} WHERE {key} = ?", [owner_id]).fetchone()
+        return {} if row is None else json.loads(row[0])
+
     def load_data(self, kind: str) -> dict[int, Any]:
         table, key = _data_table(kind)
         return {row[key]: json.loads(row["data"]) for row in self.db[table].rows}

@@ -188,3 +188,20 @@ def test_notes_with_personal_data_are_refused(store, clock, people):
             {**FACTS, "note": "bsn 111222333"},
         )
     assert store.count("candidates") == 0
+
+
+def test_saving_the_same_draft_twice_gives_the_first_record(store, clock, regions):
+    users = seed_demo(store, regions, clock.now())
+    user = store.user(users["field_worker"])
+    facts = {"municipalities": ["haarlem"], "household": "alleenstaand"}
+    first = records.register(store, clock.now(), user, records.CANDIDATES, facts, draft_id="d1")
+    again = records.register(store, clock.now(), user, records.CANDIDATES, facts, draft_id="d1")
+    other = records.register(store, clock.now(), user, records.CANDIDATES, facts, draft_id="d2")
+    assert (first["code"], again["code"], other["code"]) == (
+        "WT-IZK-0001",
+        "WT-IZK-0001",
+        "WT-IZK-0002",
+    )
+    assert [e["action"] for e in store.audit_entries(record_id="WT-IZK-0001")] == [
+        "kandidaat.create"
+    ]
