@@ -3,17 +3,17 @@ and a running shell (the real Application over the local Bot API)."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers import new_shell
 
 from bot.clock import ManualClock
 from bot.config import load_config
 from bot.demo import seed_demo
 from bot.knowledge import load_knowledge
-from bot.shell import SCRIPTED_START, Shell
+from bot.shell import SCRIPTED_START
 from bot.storage import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,17 +51,6 @@ def regions(config):
 async def shell(config, store, clock, regions):
     """A running demo shell; `shell.out.getvalue()` is the transcript so far."""
     seed_demo(store, regions, clock.now())
-    # Telegram's flood limit (30 messages/s) is the rate limiter's job, tested with the shell
-    # and the CLI; dialog tests send hundreds of messages and need not wait for it.
-    sh = Shell(
-        config,
-        store,
-        clock,
-        demo=True,
-        jsonl=False,
-        out=io.StringIO(),
-        err=io.StringIO(),
-        rate_limiter=False,
-    )
+    sh = new_shell(config, store, clock)
     async with sh:
         yield sh

@@ -2,7 +2,60 @@
 
 from __future__ import annotations
 
+import io
+
 from bot.shell import Shell
+
+# A typical candidate through /kandidaat as the demo field worker, up to the note question:
+# Haarlem; no exclusions; single; regular support; profile 1; ground floor; own maximum of
+# 650; a date; a rent debt; the first care provider and its support worker.
+HAPPY_CANDIDATE = (
+    ":as field_worker",
+    "/kandidaat",
+    ":press Haarlem",
+    ":press Klaar",
+    ":press Geen",
+    ":press Alleenstaand",
+    ":press Reguliere ambulante begeleiding",
+    ":press 1",
+    ":press Begane grond of lift",
+    ":press Klaar",
+    ":press Een eigen maximum (bedrag)",
+    "650",
+    "1 maart",
+    ":press Huurschuld",
+    ":press Klaar",
+    ":press 1",
+    ":press 1",
+)
+# The matching facts of a candidate registered through the core.
+CANDIDATE_FACTS = {
+    "municipalities": ["haarlem"],
+    "household": "alleenstaand",
+    "support": "regulier",
+    "profile": "zelfstandig",
+    "needs": [],
+    "rent_limit": "lage_aftoppingsgrens",
+    "earliest_move": "2026-02-01",
+    "bottlenecks": ["huurschuld"],
+    "support_organisation": "onbekend",
+    "note": None,
+}
+
+
+def new_shell(config, store, clock) -> Shell:
+    """The demo shell on `store`, output kept in memory, rate limiter off (dialog tests send
+    hundreds of messages; the flood limit is tested with the shell and the CLI)."""
+    return Shell(
+        config,
+        store,
+        clock,
+        demo=True,
+        jsonl=False,
+        out=io.StringIO(),
+        err=io.StringIO(),
+        rate_limiter=False,
+    )
 
 
 async def talk(shell: Shell, *lines: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import string
 
-from helpers import talk
+from helpers import HAPPY_CANDIDATE, talk
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,27 +13,7 @@ from bot.demo import DEMO_USERS
 
 FIELD_WORKER = DEMO_USERS["field_worker"]
 
-# Haarlem; no exclusions; household single; regular support; profile 1; ground floor;
-# own maximum of 650; a date; a rent debt; the first care provider and its support worker.
-HAPPY = [
-    ":as field_worker",
-    "/kandidaat",
-    ":press Haarlem",
-    ":press Klaar",
-    ":press Geen",
-    ":press Alleenstaand",
-    ":press Reguliere ambulante begeleiding",
-    ":press 1",
-    ":press Begane grond of lift",
-    ":press Klaar",
-    ":press Een eigen maximum (bedrag)",
-    "650",
-    "1 maart",
-    ":press Huurschuld",
-    ":press Klaar",
-    ":press 1",
-    ":press 1",
-]
+HAPPY = list(HAPPY_CANDIDATE)
 
 
 def _draft(shell, telegram_id=FIELD_WORKER):

@@ -4,7 +4,7 @@ traces by its exact code."""
 
 from __future__ import annotations
 
-from helpers import talk
+from helpers import CANDIDATE_FACTS, talk
 from test_cli import weerthuis
 
 from bot import privacy, records
@@ -12,18 +12,7 @@ from bot.demo import DEMO_USERS
 from bot.records import CANDIDATES
 
 FIELD_WORKER = DEMO_USERS["field_worker"]
-FACTS = {
-    "municipalities": ["haarlem"],
-    "household": "alleenstaand",
-    "support": "regulier",
-    "profile": "zelfstandig",
-    "needs": [],
-    "rent_limit": "lage_aftoppingsgrens",
-    "earliest_move": "2026-02-01",
-    "bottlenecks": ["huurschuld"],
-    "support_organisation": "onbekend",
-    "note": "liefst dicht bij de dagbesteding",
-}
+FACTS = {**CANDIDATE_FACTS, "note": "liefst dicht bij de dagbesteding"}
 
 
 def _register(shell, counter: int | None = None) -> str:

@@ -3,24 +3,13 @@ access matrix for them (forged codes and actions change nothing)."""
 
 from __future__ import annotations
 
-from helpers import talk
+from helpers import CANDIDATE_FACTS, talk
 
 from bot import records
 from bot.demo import DEMO_REGION, DEMO_USERS
 from bot.records import CANDIDATES, DWELLINGS
 
-FACTS = {
-    "municipalities": ["haarlem"],
-    "household": "alleenstaand",
-    "support": "regulier",
-    "profile": "zelfstandig",
-    "needs": [],
-    "rent_limit": "lage_aftoppingsgrens",
-    "earliest_move": "2026-02-01",
-    "bottlenecks": ["huurschuld"],
-    "support_organisation": "onbekend",
-    "note": None,
-}
+FACTS = CANDIDATE_FACTS
 
 
 def _register(shell, role="field_worker", **columns):

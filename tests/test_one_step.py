@@ -4,28 +4,15 @@ withdrawal is confirmed; every step expires by the clock, also after a restart."
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
-from helpers import talk
+from helpers import CANDIDATE_FACTS, new_shell, talk
 
 from bot import records
 from bot.demo import DEMO_REGION, DEMO_USERS
 from bot.records import CANDIDATES
-from bot.shell import Shell
 
-FACTS = {
-    "municipalities": ["haarlem"],
-    "household": "alleenstaand",
-    "support": "regulier",
-    "profile": "zelfstandig",
-    "needs": [],
-    "rent_limit": "lage_aftoppingsgrens",
-    "earliest_move": "2026-02-01",
-    "bottlenecks": [],
-    "support_organisation": "onbekend",
-    "note": None,
-}
+FACTS = {**CANDIDATE_FACTS, "bottlenecks": []}
 # The candidate form up to its last question, the note.
 TO_THE_NOTE = [
     "/kandidaat",
@@ -181,16 +168,7 @@ async def test_a_pause_step_expires_by_the_clock_after_a_restart(config, store, 
     await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
     # The running bot stops; a new one starts on the same file, without PTB's timeout job.
     await shell.__aexit__(None, None, None)
-    later = Shell(
-        config,
-        store,
-        clock,
-        demo=True,
-        jsonl=False,
-        out=io.StringIO(),
-        err=io.StringIO(),
-        rate_limiter=False,
-    )
+    later = new_shell(config, store, clock)
     async with later:
         clock.advance(timedelta(days=55))
         out = await talk(later, ":as field_worker", "wat is een omklapwoning")

@@ -5,38 +5,18 @@ exactly once, together with the end of its draft."""
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import sqlite3
 
 import pytest
-from helpers import talk
+from helpers import HAPPY_CANDIDATE, new_shell, talk
 
 from bot.demo import DEMO_USERS, seed_demo
-from bot.shell import Shell
 from bot.storage import Store
 
 FIELD_WORKER = DEMO_USERS["field_worker"]
-HAPPY = [
-    ":as field_worker",
-    "/kandidaat",
-    ":press Haarlem",
-    ":press Klaar",
-    ":press Geen",
-    ":press Alleenstaand",
-    ":press Reguliere ambulante begeleiding",
-    ":press 1",
-    ":press Begane grond of lift",
-    ":press Klaar",
-    ":press Een eigen maximum (bedrag)",
-    "650",
-    "1 maart",
-    ":press Huurschuld",
-    ":press Klaar",
-    ":press 1",
-    ":press 1",
-]
+HAPPY = HAPPY_CANDIDATE
 NOT_SAVED = (
     "[→ 1002 field_worker] ⚠️ Dat is niet opgeslagen: de database is even niet beschikbaar. "
     "Er is niets veranderd; probeer het over een paar minuten opnieuw."
@@ -49,16 +29,7 @@ async def quick_shell(config, clock, regions):
     store = Store(config.database, busy_timeout_ms=200)
     store.migrate()
     seed_demo(store, regions, clock.now())
-    shell = Shell(
-        config,
-        store,
-        clock,
-        demo=True,
-        jsonl=False,
-        out=io.StringIO(),
-        err=io.StringIO(),
-        rate_limiter=False,
-    )
+    shell = new_shell(config, store, clock)
     async with shell:
         yield shell
     store.close()
