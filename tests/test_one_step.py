@@ -168,10 +168,13 @@ async def test_a_pause_step_expires_by_the_clock_after_a_restart(config, store, 
     await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
     # The running bot stops; a new one starts on the same file, without PTB's timeout job.
     await shell.__aexit__(None, None, None)
-    later = new_shell(config, store, clock)
-    async with later:
-        clock.advance(timedelta(days=55))
-        out = await talk(later, ":as field_worker", "wat is een omklapwoning")
+    try:
+        later = new_shell(config, store, clock)
+        async with later:
+            clock.advance(timedelta(days=55))
+            out = await talk(later, ":as field_worker", "wat is een omklapwoning")
+    finally:
+        await shell.__aenter__()  # the fixture stops it again
     lines = out.splitlines()
     assert lines[:2] == [
         "— je bent nu 1002 field_worker",
@@ -180,7 +183,6 @@ async def test_a_pause_step_expires_by_the_clock_after_a_restart(config, store, 
     ]
     assert lines[2].startswith(ANSWER)
     assert _status(shell, code) == "aangemeld"
-    await shell.__aenter__()  # the fixture stops it again
 
 
 async def test_gegevens_wijzigen_never_replaces_an_unfinished_registration(shell):
@@ -237,3 +239,23 @@ async def test_a_button_means_the_option_on_its_label(shell):
         "[→ 1001 coordinator, melding] Die keuze is er niet (meer). Kies opnieuw uit de knoppen."
     )
     assert "support_worker" not in draft
+
+
+async def test_an_invite_left_open_over_a_restart_expires_too(config, store, clock, shell):
+    await talk(shell, ":as coordinator", "/uitnodigen", ":press 1")
+    await shell.__aexit__(None, None, None)
+    try:
+        later = new_shell(config, store, clock)
+        async with later:
+            clock.advance(timedelta(hours=2))
+            out = await talk(later, ":as coordinator", "/help")
+    finally:
+        await shell.__aenter__()  # the fixture stops it again
+    assert out.splitlines()[:3] == [
+        "— je bent nu 1001 coordinator",
+        "[→ 1001 coordinator] Je was een tijd niet actief, dus het uitnodigen is gestopt. Typ "
+        "/uitnodigen om opnieuw te beginnen.",
+        "[→ 1001 coordinator] Je bent Coördinator (regionaal matchpunt / gemeente). Dit kun je "
+        "hier doen:",
+    ]
+    assert "invite" not in later.app.user_data[DEMO_USERS["coordinator"]]
