@@ -143,10 +143,20 @@ class WeerThuisApplication(Application):
         return await super().process_error(update, error, job, coroutine)
 
     async def update_persistence(self) -> None:
-        """PTB's own round (changes made by jobs) and shutdown: a transaction of its own."""
+        """PTB's own round (changes made by jobs) and shutdown: a unit of its own."""
         async with self.unit_lock:
-            await self._write_persistence()
-            self._persistence().commit()
+            self.store.begin_unit()
+            try:
+                await self._write_persistence()
+                self.store.end_unit(commit=True)
+                self._persistence().committed()
+            except sqlite3.Error as exc:
+                # Nobody to tell: what jobs changed stays in memory and is written with the
+                # next update of that chat.
+                log.error("persistence round not stored: %s: %s", type(exc).__name__, exc)
+                self._persistence().discard()
+            finally:
+                self.store.end_unit(commit=False)
 
     async def _write_persistence(self) -> None:
         """Hand this round's changes to the persistence and write them in the open unit, after
