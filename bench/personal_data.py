@@ -7,7 +7,7 @@ negatives), how many ordinary notes it refuses (false positives), and how fast i
 The examples are tests/data/personal_data_examples.yaml. The figures are on the whole file;
 the examples marked `split: holdout` (written after the guard was tuned) are reported apart
 as well. The timing is the mean of many calls of find_personal_data on 300-character notes:
-an ordinary one, one full of numbers and dates, and one of unicode look-alikes.
+an ordinary one, one full of numbers and dates, one of unicode look-alikes, and a worst case.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ NOTES = {
         "Haarlem, 2 jaar BW bij het Leger des Heils, ambulante begeleiding 2x per week, "
         "huurschuld € 1.200, bewindvoering sinds 1 januari 2005, einde."
     ),
+    # Not a note anyone types: the worst case found, dates and numbers that all start with 0.
+    "digit soup": "01-02-1985 06 0 0 0-0 " * 20,
 }
 
 

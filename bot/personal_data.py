@@ -208,18 +208,21 @@ def _iban_checks(code: str) -> bool:
 # --- phone numbers -----------------------------------------------------------------------------
 
 # Digits with at most a few separators between them; what the digits say decides.
-_NUMBER_RUN = re.compile(r"(?:\+\s?\(?|\()?[0-9](?<![0-9][0-9])(?:[ ().\-/]{0,3}[0-9])*+")
+_NUMBER_RUN = re.compile(r"(?:\(?\+\s?\(?|\()?[0-9](?<![0-9][0-9])(?:[ ().\-/]{0,3}[0-9])*+")
 _PHONE_PREFIXES = frozenset(
     "tel telefoon telnr telefoonnummer tnr t mob mobiel m gsm nr nummer whatsapp wa sms bel "
     "fax ph phone mobile tlf".split()
 )
 _WORD_BEFORE = re.compile(rf"{_LETTER}+$")
+_PART = re.compile(r"\S+")
+_PHONE_START = re.compile(r"(?<!\S)\(?[0+]")
+_TEN_DIGITS = re.compile(r"0(?<![0-9]0)[1-9][0-9]{8}(?![0-9])")
 
 
 def _phones(text: str) -> list[tuple[int, int]]:
     found = []
     for run in _NUMBER_RUN.finditer(text):
-        if sum(c.isdigit() for c in run.group(0)) < 8:
+        if _digit_count(run.group(0)) < 8:
             continue
         if run.start() and text[run.start() - 1].isalpha():
             glued = _WORD_BEFORE.search(text, 0, run.start())
@@ -230,25 +233,59 @@ def _phones(text: str) -> list[tuple[int, int]]:
 
 
 def _phones_in_run(run: str, offset: int) -> list[tuple[int, int]]:
-    """The whole run if it is one number, else the longest phone numbers among its parts
-    ("huur 650 0612345678" is one run of digits and spaces)."""
-    tokens = [m.span() for m in re.finditer(r"\S+", run)]
+    """The phone numbers in a run of digits: the whole run if it is one number, else the
+    longest among its parts ("huur 650 0612345678"). The parts are what spaces separate: a
+    date ("01-01-2019 - 01-03-2019") is taken whole, never half of it with half the next;
+    only ten digits written as one ("0612345678/0687654321") are a number by themselves."""
     found = []
-    i = 0
-    while i < len(tokens):
-        if not (run[tokens[i][0]].isdigit() or run[tokens[i][0]] in "+("):
-            i += 1
-            continue
-        for j in range(len(tokens) - 1, i - 1, -1):
-            candidate = run[tokens[i][0] : tokens[j][1]]
-            if _is_phone(candidate):
-                # "(06-12345678, ..." opens an aside; "(06) 12345678" is the number's own.
-                unbalanced = candidate.startswith("(") and ")" not in candidate
-                found.append((offset + tokens[i][0] + unbalanced, offset + tokens[j][1]))
-                i = j
-                break
-        i += 1
+    if _PHONE_START.search(run):
+        parts = [(m.start(), m.end(), _digit_count(m.group(0))) for m in _PART.finditer(run)]
+        total = [0]  # digits in the parts before each one
+        for part in parts:
+            total.append(total[-1] + part[2])
+        i = 0
+        while i < len(parts):
+            last = _longest_phone(run, parts, total, i)
+            if last is None:
+                i += 1
+                continue
+            start, end = parts[i][0], parts[last][1]
+            # "(06-12345678, ..." opens an aside; "(06) 12345678" is the number's own.
+            unbalanced = run[start] == "(" and ")" not in run[start:end]
+            found.append((offset + start + unbalanced, offset + end))
+            i = last + 1
+    for match in _TEN_DIGITS.finditer(run):
+        span = (offset + match.start(), offset + match.end())
+        if not any(_overlap(span, other) for other in found):
+            found.append(span)
     return found
+
+
+def _longest_phone(run: str, parts: list, total: list[int], i: int) -> int | None:
+    """The last part of the longest phone number that starts with part `i`, if any. A
+    number has at most 17 digits and 32 characters; without a country code it has exactly
+    ten, the first a 0."""
+    start = parts[i][0]
+    first = run[start : start + 3].lstrip("(")
+    if not parts[i][2] or first[:1] not in ("0", "+"):
+        return None
+    if first[:1] == "+" or first.startswith("00"):
+        lasts = [
+            j
+            for j in range(i, min(len(parts), i + 17))
+            if 8 <= total[j + 1] - total[i] <= 17 and parts[j][1] - start <= 32
+        ]
+    elif "1" <= first[1:2] <= "9":
+        end = bisect.bisect_left(total, total[i] + 10)
+        ten = end <= len(parts) and total[end] - total[i] == 10
+        lasts = [end - 1] if ten and parts[end - 1][1] - start <= 32 else []
+    else:
+        return None
+    return next((j for j in reversed(lasts) if _is_phone(run[start : parts[j][1]])), None)
+
+
+def _digit_count(text: str) -> int:
+    return sum(c.isdigit() for c in text)
 
 
 def _is_phone(candidate: str) -> bool:
