@@ -700,8 +700,7 @@ def mask_personal_data(text: str) -> str:
     position = 0
     for start, end, tag in spans:
         if start < position:  # overlaps the previous finding: that one's tag covers it
-            if end > position and out:
-                position = end
+            position = max(position, end)
             continue
         out.append(text[position:start])
         out.append(tag)
