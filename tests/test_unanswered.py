@@ -42,3 +42,23 @@ def test_handled_questions_can_be_cleared(store):
     record_question(store, NOW.replace(day=5), "unanswered", "vraag twee", "assen")
     assert store.clear_kb_questions("2026-03-02") == 1
     assert [r["text"] for r in store.kb_questions()] == ["vraag twee"]
+
+
+def test_a_question_with_years_and_places_is_kept_as_asked(store, clock):
+    record_question(store, clock.now(), "unanswered", "afspraken voor 2025 in Haarlem?", "izk")
+    [row] = store.kb_questions()
+    assert row["text"] == "afspraken voor 2025 in Haarlem?"
+
+
+def test_personal_data_in_a_question_is_masked_and_the_rest_kept(store, clock):
+    record_question(
+        store,
+        clock.now(),
+        "unanswered",
+        "mag dhr. Bakker (06–12345678, Kerkstraat 12) vanaf 2023 al 2 keer teruggevallen, in 2025 naar Haarlem?",
+        "izk",
+    )
+    [row] = store.kb_questions()
+    assert row["text"] == (
+        "mag [naam] ([telefoon], [adres]) vanaf 2023 al 2 keer teruggevallen, in 2025 naar Haarlem?"
+    )
