@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import signal
 import sqlite3
@@ -51,6 +50,10 @@ NOT_SAVED = (
     "⚠️ Dat is niet opgeslagen: de database is even niet beschikbaar. Er is niets veranderd; "
     "probeer het over een paar minuten opnieuw."
 )
+NOT_SAVED_FAULT = (
+    "⚠️ Dat is niet opgeslagen: er ging iets mis aan onze kant. Er is niets veranderd; probeer "
+    "het opnieuw, of typ /annuleren."
+)
 
 
 class WeerThuisApplication(Application):
@@ -69,7 +72,9 @@ class WeerThuisApplication(Application):
     processed_updates = 0
     _unit_lock: asyncio.Lock | None = None
     _unit_failure: sqlite3.Error | None = None
-    _erasure_mark: int | None = None
+    _after_commit: list[Callable[[], Awaitable[object]]] | None = None
+    # The newest audit line seen when looking for erasures made by another process.
+    erasure_mark = 0
 
     @property
     def unit_lock(self) -> asyncio.Lock:
@@ -81,15 +86,26 @@ class WeerThuisApplication(Application):
     def store(self) -> Store:
         return self.bot_data["services"].store
 
+    def after_commit(self, send: Callable[[], Awaitable[object]]) -> None:
+        """Send this reply once the update's unit is committed, never if it is rolled back: a
+        "✅ saved" must not go out for a change that is then undone."""
+        if self._after_commit is None:
+            self._after_commit = []
+        self._after_commit.append(send)
+
     async def process_update(self, update: object) -> None:
         try:
             async with self.unit_lock:
                 await self._process_in_unit(update)
+        except Exception:
+            # Whatever happens, PTB's update fetcher must live on to serve the next update.
+            log.exception("update could not be processed")
         finally:
             self.processed_updates += 1
 
     async def _process_in_unit(self, update: object) -> None:
         self._unit_failure = None
+        self._after_commit = []
         self.store.begin_unit()
         try:
             await super().process_update(update)
@@ -102,37 +118,59 @@ class WeerThuisApplication(Application):
         finally:
             self.store.end_unit(commit=False)  # a no-op after a commit
         failure, self._unit_failure = self._unit_failure, None
+        replies, self._after_commit = self._after_commit or [], []
         if failure is not None:
             await self._unit_failed(update, failure)
+            return
+        for send in replies:
+            try:
+                await send()
+            except Exception:
+                log.exception("a reply after the commit could not be sent")
 
     async def _unit_failed(self, update: object, failure: sqlite3.Error) -> None:
-        """Put the bot's memory of the update's chat back to what the file holds (the unit
-        was rolled back, so that is the state before the update) and tell the user."""
-        self._persistence().discard()
+        """The unit was rolled back: put the bot's memory of the update's chat back to what
+        the file holds (the state before the update), hand the other chats' changes over
+        again, tell the user and show where the chat is now."""
+        persistence = self._persistence()
+        dropped = persistence.discard()
         user_id = chat_id = None
         if isinstance(update, Update):
             user_id = update.effective_user.id if update.effective_user else None
             chat_id = update.effective_chat.id if update.effective_chat else None
-        log.error("update for user %s not stored: %s: %s", user_id, type(failure).__name__, failure)
+        if isinstance(failure, sqlite3.OperationalError):
+            # Locked past the busy timeout, disk full, an I/O error: it passes.
+            log.error("update for user %s not stored: %s", user_id, failure)
+            notice = NOT_SAVED
+        else:
+            log.error("update for user %s not stored", user_id, exc_info=failure)
+            notice = NOT_SAVED_FAULT
         if user_id in self.user_data:
-            _replace(self.user_data[user_id], self.store.data_of("user", user_id))
+            _replace(self.user_data[user_id], persistence.stored_data("user", user_id))
         if chat_id in self.chat_data:
-            _replace(self.chat_data[chat_id], self.store.data_of("chat", chat_id))
-        # Every conversation of ours is per chat and per user.
-        key = (chat_id, user_id)
-        for name, states in _conversation_states(self).items():
-            stored = self.store.conversation_state(name, json.dumps(list(key)))
-            if states.get(key) == stored:
-                continue
-            if stored is None:
-                states.pop(key, None)
-            else:
-                states[key] = stored
-        if chat_id is not None:
-            try:
-                await self.bot.send_message(chat_id, NOT_SAVED)
-            except Exception:
-                log.warning("could not tell user %s that nothing was stored", user_id)
+            _replace(self.chat_data[chat_id], persistence.stored_data("chat", chat_id))
+        conversations = _conversation_states(self)
+        key = (chat_id, user_id)  # every conversation of ours is per chat and per user
+        for name, states in conversations.items():
+            stored = persistence.stored_state(name, key)
+            if states.get(key) != stored:
+                if stored is None:
+                    states.pop(key, None)
+                else:
+                    states[key] = stored
+        self.mark_data_for_update_persistence(
+            user_ids=dropped.user_ids - {user_id}, chat_ids=dropped.chat_ids - {chat_id}
+        )
+        for name, other in dropped.conversations:
+            if other != key and name in conversations:
+                conversations[name].mark_as_accessed(other)
+        if chat_id is None:
+            return
+        try:
+            await self.bot.send_message(chat_id, notice)
+            await handlers.steps.show_where(self, update)
+        except Exception:
+            log.warning("could not tell user %s that nothing was stored", user_id)
 
     async def process_error(self, update, error, job=None, coroutine=None) -> bool:
         # A write that failed inside a handler fails the whole unit: the update is rolled
@@ -151,10 +189,16 @@ class WeerThuisApplication(Application):
                 self.store.end_unit(commit=True)
                 self._persistence().committed()
             except sqlite3.Error as exc:
-                # Nobody to tell: what jobs changed stays in memory and is written with the
-                # next update of that chat.
+                # Nobody to tell; what was handed over is handed over again next round.
                 log.error("persistence round not stored: %s: %s", type(exc).__name__, exc)
-                self._persistence().discard()
+                dropped = self._persistence().discard()
+                self.mark_data_for_update_persistence(
+                    user_ids=dropped.user_ids, chat_ids=dropped.chat_ids
+                )
+                conversations = _conversation_states(self)
+                for name, key in dropped.conversations:
+                    if name in conversations:
+                        conversations[name].mark_as_accessed(key)
             finally:
                 self.store.end_unit(commit=False)
 
@@ -167,7 +211,7 @@ class WeerThuisApplication(Application):
         if not persistence.pending:
             return
         with self.store.db.atomic():  # takes the write lock before looking for erasures
-            codes, self._erasure_mark = self.store.erasures_since(self._erasure_mark or 0)
+            codes, self.erasure_mark = self.store.erasures_since(self.erasure_mark)
             if codes:
                 for code in codes:
                     scrub_memory(self, code)
@@ -226,6 +270,9 @@ def build_application(
     if config.telegram.rate_limiter if rate_limiter is None else rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter())
     app = builder.build()
+    if isinstance(app, WeerThuisApplication):
+        # Erasures before now are in the file the bot is about to load.
+        app.erasure_mark = store.audit_mark()
     app.bot_data["services"] = svc
     app.bot_data["redeem_throttle"] = RedeemThrottle()
     app.bot_data["due_work"] = list(DUE_WORK)
@@ -260,15 +307,23 @@ async def _post_init(app: Application) -> None:
             app.bot, user if user.active else None, user.telegram_id
         )
     if app.bot_data.get("reload_on_sighup"):
-        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, _reload_on_signal, svc)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, _reload_on_signal, app)
     if app.job_queue is not None:
         app.job_queue.run_repeating(
             _due_work_job, interval=DUE_WORK_INTERVAL, first=DUE_WORK_INTERVAL, name="due_work"
         )
 
 
-def _reload_on_signal(svc: Services) -> None:
-    problems = reload_knowledge(svc)
+def _reload_on_signal(app: Application) -> None:
+    # A signal arrives between two steps of an update's unit: reload in a task of its own,
+    # after the unit (the reload writes an audit line).
+    app.create_task(_reload_knowledge(app), name="reload_knowledge")
+
+
+async def _reload_knowledge(app: Application) -> None:
+    svc: Services = app.bot_data["services"]
+    async with _unit_lock(app):
+        problems = reload_knowledge(svc)
     if problems:
         log.error(
             "knowledge base not reloaded (%d problems), first: %s", len(problems), problems[0]

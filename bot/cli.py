@@ -28,6 +28,7 @@ from bot.storage import ORGANISATION_KINDS, NotFoundError, Store
 from bot.unanswered import group_questions
 
 EXIT_USAGE = 2
+CLI_BUSY_TIMEOUT_MS = 30_000
 EXIT_FAILED = 1
 MAX_TELEGRAM_ID = 2**52
 
@@ -224,7 +225,9 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     if args.command == "ask":
         return _ask(config, args)
     regions = load_knowledge(config.knowledge_dir).regions
-    store = Store(config.database)
+    # A running bot may hold the write lock for the length of one update, Telegram calls
+    # included: an operator's command waits longer than the bot's own busy timeout.
+    store = Store(config.database, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS)
     try:
         store.migrate()
         return _operate(args, config, store, regions)

@@ -11,6 +11,7 @@ the answer being typed, and a record is never saved without its draft ending.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
@@ -22,6 +23,15 @@ ConversationDict = dict[ConversationKey, object]
 # Changes made by jobs (a conversation timing out) are not tied to an update; PTB writes them
 # on this interval.
 UPDATE_INTERVAL = 1.0
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """What a discarded round held: hand it over again or it is never written."""
+
+    user_ids: set[int]
+    chat_ids: set[int]
+    conversations: set[tuple[str, ConversationKey]]
 
 
 class SQLitePersistence(BasePersistence[dict, dict, dict]):
@@ -44,6 +54,8 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         # (PTB hands over every touched user's and chat's data after each update). It moves
         # only when a write is committed, so a failed one is tried again with the next change.
         self._saved: dict[tuple[str, int], str] = {}
+        # The same for conversation states: (name, key as JSON) → state.
+        self._saved_states: dict[tuple[str, str], object] = {}
         # The latest change per scratch pad ("" = drop it) and per conversation.
         self._data: dict[tuple[str, int], str] = {}
         self._conversations: dict[tuple[str, str], object | None] = {}
@@ -70,12 +82,33 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
                 self._saved[place] = encoded
             else:
                 self._saved.pop(place, None)
+        for place, state in self._conversations.items():
+            if state is None:
+                self._saved_states.pop(place, None)
+            else:
+                self._saved_states[place] = state
         self.discard()
 
-    def discard(self) -> None:
-        """Forget the buffered changes (their transaction was rolled back)."""
+    def discard(self) -> Dropped:
+        """Forget the buffered changes (their transaction was rolled back); returns what was
+        dropped, so the caller can hand it over again."""
+        dropped = Dropped(
+            user_ids={owner for kind, owner in self._data if kind == "user"},
+            chat_ids={owner for kind, owner in self._data if kind == "chat"},
+            conversations={(name, tuple(json.loads(key))) for name, key in self._conversations},
+        )
         self._data.clear()
         self._conversations.clear()
+        return dropped
+
+    def stored_data(self, kind: str, owner_id: int) -> dict:
+        """A scratch pad as the file holds it, from memory (no read that could fail)."""
+        encoded = self._saved.get((kind, owner_id))
+        return json.loads(encoded) if encoded else {}
+
+    def stored_state(self, name: str, key: ConversationKey) -> object | None:
+        """A conversation's state as the file holds it, from memory."""
+        return self._saved_states.get((name, json.dumps(list(key))))
 
     def commit(self) -> None:
         """Write everything buffered, all or nothing, in a transaction of its own."""
@@ -102,10 +135,10 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         return None
 
     async def get_conversations(self, name: str) -> ConversationDict:
-        return {
-            tuple(json.loads(key)): state
-            for key, state in self.store.load_conversations(name).items()
-        }
+        stored = self.store.load_conversations(name)
+        for key, state in stored.items():
+            self._saved_states[(name, key)] = state
+        return {tuple(json.loads(key)): state for key, state in stored.items()}
 
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None

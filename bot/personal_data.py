@@ -706,4 +706,9 @@ def mask_personal_data(text: str) -> str:
         out.append(tag)
         position = end
     out.append(text[position:])
-    return "".join(out)
+    # A record's code ties a question to a person: it goes too (and so does not outlive
+    # the record's erasure).
+    return _RECORD_CODE.sub("[code]", "".join(out))
+
+
+_RECORD_CODE = re.compile(r"\bW[TN]-[A-Za-z]{1,8}-\d{1,6}\b", re.IGNORECASE)

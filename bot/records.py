@@ -12,6 +12,8 @@ Who sees what (enforced on every read and write):
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +34,18 @@ class InvalidRecordError(ValueError):
 
 class NotEditableError(Exception):
     """The record's status no longer allows changing its facts (withdrawn, matched, let…)."""
+
+
+class ChangedMeanwhileError(Exception):
+    """The record changed since the caller read the version an edit started from."""
+
+
+def version(row: dict[str, Any]) -> str:
+    """A fingerprint of what a record holds now; an edit names the version it started from."""
+    content = json.dumps(
+        {k: v for k, v in row.items() if k != "draft_id"}, sort_keys=True, default=str
+    )
+    return hashlib.blake2s(content.encode(), digest_size=8).hexdigest()
 
 
 # Facts change only while a record waits; after a proposal the match works with what it saw.
@@ -184,15 +198,19 @@ def change_facts(
     changes: dict[str, Any],
     *,
     replace: bool = False,
+    based_on: str | None = None,
     **columns: Any,
 ) -> dict[str, Any]:
     """Change matching facts (and the given columns) of a record the caller may change;
-    audited with the field names, never the values."""
+    audited with the field names, never the values. With `based_on` (a `version`), raises
+    `ChangedMeanwhileError` when the record moved on since, instead of undoing that change."""
     row = _get_visible(store, user, kind, code)
     if not may_change(user, kind, row):
         raise NotAllowedError(code)
     if row["status"] not in EDITABLE_STATUSES:
         raise NotEditableError(code)
+    if based_on is not None and version(row) != based_on:
+        raise ChangedMeanwhileError(code)
     if changes.get("note"):
         changes = {**changes, "note": check_free_text(str(changes["note"]), "De notitie")}
     # A whole form comes back on edit: its answers replace the old ones (a household that is

@@ -599,10 +599,14 @@ class Store:
             }
         )
 
+    def audit_mark(self) -> int:
+        """The id of the newest audit line (0 for none)."""
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+
     def erasures_since(self, after_id: int) -> tuple[list[str], int]:
         """Codes erased (audit action `privacy.erase`) after audit line `after_id`, and the
         newest audit line id, to pass next time."""
-        last = self.db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+        last = self.audit_mark()
         codes = [
             row[0]
             for row in self.db.execute(
@@ -641,18 +645,6 @@ class Store:
             self.db["conversation_states"].upsert(
                 {"name": name, "key": key, "state": json.dumps(state)}, pk=("name", "key")
             )
-
-    def conversation_state(self, name: str, key: str) -> Any:
-        row = self.db.execute(
-            "SELECT state FROM conversation_states WHERE name = ? AND key = ?", [name, key]
-        ).fetchone()
-        return None if row is None else json.loads(row[0])
-
-    def data_of(self, kind: str, owner_id: int) -> dict:
-        """One user's or chat's scratch pad as the file holds it ({} when none)."""
-        table, key = _data_table(kind)
-        row = self.db.execute(f"SELECT data FROM {table} WHERE {key} = ?", [owner_id]).fetchone()
-        return {} if row is None else json.loads(row[0])
 
     def load_data(self, kind: str) -> dict[int, Any]:
         table, key = _data_table(kind)

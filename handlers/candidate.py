@@ -44,15 +44,15 @@ def form_context(context: Context, user: User) -> FormContext:
     )
 
 
-def load(context: Context, user: User, code: str) -> dict:
-    """The answers of a candidate the caller may change, as a draft."""
+def load(context: Context, user: User, code: str) -> tuple[dict, str]:
+    """The answers of a candidate the caller may change, as a draft, and its version."""
     svc = services(context)
     row = records.read(svc.store, svc.clock.now(), user, records.CANDIDATES, code)
     if not records.may_change(user, records.CANDIDATES, row):
         raise NotAllowedError(code)
     if row["status"] not in records.EDITABLE_STATUSES:
         raise NotAllowedError(code)  # the card offers no edit then; a forged button gets none
-    return {**row["facts"], "organisation": str(row["organisation_id"])}
+    return {**row["facts"], "organisation": str(row["organisation_id"])}, records.version(row)
 
 
 async def save(
@@ -63,6 +63,7 @@ async def save(
     record: str | None = None,
     *,
     draft_id: str | None = None,
+    version: str | None = None,
 ) -> str:
     """Store the candidate (the flow has re-checked every choice); returns the reply."""
     svc = services(context)
@@ -85,6 +86,7 @@ async def save(
             record,
             facts,
             replace=True,
+            based_on=version,
             **columns,
         )
         return f"✅ <b>{row['code']}</b> is bijgewerkt."

@@ -88,6 +88,27 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
     await say(update, text, markup)
 
 
+async def say_stored(
+    update: Update,
+    context: Context,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    edit: bool = False,
+) -> None:
+    """A reply that reports a stored change ("✅ opgeslagen"): it goes out once the change is
+    committed, and not at all when the update is rolled back."""
+
+    async def send() -> None:
+        await (show if edit else say)(update, text, markup)
+
+    after_commit = getattr(context.application, "after_commit", None)
+    if after_commit is None:
+        await send()
+    else:
+        after_commit(send)
+
+
 def refusal(user: User | None) -> str:
     if user is None:
         return NOT_REGISTERED

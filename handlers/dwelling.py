@@ -58,8 +58,8 @@ def form_context(context: Context, user: User) -> FormContext:
     )
 
 
-def load(context: Context, user: User, code: str) -> dict:
-    """The answers of a dwelling the caller may change, as a draft."""
+def load(context: Context, user: User, code: str) -> tuple[dict, str]:
+    """The answers of a dwelling the caller may change, as a draft, and its version."""
     svc = services(context)
     row = records.read(svc.store, svc.clock.now(), user, records.DWELLINGS, code)
     if not records.may_change(user, records.DWELLINGS, row):
@@ -79,7 +79,7 @@ def load(context: Context, user: User, code: str) -> dict:
     by_label = {o.label: o.value for o in options}
     if draft.get("neighbourhood") in by_label:
         draft["neighbourhood"] = by_label[draft["neighbourhood"]]
-    return draft
+    return draft, records.version(row)
 
 
 async def save(
@@ -90,6 +90,7 @@ async def save(
     record: str | None = None,
     *,
     draft_id: str | None = None,
+    version: str | None = None,
 ) -> str:
     """Store the dwelling (the flow has re-checked every choice); returns the reply."""
     svc = services(context)
@@ -115,6 +116,7 @@ async def save(
             record,
             facts,
             replace=True,
+            based_on=version,
             **columns,
         )
         return f"✅ <b>{row['code']}</b> is bijgewerkt."

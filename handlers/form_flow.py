@@ -28,7 +28,7 @@ from telegram.ext import (
 from bot.access import NotAllowedError, may_use
 from bot.forms import Field, Form, FormContext, InvalidAnswerError, Option, check_choice, describe
 from bot.forms import parse_typed as parse_typed_answer
-from bot.records import InvalidRecordError, NotEditableError
+from bot.records import ChangedMeanwhileError, InvalidRecordError, NotEditableError
 from bot.storage import NotFoundError, User
 from handlers.common import (
     NOT_ALLOWED_SHORT,
@@ -38,13 +38,15 @@ from handlers.common import (
     keyboard,
     refusal,
     say,
+    say_stored,
     show,
 )
 from handlers.steps import Step
 
 ASK, SUMMARY, EDIT, RESUME = range(4)
 MAX_LABEL = 40
-# Callback data is at most 64 bytes: "k|o|12|" leaves room for an option value this long.
+# Callback data is at most 64 bytes: "k|o|12|" and a draft's tag leave room for this much.
+TAG_LENGTH = 6
 MAX_ARG = 48
 NEW = "nieuw"  # the parked slot of an unfinished new registration
 
@@ -52,8 +54,9 @@ NEW = "nieuw"  # the parked slot of an unfinished new registration
 # and returns the reply; raises the core's errors, which the flow turns into Dutch.
 # `draft_id` makes saving idempotent: the same draft saved twice gives the first record.
 Save = Callable[..., Awaitable[str]]
-# The draft of an existing record the caller may change; raises NotFound/NotAllowed.
-Load = Callable[[Context, User, str], dict]
+# The draft of an existing record the caller may change and the record's version; raises
+# NotFound/NotAllowed.
+Load = Callable[[Context, User, str], tuple[dict, str]]
 MakeContext = Callable[[Context, User], FormContext]
 
 
@@ -83,8 +86,10 @@ class FormFlow:
 
     # --- asking ------------------------------------------------------------------------------
 
-    def data(self, action: str, index: int, arg: int | str = "") -> str:
-        return f"{self.prefix}|{action}|{index}|{arg}"
+    def data(self, state: dict, action: str, index: int, arg: int | str = "") -> str:
+        """A button's callback data: action, question, the draft it belongs to, and a value.
+        The draft's tag makes a button of a parked or finished draft a stale one."""
+        return f"{self.prefix}|{action}|{index}|{_tag(state)}|{arg}"
 
     def question(self, ctx: FormContext, state: dict) -> tuple[str, Any]:
         draft, index = state["draft"], state["index"]
@@ -101,22 +106,32 @@ class FormFlow:
                 lines.append("\nGekozen: " + esc(describe(fld, sorted(chosen), ctx, draft)))
             for option in options:
                 mark = "✅ " if option.value in chosen else ""
-                rows.append([(_cut(mark + option.label), self.data("t", index, _token(option)))])
-            rows.append([("✔️ Klaar", self.data("d", index))])
+                rows.append(
+                    [(_cut(mark + option.label), self.data(state, "t", index, _token(option)))]
+                )
+            rows.append([("✔️ Klaar", self.data(state, "d", index))])
         elif fld.kind == "choice":
             for option in options:
-                rows.append([(_cut(option.label), self.data("o", index, _token(option)))])
+                rows.append([(_cut(option.label), self.data(state, "o", index, _token(option)))])
             if any(o.help for o in options):
-                rows.append([("ℹ️ Uitleg", self.data("h", index))])
+                rows.append([("ℹ️ Uitleg", self.data(state, "h", index))])
         if fld.shortcuts:
             rows.append(
-                [(label, self.data("c", index, n)) for n, (label, _) in enumerate(fld.shortcuts)]
+                [
+                    (label, self.data(state, "c", index, n))
+                    for n, (label, _) in enumerate(fld.shortcuts)
+                ]
             )
         if not fld.required and fld.kind not in ("multi", "toggles"):
-            rows.append([(fld.skip_label, self.data("s", index))])
+            rows.append([(fld.skip_label, self.data(state, "s", index))])
         elif not fld.required:
-            rows[-1].append((fld.skip_label, self.data("s", index)))
-        rows.append([("⬅️ Terug", self.data("b", index)), ("✖️ Annuleren", self.data("x", index))])
+            rows[-1].append((fld.skip_label, self.data(state, "s", index)))
+        rows.append(
+            [
+                ("⬅️ Terug", self.data(state, "b", index)),
+                ("✖️ Annuleren", self.data(state, "x", index)),
+            ]
+        )
         return "\n".join(lines), keyboard(rows)
 
     def summary(self, ctx: FormContext, state: dict) -> tuple[str, Any]:
@@ -132,18 +147,18 @@ class FormFlow:
             )
         lines.append("\nKlopt alles?")
         rows = [
-            [("💾 Opslaan", self.data("S", -1))],
-            [("✏️ Wijzigen", self.data("E", -1)), ("✖️ Annuleren", self.data("x", -1))],
+            [("💾 Opslaan", self.data(state, "S", -1))],
+            [("✏️ Wijzigen", self.data(state, "E", -1)), ("✖️ Annuleren", self.data(state, "x", -1))],
         ]
         return "\n".join(lines), keyboard(rows)
 
     def edit_menu(self, ctx: FormContext, state: dict) -> tuple[str, Any]:
         draft = state["draft"]
         rows = [
-            [(_cut(fld.label), self.data("e", -1, self.form.fields.index(fld)))]
+            [(_cut(fld.label), self.data(state, "e", -1, self.form.fields.index(fld)))]
             for fld in self.form.visible(draft, ctx)
         ]
-        rows.append([("⬅️ Terug naar het overzicht", self.data("B", -1))])
+        rows.append([("⬅️ Terug naar het overzicht", self.data(state, "B", -1))])
         return "Wat wil je wijzigen?", keyboard(rows)
 
     # --- moving on ---------------------------------------------------------------------------
@@ -188,6 +203,17 @@ class FormFlow:
             )
             return ConversationHandler.END
         state = context.user_data.get(self.scratch_key)
+        if state and state.get("record"):
+            # /kandidaat is for a new registration; an open edit waits on its card.
+            code = state["record"]
+            context.user_data.setdefault(self.parked_key, {})[code] = state
+            del context.user_data[self.scratch_key]
+            state = None
+            await say(
+                update,
+                f"Je wijziging van {esc(code)} blijft bewaard: ✏️ Gegevens wijzigen bij "
+                f"{esc(code)} gaat er later mee verder.",
+            )
         parked = context.user_data.get(self.parked_key) or {}
         if not (state and state.get("draft")) and parked.get(NEW):
             # An unfinished registration set aside for an edit comes back first.
@@ -199,8 +225,8 @@ class FormFlow:
                 "of opnieuw beginnen?",
                 keyboard(
                     [
-                        [("▶️ Verder gaan", self.data("r", -1))],
-                        [("🆕 Opnieuw beginnen", self.data("n", -1))],
+                        [("▶️ Verder gaan", self.data(state, "r", -1))],
+                        [("🆕 Opnieuw beginnen", self.data(state, "n", -1))],
                     ]
                 ),
             )
@@ -214,12 +240,17 @@ class FormFlow:
         if user is None or not may_use(user, self.command):
             await query.answer(NOT_ALLOWED_SHORT, show_alert=True)
             return ConversationHandler.END
+        if self.scratch_key not in context.user_data:
+            return await self._gone(update)
         parsed = _parse_data(query.data or "", self.prefix)
         state = self.state(context)
         if parsed is None:
             await query.answer("Deze knop is niet meer geldig.")
             return await self._current(update, context, user, state)
-        action, index, arg = parsed
+        action, index, tag, arg = parsed
+        if tag != _tag(state):
+            await query.answer("Die knop hoort bij een andere aanmelding.")
+            return await self._current(update, context, user, state)
         ctx = self.make_context(context, user)
         if action == "x":
             await query.answer()
@@ -273,7 +304,7 @@ class FormFlow:
             return ConversationHandler.END
         code = (query.data or "").split("|")[-1]
         try:
-            self.load(context, user, code)
+            loaded = self.load(context, user, code)
         except (NotFoundError, NotAllowedError):
             await query.answer("Die aanmelding kun je niet wijzigen.", show_alert=True)
             return ConversationHandler.END
@@ -288,13 +319,13 @@ class FormFlow:
                 f"bewaren en nu {esc(code)} wijzigen?",
                 keyboard(
                     [
-                        [("▶️ Daarmee verder", self.data("r", -1))],
-                        [(f"🅿️ Bewaren, {code} wijzigen", self.data("p", -1, code))],
+                        [("▶️ Daarmee verder", self.data(current, "r", -1))],
+                        [(f"🅿️ Bewaren, {code} wijzigen", self.data(current, "p", -1, code))],
                     ]
                 ),
             )
             return RESUME
-        return await self._open_edit(update, context, user, code)
+        return await self._open_edit(update, context, user, code, loaded)
 
     @property
     def choice_key(self) -> str:
@@ -315,23 +346,36 @@ class FormFlow:
             f"Je {esc(self._describe(current))} is bewaard; je kunt er later mee verder.",
         )
         try:
-            self.load(context, user, code)
+            loaded = self.load(context, user, code)
         except (NotFoundError, NotAllowedError):
             await say(update, "Die aanmelding kun je niet (meer) wijzigen.")
             return ConversationHandler.END
-        return await self._open_edit(update, context, user, code)
+        return await self._open_edit(update, context, user, code, loaded)
 
-    async def _open_edit(self, update: Update, context: Context, user: User, code: str) -> int:
+    async def _open_edit(
+        self, update: Update, context: Context, user: User, code: str, loaded: tuple[dict, str]
+    ) -> int:
         current = context.user_data.get(self.scratch_key) or {}
         parked = context.user_data.get(self.parked_key) or {}
+        draft, version = loaded
         if current.get("record") != code:
-            state = parked.pop(code, None) or {
-                "draft": self.load(context, user, code),
+            state = parked.pop(code, None)
+            if state is not None and state.get("version") != version:
+                # Somebody changed the record since: the old edit would undo that.
+                await say(
+                    update,
+                    f"{esc(code)} is intussen gewijzigd. Je eerdere, niet opgeslagen wijziging "
+                    "vervalt; je begint met de actuele gegevens.",
+                )
+                state = None
+            context.user_data[self.scratch_key] = state or {
+                "draft": draft,
                 "index": -1,
                 "editing": True,
                 "record": code,
+                "version": version,
+                "id": secrets.token_hex(8),
             }
-            context.user_data[self.scratch_key] = state
         state = self.state(context)
         state["at_summary"] = True
         ctx = self.make_context(context, user)
@@ -348,6 +392,8 @@ class FormFlow:
         user = await self._allowed(update, context)
         if user is None:
             return ConversationHandler.END
+        if self.scratch_key not in context.user_data:
+            return await self._gone(update)
         state = self.state(context)
         if state.get("at_summary") or state["index"] < 0:
             await say(update, "Kies een van de knoppen hierboven, of typ /annuleren om te stoppen.")
@@ -379,15 +425,37 @@ class FormFlow:
         await say(update, "Dat kan ik hier niet gebruiken. Typ je antwoord of kies een knop.")
         return await self._current(update, context, user, self.state(context))
 
+    async def _gone(self, update: Update) -> int:
+        """The draft went while the form stood open (erased with its record, say)."""
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await say(
+            update,
+            f"Deze {esc(self.form.noun)} is er niet meer. Typ /{self.command} om opnieuw te "
+            "beginnen.",
+        )
+        return ConversationHandler.END
+
+    async def resume(self, update: Update, context: Context) -> None:
+        """Show where the form stands (after an update that could not be stored)."""
+        user = caller(update, context)
+        if user is not None and self.scratch_key in context.user_data:
+            await self._current(update, context, user, self.state(context))
+
     async def cancel(self, update: Update, context: Context) -> int:
         return await self._cancel(update, context, edit=False)
 
     async def timed_out(self, update: Update, context: Context) -> None:
         context.user_data.pop(self.choice_key, None)
+        state = context.user_data.get(self.scratch_key) or {}
+        if not state.get("draft"):
+            context.user_data.pop(self.scratch_key, None)
+            await say(update, f"Je was een tijd niet actief: {esc(self.form.title)} is gestopt.")
+            return
         await say(
             update,
-            f"Je was een tijd niet actief. Je {esc(self.form.noun)} is bewaard als concept: "
-            f"typ /{self.command} om verder te gaan.",
+            f"Je was een tijd niet actief. Je {esc(self._describe(state))} is bewaard als "
+            f"concept: typ /{self.command} om verder te gaan.",
         )
 
     async def left(self, update: Update, context: Context) -> None:
@@ -470,11 +538,22 @@ class FormFlow:
             try:
                 self.form.check_all(cleaned, ctx)
                 reply = await self.save(
-                    update, context, user, cleaned, state.get("record"), draft_id=state.get("id")
+                    update,
+                    context,
+                    user,
+                    cleaned,
+                    state.get("record"),
+                    draft_id=state.get("id"),
+                    version=state.get("version"),
                 )
             except (InvalidAnswerError, InvalidRecordError) as exc:
                 await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
                 return SUMMARY
+            except ChangedMeanwhileError:
+                reply = (
+                    f"{esc(state['record'])} is intussen door iemand anders gewijzigd. Er is "
+                    "niets opgeslagen; open de kaart opnieuw om de actuele gegevens te wijzigen."
+                )
             except (NotAllowedError, NotFoundError, NotEditableError):
                 # Gone, withdrawn or no longer ours: the draft has nothing left to go to.
                 reply = (
@@ -484,7 +563,7 @@ class FormFlow:
             context.user_data.pop(self.scratch_key, None)
             if state.get("record"):
                 (context.user_data.get(self.parked_key) or {}).pop(state["record"], None)
-            await show(update, reply)
+            await say_stored(update, context, reply, edit=True)
             return ConversationHandler.END
         if action == "E":
             state["at_summary"] = True
@@ -565,26 +644,34 @@ class FormFlow:
             timeout=timedelta(minutes=self.timeout_minutes),
             on_leave=self.left,
             on_expire=self.timed_out,
+            on_resume=self.resume,
             entry_points=[
                 CommandHandler(self.command, self.begin, filters=private),
                 CallbackQueryHandler(self.edit_record, pattern=f"^{self.prefix}\\|W\\|"),
             ],
-            states={state: [buttons, typed, other] for state in (ASK, SUMMARY, EDIT, RESUME)},
+            # At "Verder gaan / Opnieuw beginnen" only those buttons count: typed text would
+            # otherwise answer a question nobody sees.
+            states={state: [buttons, typed, other] for state in (ASK, SUMMARY, EDIT)}
+            | {RESUME: [buttons]},
             fallbacks=[CommandHandler("annuleren", self.cancel, filters=private)],
         )
 
 
-def _parse_data(data: str, prefix: str) -> tuple[str, int, str] | None:
+def _parse_data(data: str, prefix: str) -> tuple[str, int, str, str] | None:
     parts = data.split("|")
-    if len(parts) != 4 or parts[0] != prefix or len(parts[1]) != 1:
+    if len(parts) != 5 or parts[0] != prefix or len(parts[1]) != 1:
         return None
     try:
         index = int(parts[2])
     except ValueError:
         return None
-    if not -1 <= index < 100 or len(parts[3]) > MAX_ARG:
+    if not -1 <= index < 100 or len(parts[3]) > TAG_LENGTH or len(parts[4]) > MAX_ARG:
         return None
-    return parts[1], index, parts[3]
+    return parts[1], index, parts[3], parts[4]
+
+
+def _tag(state: dict) -> str:
+    return str(state.get("id", ""))[:TAG_LENGTH]
 
 
 def _fresh() -> dict:

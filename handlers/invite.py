@@ -27,6 +27,7 @@ from handlers.common import (
     keyboard,
     role_label,
     say,
+    say_stored,
     services,
     show,
 )
@@ -204,13 +205,15 @@ async def confirm(update: Update, context: Context, user: User) -> int:
         return ConversationHandler.END
     context.user_data.pop(SCRATCH, None)
     link = deep_link(context.bot.username, invite.code)
-    await show(
+    await say_stored(
         update,
+        context,
         "✅ Uitnodiging aangemaakt.\n\n"
         f"Stuur deze link naar je collega: {esc(link)}\n"
         f"Of laat je collega <code>/start {invite.code}</code> typen.\n\n"
         "De code werkt één keer en verloopt op "
         f"{_local(svc, invite.expires_at)}.",
+        edit=True,
     )
     return ConversationHandler.END
 

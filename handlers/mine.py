@@ -27,7 +27,17 @@ from bot.records import CANDIDATES, DWELLINGS, InvalidRecordError
 from bot.search import looks_like_question
 from bot.storage import NotFoundError, User
 from handlers.candidate import form_context
-from handlers.common import Context, button, command, esc, keyboard, say, services, show
+from handlers.common import (
+    Context,
+    button,
+    command,
+    esc,
+    keyboard,
+    say,
+    say_stored,
+    services,
+    show,
+)
 from handlers.dwelling import form_context as dwelling_context
 from handlers.steps import Step
 
@@ -67,9 +77,10 @@ PENDING = "mijn_reason"
 # What the reason step is about, for "… is gestopt"; withdrawals are final and confirmed.
 VERBS = {"gepauzeerd": "Pauzeren", "teruggetrokken": "Intrekken", "ingetrokken": "Intrekken"}
 FINAL = frozenset({"teruggetrokken", "ingetrokken"})
-CB_STOP = f"{PREFIX}|x"
-CB_YES = f"{PREFIX}|y"
-CB_NO = f"{PREFIX}|n"
+# Each carries the code it is about: an old question's button never acts on a newer one.
+CB_STOP = f"{PREFIX}|x|"
+CB_YES = f"{PREFIX}|y|"
+CB_NO = f"{PREFIX}|n|"
 
 
 class _Question(filters.MessageFilter):
@@ -292,10 +303,12 @@ async def on_propose(update: Update, context: Context, user: User) -> None:
     except IllegalTransitionError:
         await say(update, "Die voordracht kan niet (meer): een van beide is niet meer beschikbaar.")
         return
-    await show(
+    await say_stored(
         update,
+        context,
         f"✅ {esc(parts[2])} is voorgedragen voor {esc(parts[3])}. De corporatie ziet de "
         "voordracht bij de woning (zonder de knelpunten).",
+        edit=True,
     )
 
 
@@ -317,7 +330,7 @@ async def on_action(update: Update, context: Context, user: User) -> int:
             update,
             f"Waarom wordt {esc(code)} <b>{esc(status)}</b>? Typ een korte reden, zonder namen of "
             "andere persoonsgegevens.",
-            keyboard([[("✖️ Annuleren", CB_STOP)]]),
+            keyboard([[("✖️ Annuleren", CB_STOP + code)]]),
         )
         return REASON
     await _transition(update, context, user, code, status, None)
@@ -337,14 +350,16 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
                 raise InvalidRecordError("Geef een korte reden op.")
             reason = records.check_free_text(text, "De reden")
         except InvalidRecordError as exc:
-            await say(update, esc(str(exc)) + " Typ de reden opnieuw.", _stop_keyboard())
+            await say(
+                update, esc(str(exc)) + " Typ de reden opnieuw.", _stop_keyboard(pending["code"])
+            )
             return REASON
         pending["reason"] = reason
+        code = pending["code"]
         await say(
             update,
-            f"<b>{esc(pending['code'])}</b> intrekken met reden ‘{esc(reason)}’? Dat is "
-            "definitief.",
-            keyboard([[("✅ Ja, intrekken", CB_YES), ("✖️ Nee", CB_NO)]]),
+            f"<b>{esc(code)}</b> intrekken met reden ‘{esc(reason)}’? Dat is definitief.",
+            keyboard([[("✅ Ja, intrekken", CB_YES + code), ("✖️ Nee", CB_NO + code)]]),
         )
         return CONFIRM
     done = await _transition(update, context, user, pending["code"], pending["status"], text)
@@ -354,9 +369,18 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
     return REASON
 
 
+def _for_pending(update: Update, context: Context) -> bool:
+    """Whether the pressed button is about the record the step now asks about."""
+    pending = context.user_data.get(PENDING) or {}
+    return (update.callback_query.data or "").split("|")[-1] == pending.get("code")
+
+
 @button("mijn")
-async def on_confirm(update: Update, context: Context, user: User) -> int:
+async def on_confirm(update: Update, context: Context, user: User) -> int | None:
     """Ja: the withdrawal with the reason typed before."""
+    if not _for_pending(update, context):
+        await say(update, "Die knop hoort bij een eerdere vraag; er is niets veranderd.")
+        return None
     pending = context.user_data.pop(PENDING, None) or {}
     if "reason" not in pending:
         await show(update, "Deze vraag is niet meer geldig; er is niets veranderd.")
@@ -366,8 +390,11 @@ async def on_confirm(update: Update, context: Context, user: User) -> int:
     return ConversationHandler.END
 
 
-async def stop_reason(update: Update, context: Context) -> int:
+async def stop_reason(update: Update, context: Context) -> int | None:
     """Annuleren, Nee or /annuleren: nothing changes."""
+    if update.callback_query is not None and not _for_pending(update, context):
+        await update.callback_query.answer("Die knop hoort bij een eerdere vraag.")
+        return None
     pending = context.user_data.pop(PENDING, None) or {}
     text = _stopped(pending)
     if update.callback_query is not None:
@@ -395,8 +422,8 @@ def _stopped(pending: dict) -> str:
     return f"{verb} van {esc(pending.get('code', ''))} is gestopt; er is niets veranderd."
 
 
-def _stop_keyboard():
-    return keyboard([[("✖️ Annuleren", CB_STOP)]])
+def _stop_keyboard(code: str):
+    return keyboard([[("✖️ Annuleren", CB_STOP + code)]])
 
 
 async def _remove_buttons(update: Update) -> None:
@@ -424,10 +451,10 @@ async def _transition(
         await say(update, esc(str(exc)))
         return True
     except InvalidRecordError as exc:
-        await say(update, esc(str(exc)) + " Typ de reden opnieuw.", _stop_keyboard())
+        await say(update, esc(str(exc)) + " Typ de reden opnieuw.", _stop_keyboard(code))
         return False
-    await say(update, f"✅ {esc(code)} is nu <b>{esc(status)}</b>.")
-    await say(update, *_card(context, user, kind, row))
+    await say_stored(update, context, f"✅ {esc(code)} is nu <b>{esc(status)}</b>.")
+    await say_stored(update, context, *_card(context, user, kind, row))
     return True
 
 
@@ -472,8 +499,8 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_propose, pattern=f"^{PREFIX}\\|P\\|"))
 
 
-def _exactly(*data: str) -> str:
-    return "^(" + "|".join(re.escape(d) for d in data) + ")$"
+def _starting(*data: str) -> str:
+    return "^(" + "|".join(re.escape(d) for d in data) + ")"
 
 
 def build_handler() -> Step:
@@ -488,11 +515,11 @@ def build_handler() -> Step:
         states={
             REASON: [
                 MessageHandler(typed, on_reason),
-                CallbackQueryHandler(stop_reason, pattern=_exactly(CB_STOP)),
+                CallbackQueryHandler(stop_reason, pattern=_starting(CB_STOP)),
             ],
             CONFIRM: [
-                CallbackQueryHandler(on_confirm, pattern=_exactly(CB_YES)),
-                CallbackQueryHandler(stop_reason, pattern=_exactly(CB_NO, CB_STOP)),
+                CallbackQueryHandler(on_confirm, pattern=_starting(CB_YES)),
+                CallbackQueryHandler(stop_reason, pattern=_starting(CB_NO, CB_STOP)),
             ],
         },
         fallbacks=[CommandHandler("annuleren", stop_reason, filters=private)],

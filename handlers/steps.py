@@ -40,7 +40,8 @@ class Step(ConversationHandler):
 
     `on_leave` runs when the chat turns to something else while the step is open; `on_expire`
     when it was idle longer than `timeout` (from PTB's job, or by the clock after a restart).
-    Both clean the step's scratch and tell the user; neither changes a record.
+    Both clean the step's scratch and tell the user; neither changes a record. `on_resume`
+    shows the step's current question again, after an update that could not be stored.
     """
 
     def __init__(
@@ -53,6 +54,7 @@ class Step(ConversationHandler):
         timeout: timedelta,
         on_leave: Notice,
         on_expire: Notice,
+        on_resume: Notice | None = None,
         allow_reentry: bool = False,
     ) -> None:
         async def expired(update: Update, context: Context) -> None:
@@ -77,6 +79,7 @@ class Step(ConversationHandler):
         self.timeout = timeout
         self.on_leave = on_leave
         self.on_expire = expired
+        self.on_resume = on_resume
 
     def is_open(self, key: tuple[int, ...]) -> bool:
         return self._conversations.get(key) is not None
@@ -124,12 +127,26 @@ async def keep_one_step(update: Update, context: Context) -> None:
     clocks = context.user_data.get(STEP_CLOCK, {})
     for step in opened:
         moved = clocks.get(step.name)
-        if moved is not None and now - datetime.fromisoformat(moved) > step.timeout:
+        # A step without a clock was left open by an older version: its time is up too.
+        if moved is None or now - datetime.fromisoformat(moved) > step.timeout:
             await step.close(key, context)
             await step.on_expire(update, context)
         elif step.check_update(update) in (None, False):
             await step.close(key, context)
             await step.on_leave(update, context)
+
+
+async def show_where(app: Application, update: object) -> None:
+    """After an update that was rolled back, show the chat's open step again: the message on
+    screen may have moved on to a question the bot no longer stands at."""
+    if not isinstance(update, Update) or not update.effective_user or not update.effective_chat:
+        return
+    key = (update.effective_chat.id, update.effective_user.id)
+    for step in app.bot_data.get("steps", ()):
+        if step.is_open(key) and step.on_resume is not None:
+            context = app.context_types.context.from_update(update, app)
+            await step.on_resume(update, context)
+            return
 
 
 def register(app: Application, steps: Sequence[Step]) -> None:

@@ -64,3 +64,11 @@ async def talk(shell: Shell, *lines: str) -> str:
     for line in lines:
         await shell.handle_line(line)
     return shell.out.getvalue()[start:]
+
+
+def form_button(shell: Shell, user_id: int, form: str, action: str, index: int, arg="") -> str:
+    """Callback data for a button of the user's open form (`kandidaat` or `woning`), with the
+    tag of the draft it is for, as the bot itself would write it (for forged presses)."""
+    prefix = {"kandidaat": "k", "woning": "w"}[form]
+    state = shell.app.user_data.get(user_id, {}).get(f"form:{form}", {})
+    return f"{prefix}|{action}|{index}|{str(state.get('id', ''))[:6]}|{arg}"

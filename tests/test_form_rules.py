@@ -3,7 +3,7 @@ region without municipalities says so instead of looping."""
 
 from __future__ import annotations
 
-from helpers import talk
+from helpers import form_button, talk
 
 from bot.demo import DEMO_USERS
 
@@ -39,7 +39,8 @@ async def test_a_dwellings_contact_works_at_its_corporation(shell):
     )
     # Woonopmaat's employee (1003) is no contact for a Pré Wonen home, not even forged.
     index = shell.app.user_data[COORDINATOR]["form:woning"]["index"]
-    shell.api.press(COORDINATOR, shell.api.outputs[-1].message_id, f"w|o|{index}|1003")
+    forged = form_button(shell, COORDINATOR, "woning", "o", index, "1003")
+    shell.api.press(COORDINATOR, shell.api.outputs[-1].message_id, forged)
     await shell.settle()
     assert shell.out.getvalue().splitlines()[-1] == (
         "[→ 1001 coordinator, melding] Die keuze is er niet (meer). Kies opnieuw uit de knoppen."

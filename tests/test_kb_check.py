@@ -208,19 +208,24 @@ def test_reload_with_a_broken_file_keeps_the_old_base(tmp_path, config, store, c
     assert svc.kb is not kb
 
 
-def test_sighup_reload_keeps_the_old_base_and_logs_why(tmp_path, config, store, clock, caplog):
+async def test_sighup_reload_keeps_the_old_base_and_logs_why(
+    tmp_path, config, store, clock, caplog
+):
     import dataclasses
 
-    from bot.app import _reload_on_signal
-    from bot.services import Services, open_knowledge
+    from bot.app import _reload_knowledge, build_application
+    from bot.localapi import LocalBotApi
 
     root = tmp_path / "knowledge"
     shutil.copytree(REPO / "knowledge", root)
     cfg = dataclasses.replace(config, knowledge_dir=root)
-    kb, index = open_knowledge(cfg)
-    svc = Services(config=cfg, store=store, clock=clock, kb=kb, index=index)
+    api = LocalBotApi(clock=clock)
+    app = build_application(cfg, store, clock, token=api.token, request=api.request())
+    svc = app.bot_data["services"]
+    kb = svc.kb
     (root / "glossary.yaml").write_text("terms: [\n", encoding="utf-8")
-    _reload_on_signal(svc)
+    # What SIGHUP starts, as a task of its own.
+    await _reload_knowledge(app)
     assert svc.kb is kb
     assert any("knowledge base not reloaded" in r.getMessage() for r in caplog.records)
     assert [e["action"] for e in store.audit_entries()] == ["kb.reload"]

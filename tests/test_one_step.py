@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from helpers import CANDIDATE_FACTS, new_shell, talk
+from helpers import CANDIDATE_FACTS, form_button, new_shell, talk
 
 from bot import records
 from bot.demo import DEMO_REGION, DEMO_USERS
@@ -233,7 +233,8 @@ async def test_a_button_means_the_option_on_its_label(shell):
     # A value that is no option (forged, or removed meanwhile) changes nothing.
     index = shell.app.user_data[DEMO_USERS["coordinator"]]["form:kandidaat"]["index"]
     question = shell.api.outputs[-1].message_id
-    shell.api.press(DEMO_USERS["coordinator"], question, f"k|o|{index}|999")
+    forged = form_button(shell, DEMO_USERS["coordinator"], "kandidaat", "o", index, "999")
+    shell.api.press(DEMO_USERS["coordinator"], question, forged)
     await shell.settle()
     assert shell.out.getvalue().splitlines()[-1] == (
         "[→ 1001 coordinator, melding] Die keuze is er niet (meer). Kies opnieuw uit de knoppen."
@@ -259,3 +260,100 @@ async def test_an_invite_left_open_over_a_restart_expires_too(config, store, clo
         "hier doen:",
     ]
     assert "invite" not in later.app.user_data[DEMO_USERS["coordinator"]]
+
+
+async def test_an_old_confirmation_never_acts_on_a_newer_question(shell):
+    first, second = _register(shell), _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Intrekken")
+    await talk(shell, "verhuist naar familie buiten de regio")
+    old_question = shell.api.outputs[-1].message_id
+    await talk(shell, "/mijn", ":press 2", ":press Intrekken", "gaat zelf een woning zoeken")
+    start = len(shell.out.getvalue())
+    shell.api.press(DEMO_USERS["field_worker"], old_question, f"m|y|{first}")
+    await shell.settle()
+    assert _since(shell, start) == [
+        "[→ 1002 field_worker] Die knop hoort bij een eerdere vraag; er is niets veranderd."
+    ]
+    assert (_status(shell, first), _status(shell, second)) == ("aangemeld", "aangemeld")
+    # The newer question still stands and works.
+    await talk(shell, ":press Ja, intrekken")
+    assert (_status(shell, first), _status(shell, second)) == ("aangemeld", "teruggetrokken")
+
+
+async def test_a_step_left_open_by_an_older_version_expires(config, store, clock, shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
+    await shell.__aexit__(None, None, None)
+    # An older version kept no clock for the step.
+    data = store.load_data("user")[DEMO_USERS["field_worker"]]
+    del data["step_clock"]
+    store.save_data("user", DEMO_USERS["field_worker"], data)
+    try:
+        later = new_shell(config, store, clock)
+        async with later:
+            out = await talk(later, ":as field_worker", "klant is opgenomen in de kliniek")
+    finally:
+        await shell.__aenter__()
+    assert out.splitlines()[1] == (
+        "[→ 1002 field_worker] Je was een tijd niet actief. Pauzeren van WT-IZK-0001 is "
+        "gestopt; er is niets veranderd."
+    )
+    assert _status(shell, code) == "aangemeld"
+
+
+async def test_text_at_the_continue_prompt_answers_no_hidden_question(shell):
+    await talk(shell, ":as field_worker", "/kandidaat", ":press Haarlem", ":press Klaar")
+    prompt = await talk(shell, "/help", "/kandidaat")
+    assert prompt.splitlines()[-3:] == [
+        "[→ 1002 field_worker] Je hebt nog een onafgemaakte aanmelding van een kandidaat. "
+        "Verder gaan waar je was, of opnieuw beginnen?",
+        "    [1] ▶️ Verder gaan",
+        "    [2] 🆕 Opnieuw beginnen",
+    ]
+    out = await talk(shell, "wat is een omklapwoning")
+    assert out.splitlines()[0] == (
+        "[→ 1002 field_worker] Je aanmelding van een kandidaat is bewaard als concept: typ "
+        "/kandidaat om verder te gaan."
+    )
+    assert out.splitlines()[1].startswith(ANSWER)
+    draft = shell.app.user_data[DEMO_USERS["field_worker"]]["form:kandidaat"]
+    assert draft["index"] == 1 and draft["draft"] == {"municipalities": ["haarlem"]}
+
+
+async def test_an_edit_never_undoes_a_change_made_meanwhile(shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Gegevens wijzigen")
+    # Meanwhile the matchpunt changes the household.
+    shell.clock.advance(timedelta(minutes=1))
+    coordinator = shell.store.user(DEMO_USERS["coordinator"])
+    records.change_facts(
+        shell.store, shell.clock.now(), coordinator, CANDIDATES, code, {"household": "stel"}
+    )
+    out = await talk(shell, ":press Opslaan")
+    assert out.splitlines() == [
+        f"[→ 1002 field_worker, bewerkt] {code} is intussen door iemand anders gewijzigd. Er "
+        "is niets opgeslagen; open de kaart opnieuw om de actuele gegevens te wijzigen."
+    ]
+    assert shell.store.record("candidates", code)["facts"]["household"] == "stel"
+
+
+async def test_a_parked_edit_that_went_stale_starts_afresh(shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Gegevens wijzigen")
+    out = await talk(shell, "/kandidaat")
+    assert out.splitlines()[:2] == [
+        "[→ 1002 field_worker] Je wijziging van WT-IZK-0001 blijft bewaard: ✏️ Gegevens "
+        "wijzigen bij WT-IZK-0001 gaat er later mee verder.",
+        "[→ 1002 field_worker] Kandidaat aanmelden · vraag 1 van 11",
+    ]
+    shell.clock.advance(timedelta(minutes=1))
+    coordinator = shell.store.user(DEMO_USERS["coordinator"])
+    records.change_facts(
+        shell.store, shell.clock.now(), coordinator, CANDIDATES, code, {"household": "stel"}
+    )
+    out = await talk(shell, "/annuleren", "/mijn", ":press 1", ":press Gegevens wijzigen")
+    assert (
+        f"[→ 1002 field_worker] {code} is intussen gewijzigd. Je eerdere, niet opgeslagen "
+        "wijziging vervalt; je begint met de actuele gegevens."
+    ) in out.splitlines()
+    assert "Huishouden: Stel" in out
