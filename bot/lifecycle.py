@@ -47,6 +47,41 @@ DWELLING_TRANSITIONS: dict[str, frozenset[str]] = {
 # Transitions a person asks for need a reason in the audit trail (no personal data in it).
 NEEDS_REASON = frozenset({"teruggetrokken", "teruggevallen", "ingetrokken", "gepauzeerd"})
 
+# Who may ask for which status change by hand (`records.transition`), from which status.
+# The matching desk's own moves (voordragen, matchen, toewijzen, verhuizen) go through their
+# own core functions, never through this table. Leaving `voorgedragen` by hand closes the
+# open proposal and returns the other party to waiting.
+_CANDIDATE_BY_HAND = frozenset(
+    {
+        ("aangemeld", "gepauzeerd"),
+        ("aangemeld", "teruggetrokken"),
+        ("voorgedragen", "gepauzeerd"),
+        ("voorgedragen", "teruggetrokken"),
+        ("gepauzeerd", "aangemeld"),
+        ("gepauzeerd", "teruggetrokken"),
+        ("teruggevallen", "aangemeld"),
+        ("teruggevallen", "teruggetrokken"),
+    }
+)
+_DWELLING_BY_HAND = frozenset(
+    {
+        ("beschikbaar", "ingetrokken"),
+        ("voorgedragen", "ingetrokken"),
+        ("toegewezen", "verhuurd"),
+    }
+)
+CHANGES_BY_HAND: dict[str, dict[str, frozenset[tuple[str, str]]]] = {
+    "candidates": {"coordinator": _CANDIDATE_BY_HAND, "field_worker": _CANDIDATE_BY_HAND},
+    "dwellings": {"coordinator": _DWELLING_BY_HAND, "corporation": _DWELLING_BY_HAND},
+}
+
+
+def changes_by_hand(kind: str, role: str, current: str) -> list[str]:
+    """The statuses `role` may move a record of `kind` to from `current`, in a fixed order."""
+    allowed = CHANGES_BY_HAND.get(kind, {}).get(role, frozenset())
+    order = CANDIDATE_STATUSES if kind == "candidates" else DWELLING_STATUSES
+    return [status for status in order if (current, status) in allowed]
+
 
 class IllegalTransitionError(Exception):
     """That status change does not exist from the current status."""

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, SUPPORT_WORKER, NotAllowedError
-from bot.lifecycle import CANDIDATE, DWELLING, NEEDS_REASON
+from bot.lifecycle import CANDIDATE, DWELLING, NEEDS_REASON, changes_by_hand
 from bot.personal_data import find_personal_data
 from bot.storage import NotFoundError, Store, User
 from bot.storage import iso_timestamp as _iso
@@ -246,31 +246,85 @@ def transition(
     new_status: str,
     reason: str | None = None,
 ) -> dict[str, Any]:
-    """Move a record to `new_status`. Raises IllegalTransition, NotAllowed, InvalidRecord."""
+    """Move a record to `new_status` by hand, as `CHANGES_BY_HAND` allows the caller's role.
+
+    A record that leaves `voorgedragen` takes its open proposal with it: the proposal is
+    closed and the other party waits again, in the same transaction, each change audited.
+    Raises IllegalTransition (no such change), NotAllowed (not for this caller), InvalidRecord
+    (the reason)."""
     row = _get_visible(store, user, kind, code)
     if not may_change(user, kind, row):
         raise NotAllowedError(code)
     kind.lifecycle.check(row["status"], new_status)
+    if new_status not in changes_by_hand(kind.table, user.role, row["status"]):
+        raise NotAllowedError(f"{code}: {row['status']} → {new_status}")
     clean_reason = None
     if new_status in NEEDS_REASON:
         if not reason or not reason.strip():
             raise InvalidRecordError("Geef een korte reden op.")
         clean_reason = check_free_text(reason, "De reden")
     with store.db.atomic():
-        updated = store.update_record(
-            kind.table,
-            code,
-            {"status": new_status, "status_reason": clean_reason, "updated_at": _iso(now)},
-        )
+        updated = _set_status(store, now, user, kind, row, new_status, clean_reason)
+        if row["status"] == "voorgedragen":
+            _close_proposals(store, now, user, kind, code)
+    return updated
+
+
+def changes_for(user: User, kind: Kind, row: dict[str, Any]) -> list[str]:
+    """The status changes the caller may ask for on this record, for a card to offer."""
+    if not may_change(user, kind, row):
+        return []
+    return changes_by_hand(kind.table, user.role, row["status"])
+
+
+def _set_status(
+    store: Store,
+    now: datetime,
+    user: User,
+    kind: Kind,
+    row: dict[str, Any],
+    new_status: str,
+    reason: str | None,
+) -> dict[str, Any]:
+    updated = store.update_record(
+        kind.table,
+        row["code"],
+        {"status": new_status, "status_reason": reason, "updated_at": _iso(now)},
+    )
+    store.audit(
+        user.telegram_id,
+        f"{kind.noun}.status",
+        now,
+        kind.noun,
+        row["code"],
+        {"from": row["status"], "to": new_status},
+    )
+    return updated
+
+
+def _close_proposals(store: Store, now: datetime, user: User, kind: Kind, code: str) -> None:
+    """The record left its proposal: close it, and the other side waits again."""
+    side = {"candidate": code} if kind is CANDIDATES else {"dwelling": code}
+    for proposal in store.open_proposals(**side):
+        store.close_proposal(proposal["id"], "vervallen", now)
         store.audit(
             user.telegram_id,
-            f"{kind.noun}.status",
+            "voordracht.vervallen",
             now,
-            kind.noun,
-            code,
-            {"from": row["status"], "to": new_status},
+            "kandidaat",
+            proposal["candidate_code"],
+            {"woning": proposal["dwelling_code"], "door": kind.noun},
         )
-    return updated
+        other, other_code = (
+            (DWELLINGS, proposal["dwelling_code"])
+            if kind is CANDIDATES
+            else (CANDIDATES, proposal["candidate_code"])
+        )
+        other_row = store.record(other.table, other_code)
+        if other_row["status"] == "voorgedragen" and not store.open_proposals(
+            **({"dwelling": other_code} if other is DWELLINGS else {"candidate": other_code})
+        ):
+            _set_status(store, now, user, other, other_row, other.start_status, None)
 
 
 def visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:

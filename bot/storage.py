@@ -248,6 +248,12 @@ def m007_draft_ids(db: sqlite_utils.Database) -> None:
         )
 
 
+@MIGRATIONS()
+def m008_proposal_ends(db: sqlite_utils.Database) -> None:
+    # A proposal ends (accepted, declined, or closed because one side left) at a moment.
+    db["proposals"].add_column("closed_at", str)
+
+
 class _Database(sqlite_utils.Database):
     """sqlite-utils' Database that can hold one unit of work open.
 
@@ -534,6 +540,9 @@ class Store:
 
     def add_proposal(self, row: dict[str, Any]) -> None:
         self.db["proposals"].insert(row)
+
+    def close_proposal(self, proposal_id: int, status: str, now: datetime) -> None:
+        self.db["proposals"].update(proposal_id, {"status": status, "closed_at": _iso(now)})
 
     def open_proposals(
         self, *, candidate: str | None = None, dwelling: str | None = None

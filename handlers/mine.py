@@ -45,18 +45,14 @@ REASON, CONFIRM = range(2)
 PREFIX = "m"
 KIND_OF = {"c": CANDIDATES, "d": DWELLINGS}
 LETTER_OF = {"candidates": "c", "dwellings": "d"}
-# Which status changes /mijn offers; proposals and matches belong to the matching desk.
-ACTIONS = {
-    "candidates": {
-        "aangemeld": [("gepauzeerd", "⏸ Pauzeren"), ("teruggetrokken", "🚫 Intrekken")],
-        "gepauzeerd": [("aangemeld", "▶️ Hervatten"), ("teruggetrokken", "🚫 Intrekken")],
-        "teruggevallen": [("aangemeld", "▶️ Opnieuw aanmelden"), ("teruggetrokken", "🚫 Intrekken")],
-    },
-    "dwellings": {
-        "beschikbaar": [("ingetrokken", "🚫 Intrekken")],
-        "toegewezen": [("verhuurd", "🔑 Verhuurd")],
-    },
+# How a card labels the status changes the core allows (`records.changes_for`).
+ACTION_LABELS = {
+    "gepauzeerd": "⏸ Pauzeren",
+    "teruggetrokken": "🚫 Intrekken",
+    "ingetrokken": "🚫 Intrekken",
+    "verhuurd": "🔑 Verhuurd",
 }
+RESUME_LABELS = {"gepauzeerd": "▶️ Hervatten", "teruggevallen": "▶️ Opnieuw aanmelden"}
 STATUS_FILTERS = {
     "candidates": ("aangemeld", "voorgedragen", "gepauzeerd", "teruggetrokken"),
     "dwellings": ("beschikbaar", "voorgedragen", "toegewezen", "ingetrokken"),
@@ -199,8 +195,8 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
         rows.append([("🏠 Voordragen voor een woning", f"{PREFIX}|p|{row['code']}")])
     if records.may_change(user, KIND_OF[LETTER_OF[kind]], row):
         rows += [
-            [(label, f"{PREFIX}|a|{row['code']}|{status}")]
-            for status, label in ACTIONS[kind].get(row["status"], [])
+            [(_action_label(row["status"], status), f"{PREFIX}|a|{row['code']}|{status}")]
+            for status in records.changes_for(user, KIND_OF[LETTER_OF[kind]], row)
         ]
         editable = row["status"] in ("aangemeld", "gepauzeerd", "beschikbaar")
         if editable and user.role in (COORDINATOR, FIELD_WORKER, CORPORATION):
@@ -209,6 +205,12 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
     back = kind if kind in _kinds(user) else _default_kind(user)
     rows.append([("⬅️ Terug naar de lijst", f"{PREFIX}|l|{LETTER_OF[back]}|0|*")])
     return "\n".join(lines), keyboard(rows)
+
+
+def _action_label(current: str, new: str) -> str:
+    if new == "aangemeld":
+        return RESUME_LABELS.get(current, "▶️ Weer wachtend")
+    return ACTION_LABELS.get(new, new)
 
 
 def _noun(kind: str, count: int) -> str:
@@ -466,10 +468,7 @@ def _offered(context: Context, user: User, code: str, status: str) -> dict | Non
         row = records.visible(svc.store, user, KIND_OF[LETTER_OF[kind]], code)
     except NotFoundError:
         return None
-    if not records.may_change(user, KIND_OF[LETTER_OF[kind]], row):
-        return None
-    offered = {s for s, _ in ACTIONS[kind].get(row["status"], [])}
-    return row if status in offered else None
+    return row if status in records.changes_for(user, KIND_OF[LETTER_OF[kind]], row) else None
 
 
 @command("export")

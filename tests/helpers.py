@@ -72,3 +72,14 @@ def form_button(shell: Shell, user_id: int, form: str, action: str, index: int, 
     prefix = {"kandidaat": "k", "woning": "w"}[form]
     state = shell.app.user_data.get(user_id, {}).get(f"form:{form}", {})
     return f"{prefix}|{action}|{index}|{str(state.get('id', ''))[:6]}|{arg}"
+
+
+def aftercare_ended(store, code: str, now) -> None:
+    """Put a candidate where aftercare has ended, straight in the file: the matching desk's
+    and aftercare's own moves that lead there are built in later issues (and no role may make
+    them by hand)."""
+    from bot.storage import iso_timestamp
+
+    store.update_record(
+        "candidates", code, {"status": "nazorg_afgerond", "updated_at": iso_timestamp(now)}
+    )

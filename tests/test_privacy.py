@@ -8,6 +8,7 @@ import sys
 from datetime import timedelta
 
 from conftest import REPO
+from helpers import aftercare_ended
 
 from bot import privacy, records
 from bot.demo import DEMO_USERS, seed_demo
@@ -56,8 +57,7 @@ def test_erasure_leaves_no_facts_in_any_table(store, regions, clock):
 def test_retention_erases_only_long_finished_aftercare(store, regions, clock):
     code, field_worker = _candidate(store, regions, clock)
     other = records.register(store, clock.now(), field_worker, CANDIDATES, FACTS)["code"]
-    for status in ("voorgedragen", "gematcht", "verhuisd", "nazorg_afgerond"):
-        records.transition(store, clock.now(), field_worker, CANDIDATES, code, status)
+    aftercare_ended(store, code, clock.now())
     clock.advance(timedelta(days=24 * 30 - 1))
     assert privacy.erase_expired(store, clock.now(), months=24) == []
     clock.advance(timedelta(days=2))
@@ -110,8 +110,7 @@ def test_privacy_and_audit_commands(tmp_path, store, regions, clock, db_path):
 async def test_the_daily_job_erases_through_the_running_bot(shell):
     field_worker = shell.store.user(DEMO_USERS["field_worker"])
     code = records.register(shell.store, shell.clock.now(), field_worker, CANDIDATES, FACTS)["code"]
-    for status in ("voorgedragen", "gematcht", "verhuisd", "nazorg_afgerond"):
-        records.transition(shell.store, shell.clock.now(), field_worker, CANDIDATES, code, status)
+    aftercare_ended(shell.store, code, shell.clock.now())
     ran = await _advance(shell, "30d")
     assert shell.store.count("candidates") == 1, ran
     await _advance(shell, "730d")
