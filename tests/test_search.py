@@ -3,8 +3,6 @@ entry's own phrasings, out-of-domain questions declined, and fuzzing that never 
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import yaml
 from conftest import REPO
@@ -18,7 +16,6 @@ LABELLED = yaml.safe_load(
     (REPO / "tests" / "data" / "labelled_questions.yaml").read_text(encoding="utf-8")
 )
 # The benchmark's p99 bound at 10,000 entries; this is the (much smaller) real base.
-SEARCH_BOUND_SECONDS = 0.020
 
 
 @pytest.fixture(scope="module")
@@ -125,11 +122,11 @@ def test_result_json_shape(index):
         ).map(lambda ws: " ".join(a + b[::-1] for a, b in zip(ws, reversed(ws), strict=True))),
     )
 )
-def test_fuzzed_questions_never_raise_and_stay_fast(index, question):
-    start = time.perf_counter()
+def test_fuzzed_questions_never_raise(index, question):
+    # How fast search stays on such input is measured by bench/qa.py, not asserted here.
     result = index.search(question)
-    assert time.perf_counter() - start < SEARCH_BOUND_SECONDS
-    assert result.found in (True, False)
+    assert isinstance(result.found, bool)
+    assert result.found == (result.entry is not None)
     assert len(result.suggestions) <= 3
 
 
