@@ -15,7 +15,6 @@ from bot.search import SearchIndex
 LABELLED = yaml.safe_load(
     (REPO / "tests" / "data" / "labelled_questions.yaml").read_text(encoding="utf-8")
 )
-# The benchmark's p99 bound at 10,000 entries; this is the (much smaller) real base.
 
 
 @pytest.fixture(scope="module")
