@@ -424,17 +424,25 @@ def _same_ignoring_case(label: str, wanted: str) -> bool:
 
 
 def _bare(label: str) -> str:
-    """A label without emoji, symbols or punctuation around it: "⬅️ Terug" -> "terug"."""
-    chars = list(label)
+    """A label without emoji, symbols or punctuation around it, and without accents:
+    "⬅️ Terug" -> "terug", "Coördinator" -> "coordinator"."""
+    # A character shown as emoji (followed by VS-16) goes, whatever its category: "ℹ️" is a
+    # letter to Unicode.
+    chars = list(re.sub(".\ufe0f", "", label))
     while chars and unicodedata.category(chars[0])[0] in "SPZCM":
         chars.pop(0)
     while chars and unicodedata.category(chars[-1])[0] in "SPZCM":
         chars.pop()
-    return "".join(chars).casefold()
+    decomposed = unicodedata.normalize("NFKD", "".join(chars))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _same_ignoring_decoration(label: str, wanted: str) -> bool:
     return bool(_bare(wanted)) and _bare(label) == _bare(wanted)
+
+
+def _starts_alike(label: str, wanted: str) -> bool:
+    return bool(_bare(wanted)) and _bare(label).startswith(_bare(wanted))
 
 
 def _update_type(update: JSON) -> str:
@@ -725,9 +733,10 @@ class LocalBotApi:
     def press_button(self, user_id: int, label_or_number: str) -> int:
         """Press a button of the newest bot message to the user that has inline buttons.
 
-        The button is found by its label: exactly, then case-insensitively, then ignoring emoji
-        and punctuation around it ("Terug" finds "⬅️ Terug"); or by its 1-based number, counting
-        left to right, top to bottom.
+        A number presses the button numbered so as printed (1-based, left to right, top to
+        bottom). Otherwise the label decides: exactly, then ignoring case, then ignoring emoji,
+        punctuation around it and accents ("uitleg" finds "ℹ️ Uitleg"), then as the start of
+        exactly one label ("Bewaren" finds "🅿️ Bewaren, WT-IZK-0001 wijzigen").
         """
         keyboards = [
             (message_id, _buttons(message.get("reply_markup")))
@@ -741,18 +750,21 @@ class LocalBotApi:
         flat = [button for row in rows for button in row]
         wanted = str(label_or_number).strip()
         chosen = None
-        for same in (str.__eq__, _same_ignoring_case, _same_ignoring_decoration):
+        if wanted.isascii() and wanted.isdigit():
+            if not 1 <= int(wanted) <= len(flat):
+                raise ValueError(f"no button {wanted} on message {message_id}: {len(flat)} buttons")
+            chosen = flat[int(wanted) - 1]
+        for same in (str.__eq__, _same_ignoring_case, _same_ignoring_decoration, _starts_alike):
+            if chosen is not None:
+                break
             matches = [b for b in flat if same(b.label, wanted)]
-            if len(matches) > 1 and same is _same_ignoring_decoration:
+            if len(matches) > 1 and same in (_same_ignoring_decoration, _starts_alike):
                 labels = ", ".join(f'"{b.label}"' for b in matches)
                 raise ValueError(
                     f'button "{wanted}" is ambiguous on message {message_id}: {labels}'
                 )
             if matches:
                 chosen = matches[0]
-                break
-        if chosen is None and wanted.isdigit() and 1 <= int(wanted) <= len(flat):
-            chosen = flat[int(wanted) - 1]
         if chosen is None:
             choices = ", ".join(f'{n}. "{b.label}"' for n, b in enumerate(flat, 1))
             raise ValueError(f'no button "{wanted}" on message {message_id}; buttons: {choices}')

@@ -31,6 +31,8 @@ DEACTIVATED = (
     "Je account is niet actief. Neem contact op met de coördinator van je regio als je "
     "weer toegang nodig hebt."
 )
+# /annuleren, and what people used to other bots type for it.
+CANCEL_COMMANDS = ("annuleren", "cancel", "stop")
 NOT_ALLOWED = "Dat kan ik met jouw rol niet voor je doen. Typ /help om te zien wat wel kan."
 NOT_ALLOWED_SHORT = "Dit mag je met jouw rol niet doen."
 STALE_BUTTON = "Deze knop is niet meer geldig."
@@ -138,9 +140,12 @@ def command(name: str) -> Callable[[Handler], Callable[[Update, Context], Awaita
     return decorate
 
 
-def button(name: str) -> Callable[[Handler], Callable[[Update, Context], Awaitable[Any]]]:
+def button(
+    name: str, *, answer: bool = True
+) -> Callable[[Handler], Callable[[Update, Context], Awaitable[Any]]]:
     """Guard a button handler: answer the query first, and re-check the role on the server,
-    because callback data can be forged or outlive the caller's permissions."""
+    because callback data can be forged or outlive the caller's permissions. With
+    `answer=False` the handler answers the query itself (a pop-up text)."""
 
     def decorate(handler: Handler) -> Callable[[Update, Context], Awaitable[Any]]:
         @wraps(handler)
@@ -151,7 +156,8 @@ def button(name: str) -> Callable[[Handler], Callable[[Update, Context], Awaitab
             if user is None or not may_use(user, name):
                 await query.answer(NOT_ALLOWED_SHORT, show_alert=True)
                 return ConversationHandler.END
-            await query.answer()
+            if answer:
+                await query.answer()
             return await handler(update, context, user)
 
         return guarded

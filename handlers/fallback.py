@@ -17,6 +17,7 @@ from telegram.ext import (
 )
 
 from handlers.common import (
+    CANCEL_COMMANDS,
     DEACTIVATED,
     NOT_REGISTERED,
     SOMETHING_WRONG,
@@ -94,7 +95,7 @@ def register_gate(app: Application) -> None:
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("annuleren", nothing_to_cancel))
+    app.add_handler(CommandHandler(CANCEL_COMMANDS, nothing_to_cancel))
     app.add_handler(MessageHandler(filters.ALL, free_text))
     app.add_handler(CallbackQueryHandler(stale_button))
     app.add_error_handler(on_error)

@@ -31,6 +31,7 @@ from bot.forms import parse_typed as parse_typed_answer
 from bot.records import ChangedMeanwhileError, InvalidRecordError, NotEditableError
 from bot.storage import NotFoundError, User
 from handlers.common import (
+    CANCEL_COMMANDS,
     NOT_ALLOWED_SHORT,
     Context,
     caller,
@@ -653,7 +654,7 @@ class FormFlow:
             # otherwise answer a question nobody sees.
             states={state: [buttons, typed, other] for state in (ASK, SUMMARY, EDIT)}
             | {RESUME: [buttons]},
-            fallbacks=[CommandHandler("annuleren", self.cancel, filters=private)],
+            fallbacks=[CommandHandler(CANCEL_COMMANDS, self.cancel, filters=private)],
         )
 
 

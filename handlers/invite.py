@@ -18,6 +18,7 @@ from bot.access import ROLE_ORGANISATION_KINDS, ROLES, NotAllowedError, may_use
 from bot.invites import MAX_VALID_DAYS, InviteTermsError, check_terms, create_invite, deep_link
 from bot.storage import NotFoundError, User
 from handlers.common import (
+    CANCEL_COMMANDS,
     NOT_ALLOWED_SHORT,
     Context,
     button,
@@ -328,5 +329,5 @@ def build_handler(timeout_minutes: int) -> Step:
                 CallbackQueryHandler(_reask(CONFIRM), pattern=ours),
             ],
         },
-        fallbacks=[CommandHandler("annuleren", cancel_command, filters=private)],
+        fallbacks=[CommandHandler(CANCEL_COMMANDS, cancel_command, filters=private)],
     )

@@ -28,6 +28,7 @@ from bot.search import looks_like_question
 from bot.storage import NotFoundError, User
 from handlers.candidate import form_context
 from handlers.common import (
+    CANCEL_COMMANDS,
     Context,
     button,
     command,
@@ -521,7 +522,7 @@ def build_handler() -> Step:
                 CallbackQueryHandler(stop_reason, pattern=_starting(CB_NO, CB_STOP)),
             ],
         },
-        fallbacks=[CommandHandler("annuleren", stop_reason, filters=private)],
+        fallbacks=[CommandHandler(CANCEL_COMMANDS, stop_reason, filters=private)],
         timeout=REASON_TIMEOUT,
         on_leave=reason_left,
         on_expire=reason_timed_out,

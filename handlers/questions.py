@@ -7,7 +7,7 @@ import asyncio
 import secrets
 from collections import OrderedDict
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -169,19 +169,20 @@ async def choose_suggestion(update: Update, context: Context, user: User) -> Non
     )
 
 
-@button("vraag")
+@button("vraag", answer=False)
 async def vote(update: Update, context: Context, user: User) -> None:
-    """👍/👎 on an answer; a 👎 keeps the question for the knowledge editors."""
-    data = update.callback_query.data
-    down = data.startswith(CB_DOWN)
-    token = data.removeprefix(CB_DOWN if down else CB_UP)
+    """👍/👎 on an answer: thanks in a pop-up, the follow-up questions stay; a 👎 keeps the
+    question for the knowledge editors."""
+    query = update.callback_query
+    down = query.data.startswith(CB_DOWN)
+    token = query.data.removeprefix(CB_DOWN if down else CB_UP)
     remembered = _pending(context).pop(token, None)
     if remembered is not None and down:
         svc = services(context)
         question, entry_id, region = remembered
         record_question(svc.store, svc.clock.now(), "downvote", question, region, entry_id)
-    await _edit_keyboard_away(update)
-    await say(update, THANKS_DOWN if down else THANKS_UP)
+    await query.answer(THANKS_DOWN if down else THANKS_UP)
+    await _drop_votes(update)
 
 
 @button("vraag")
@@ -195,6 +196,22 @@ async def none_of_these(update: Update, context: Context, user: User) -> None:
         record_question(svc.store, svc.clock.now(), "unanswered", question, region)
     await _edit_keyboard_away(update)
     await say(update, NOT_FOUND_AFTER_ALL)
+
+
+async def _drop_votes(update: Update) -> None:
+    """Take the 👍/👎 row off the answer; the follow-up questions stay."""
+    query = update.callback_query
+    if not isinstance(query.message, Message) or query.message.reply_markup is None:
+        return
+    rows = [
+        [b for b in row if not str(b.callback_data or "").startswith((CB_UP, CB_DOWN))]
+        for row in query.message.reply_markup.inline_keyboard
+    ]
+    rows = [row for row in rows if row]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+    except TelegramError:  # already without them: nothing to tidy
+        return
 
 
 async def _edit_keyboard_away(update: Update) -> None:

@@ -105,10 +105,13 @@ async def test_forged_buttons_outside_a_conversation_change_nothing(shell, who):
         shell.api.press(telegram_id, message_id, data)
         await shell.settle()
         answer = shell.api.outputs[-1]
-        if data.startswith("kb:") and who in ROLES:
+        if data.startswith(("kb:up:", "kb:down:")) and who in ROLES:
+            # Everyone may vote; a forged token counts nothing. Thanks come as a pop-up.
+            assert (answer.kind, answer.text.startswith("Dank je")) == ("callback_answer", True)
+        elif data.startswith("kb:") and who in ROLES:
             # Everyone may use the knowledge buttons; forged tokens and ids count nothing.
             assert answer.kind == "message", data
-            assert answer.text.startswith(("Dank je", "Jammer", "Dit antwoord bestaat niet")), data
+            assert answer.text.startswith(("Jammer", "Dit antwoord bestaat niet")), data
         else:
             assert answer.kind == "callback_answer", data
             assert answer.text in (

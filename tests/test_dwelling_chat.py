@@ -16,8 +16,8 @@ REPORT = [
     ":press Haarlem",
     ":press Schalkwijk",
     ":press Appartement",
-    ":press 2",
-    ":press 3",
+    ":press 2",  # the second button: 2 rooms
+    ":press 4",  # the fourth: floor 3 (after Begane grond, 1 and 2)
     ":press Ja",
     ":press Nee",
     "612,50",

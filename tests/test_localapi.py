@@ -429,6 +429,35 @@ async def test_press_button_by_number_and_errors(api: LocalBotApi, bot: Bot, use
     assert data == ["b", "a", "back", "cancel"]
 
 
+async def test_press_button_goes_by_the_printed_number_then_the_label(
+    api: LocalBotApi, bot: Bot, user: int
+):
+    # Numbered as printed: "3" is the third button, not the button labelled "3".
+    await bot.send_message(
+        user, "kamers", reply_markup=keyboard([("Begane grond", "g"), ("1", "1"), ("3", "3")])
+    )
+    api.press_button(user, "3")
+    with pytest.raises(ValueError, match="no button 4"):
+        api.press_button(user, "4")
+    await bot.send_message(
+        user,
+        "kies",
+        reply_markup=keyboard(
+            [("ℹ️ Uitleg", "help")],
+            [("Coördinator", "coord")],
+            [("🅿️ Bewaren, WT-IZK-0001 wijzigen", "park")],
+            [("Bewerken", "edit")],
+        ),
+    )
+    api.press_button(user, "Uitleg")  # emoji and case ignored
+    api.press_button(user, "coordinator")  # accents ignored
+    api.press_button(user, "Bewaren")  # a unique start of a label
+    with pytest.raises(ValueError, match="ambiguous"):
+        api.press_button(user, "Bew")
+    data = [u.callback_query.data for u in await bot.get_updates() if u.callback_query]
+    assert data == ["3", "help", "coord", "park"]
+
+
 # -------------------------------------------------------------------- chats, files
 
 

@@ -357,3 +357,13 @@ async def test_a_parked_edit_that_went_stale_starts_afresh(shell):
         "wijziging vervalt; je begint met de actuele gegevens."
     ) in out.splitlines()
     assert "Huishouden: Stel" in out
+
+
+async def test_cancel_and_stop_do_what_annuleren_does(shell):
+    out = await talk(shell, ":as field_worker", "/kandidaat", "/stop", "/cancel")
+    assert out.splitlines()[-2:] == [
+        "[→ 1002 field_worker] Kandidaat aanmelden afgebroken. Er is niets opgeslagen.",
+        "[→ 1002 field_worker] Er loopt nu niets om af te breken. Typ /help om te zien wat je "
+        "kunt doen.",
+    ]
+    assert "form:kandidaat" not in shell.app.user_data[DEMO_USERS["field_worker"]]
