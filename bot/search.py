@@ -111,10 +111,19 @@ def looks_english(text: str) -> bool:
     return english >= 2 and english > dutch
 
 
-# Words that open a question, never a reason or a note ("is opgenomen" is a statement).
-_QUESTION_OPENERS = frozenset(
-    "wat wie wiens waar waarom wanneer welke welk hoe hoeveel hoelang what who where when why "
-    "which how".split()
+# A Dutch question puts its verb right after the question word ("wat is", "hoe werkt"); a
+# reason that starts with one is a clause ("wanneer hij weer stabiel is", "hoe lang weet ik
+# niet, opname"). "Hoeveel" and "welke" open questions whatever follows.
+_ALWAYS_QUESTION = frozenset("hoeveel welke welk which".split())
+_QUESTION_WORDS = frozenset(
+    "wat wie wiens waar waarom wanneer hoe what who where when why how".split()
+)
+_QUESTION_VERBS = frozenset(
+    "is zijn was waren wordt worden werkt werken kan kun kunnen mag mogen moet moeten doe doet "
+    "doen heb heeft hebben krijg krijgt krijgen betekent betekenen gebeurt gaat gaan ga regel "
+    "regelt regelen vind vindt staat staan zit zitten meld meldt houdt lang vaak snel betaalt "
+    "betalen helpt helpen beslist bepaalt zorgt does do "
+    "can are".split()
 )
 
 
@@ -124,7 +133,11 @@ def looks_like_question(text: str) -> bool:
     if text.strip().endswith("?"):
         return True
     found = words(text)
-    return bool(found) and found[0] in _QUESTION_OPENERS
+    if not found or "," in text:
+        return False
+    if found[0] in _ALWAYS_QUESTION:
+        return True
+    return found[0] in _QUESTION_WORDS and len(found) > 1 and found[1] in _QUESTION_VERBS
 
 
 def fold(text: str) -> str:

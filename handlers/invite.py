@@ -105,7 +105,13 @@ def _summary(svc, user: User, draft: dict) -> tuple[str, object]:
         f"Geldig: <b>{draft['days']} {'dag' if draft['days'] == 1 else 'dagen'}</b> "
         f"(tot {until:%d-%m-%Y %H:%M})"
     )
-    return text, keyboard([[("✅ Aanmaken", CB_CREATE)], NAV])
+    # The button carries the terms it shows: an older summary's button never makes the invite
+    # of a newer one.
+    return text, keyboard([[("✅ Aanmaken", CB_CREATE + _terms(draft))], NAV])
+
+
+def _terms(draft: dict) -> str:
+    return f":{draft.get('role')}:{draft.get('organisation_id')}:{draft.get('days')}"
 
 
 def _question(state: int, svc, user: User, draft: dict) -> tuple[str, object]:
@@ -190,6 +196,11 @@ async def confirm(update: Update, context: Context, user: User) -> int:
     """Create the invite and show the link."""
     svc = services(context)
     draft = context.user_data.get(SCRATCH) or {}
+    if update.callback_query.data != CB_CREATE + _terms(draft):
+        await say(update, "Die knop hoort bij een eerdere samenvatting; er is niets aangemaakt.")
+        if {"role", "organisation_id", "days"} <= set(draft):
+            await say(update, *_summary(svc, user, draft))
+        return CONFIRM
     try:
         invite = create_invite(
             svc.store,
@@ -209,7 +220,8 @@ async def confirm(update: Update, context: Context, user: User) -> int:
     await say_stored(
         update,
         context,
-        "✅ Uitnodiging aangemaakt.\n\n"
+        f"✅ Uitnodiging aangemaakt voor een <b>{esc(role_label(invite.role))}</b> bij "
+        f"<b>{esc(svc.store.organisation(invite.organisation_id).name)}</b>.\n\n"
         f"Stuur deze link naar je collega: {esc(link)}\n"
         f"Of laat je collega <code>/start {invite.code}</code> typen.\n\n"
         "De code werkt één keer en verloopt op "
@@ -323,7 +335,7 @@ def build_handler(timeout_minutes: int) -> Step:
                 CallbackQueryHandler(_reask(VALIDITY), pattern=ours),
             ],
             CONFIRM: [
-                CallbackQueryHandler(confirm, pattern=f"^{CB_CREATE}$"),
+                CallbackQueryHandler(confirm, pattern=f"^{CB_CREATE}(:|$)"),
                 *nav(CONFIRM),
                 MessageHandler(anything, _reask(CONFIRM)),
                 CallbackQueryHandler(_reask(CONFIRM), pattern=ours),

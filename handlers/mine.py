@@ -393,6 +393,23 @@ async def on_confirm(update: Update, context: Context, user: User) -> int | None
     return ConversationHandler.END
 
 
+# "ja", "Ja!", "nee hoor": typed instead of pressed at "… intrekken? Ja / Nee".
+_YES_OR_NO = re.compile(r"^\s*(ja|nee)\b", re.IGNORECASE)
+
+
+@command("mijn")
+async def on_typed_yes_or_no(update: Update, context: Context, user: User) -> int:
+    """Ja or Nee typed at the confirmation."""
+    if _YES_OR_NO.match(update.message.text or "").group(1).lower() == "nee":
+        return await stop_reason(update, context)
+    pending = context.user_data.pop(PENDING, None) or {}
+    if "reason" not in pending:
+        await say(update, "Deze vraag is niet meer geldig; er is niets veranderd.")
+        return ConversationHandler.END
+    await _transition(update, context, user, pending["code"], pending["status"], pending["reason"])
+    return ConversationHandler.END
+
+
 async def stop_reason(update: Update, context: Context) -> int | None:
     """Annuleren, Nee or /annuleren: nothing changes."""
     if update.callback_query is not None and not _for_pending(update, context):
@@ -518,6 +535,7 @@ def build_handler() -> Step:
                 CallbackQueryHandler(stop_reason, pattern=_starting(CB_STOP)),
             ],
             CONFIRM: [
+                MessageHandler(private & filters.Regex(_YES_OR_NO), on_typed_yes_or_no),
                 CallbackQueryHandler(on_confirm, pattern=_starting(CB_YES)),
                 CallbackQueryHandler(stop_reason, pattern=_starting(CB_NO, CB_STOP)),
             ],

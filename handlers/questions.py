@@ -18,6 +18,7 @@ from bot.storage import User
 from bot.telegram_html import parse_html, utf16_length
 from bot.unanswered import MAX_GROUPED, group_questions, record_question
 from handlers.common import Context, button, command, esc, keyboard, say, services
+from handlers.steps import just_left_a_step
 
 PREFIX = "kb:"
 CB_ANSWER = PREFIX + "a:"
@@ -36,6 +37,8 @@ UNKNOWN = (
 )
 ASK_HOW = "Typ je vraag achter /vraag, bijvoorbeeld: <code>/vraag wat is een omklapwoning</code>"
 DID_YOU_MEAN = "Ik weet niet zeker wat je bedoelt. Bedoelde je een van deze vragen?"
+# Form (scratch name) → its command.
+FORM_COMMANDS = {"kandidaat": "kandidaat", "woning": "woning"}
 THANKS_UP = "Dank je!"
 THANKS_DOWN = "Dank je. We kijken of het antwoord beter kan."
 NOT_FOUND_AFTER_ALL = (
@@ -89,23 +92,31 @@ async def _show_answer(update: Update, context: Context, user: User, entry: Entr
     await say(update, _answer_text(entry, user, question), keyboard(rows))
 
 
-def _open_draft(context: Context) -> bool:
-    return any(
-        key.startswith("form:") and (value or {}).get("draft")
+def _open_drafts(context: Context) -> list[str]:
+    """The commands of the forms with an unfinished draft."""
+    return [
+        "/" + FORM_COMMANDS.get(key.removeprefix("form:"), key.removeprefix("form:"))
         for key, value in context.user_data.items()
-    )
+        if key.startswith("form:") and (value or {}).get("draft")
+    ]
 
 
 async def _reply_to(update: Update, context: Context, user: User, question: str) -> None:
     svc = services(context)
     result: SearchResult = svc.index.search(question, region=user.region)
-    if not result.found and _open_draft(context):
+    if not result.found and just_left_a_step(context):
+        # Text that ended a step (a reason, an answer for a form) may hold facts about a
+        # person: it is not kept as a question.
+        await say(update, "Dat kan ik niet beantwoorden. Typ /help om te zien wat kan.")
+        return
+    drafts = _open_drafts(context)
+    if not result.found and drafts:
         # Probably an answer meant for a form that timed out: it may hold facts about a
         # person, so it is not kept as a question.
         await say(
             update,
             "Dat kan ik niet beantwoorden. Was dit een antwoord voor je onafgemaakte "
-            "aanmelding? Typ /kandidaat of /woning om daar verder te gaan.",
+            f"aanmelding? Typ {' of '.join(drafts)} om daar verder te gaan.",
         )
         return
     if result.found and result.entry is not None:

@@ -134,6 +134,11 @@ async def keep_one_step(update: Update, context: Context) -> None:
         elif step.check_update(update) in (None, False):
             await step.close(key, context)
             await step.on_leave(update, context)
+        else:
+            continue
+        # Text that arrives as a step closes may be meant for it (a reason, an answer about
+        # a person): whoever handles it next must not keep it.
+        context.left_step = step.name
 
 
 async def show_where(app: Application, update: object) -> None:
@@ -147,6 +152,11 @@ async def show_where(app: Application, update: object) -> None:
             context = app.context_types.context.from_update(update, app)
             await step.on_resume(update, context)
             return
+
+
+def just_left_a_step(context: Context) -> bool:
+    """Whether this update closed an open step before it got here."""
+    return getattr(context, "left_step", None) is not None
 
 
 def register(app: Application, steps: Sequence[Step]) -> None:

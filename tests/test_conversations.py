@@ -47,7 +47,7 @@ Regio: IJmond en Zuid-Kennemerland
 Geldig: 14 dagen (tot 19-01-2026 09:00)
     [1] ✅ Aanmaken
     [2] ⬅️ Terug   [3] ✖️ Annuleren
-[→ 1001 coordinator, bewerkt] ✅ Uitnodiging aangemaakt.
+[→ 1001 coordinator, bewerkt] ✅ Uitnodiging aangemaakt voor een Medewerker woningcorporatie bij Woonopmaat.
 
 Stuur deze link naar je collega: https://t.me/WeerThuisBot?start=<CODE>
 Of laat je collega /start <CODE> typen.

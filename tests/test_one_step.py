@@ -367,3 +367,51 @@ async def test_cancel_and_stop_do_what_annuleren_does(shell):
         "kunt doen.",
     ]
     assert "form:kandidaat" not in shell.app.user_data[DEMO_USERS["field_worker"]]
+
+
+async def test_an_old_invite_summary_never_creates_the_newer_invite(shell):
+    await talk(shell, ":as coordinator", "/uitnodigen", ":press 2", ":press 1", ":press 7 dagen")
+    old_summary = shell.api.outputs[-1]
+    field_worker_terms = old_summary.buttons[0][0].callback_data
+    await talk(shell, ":press Terug", ":press Terug", ":press Terug", ":press 1", ":press 1")
+    await talk(shell, ":press 30 dagen")
+    start = len(shell.out.getvalue())
+    shell.api.press(DEMO_USERS["coordinator"], old_summary.message_id, field_worker_terms)
+    await shell.settle()
+    lines = _since(shell, start)
+    assert lines[0] == (
+        "[→ 1001 coordinator] Die knop hoort bij een eerdere samenvatting; er is niets aangemaakt."
+    )
+    assert lines[1:3] == [
+        "[→ 1001 coordinator] Klopt dit?",
+        "Rol: Coördinator (regionaal matchpunt / gemeente)",
+    ]
+    assert shell.store.invites() == []
+
+
+async def test_reasons_that_start_like_a_question_stay_reasons(shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
+    out = await talk(shell, "Hoe lang weet ik niet, opname in kliniek")
+    assert out.splitlines()[0] == f"[→ 1002 field_worker] ✅ {code} is nu gepauzeerd."
+    row = shell.store.record("candidates", code)
+    assert row["status_reason"] == "Hoe lang weet ik niet, opname in kliniek"
+
+
+async def test_ja_typed_at_the_confirmation_withdraws(shell):
+    code = _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Intrekken")
+    out = await talk(shell, "verhuist naar familie buiten de regio", "Ja")
+    assert f"[→ 1002 field_worker] ✅ {code} is nu teruggetrokken." in out.splitlines()
+    assert _status(shell, code) == "teruggetrokken"
+
+
+async def test_text_that_ends_a_step_is_never_kept_as_a_question(shell):
+    _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
+    out = await talk(shell, "waarom is dhr. opgenomen in de kliniek met zijn verslaving?")
+    assert out.splitlines() == [
+        "[→ 1002 field_worker] Pauzeren van WT-IZK-0001 is gestopt; er is niets veranderd.",
+        "[→ 1002 field_worker] Dat kan ik niet beantwoorden. Typ /help om te zien wat kan.",
+    ]
+    assert shell.store.kb_questions() == []

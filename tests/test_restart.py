@@ -86,7 +86,7 @@ def test_sigkill_mid_conversation_resumes_after_restart(tmp_path):
     assert "Rol: Medewerker woningcorporatie" in summary
     assert "Organisatie: Woonopmaat" in summary
     second.send(":press 1")
-    second.wait_for("Uitnodiging aangemaakt.")
+    second.wait_for("Uitnodiging aangemaakt voor")
     second.send(":quit")
     second.proc.wait(timeout=30)
     assert second.proc.returncode == 0
