@@ -169,9 +169,11 @@ def parse_typed(fld: Field, text: str, ctx: FormContext, draft: dict) -> Any:
                 "ze weg en typ het opnieuw."
             )
         return text
-    # Choice fields also take the label typed out.
+    # Choice fields also take the label typed out (or a word-like value: "haarlem"); never a
+    # numeric value, which is an internal id: "1" is not organisation number 1.
     for option in fld.option_list(ctx, draft):
-        if text.lower() in (option.label.lower(), option.value.lower()):
+        typed_value = not option.value.isdigit() and text.lower() == option.value.lower()
+        if text.lower() == option.label.lower() or typed_value:
             return [option.value] if fld.kind == "multi" else option.value
     raise InvalidAnswerError(_how(fld))
 

@@ -264,9 +264,9 @@ def transition(
             raise InvalidRecordError("Geef een korte reden op.")
         clean_reason = check_free_text(reason, "De reden")
     with store.db.atomic():
-        updated = _set_status(store, now, user, kind, row, new_status, clean_reason)
+        updated = _set_status(store, now, user.telegram_id, kind, row, new_status, clean_reason)
         if row["status"] == "voorgedragen":
-            _close_proposals(store, now, user, kind, code)
+            close_proposals(store, now, user.telegram_id, kind, code)
     return updated
 
 
@@ -280,7 +280,7 @@ def changes_for(user: User, kind: Kind, row: dict[str, Any]) -> list[str]:
 def _set_status(
     store: Store,
     now: datetime,
-    user: User,
+    actor: int | str,
     kind: Kind,
     row: dict[str, Any],
     new_status: str,
@@ -292,7 +292,7 @@ def _set_status(
         {"status": new_status, "status_reason": reason, "updated_at": _iso(now)},
     )
     store.audit(
-        user.telegram_id,
+        actor,
         f"{kind.noun}.status",
         now,
         kind.noun,
@@ -302,13 +302,14 @@ def _set_status(
     return updated
 
 
-def _close_proposals(store: Store, now: datetime, user: User, kind: Kind, code: str) -> None:
-    """The record left its proposal: close it, and the other side waits again."""
+def close_proposals(store: Store, now: datetime, actor: int | str, kind: Kind, code: str) -> None:
+    """The record leaves its proposals (by hand, or erased): close them, and the other side
+    waits again when it has no other open proposal."""
     side = {"candidate": code} if kind is CANDIDATES else {"dwelling": code}
     for proposal in store.open_proposals(**side):
         store.close_proposal(proposal["id"], "vervallen", now)
         store.audit(
-            user.telegram_id,
+            actor,
             "voordracht.vervallen",
             now,
             "kandidaat",
@@ -324,7 +325,7 @@ def _close_proposals(store: Store, now: datetime, user: User, kind: Kind, code: 
         if other_row["status"] == "voorgedragen" and not store.open_proposals(
             **({"dwelling": other_code} if other is DWELLINGS else {"candidate": other_code})
         ):
-            _set_status(store, now, user, other, other_row, other.start_status, None)
+            _set_status(store, now, actor, other, other_row, other.start_status, None)
 
 
 def visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:

@@ -46,7 +46,13 @@ def reload_knowledge(svc: Services, actor: str | int = "system") -> list[str]:
     except Exception as exc:  # a loader bug must never take the working base down with it
         problems = [f"onverwachte fout bij het laden: {type(exc).__name__}"]
     else:
-        svc.kb, svc.index = kb, index
-        problems = []
+        # A region people work in may not disappear under them (their forms need it).
+        in_use = {user.region for user in svc.store.users() if user.active}
+        problems = [
+            f"regio {region!r} ontbreekt, maar er werken nog gebruikers in (region still in use)"
+            for region in sorted(in_use - set(kb.regions))
+        ]
+        if not problems:
+            svc.kb, svc.index = kb, index
     svc.store.audit(actor, "kb.reload", svc.clock.now(), detail={"ok": not problems})
     return problems

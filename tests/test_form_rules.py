@@ -69,3 +69,26 @@ async def test_a_region_without_municipalities_says_what_is_missing(shell):
     shell.store.add_user(3001, "coordinator", org.id, "limburg", shell.clock.now())
     out = await talk(shell, ":as 3001", "/kandidaat", "/woning")
     assert out.splitlines() == ["— je bent nu 3001", NO_MUNICIPALITIES, NO_MUNICIPALITIES]
+
+
+async def test_a_typed_number_is_no_internal_id(shell):
+    await talk(
+        shell,
+        ":as coordinator",
+        "/kandidaat",
+        ":press Haarlem",
+        ":press Klaar",
+        ":press Geen",
+        ":press Alleenstaand",
+        ":press Reguliere ambulante begeleiding",
+        ":press 1",
+        ":press Begane grond of lift",
+        ":press Klaar",
+        ":press Tot de lage aftoppingsgrens",
+        "1 maart",
+        ":press Klaar",
+    )
+    assert "Welke organisatie begeleidt" in shell.api.outputs[-1].text
+    out = await talk(shell, "1")
+    assert out.splitlines()[0] == "[→ 1001 coordinator] Kies een van de knoppen."
+    assert "support_organisation" not in shell.app.user_data[COORDINATOR]["form:kandidaat"]["draft"]

@@ -208,6 +208,28 @@ def test_reload_with_a_broken_file_keeps_the_old_base(tmp_path, config, store, c
     assert svc.kb is not kb
 
 
+def test_reload_keeps_the_old_base_when_a_region_in_use_is_gone(tmp_path, config, store, clock):
+    import dataclasses
+
+    from bot.services import Services, open_knowledge
+
+    org = store.add_organisation("Gemeente Assen", "gemeente", "assen", clock.now())
+    store.add_user(3001, "coordinator", org.id, "assen", clock.now())
+    root = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", root)
+    cfg = dataclasses.replace(config, knowledge_dir=root)
+    kb, index = open_knowledge(cfg)
+    svc = Services(config=cfg, store=store, clock=clock, kb=kb, index=index)
+    # A valid base without Assen, where someone still works.
+    (root / "regions" / "assen.yaml").unlink()
+    (root / "qa" / "regio-assen.yaml").unlink()
+    assert check_knowledge(root) == []
+    assert reload_knowledge(svc) == [
+        "regio 'assen' ontbreekt, maar er werken nog gebruikers in (region still in use)"
+    ]
+    assert svc.kb is kb
+
+
 async def test_sighup_reload_keeps_the_old_base_and_logs_why(
     tmp_path, config, store, clock, caplog
 ):

@@ -173,3 +173,20 @@ async def test_withdrawing_a_proposed_dwelling_returns_the_candidate_to_waiting(
     assert shell.store.record("dwellings", dwelling)["status"] == "ingetrokken"
     assert shell.store.record("candidates", candidate)["status"] == "aangemeld"
     assert shell.store.open_proposals() == []
+
+
+async def test_erasing_a_proposed_candidate_frees_the_dwelling(shell):
+    from bot import privacy
+
+    candidate = _candidate(shell, "aangemeld")
+    dwelling = _dwelling(shell, "beschikbaar")
+    coordinator = shell.store.user(DEMO_USERS["coordinator"])
+    records.propose(shell.store, shell.clock.now(), coordinator, candidate, dwelling)
+    privacy.erase_candidate(shell.store, shell.clock.now(), candidate)
+    assert shell.store.record("dwellings", dwelling)["status"] == "beschikbaar"
+    assert shell.store.open_proposals() == []
+    assert [e["action"] for e in shell.store.audit_entries()][-3:] == [
+        "voordracht.vervallen",
+        "woning.status",
+        "privacy.erase",
+    ]
