@@ -9,7 +9,7 @@ import sqlite3
 import sys
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -37,6 +37,9 @@ from bot.storage import Store
 
 log = logging.getLogger("weerthuis.app")
 
+# Unfinished drafts nobody worked on for this long are forgotten (they hold facts about a
+# person that no record, and so no erasure, covers).
+DRAFT_DAYS = 30
 # How often the job queue wakes the due-work runner; the rows it reads carry the real times.
 DUE_WORK_INTERVAL = timedelta(minutes=1)
 
@@ -401,7 +404,62 @@ def _scrub(data: dict, code: str) -> bool:
     return True
 
 
-DUE_WORK: list[DueWork] = [_purge_expired_invites, _erase_expired_candidates]
+async def _forget_stale_drafts(svc: Services, app: Application) -> int:
+    # Daily. An unfinished draft holds facts about a person without a record (so no code
+    # to export or erase it by): it goes after DRAFT_DAYS without work on it, and at once
+    # when its author no longer has access.
+    today = svc.clock.now().date().isoformat()
+    if app.bot_data.get("drafts_day") == today:
+        return 0
+    app.bot_data["drafts_day"] = today
+    cutoff = svc.clock.now() - timedelta(days=DRAFT_DAYS)
+    forgotten = 0
+    for user_id, data in list(app.user_data.items()):
+        user = svc.store.find_user(user_id)
+        if user is None or not user.active:
+            if data:
+                forgotten += sum(1 for key in data if key.startswith(_DRAFT_PREFIXES))
+                data.clear()
+                app.mark_data_for_update_persistence(user_ids=user_id)
+            continue
+        dropped = _drop_stale(data, cutoff, svc.clock.now())
+        if dropped:
+            forgotten += dropped
+            app.mark_data_for_update_persistence(user_ids=user_id)
+    if forgotten:
+        log.info("forgot %d unfinished drafts", forgotten)
+    return forgotten
+
+
+_DRAFT_PREFIXES = ("form:", "parked:")
+
+
+def _drop_stale(data: dict, cutoff: datetime, now: datetime) -> int:
+    """Drop the drafts in one scratch pad last worked on before `cutoff`; returns how many.
+    A draft without a date (from before dates were kept) gets today's."""
+
+    def stale(state: object) -> bool:
+        if not isinstance(state, dict):
+            return False
+        touched = state.setdefault("at", now.isoformat())
+        return datetime.fromisoformat(touched) < cutoff
+
+    dropped = 0
+    for key in [k for k in data if k.startswith("form:")]:
+        if stale(data[key]):
+            del data[key]
+            dropped += 1
+    for key in [k for k in data if k.startswith("parked:")]:
+        parked = data[key]
+        for slot in [s for s, state in parked.items() if stale(state)]:
+            del parked[slot]
+            dropped += 1
+        if not parked:
+            del data[key]
+    return dropped
+
+
+DUE_WORK: list[DueWork] = [_purge_expired_invites, _erase_expired_candidates, _forget_stale_drafts]
 
 
 NO_TOKEN = (

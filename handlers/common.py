@@ -35,6 +35,7 @@ DEACTIVATED = (
 CANCEL_COMMANDS = ("annuleren", "cancel", "stop")
 NOT_ALLOWED = "Dat kan ik met jouw rol niet voor je doen. Typ /help om te zien wat wel kan."
 NOT_ALLOWED_SHORT = "Dit mag je met jouw rol niet doen."
+DEACTIVATED_SHORT = "Je account is niet actief."
 STALE_BUTTON = "Deze knop is niet meer geldig."
 SOMETHING_WRONG = (
     "Er ging iets mis aan onze kant. Probeer het opnieuw, of typ /annuleren om opnieuw te beginnen."
@@ -154,7 +155,8 @@ def button(
             user = caller(update, context)
             log.info("handler=%s user=%s", handler.__name__, _user_id(update))
             if user is None or not may_use(user, name):
-                await query.answer(NOT_ALLOWED_SHORT, show_alert=True)
+                refused = DEACTIVATED_SHORT if user and not user.active else NOT_ALLOWED_SHORT
+                await query.answer(refused, show_alert=True)
                 return ConversationHandler.END
             if answer:
                 await query.answer()

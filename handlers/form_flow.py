@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -40,6 +41,7 @@ from handlers.common import (
     refusal,
     say,
     say_stored,
+    services,
     show,
 )
 from handlers.steps import Step
@@ -50,6 +52,7 @@ MAX_LABEL = 40
 TAG_LENGTH = 6
 MAX_ARG = 48
 NEW = "nieuw"  # the parked slot of an unfinished new registration
+DRAFT_TOUCHED = "at"
 
 # Stores the cleaned, re-checked draft (a new record, or changes to `record` when editing one)
 # and returns the reply; raises the core's errors, which the flow turns into Dutch.
@@ -83,7 +86,10 @@ class FormFlow:
         return f"parked:{self.form.name}"
 
     def state(self, context: Context) -> dict:
-        return context.user_data.setdefault(self.scratch_key, {"draft": {}, "index": -1})
+        state = context.user_data.setdefault(self.scratch_key, {"draft": {}, "index": -1})
+        # When the draft was last worked on: unfinished drafts are not kept for ever.
+        state[DRAFT_TOUCHED] = services(context).clock.now().isoformat()
+        return state
 
     # --- asking ------------------------------------------------------------------------------
 
@@ -401,6 +407,23 @@ class FormFlow:
             return await self._current(update, context, user, state)
         ctx = self.make_context(context, user)
         fld = self.form.fields[state["index"]]
+        typed = _plain(update.message.text or "")
+        # A button's label typed out does what the button does ("overslaan" is no note).
+        if typed == "terug":
+            return await self._back(update, context, user, state, ctx)
+        if typed == "annuleren":
+            return await self._cancel(update, context, edit=False)
+        if typed == _plain(fld.skip_label) and not fld.required:
+            state["draft"][fld.key] = [] if fld.kind in ("multi", "toggles") else None
+            return await self.advance(update, context, user, edit=False)
+        if typed == "klaar" and fld.kind in ("multi", "toggles"):
+            picked = sorted(state.get("picked", state["draft"].get(fld.key, [])))
+            if fld.required and not picked:
+                await say(update, "Kies er minstens één.")
+                await say(update, *self.question(ctx, state))
+                return ASK
+            state["draft"][fld.key] = picked
+            return await self.advance(update, context, user, edit=False)
         try:
             value = parse_typed_answer(fld, update.message.text or "", ctx, state["draft"])
         except InvalidAnswerError as exc:
@@ -673,6 +696,13 @@ def _parse_data(data: str, prefix: str) -> tuple[str, int, str, str] | None:
 
 def _tag(state: dict) -> str:
     return str(state.get("id", ""))[:TAG_LENGTH]
+
+
+def _plain(text: str) -> str:
+    """Typed text as a button label compares: no accents, emoji or punctuation, lower case."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(c for c in decomposed if c.isalnum() or c.isspace())
+    return " ".join(letters.split()).casefold()
 
 
 def _fresh() -> dict:

@@ -92,3 +92,27 @@ async def test_a_typed_number_is_no_internal_id(shell):
     out = await talk(shell, "1")
     assert out.splitlines()[0] == "[→ 1001 coordinator] Kies een van de knoppen."
     assert "support_organisation" not in shell.app.user_data[COORDINATOR]["form:kandidaat"]["draft"]
+
+
+async def test_a_typed_button_label_does_what_the_button_does(shell):
+    out = await talk(shell, ":as field_worker", "/kandidaat", "haarlem", "Klaar", "geen")
+    assert "Hoe ziet het huishouden eruit?" in out.splitlines()[-5]
+    draft = shell.app.user_data[DEMO_USERS["field_worker"]]["form:kandidaat"]["draft"]
+    assert draft == {"municipalities": ["haarlem"], "excluded": []}
+    await talk(
+        shell,
+        ":press Alleenstaand",
+        ":press Reguliere ambulante begeleiding",
+        ":press 1",
+        ":press Begane grond of lift",
+        ":press Klaar",
+        ":press Tot de lage aftoppingsgrens",
+        "1 maart",
+        ":press Klaar",
+        ":press Nog niet bekend",
+    )
+    summary = await talk(shell, "Overslaan")
+    assert "Notitie: —" in summary
+    assert (
+        shell.app.user_data[DEMO_USERS["field_worker"]]["form:kandidaat"]["draft"]["note"] is None
+    )
