@@ -135,3 +135,25 @@ def test_erasure_removes_proposals_too(store, regions, clock):
     privacy.erase_candidate(store, clock.now(), code)
     assert store.open_proposals() == []
     assert not list(store.db["proposals"].rows)
+
+
+async def test_unfinished_drafts_are_not_kept_for_ever(shell):
+    from helpers import talk
+
+    from bot import accounts
+
+    await talk(shell, ":as field_worker", "/kandidaat", ":press Haarlem", ":press Klaar")
+    await talk(shell, ":as coordinator", "/kandidaat", ":press Velsen", ":press Klaar", "/help")
+    field_worker, coordinator = DEMO_USERS["field_worker"], DEMO_USERS["coordinator"]
+    assert "form:kandidaat" in shell.app.user_data[field_worker]
+    await _advance(shell, "29d")
+    assert "form:kandidaat" in shell.app.user_data[field_worker]
+    # Whoever loses access loses their drafts at once.
+    accounts.deactivate_user(shell.store, shell.clock.now(), coordinator)
+    await _advance(shell, "1d")
+    assert dict(shell.app.user_data[coordinator]) == {}
+    assert "form:kandidaat" in shell.app.user_data[field_worker]
+    await _advance(shell, "2d")
+    assert "form:kandidaat" not in shell.app.user_data[field_worker]
+    await talk(shell, ":as coordinator", "/help")  # any update writes the round
+    assert "form:kandidaat" not in shell.store.load_data("user").get(field_worker, {})
