@@ -8,6 +8,40 @@ import pytest
 
 from bot.lifecycle import CANDIDATE, DWELLING, IllegalTransitionError
 
+# The lifecycles, written out: a change to bot/lifecycle.py must change this too.
+CANDIDATE_PATHS = {
+    "aangemeld": {"voorgedragen", "gepauzeerd", "teruggetrokken"},
+    "voorgedragen": {"gematcht", "aangemeld", "gepauzeerd", "teruggetrokken"},
+    "gematcht": {"verhuisd", "aangemeld", "teruggetrokken"},
+    "verhuisd": {"nazorg_afgerond", "teruggevallen"},
+    "gepauzeerd": {"aangemeld", "teruggetrokken"},
+    "teruggevallen": {"aangemeld", "teruggetrokken"},
+    "nazorg_afgerond": set(),
+    "teruggetrokken": set(),
+}
+DWELLING_PATHS = {
+    "beschikbaar": {"voorgedragen", "ingetrokken"},
+    "voorgedragen": {"toegewezen", "beschikbaar", "ingetrokken"},
+    "toegewezen": {"verhuurd", "beschikbaar", "ingetrokken"},
+    "verhuurd": set(),
+    "ingetrokken": set(),
+}
+
+
+@pytest.mark.parametrize(
+    ("lifecycle", "paths"),
+    [(CANDIDATE, CANDIDATE_PATHS), (DWELLING, DWELLING_PATHS)],
+    ids=["kandidaat", "woning"],
+)
+def test_the_lifecycles_are_exactly_these(lifecycle, paths):
+    assert set(lifecycle.labels) == set(paths)
+    for current, new in itertools.product(paths, repeat=2):
+        if new in paths[current]:
+            lifecycle.check(current, new)
+        else:
+            with pytest.raises(IllegalTransitionError, match="kan niet naar"):
+                lifecycle.check(current, new)
+
 
 @pytest.mark.parametrize("lifecycle", [CANDIDATE, DWELLING], ids=["kandidaat", "woning"])
 def test_every_pair_of_statuses_is_allowed_exactly_when_listed(lifecycle):
