@@ -168,6 +168,7 @@ async def test_roles_without_kandidaat_are_refused(shell):
 )
 @given(st.text(alphabet=string.printable + "éëï€😀", min_size=1, max_size=200))
 async def test_fuzzed_text_at_every_step_never_breaks_the_form(shell, text):
+    before = shell.store.count("candidates")
     await talk(shell, ":as field_worker", "/annuleren", "/kandidaat")
     for step in (
         "Haarlem",
@@ -182,8 +183,22 @@ async def test_fuzzed_text_at_every_step_never_breaks_the_form(shell, text):
         if text.strip() and not text.lstrip().startswith(("/", ":", "#")):
             await talk(shell, text)
         await talk(shell, f":press {step}")
+    # Whatever was typed in between, the form goes on to one saved candidate with the answers
+    # the buttons gave.
+    await talk(
+        shell,
+        "1 maart",
+        ":press Klaar",
+        ":press Nog niet bekend",
+        ":press Overslaan",
+        ":press Opslaan",
+    )
     assert "Er ging iets mis" not in shell.out.getvalue()
-    assert shell.store.count("candidates") == 0
+    assert shell.store.count("candidates") == before + 1
+    newest = shell.store.records("candidates", "ijmond-zuid-kennemerland")[-1]
+    assert newest["facts"]["municipalities"] == ["haarlem"]
+    assert newest["facts"]["household"] == "alleenstaand"
+    assert newest["facts"]["note"] is None
 
 
 async def test_every_field_can_be_reached_from_wijzigen_and_comes_back(shell):
