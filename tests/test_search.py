@@ -125,7 +125,7 @@ def test_fuzzed_questions_never_raise(index, question):
     # How fast search stays on such input is measured by bench/qa.py, not asserted here.
     result = index.search(question)
     assert isinstance(result.found, bool)
-    assert result.found == (result.entry is not None)
+    assert not result.found or result.entry is not None  # an answer comes with its entry
     assert len(result.suggestions) <= 3
 
 
