@@ -20,7 +20,7 @@ from bot.accounts import AccountError
 from bot.clock import SystemClock
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.demo import DemoRefusedError
-from bot.export import records_csv
+from bot.export import FORMATS, export_csv
 from bot.invites import MAX_VALID_DAYS, InviteTermsError, create_invite, deep_link
 from bot.knowledge import KnowledgeError, check_knowledge, load_knowledge
 from bot.services import open_knowledge
@@ -132,7 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = _command(sub, "export", help="CSV of a region's candidates or dwellings")
     export.add_argument("what", choices=("candidates", "dwellings"))
     export.add_argument("--region", required=True)
-    export.add_argument("--format", choices=("csv",), default="csv")
+    export.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        help="csv: for Dutch Excel (default); csv-plain: RFC 4180 with internal keys, for scripts",
+    )
 
     invite = _command(sub, "invite", help="create an invite code and deep link")
     invite.add_argument("--role", choices=ROLES, required=True)
@@ -224,6 +229,8 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return _kb_check(config.knowledge_dir)
     if args.command == "ask":
         return _ask(config, args)
+    if args.command == "export":
+        return _export(config, args)
     regions = load_knowledge(config.knowledge_dir).regions
     # A running bot may hold the write lock for the length of one update, Telegram calls
     # included: an operator's command waits longer than the bot's own busy timeout.
@@ -298,10 +305,6 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
             print(json.dumps(entry, ensure_ascii=False))
     elif args.command == "privacy":
         return _privacy(store, now, args)
-    elif args.command == "export":
-        rows = store.records(args.what, args.region)
-        sys.stdout.write(records_csv(rows, args.what))
-        store.audit("cli", "export", now, args.what, args.region, {"rows": len(rows)})
     elif args.command == "invite":
         org = _organisation(store, args.org, args.region)
         try:
@@ -317,6 +320,34 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
             raise CliError(str(exc)) from None
         print(invite.code)
         print(deep_link(args.bot_username or config.telegram.bot_username, invite.code))
+    return 0
+
+
+def _export(config: Config, args: argparse.Namespace) -> int:
+    # Opening a database that is not there would create an empty one and export nothing.
+    if not config.database.exists():
+        raise CliError(
+            f"geen database gevonden (no database found): {config.database}; geef het pad "
+            "op met database in de config of WEERTHUIS_DB"
+        )
+    kb = load_knowledge(config.knowledge_dir)
+    if args.region not in kb.regions:
+        known = ", ".join(sorted(kb.regions))
+        raise CliError(f"onbekende regio (unknown region) {args.region!r}; bekend: {known}")
+    store = Store(config.database, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS)
+    try:
+        store.migrate()
+        now = SystemClock(config.tz).now()
+        rows = store.records(args.what, args.region)
+        data = export_csv(store, kb, args.region, args.what, rows, now, args.format)
+        store.audit(
+            "cli", "export", now, args.what, args.region, {"rows": len(rows), "format": args.format}
+        )
+    finally:
+        store.close()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
     return 0
 
 

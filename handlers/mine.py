@@ -21,7 +21,7 @@ from telegram.ext import (
 from bot import records
 from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, NotAllowedError
 from bot.cards import PAGE_SIZE, card_lines, list_line, waiting_days
-from bot.export import records_csv
+from bot.export import export_csv
 from bot.lifecycle import NEEDS_REASON, IllegalTransitionError
 from bot.records import CANDIDATES, DWELLINGS, InvalidRecordError
 from bot.search import looks_like_question
@@ -495,10 +495,9 @@ async def export(update: Update, context: Context, user: User) -> None:
     svc = services(context)
     for kind in ("candidates", "dwellings"):
         rows = records.listing(svc.store, user, KIND_OF[LETTER_OF[kind]])
-        data = records_csv(rows, kind).encode("utf-8")
-        svc.store.audit(
-            user.telegram_id, "export", svc.clock.now(), kind, user.region, {"rows": len(rows)}
-        )
+        now = svc.clock.now()
+        data = export_csv(svc.store, svc.kb, user.region, kind, rows, now)
+        svc.store.audit(user.telegram_id, "export", now, kind, user.region, {"rows": len(rows)})
         name = f"{_noun(kind, 2)}-{user.region}.csv"
         await update.effective_chat.send_document(
             InputFile(data, filename=name), caption=f"{len(rows)} {_noun(kind, len(rows))}"

@@ -12,7 +12,8 @@ from helpers import aftercare_ended
 
 from bot import privacy, records
 from bot.demo import DEMO_USERS, seed_demo
-from bot.export import records_csv
+from bot.export import export_csv, plain_csv
+from bot.knowledge import load_knowledge
 from bot.records import CANDIDATES
 
 FACTS = {
@@ -68,13 +69,18 @@ def test_retention_erases_only_long_finished_aftercare(store, regions, clock):
 
 def test_csv_export_has_no_notes_and_defuses_formulas(store, regions, clock):
     code, _ = _candidate(store, regions, clock)
-    text = records_csv(store.records("candidates", "ijmond-zuid-kennemerland"), "candidates")
+    rows = store.records("candidates", "ijmond-zuid-kennemerland")
+    text = plain_csv(rows, "candidates")
     header, row = text.splitlines()
     assert header == "code,status,created_at,updated_at,household,municipalities,support"
     assert row.startswith(f"{code},aangemeld,") and row.endswith(
         ",stel,haarlem;heemstede,intensief"
     )
     assert "HYPERLINK" not in text
+    kb = load_knowledge(REPO / "knowledge")
+    dutch = export_csv(store, kb, "ijmond-zuid-kennemerland", "candidates", rows, clock.now())
+    assert b"HYPERLINK" not in dutch and b"Notitie" not in dutch
+    assert f"{code};aangemeld;".encode() in dutch and b";Haarlem, Heemstede;" in dutch
 
 
 def test_privacy_and_audit_commands(tmp_path, store, regions, clock, db_path):
@@ -103,7 +109,9 @@ def test_privacy_and_audit_commands(tmp_path, store, regions, clock, db_path):
         json.loads(line)["action"] for line in run("audit", "--record", code).stdout.splitlines()
     ]
     assert actions == ["kandidaat.create", "privacy.export", "privacy.erase"]
-    csv_out = run("export", "candidates", "--region", "ijmond-zuid-kennemerland", "--format", "csv")
+    csv_out = run(
+        "export", "candidates", "--region", "ijmond-zuid-kennemerland", "--format", "csv-plain"
+    )
     assert csv_out.stdout == "code,status,created_at,updated_at\n"
 
 
