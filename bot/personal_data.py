@@ -14,6 +14,15 @@ IBAN's check), not by the separators someone typed. Words around a match decide 
 match is: a year followed by "in" or "MO" is no postcode, a date after "sinds" or "verhuisd"
 is no birth date, "3" before "keer" is no house number, a capital after a title or initials
 is a name but a capital after a full stop is just a new sentence.
+
+Some things count only next to the word that says what they are, because the same digits or
+words are ordinary elsewhere: eight digits that pass the elfproef with a leading zero (an old
+BSN) only next to "bsn"; a date without separators ("03041985", "19850403") only right after
+a birth word; a postcode without house number only after "postcode" (it gets the postcode
+label all the same: other modules filter on that label); a street without a street's suffix
+("Lange Voorhout 12"; a few, such as "Spaarne 100", are known by name) only after "adres",
+"woont aan", "verhuisd naar" or before "te Haarlem"; a name without title or initials only
+after "naam", "heet" or "genaamd".
 """
 
 from __future__ import annotations
@@ -214,7 +223,8 @@ _PHONE_PREFIXES = frozenset(
     "fax ph phone mobile tlf".split()
 )
 _WORD_BEFORE = re.compile(rf"{_LETTER}+$")
-_PART = re.compile(r"\S+")
+_AFTER_FIRST_PART = re.compile(r"\s+")
+_PART = re.compile(r"(?:\(?\+\s)?\S+")  # "+ 31" is one part
 _PHONE_START = re.compile(r"(?<!\S)\(?[0+]")
 _TEN_DIGITS = re.compile(r"0(?<![0-9]0)[1-9][0-9]{8}(?![0-9])")
 
@@ -224,11 +234,16 @@ def _phones(text: str) -> list[tuple[int, int]]:
     for run in _NUMBER_RUN.finditer(text):
         if _digit_count(run.group(0)) < 8:
             continue
-        if run.start() and text[run.start() - 1].isalpha():
-            glued = _WORD_BEFORE.search(text, 0, run.start())
+        start, digits = run.start(), run.group(0)
+        if start and text[start - 1].isalpha():
+            glued = _WORD_BEFORE.search(text, 0, start)
             if glued is None or glued.group(0).lower() not in _PHONE_PREFIXES:
-                continue
-        found.extend(_phones_in_run(run.group(0), run.start()))
+                # "kamer12" or "BSN123456782" is no phone number, but what follows may be.
+                rest = _AFTER_FIRST_PART.search(digits)
+                if rest is None:
+                    continue
+                start, digits = start + rest.end(), digits[rest.end() :]
+        found.extend(_phones_in_run(digits, start))
     return found
 
 
@@ -243,9 +258,10 @@ def _phones_in_run(run: str, offset: int) -> list[tuple[int, int]]:
         total = [0]  # digits in the parts before each one
         for part in parts:
             total.append(total[-1] + part[2])
+        digits = "".join(c for c in run if c.isdigit())
         i = 0
         while i < len(parts):
-            last = _longest_phone(run, parts, total, i)
+            last = _longest_phone(run, digits, parts, total, i)
             if last is None:
                 i += 1
                 continue
@@ -261,15 +277,19 @@ def _phones_in_run(run: str, offset: int) -> list[tuple[int, int]]:
     return found
 
 
-def _longest_phone(run: str, parts: list, total: list[int], i: int) -> int | None:
+def _longest_phone(run: str, digits: str, parts: list, total: list[int], i: int) -> int | None:
     """The last part of the longest phone number that starts with part `i`, if any. A
-    number has at most 17 digits and 32 characters; without a country code it has exactly
-    ten, the first a 0."""
+    number with a country code has at most 17 digits and 32 characters; without one it has
+    exactly ten, the first a 0, and at most 37 characters."""
     start = parts[i][0]
-    first = run[start : start + 3].lstrip("(")
-    if not parts[i][2] or first[:1] not in ("0", "+"):
+    if not parts[i][2]:
         return None
-    if first[:1] == "+" or first.startswith("00"):
+    international = run[start : start + 3].lstrip("(").startswith("+")
+    # The first digits, whatever separates them: "06", "0 6 1 2 ...", "0-6-...".
+    first = digits[total[i] : total[i] + 3]
+    if not international and (first[:1] != "0" or first == "000"):
+        return None  # no country code begins with a 0
+    if international or first.startswith("00"):
         lasts = [
             j
             for j in range(i, min(len(parts), i + 17))
@@ -278,7 +298,8 @@ def _longest_phone(run: str, parts: list, total: list[int], i: int) -> int | Non
     elif "1" <= first[1:2] <= "9":
         end = bisect.bisect_left(total, total[i] + 10)
         ten = end <= len(parts) and total[end] - total[i] == 10
-        lasts = [end - 1] if ten and parts[end - 1][1] - start <= 32 else []
+        # Ten digits with up to three separators between each: "0 - 6 - 1 - 2 ...".
+        lasts = [end - 1] if ten and parts[end - 1][1] - start <= 37 else []
     else:
         return None
     return next((j for j in reversed(lasts) if _is_phone(run[start : parts[j][1]])), None)
@@ -308,9 +329,11 @@ def _is_dutch_number(digits: str) -> bool:
 
 # --- BSN ---------------------------------------------------------------------------------------
 
-_NINE_DIGITS = re.compile(
-    r"[0-9](?<![0-9][0-9])(?:(?:\s{0,2}[-./,]\s{0,2}|\s{1,2})?[0-9]){8}(?![0-9])"
-)
+# Digits joined by what may separate a BSN's digits: "123.456.782", "123 456 782", "123 - 456".
+# A BSN is nine of them in a row, not glued to a digit before or after. Every start in the run
+# is tried: in "03-04-1985 423.483.687" the nine digits "04-1985 423" fail the elfproef, and
+# the BSN that overlaps them must still be found.
+_DIGIT_RUN = re.compile(r"[0-9](?:(?:\s{0,2}[-./,]\s{0,2}|\s{1,2})?[0-9])*+")
 
 
 def is_bsn(digits: str) -> bool:
@@ -321,12 +344,91 @@ def is_bsn(digits: str) -> bool:
     return (total - int(digits[8])) % 11 == 0
 
 
+# A BSN issued before 2007 may be written with eight digits (the elfproef reads a leading
+# zero). Eight digits are also a date or a dossier number, so only next to the word "bsn".
+_BSN_WORDS = ["b\\.?s\\.?n", "burger\\s?service\\s?n(?:umme)?r", "sofi(?:-?n(?:umme)?r)?"]
+_BSN_WORD = re.compile(_word_start(_BSN_WORDS) + rf"(?!{_LETTER})")
+# What may come between the word and the number: "bsn-nummer: ", "BSN van cliënt: ".
+_BSN_WORD_THEN = re.compile(
+    r"(?i:\s?-?(?:nummer|nr)\.?)?"
+    r"(?i:\s(?:van\s(?:de\s)?)?(?:cliënt|client|kandidaat|moeder|vader|partner|zoon|dochter|"
+    r"kind|ex|hem|haar|mevrouw|meneer))?(?i:\sis|\swas)?[\s.:=(]{0,4}"
+)
+_BSN_WORD_AFTER = re.compile(
+    r"[\s.:=),-]{0,3}(?:(?i:is|was|zijn|haar|het|de)\s){0,2}"
+    + _word_start(_BSN_WORDS)
+    + rf"(?!{_LETTER})"
+)
+# "BSN aangevraagd 12-03-2025", "bsn sinds 2019 2021": eight digits, but a date or two years.
+_DATE_SHAPE = re.compile(
+    r"[0-9]{1,2}([-./])[0-9]{1,2}\1(?:19|20)[0-9]{2}"
+    r"|(?:19|20)[0-9]{2}([-./])[0-9]{1,2}\2[0-9]{1,2}"
+    r"|(?:19|20)[0-9]{2}\s?[-/]?\s?(?:19|20)[0-9]{2}"
+)
+
+
 def _bsns(text: str) -> list[tuple[int, int]]:
-    return [
-        m.span()
-        for m in _NINE_DIGITS.finditer(text)
-        if is_bsn("".join(c for c in m.group(0) if c.isdigit()))
-    ]
+    found: list[tuple[int, int]] = []
+    words = [m.end() for m in _BSN_WORD.finditer(text)]  # eight digits only near one
+    for run in _DIGIT_RUN.finditer(text):
+        chars = run.group(0)
+        if len(chars) < 8:
+            continue
+        if chars.isdigit():  # one number: only all of it can be a BSN
+            nine = len(chars) == 9 and is_bsn(chars)
+            if nine or (len(chars) == 8 and words and _eight_digit_bsn(text, run.span(), words)):
+                found.append(run.span())
+            continue
+        at = [i for i, c in enumerate(chars) if c.isdigit()]
+        values = [ord(chars[i]) - 48 for i in at]
+        # Where a digit may begin or end a BSN: not glued to the digit before or after it.
+        free = [at[i + 1] - at[i] > 1 for i in range(len(at) - 1)] + [True]
+        k = 0
+        while k + 8 <= len(at):
+            if k and not free[k - 1]:
+                k += 1
+                continue
+            for length in (9, 8) if words else (9,):
+                last = k + length - 1
+                if last >= len(at) or not free[last] or not _elfproef(values, k, length):
+                    continue
+                span = (run.start() + at[k], run.start() + at[last] + 1)
+                if length == 8 and not (
+                    # "1234.56.78.9" goes on
+                    (last + 1 == len(at) or chars[at[last] + 1 : at[last + 1]].isspace())
+                    and _eight_digit_bsn(text, span, words)
+                ):
+                    continue
+                found.append(span)
+                k = last
+                break
+            k += 1
+    return found
+
+
+def _elfproef(v: list[int], k: int, length: int) -> bool:
+    """is_bsn on `length` (9, or 8 with a leading zero) of the digits from `k`; written out,
+    as it runs at every digit of a long run."""
+    if length == 9:
+        total = 9 * v[k] + 8 * v[k + 1] + 7 * v[k + 2] + 6 * v[k + 3] + 5 * v[k + 4]
+        total += 4 * v[k + 5] + 3 * v[k + 6] + 2 * v[k + 7] - v[k + 8]
+    else:
+        total = 8 * v[k] + 7 * v[k + 1] + 6 * v[k + 2] + 5 * v[k + 3] + 4 * v[k + 4]
+        total += 3 * v[k + 5] + 2 * v[k + 6] - v[k + 7]
+    return total % 11 == 0 and any(v[k : k + length])
+
+
+def _eight_digit_bsn(text: str, span: tuple[int, int], words: list[int]) -> bool:
+    """Eight digits passing the elfproef are a BSN right after or before "bsn", unless
+    they are a date."""
+    if not is_bsn("0" + "".join(c for c in text[span[0] : span[1]] if c.isdigit())):
+        return False
+    if _DATE_SHAPE.fullmatch(text, *span):
+        return False
+    i = bisect.bisect_right(words, span[0]) - 1
+    if i >= 0 and _BSN_WORD_THEN.fullmatch(text, words[i], span[0]):
+        return True
+    return _BSN_WORD_AFTER.match(text, span[1]) is not None
 
 
 # --- postcode with house number ----------------------------------------------------------------
@@ -350,7 +452,9 @@ _HOUSE_AFTER = re.compile(
 )
 _HOUSE_BEFORE = re.compile(r"(?<![0-9.,])([0-9]{1,4})(?: ?[A-Za-z])?[ ,]{1,3}$")
 _HOUSE_KEYWORD = re.compile(r"\b(?:huisnummer|huisnr|hnr)\.?:? ?[0-9]{1,4}\b", re.IGNORECASE)
-_POSTCODE_KEYWORD = re.compile(r"\b(?:postcode|pc)\W{0,3}$", re.IGNORECASE)
+_POSTCODE_KEYWORD = re.compile(
+    r"\b(?:postcode|pc)(?:\s(?:is|was|wordt|nu))?\W{0,3}$", re.IGNORECASE
+)
 # After a year with an abbreviation only an address's end may follow the house number.
 _ADDRESS_END = re.compile(r"\s*(?:$|[,.;:)]|[A-Z])")
 
@@ -362,7 +466,7 @@ def _postcodes(text: str) -> list[tuple[int, int]]:
         low = letters.lower()
         if low in ("sa", "sd", "ss") or (not letters.isupper() and low in _SHORT_WORDS):
             continue
-        keyword = _POSTCODE_KEYWORD.search(text, max(0, match.start() - 12), match.start())
+        keyword = _POSTCODE_KEYWORD.search(text, max(0, match.start() - 20), match.start())
         yearish = _is_year(number) and (low in _SHORT_WORDS or low in _SHORT_ABBREVIATIONS)
         yearish = yearish and not keyword
         after = _HOUSE_AFTER.match(text, match.end())
@@ -378,7 +482,9 @@ def _postcodes(text: str) -> list[tuple[int, int]]:
         before = _HOUSE_BEFORE.search(text, max(0, match.start() - 10), match.start())
         if before and not _is_year(before.group(1)):
             found.append((before.start(), match.end()))
-        elif _HOUSE_KEYWORD.search(text, max(0, match.start() - 30), match.end() + 30):
+        elif keyword or _HOUSE_KEYWORD.search(text, max(0, match.start() - 30), match.end() + 30):
+            # "postcode 2011 AB" says whose it is even without the number; a postcode
+            # alone ("postcodegebied 1012 AB", "in 2011 AB") is an area.
             found.append(match.span())
     return found
 
@@ -414,6 +520,59 @@ _BIRTH_YEAR = re.compile(
 _YEAR_THEN_BIRTH = re.compile(
     rf"(?<![0-9])('[0-9]{{2}}|(?:19|20)[0-9]{{2}})\s(?i:geboren|geb)(?!{_LETTER})"
 )
+# A date written without separators ("03041985", "19850403", "030485") or with spaces only
+# ("03 04 1985") is a date only right after a birth word ("geb 19850403") or before "geboren";
+# anywhere else such digits are a client or dossier number (the mask hides those too).
+_COMPACT_DATE = re.compile(
+    r"(?<![0-9])(?:([0-9]{8})|([0-9]{6})|([0-9]{1,2}) ([0-9]{1,2}) ([0-9]{4}))(?![0-9])"
+)
+_BIRTH_WORD = re.compile(
+    "(?:"
+    # the longest first: "geb.datum" is one word, not "geb" and ".datum"
+    + _word_start(["geb\\.?\\s?dat(?:um)?", "geboren", "geboortedatum", "geboortedag", "geb"])
+    + "|"
+    + _word_start(["dob", "born"])
+    + rf")(?!{_LETTER})|°"
+)
+_BIRTH_WORD_THEN = re.compile(r"[\s.:=]*(?i:op\s+)?")
+_BIRTH_WORD_JUST_AFTER = re.compile(rf"\s?(?i:geboren|geb)(?!{_LETTER})")
+
+
+def _compact_birth_dates(text: str) -> list[tuple[int, int]]:
+    """Dates without separators next to a birth word; 8 digits are day first or year first,
+    6 digits day first ("030485")."""
+    found: list[tuple[int, int]] = []
+    words = [m.end() for m in _BIRTH_WORD.finditer(text)]
+    if not words:
+        return found
+    for match in _COMPACT_DATE.finditer(text):
+        eight, six, day, month, year = match.groups()
+        if eight:
+            candidates = [(eight[:2], eight[2:4], eight[4:]), (eight[6:], eight[4:6], eight[:4])]
+        elif six:
+            candidates = [(six[:2], six[2:4], str(_full_year(None, None, six[4:])))]
+        else:
+            candidates = [(day, month, year)]
+        if not any(_is_date(*c) for c in candidates):
+            continue
+        i = bisect.bisect_right(words, match.start()) - 1
+        if (
+            i >= 0 and _BIRTH_WORD_THEN.fullmatch(text, words[i], match.start())
+        ) or _BIRTH_WORD_JUST_AFTER.match(text, match.end()):
+            found.append(match.span())
+    return found
+
+
+def _is_date(day: str, month: str, year: str) -> bool:
+    if not 1900 <= int(year) <= date.today().year:
+        return False
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
 # A date next to one of these is when something happened, not when someone was born.
 # Before a date, or right after it ("1-1-2005 tot 1-1-2007"), these make it a moment in time.
 _EVENT_PREPOSITIONS = frozenset("sinds vanaf per tot t/m tm tussen na voor vóór".split())
@@ -452,6 +611,7 @@ def _birth_dates(text: str, adult_year: int) -> list[tuple[int, int]]:
             found.append(match.span())
     for pattern in (_BIRTH_YEAR, _YEAR_THEN_BIRTH):  # "geboren in 1985", "1985 geboren"
         found.extend(match.span(1) for match in pattern.finditer(text))
+    found.extend(_compact_birth_dates(text))
     return found
 
 
@@ -486,27 +646,73 @@ def _is_birth_date(
 
 _SUFFIXES = frozenset(
     "straat laan weg plein markt kade gracht dijk singel hof pad park dreef steeg baan "
-    "boulevard allee plantsoen burgwal wal vaart brink".split()
+    "boulevard allee plantsoen burgwal wal vaart brink vest haven straatje steegje laantje "
+    "pleintje".split()
 )
 _SUFFIX_LENGTHS = sorted({len(s) for s in _SUFFIXES}, reverse=True)
 _ADJECTIVES = frozenset(
     "grote kleine oude nieuwe lange korte hoge lage brede smalle binnen buiten achter eerste "
-    "tweede derde noord zuid oost west noorder zuider ooster wester heilige".split()
+    "tweede derde noord zuid oost west noorder zuider ooster wester heilige donkere "
+    "gedempte".split()
 )
-# Streets that are one bare word, capitalised: "Singel 440", "Markt 12".
+# Streets that are one bare word, capitalised: "Singel 440", "Markt 12", "Spaarne 100".
 _BARE_STREETS = frozenset(
-    "Markt Singel Brink Gracht Kade Dijk Plein Dreef Wal Vaart Burgwal".split()
+    "Markt Singel Brink Gracht Kade Dijk Plein Dreef Wal Vaart Burgwal Vest Haven Spaarne "
+    "Anegang Raaks Damrak Rokin Spui".split()
 )
 # A word, then (after "nr." or nothing at all) a house number that counts nothing.
+_NUMBER_AFTER_WORD = (
+    r"(?:\s?,?\s?(?i:huisnummer|huisnr|hnr|nummer|nr|no)\.?:?\s?|\s{0,2})"
+    r"([0-9]{1,4})(?![0-9]|[.,][0-9])" + _UNIT_AFTER
+)
 _WORD_AND_NUMBER = re.compile(
     rf"({_LETTER}(?<!{_LETTER}{_LETTER}){_LETTER}*+(?:['-]{_LETTER}++)*+)(\.?)"
-    r"(?:\s?,?\s?(?i:huisnummer|huisnr|hnr|nummer|nr|no)\.?:?\s?|\s{0,2})"
-    r"([0-9]{1,4})(?![0-9]|[.,][0-9])" + _UNIT_AFTER + _HOUSE_LETTER
+    + _NUMBER_AFTER_WORD
+    + _HOUSE_LETTER
 )
 _PREVIOUS_WORD = re.compile(rf"({_LETTER}+)\s$")
 # Initials and abbreviated titles that begin a street's name.
 _STREET_NAME_START = re.compile(
     rf"(?<!{_LETTER})(?:(?:Burg|Prof|Dr|Mr|Mgr|Ds|Jhr|Gen|Kon|St|Pres|Ir|Ing)\.\s?|[A-Z]\.\s?)+$"
+)
+# A street without a street's suffix ("Anegang 3", "Lange Voorhout 12") is one only where
+# the words say it is an address: "adres: ...", "woont aan ...", "verhuisd naar ...", or
+# "... te Haarlem" after it. Even then a place, a sentence word, an abbreviation ("MO 2"),
+# a category ("Fase 2"), a floor ("3e", "3 hoog") or a choice ("2 of 3 kamers") is none.
+_CAPITAL = r"(?=[A-ZÀ-ÖØ-Þ])"
+_CAPITALISED_WORDS = (
+    rf"((?:{_CAPITAL}{_LETTER}++(?:['-]{_LETTER}++)*+\s){{0,2}}"
+    rf"{_CAPITAL}{_LETTER}++(?:['-]{_LETTER}++)*+)"
+)
+_LIVES = r"(?:\s(?:nu|nog|al|tijdelijk|eerder|vroeger))?\s(?:aan|op|naar)"  # "woont nu aan"
+_ADDRESS_WORDS = re.compile(
+    _word_start(
+        ["adres", "woonadres", "postadres", "briefadres", "bezoekadres", "verblijfsadres"]
+        + [f"{w}\\s?adres" for w in "oud oude vorig vorige huidig huidige nieuw nieuwe".split()]
+        + ["straat", "straatnaam", "p/a"]
+        + [
+            w + _LIVES
+            for w in """woont woonde wonen wonend woonachtig verblijft verbleef verhuisd
+            verhuist verhuizen verhuizing ingeschreven""".split()
+        ]
+    )
+    + r"(?i:\s(?:is|was|wordt))?[\s:=-]{1,3}(?i:(?:de|het|'t)\s)?"
+    + _CAPITALISED_WORDS
+    + r"\.?"
+    + _NUMBER_AFTER_WORD
+    + rf"(?!\s?(?:e|de|ste|hoog)(?!{_LETTER})|\s(?:of|en|tot|a|à)\s[0-9])"
+)
+# "... 3 te Haarlem". The capital comes first, so `re` skips quickly to where to try.
+_CAPITAL_WORD = rf"[A-ZÀ-ÖØ-Þ](?<!{_LETTER}.){_LETTER}*+(?:['-]{_LETTER}++)*+"
+_PLACE_AFTER = re.compile(
+    rf"({_CAPITAL_WORD}(?:\s{_CAPITAL}{_LETTER}++(?:['-]{_LETTER}++)*+){{0,2}})"
+    + _NUMBER_AFTER_WORD
+    + _HOUSE_LETTER
+    + rf"(?=,?\ste\s{_CAPITAL})"
+)
+_NOT_STREETS = frozenset(
+    """locatie paviljoen etage verdieping traject week niveau nummer huisnummer woningnet
+    kamernummer leeftijd score""".split()
 )
 
 
@@ -514,8 +720,20 @@ def _streets(text: str) -> list[tuple[int, int]]:
     found = []
     for start, end in _street_spans(text):
         before = _STREET_NAME_START.search(text, max(0, start - 25), start)
-        found.append((before.start() if before else start, end))
+        if before:
+            start = before.start()
+        else:  # "Lange Herenvest 5", "Gedempte Oude Gracht 104"
+            for _ in range(2):
+                previous = _PREVIOUS_WORD.search(text, max(0, start - 20), start)
+                if not previous or not _is_adjective(previous.group(1)):
+                    break
+                start = previous.start()
+        found.append((start, end))
     return found
+
+
+def _is_adjective(word: str) -> bool:
+    return word[0].isupper() and word.lower() in _ADJECTIVES
 
 
 def _street_spans(text: str) -> list[tuple[int, int]]:
@@ -529,7 +747,11 @@ def _street_spans(text: str) -> list[tuple[int, int]]:
             found.append(match.span())
             continue
         suffix = next((low[-n:] for n in _SUFFIX_LENGTHS if low[-n:] in _SUFFIXES), None)
-        if suffix is None or dot:
+        if dot:
+            continue
+        if suffix is None:
+            if word in _BARE_STREETS:  # "Spaarne 100", "Binnen Spaarne 5"
+                found.append(match.span())
             continue
         if len(low) > len(suffix):
             found.append(match.span())
@@ -541,14 +763,38 @@ def _street_spans(text: str) -> list[tuple[int, int]]:
             found.append(match.span())
         elif previous and _is_surname(previous.group(1)):  # "Van Eeghen straat 3"
             found.append((previous.start(), match.end()))
+    found.extend(_streets_by_context(text))
     return found
+
+
+def _streets_by_context(text: str) -> list[tuple[int, int]]:
+    """Capitalised words and a house number after "adres", "woont aan" and the like, or
+    before "te <Place>"."""
+    matches = list(_ADDRESS_WORDS.finditer(text))
+    if " te " in text:
+        matches.extend(_PLACE_AFTER.finditer(text))
+    return [
+        (match.start(1), match.end())
+        for match in matches
+        if not _is_year(match.group(2)) and _could_be_street(match.group(1))
+    ]
+
+
+def _could_be_street(words: str) -> bool:
+    for word in words.split():
+        low = word.lower()
+        if low in _NOT_SURNAMES or low in _CATEGORY_WORDS or low in _NOT_STREETS:
+            return False
+        if word.isupper() and len(word) <= 4:  # "MO 2", "BW 12"
+            return False
+    return True
 
 
 # --- person names: a title, or initials --------------------------------------------------------
 
 _TITLES = (
     "mevrouw mevr mvr mw mejuffrouw mej juffrouw meneer mijnheer mnr dhr de\\s+heer mr drs dr "
-    "ir ing hr prof familie fam"
+    "ir ing hr prof familie fam zuster zr"
 ).split()
 # Titles that are words or abbreviations of something else without their full stop.
 _TITLES_WITH_DOT = frozenset("ing hr".split())
@@ -567,7 +813,33 @@ _TITLED_NAME = re.compile(
 _INITIALLED_NAME = re.compile(rf"(?<![^\W\d_.])({_INITIALS})\s?({_TUSSENVOEGSELS}){_SURNAME}")
 # "J de Vries", typed without the full stop: only with a tussenvoegsel ("U" is no initial).
 _INITIAL_NAME = re.compile(rf"([A-TV-Z])(?<![\w.'].)\s(?:{_TUSSENVOEGSEL})+{_SURNAME}")
-_NEXT_NAME_WORD = re.compile(rf"[ -]({_LETTER}++)")
+_NEXT_NAME_WORD = re.compile(rf"[ -]({_TUSSENVOEGSELS})({_LETTER}++)")
+# A name after a word that says one follows: "naam: Piet Bakker", "heet Jan de Vries",
+# "een vriend genaamd Ahmed". After "naam" a tussenvoegsel only after ":", "is" or a
+# capital ("op naam van Woonzorg" is whose the contract is, not a name).
+_NAME_WORD = re.compile(
+    "("
+    + _word_start(
+        [f"{w}naam" for w in ("", "voor", "achter", "roep", "familie", "meisjes", "bij")]
+        + ["heet", "heette", "genaamd", "geheten"]
+    )
+    + rf")(?!{_LETTER})"
+    + r"((?i:\s(?:van\s)?(?:de\s)?(?:cliënt|client|kandidaat|moeder|vader|partner|ex|zus|"
+    r"broer|zoon|dochter|kind|begeleider|contactpersoon|bewindvoerder|mentor|hij|zij|ze|"
+    r"meneer|mevrouw))?"
+    r"(?:\s?[:=]\s{0,2}|\s-\s{1,2}|(?i:\sis|\swas)\s{1,2}|\s{1,2}))"
+    rf"((?:{_INITIALS})?({_TUSSENVOEGSELS}){_SURNAME})"
+)
+# "heet" and "genaamd" after one of these name a thing, not a person: "het project heet
+# Housing First", "de hond heet Max".
+_NAMED_THINGS = frozenset(
+    """project programma team organisatie stichting straat wijk buurt woning complex
+    wooncomplex woonvorm instelling locatie opvang school afdeling regeling methode methodiek
+    aanpak traject cursus training app website groep plek voorziening corporatie bedrijf
+    winkel dorp stad plaats gemeente regio flat gebouw pand kliniek huis zorgaanbieder
+    aanbieder dagbesteding club vereniging kerk moskee pilot convenant pact matchpunt wijkteam
+    fonds hond kat huisdier poes paard konijn vogel boot auto ding""".split()
+)
 # Abbreviations that look like initials: "N.B. Hij belt", "P.S. Zij wil".
 _NOT_INITIALS = frozenset(
     "NB PS NVT ZOZ BV NV VOF AUB SVP TAV IVM OA ED MBT IPV IOV CQ DWZ ZSM TZT MIV AS EEA".split()
@@ -617,7 +889,37 @@ def _names(text: str) -> list[tuple[int, int]]:
     for match in _INITIAL_NAME.finditer(text):
         if _is_surname(match.group(2)) and not _after_category_word(text, match.start()):
             found.append((match.start(), _name_end(text, match.end())))
+    found.extend(_names_after_name_words(text))
     return found
+
+
+def _names_after_name_words(text: str) -> list[tuple[int, int]]:
+    """ "naam: Piet Bakker", "heet Jan de Vries": the name alone (the mask keeps the word)."""
+    found = []
+    for match in _NAME_WORD.finditer(text):
+        word, said, _, tussenvoegsel, surname = match.groups()
+        if not _is_surname(surname) and not (  # "NAAM: PIET BAKKER"
+            surname.isupper()
+            and surname.lower() not in _NOT_SURNAMES
+            and _name_end(text, match.end()) > match.end()
+        ):
+            continue
+        words = _CONTEXT_WORD.findall(text, max(0, match.start() - 40), match.start())
+        before = [w.lower() for w in words[-3:]]
+        last = before[-1] if before else ""
+        if word.lower().endswith("naam"):
+            if not said.strip() and (tussenvoegsel[:1].islower() or last in _A_THINGS_NAME):
+                continue
+        elif last in _IT or any(w in _NAMED_THINGS for w in before):
+            continue
+        found.append((match.start(3), _name_end(text, match.end())))
+    return found
+
+
+# "naam" after these is a thing's ("de naam Housing First") or an owner's ("op naam Woonzorg").
+_A_THINGS_NAME = frozenset("de het een die deze dat dit welke andere op".split())
+# "heet" after these is a thing's name: "het heet Housing First", "dat heet omklappen".
+_IT = frozenset("het dat dit wat hoe".split())
 
 
 def _after_category_word(text: str, start: int) -> bool:
@@ -626,10 +928,11 @@ def _after_category_word(text: str, start: int) -> bool:
 
 
 def _name_end(text: str, end: int) -> int:
-    """A surname of more words ("Ben Ali", "Bakker Jansen") ends after the last of them."""
-    for _ in range(2):
+    """A surname of more words ("Ben Ali", "Bakker Jansen") ends after the last of them,
+    and so does a given name and a surname ("Anna de Vries")."""
+    for _ in range(3):
         more = _NEXT_NAME_WORD.match(text, end)
-        if more is None or not _is_surname(more.group(1)):
+        if more is None or not _is_surname(more.group(2)):
             break
         end = more.end()
     return end

@@ -77,6 +77,56 @@ def test_ordinary_notes_pass(text):
     assert find_personal_data(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("bsn 10000008", "een BSN"),  # eight digits: a BSN from before 2007
+        ("geboren 03041985", "een geboortedatum"),
+        ("geb 19850403", "een geboortedatum"),
+        ("naam: Piet Bakker", "een naam"),
+        ("naam Piet Bakker", "een naam"),
+        ("heet Jan de Vries", "een naam"),
+        ("zr. Jansen", "een naam"),
+        ("dhr Bakker", "een naam"),
+        ("mw Jansen", "een naam"),
+        ("postcode 2011 AB", "een postcode met huisnummer"),
+        ("Lange Herenvest 5", "een adres"),
+        ("Oostvest 4", "een adres"),
+        ("Spaarne 100", "een adres"),
+        ("0 6 1 2 3 4 5 6 7 8", "een telefoonnummer"),
+    ],
+)
+def test_what_the_hostile_try_out_got_through_is_found(text, kind):
+    assert find_personal_data(text) == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Haarlem 2",
+        "MO 2 jaar",
+        "Velsen 3 kamers",
+        "BW 12 maanden",
+        "groep 8",
+        "week 12",
+        "fase 2",
+        "niveau 3",
+        "traject 2",
+        "cliëntnummer 10000008",  # passes the elfproef with a leading zero, but no "bsn"
+        "dossier 19850403",  # a date's digits, but no birth word
+        "op naam van Woonzorg",
+        "postcodegebied 2011 AB",
+    ],
+)
+def test_and_what_looks_like_it_still_passes(text):
+    assert find_personal_data(text) == []
+
+
+def test_is_bsn_still_wants_nine_digits():
+    # The eight-digit BSN is the guard's reading of "bsn 10000008"; is_bsn itself is strict.
+    assert is_bsn("010000008") and not is_bsn("10000008")
+
+
 @given(st.text(max_size=500))
 def test_the_guard_never_raises(text):
     assert isinstance(find_personal_data(text), list)
