@@ -22,6 +22,7 @@ from telegram.warnings import PTBUserWarning
 import handlers.candidate
 import handlers.dwelling
 import handlers.fallback
+import handlers.form_flow
 import handlers.invite
 import handlers.mine
 import handlers.questions
@@ -441,7 +442,7 @@ def _drop_stale(data: dict, cutoff: datetime, now: datetime) -> int:
     def stale(state: object) -> bool:
         if not isinstance(state, dict):
             return False
-        touched = state.setdefault("at", now.isoformat())
+        touched = state.setdefault(handlers.form_flow.DRAFT_TOUCHED, now.isoformat())
         return datetime.fromisoformat(touched) < cutoff
 
     dropped = 0
