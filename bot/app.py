@@ -29,7 +29,7 @@ import handlers.questions
 import handlers.start
 import handlers.steps
 from bot.config import Config
-from bot.invites import RedeemThrottle
+from bot.invites import RedeemThrottle, purge_expired
 from bot.logsetup import redact
 from bot.persistence import SQLitePersistence
 from bot.privacy import erase_expired, mentions, without
@@ -362,13 +362,7 @@ def _unit_lock(app: Application) -> asyncio.Lock:
 
 
 async def _purge_expired_invites(svc: Services, app: Application) -> int:
-    # Unused codes that expired a month ago serve nobody; keep the table small and clean.
-    now = svc.clock.now()
-    with svc.store.db.atomic():
-        purged = svc.store.purge_invites(now - timedelta(days=30))
-        if purged:
-            svc.store.audit("system", "invite.purge", now, detail={"count": purged})
-    return purged
+    return purge_expired(svc.store, svc.clock.now())
 
 
 async def _erase_expired_candidates(svc: Services, app: Application) -> int:

@@ -3,7 +3,6 @@ work needs (a support worker: code, municipality options, profile and status).""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER
@@ -11,6 +10,7 @@ from bot.candidate_form import CANDIDATE_FORM
 from bot.dwelling_form import DWELLING_FORM
 from bot.forms import FormContext, describe
 from bot.lifecycle import CANDIDATE_STATUSES, DWELLING_STATUSES
+from bot.records import waiting_days
 from bot.storage import User
 
 # Candidate fields per audience; the rest of the facts stay with those who registered them.
@@ -19,10 +19,6 @@ FULL_CANDIDATE_ROLES = (COORDINATOR, FIELD_WORKER)
 # A corporation sees a proposed candidate's matching facts, not their bottlenecks or notes.
 HIDDEN_FROM_CORPORATIONS = ("bottlenecks", "note", "support_worker")
 PAGE_SIZE = 5
-
-
-def waiting_days(row: dict[str, Any], today: date) -> int:
-    return max(0, (today - datetime.fromisoformat(row["created_at"]).date()).days)
 
 
 def list_line(row: dict[str, Any], kind: str, ctx: FormContext) -> str:

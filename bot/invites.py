@@ -137,6 +137,20 @@ def redeem_invite(
     return user
 
 
+# Unused codes that expired this long ago serve nobody: they are deleted.
+PURGE_AFTER = timedelta(days=30)
+
+
+def purge_expired(store: Store, now: datetime) -> int:
+    """Delete unused invites that expired more than `PURGE_AFTER` ago, audited; returns how
+    many."""
+    with store.db.atomic():
+        purged = store.purge_invites(now - PURGE_AFTER)
+        if purged:
+            store.audit("system", "invite.purge", now, detail={"count": purged})
+    return purged
+
+
 def invitable_roles(inviter: User) -> tuple[str, ...]:
     """Roles a coordinator can hand out: all of them, within their own region."""
     if inviter.role != COORDINATOR and not inviter.is_admin:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, SUPPORT_WORKER, NotAllowedError
@@ -187,6 +187,37 @@ def listing(store: Store, user: User, kind: Kind, **equal: Any) -> list[dict[str
     if not user.active:
         raise NotAllowedError(kind.noun)
     return [r for r in store.records(kind.table, user.region, **equal) if may_view(user, kind, r)]
+
+
+def waiting_days(row: dict[str, Any], today: date) -> int:
+    """How many whole days a record has been registered."""
+    return max(0, (today - datetime.fromisoformat(row["created_at"]).date()).days)
+
+
+def waiting_list(
+    store: Store,
+    user: User,
+    kind: Kind,
+    today: date,
+    *,
+    status: str | None = None,
+    municipality: str | None = None,
+    waiting_at_least: int | None = None,
+) -> list[dict[str, Any]]:
+    """The records the caller may see, narrowed, the longest waiting first: fair, and what
+    the matching desk needs to see (ties: the older code first)."""
+    rows = listing(store, user, kind, **({"status": status} if status else {}))
+    if municipality is not None:
+        rows = [r for r in rows if municipality in _places(r, kind)]
+    if waiting_at_least is not None:
+        rows = [r for r in rows if waiting_days(r, today) >= waiting_at_least]
+    return sorted(rows, key=lambda r: (-waiting_days(r, today), r["code"]))
+
+
+def _places(row: dict[str, Any], kind: Kind) -> list[str]:
+    if kind is CANDIDATES:
+        return list(row["facts"].get("municipalities") or [])
+    return [row["municipality"]]
 
 
 def change_facts(

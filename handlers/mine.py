@@ -20,7 +20,7 @@ from telegram.ext import (
 
 from bot import records
 from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, NotAllowedError
-from bot.cards import PAGE_SIZE, card_lines, list_line, waiting_days
+from bot.cards import PAGE_SIZE, card_lines, list_line
 from bot.export import export_csv
 from bot.lifecycle import NEEDS_REASON, IllegalTransitionError
 from bot.records import CANDIDATES, DWELLINGS, InvalidRecordError
@@ -102,15 +102,15 @@ def _page(context: Context, user: User, kind: str, page: int, pick: str) -> tupl
     "w<days>" for records waiting at least that long."""
     svc = services(context)
     ctx = form_context(context, user)
-    equal = {"status": pick} if pick in STATUS_FILTERS[kind] else {}
-    rows = records.listing(svc.store, user, KIND_OF[LETTER_OF[kind]], **equal)
-    if pick.startswith("g:"):
-        place = pick[2:]
-        rows = [r for r in rows if place in _places(r, kind)]
-    elif pick.startswith("w") and pick[1:].isdigit():
-        rows = [r for r in rows if waiting_days(r, ctx.today) >= int(pick[1:])]
-    # The longest waiting first: fair, and what the matching desk needs to see.
-    rows.sort(key=lambda r: -waiting_days(r, ctx.today))
+    rows = records.waiting_list(
+        svc.store,
+        user,
+        KIND_OF[LETTER_OF[kind]],
+        ctx.today,
+        status=pick if pick in STATUS_FILTERS[kind] else None,
+        municipality=pick[2:] if pick.startswith("g:") else None,
+        waiting_at_least=int(pick[1:]) if pick.startswith("w") and pick[1:].isdigit() else None,
+    )
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     shown = rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
@@ -144,12 +144,6 @@ def _page(context: Context, user: User, kind: str, page: int, pick: str) -> tupl
         label = "🏠 Woningen" if other == "dwellings" else "👤 Kandidaten"
         buttons.append([(label, f"{PREFIX}|l|{LETTER_OF[other]}|0|*")])
     return "\n".join(lines), keyboard(buttons)
-
-
-def _places(row: dict, kind: str) -> list[str]:
-    if kind == "candidates":
-        return list(row["facts"].get("municipalities") or [])
-    return [row["municipality"]]
 
 
 def _describe_pick(pick: str, ctx) -> str:

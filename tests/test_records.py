@@ -205,3 +205,19 @@ def test_saving_the_same_draft_twice_gives_the_first_record(store, clock, region
     assert [e["action"] for e in store.audit_entries(record_id="WT-IZK-0001")] == [
         "kandidaat.create"
     ]
+
+
+def test_the_waiting_list_puts_the_longest_waiting_first(store, clock, people):
+    coordinator = people["coordinator"]
+    register = records.register
+    first = register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)["code"]
+    clock.advance(timedelta(days=100))
+    second = register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)["code"]
+    third = register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)["code"]
+    today = (clock.now() + timedelta(days=1)).date()
+    codes = [r["code"] for r in records.waiting_list(store, coordinator, CANDIDATES, today)]
+    assert codes == [first, second, third]
+    long_waiting = records.waiting_list(store, coordinator, CANDIDATES, today, waiting_at_least=90)
+    assert [r["code"] for r in long_waiting] == [first]
+    elsewhere = records.waiting_list(store, coordinator, CANDIDATES, today, municipality="velsen")
+    assert elsewhere == []
