@@ -129,6 +129,46 @@ def may_register(user: User, kind: Kind) -> bool:
     return user.active and user.role in allowed
 
 
+def support_workers(store: Store, region: str, organisation_id: int | None) -> list[User]:
+    """Who may be a candidate's woonbegeleider: an active support worker of the candidate's
+    support organisation, in its region."""
+    return [
+        u
+        for u in store.users(region)
+        if u.active and u.role == SUPPORT_WORKER and u.organisation_id == organisation_id
+    ]
+
+
+def contacts(store: Store, caller: User, corporation_id: int | None) -> list[User]:
+    """Who may be a dwelling's contact: active staff of the dwelling's own corporation; when
+    nobody of it uses the bot yet, a coordinator who reports it (the matchpunt) is."""
+    staff = [
+        u
+        for u in store.users(caller.region)
+        if u.active and u.role == CORPORATION and u.organisation_id == corporation_id
+    ]
+    if not staff and caller.role == COORDINATOR and corporation_id is not None:
+        return [caller]
+    return staff
+
+
+def _check_people(store: Store, user: User, kind: Kind, row: dict[str, Any]) -> None:
+    """The people a record names must be allowed to be there (forms offer only those; this
+    holds for any caller of the core)."""
+    if kind is CANDIDATES and row.get("support_worker_id") is not None:
+        allowed = support_workers(store, row["region"], row.get("support_organisation_id"))
+        if row["support_worker_id"] not in {u.telegram_id for u in allowed}:
+            raise InvalidRecordError(
+                "Die woonbegeleider werkt niet bij de begeleidende organisatie."
+            )
+    if kind is DWELLINGS and row["facts"].get("contact") not in (None, ""):
+        allowed = contacts(store, user, row["organisation_id"])
+        if str(row["facts"]["contact"]) not in {str(u.telegram_id) for u in allowed}:
+            raise InvalidRecordError(
+                "Die contactpersoon werkt niet bij de corporatie van de woning."
+            )
+
+
 # --- operations --------------------------------------------------------------------------------
 
 
@@ -170,6 +210,7 @@ def register(
             "draft_id": draft_id,
             **columns,
         }
+        _check_people(store, user, kind, row)
         store.add_record(kind.table, row)
         store.audit(user.telegram_id, f"{kind.noun}.create", now, kind.noun, code)
     return store.record(kind.table, code)
@@ -247,6 +288,7 @@ def change_facts(
     # A whole form comes back on edit: its answers replace the old ones (a household that is
     # no longer a family has no children any more).
     new = dict(changes) if replace else {**row["facts"], **changes}
+    _check_people(store, user, kind, {**row, **columns, "facts": new})
     with store.db.atomic():
         updated = store.update_record(
             kind.table,

@@ -24,10 +24,12 @@ def form_context(context: Context, user: User) -> FormContext:
         return [Option(str(o.id), o.name) for o in organisations if o.kind == kind]
 
     def people(role: str, organisation: str) -> list[Option]:
+        organisation_id = (
+            int(organisation) if organisation.isascii() and organisation.isdigit() else None
+        )
         return [
             Option(str(u.telegram_id), f"Woonbegeleider {u.telegram_id}")
-            for u in svc.store.users(user.region)
-            if u.active and u.role == role and str(u.organisation_id) == organisation
+            for u in records.support_workers(svc.store, user.region, organisation_id)
         ]
 
     facts = svc.kb.facts.get(user.region)

@@ -21,29 +21,19 @@ def form_context(context: Context, user: User) -> FormContext:
     base = region_context(context, user)
 
     def contacts(role: str, organisation: str) -> list[Option]:
-        # The contact works at the dwelling's corporation: corporation staff pick among their
-        # colleagues; a coordinator among the staff of the corporation chosen in the form.
+        # Corporation staff report their own corporation's homes; a coordinator chose the
+        # corporation a step earlier.
         if user.role == "corporation":
             corporation = user.organisation_id
         else:
             corporation = (
                 int(organisation) if organisation.isascii() and organisation.isdigit() else None
             )
-        staff = [
-            u
-            for u in svc.store.users(user.region)
-            if u.active and u.role == "corporation" and u.organisation_id == corporation
+        people = records.contacts(svc.store, user, corporation)
+        return [
+            Option(str(u.telegram_id), _contact_label(u, user))
+            for u in sorted(people, key=lambda u: u.telegram_id != user.telegram_id)
         ]
-        options = [Option(str(user.telegram_id), "Ikzelf")] if user.role == "corporation" else []
-        options += [
-            Option(str(u.telegram_id), f"Medewerker corporatie {u.telegram_id}")
-            for u in staff
-            if u.telegram_id != user.telegram_id
-        ]
-        if not options and corporation is not None:
-            # Nobody of that corporation uses the bot yet: the matchpunt is the contact.
-            options = [Option(str(user.telegram_id), "Ikzelf (matchpunt)")]
-        return options
 
     return FormContext(
         region_id=base.region_id,
@@ -56,6 +46,12 @@ def form_context(context: Context, user: User) -> FormContext:
         is_coordinator=base.is_coordinator,
         profiles=base.profiles,
     )
+
+
+def _contact_label(person: User, caller: User) -> str:
+    if person.telegram_id != caller.telegram_id:
+        return f"Medewerker corporatie {person.telegram_id}"
+    return "Ikzelf (matchpunt)" if caller.role == "coordinator" else "Ikzelf"
 
 
 def load(context: Context, user: User, code: str) -> tuple[dict, str]:

@@ -45,7 +45,12 @@ async def test_field_workers_see_their_own_and_cards_are_audited(shell):
 
 
 async def test_support_workers_see_only_what_they_need(shell):
-    _register(shell, support_worker_id=DEMO_USERS["support_worker"])
+    support_worker = shell.store.user(DEMO_USERS["support_worker"])
+    _register(
+        shell,
+        support_organisation_id=support_worker.organisation_id,
+        support_worker_id=support_worker.telegram_id,
+    )
     await talk(shell, ":as support_worker", "/mijn")
     card = await talk(shell, ":press 1")
     assert "Gemeenten: Haarlem" in card and "Uitstroomprofiel" in card

@@ -65,6 +65,7 @@ def test_who_sees_a_candidate(store, clock, people, who, sees):
         people["field_worker"],
         CANDIDATES,
         FACTS,
+        support_organisation_id=people["support_worker"].organisation_id,
         support_worker_id=people["support_worker"].telegram_id,
     )
     user = people[who]
@@ -160,6 +161,7 @@ def test_support_workers_read_but_do_not_change(store, clock, people):
         people["field_worker"],
         CANDIDATES,
         FACTS,
+        support_organisation_id=people["support_worker"].organisation_id,
         support_worker_id=people["support_worker"].telegram_id,
     )["code"]
     assert records.read(store, clock.now(), people["support_worker"], CANDIDATES, code)
@@ -221,3 +223,42 @@ def test_the_waiting_list_puts_the_longest_waiting_first(store, clock, people):
     assert [r["code"] for r in long_waiting] == [first]
     elsewhere = records.waiting_list(store, coordinator, CANDIDATES, today, municipality="velsen")
     assert elsewhere == []
+
+
+def test_the_people_a_record_names_must_fit_it(store, clock, people):
+    support_worker = people["support_worker"]
+    elsewhere = store.add_organisation(
+        "Begeleiding Elders (voorbeeld)", "zorgaanbieder", DEMO_REGION, clock.now()
+    )
+    with pytest.raises(InvalidRecordError, match="woonbegeleider werkt niet bij"):
+        records.register(
+            store,
+            clock.now(),
+            people["field_worker"],
+            CANDIDATES,
+            FACTS,
+            support_organisation_id=elsewhere.id,
+            support_worker_id=support_worker.telegram_id,
+        )
+    other_corporation = store.add_organisation("Pré Wonen", "corporatie", DEMO_REGION, clock.now())
+    with pytest.raises(InvalidRecordError, match="contactpersoon werkt niet bij"):
+        records.register(
+            store,
+            clock.now(),
+            people["coordinator"],
+            DWELLINGS,
+            {"rooms": 2, "contact": str(people["corporation"].telegram_id)},
+            municipality="haarlem",
+            organisation_id=other_corporation.id,
+        )
+    # Nobody of Pré Wonen uses the bot yet: the matchpunt itself may be the contact.
+    records.register(
+        store,
+        clock.now(),
+        people["coordinator"],
+        DWELLINGS,
+        {"rooms": 2, "contact": str(people["coordinator"].telegram_id)},
+        municipality="haarlem",
+        organisation_id=other_corporation.id,
+    )
+    assert store.count("candidates") == 0 and store.count("dwellings") == 1

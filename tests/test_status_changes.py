@@ -64,6 +64,7 @@ def _candidate(shell, status: str) -> str:
         field_worker,
         CANDIDATES,
         dict(CANDIDATE_FACTS),
+        support_organisation_id=shell.store.user(DEMO_USERS["support_worker"]).organisation_id,
         support_worker_id=DEMO_USERS["support_worker"],
     )["code"]
     _put(shell, "candidates", code, status)
