@@ -71,3 +71,13 @@ def test_only_storage_speaks_sql():
             if path.name == "storage.py":
                 continue
             assert not sql.search(path.read_text(encoding="utf-8")), path
+
+
+def test_every_relative_link_in_the_readme_works_from_a_clone():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#]+)\)", readme)
+    relative = [link for link in links if not link.startswith(("http://", "https://"))]
+    assert relative, "the README links to the domain primer at least"
+    missing = [link for link in relative if not (REPO / link).resolve().is_relative_to(REPO)]
+    missing += [link for link in relative if not (REPO / link).exists()]
+    assert missing == []
