@@ -81,3 +81,10 @@ def test_every_relative_link_in_the_readme_works_from_a_clone():
     missing = [link for link in relative if not (REPO / link).resolve().is_relative_to(REPO)]
     missing += [link for link in relative if not (REPO / link).exists()]
     assert missing == []
+
+
+def test_every_module_is_in_the_readmes_architecture():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    modules = [p for folder in ("bot", "handlers") for p in sorted((REPO / folder).glob("*.py"))]
+    missing = [str(p.relative_to(REPO)) for p in modules if p.name != "__init__.py"]
+    assert [m for m in missing if m.split("/")[-1] not in readme] == []
