@@ -9,7 +9,7 @@ import sqlite3
 import sys
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -22,7 +22,6 @@ from telegram.warnings import PTBUserWarning
 import handlers.candidate
 import handlers.dwelling
 import handlers.fallback
-import handlers.form_flow
 import handlers.invite
 import handlers.mine
 import handlers.questions
@@ -31,16 +30,13 @@ import handlers.steps
 from bot.config import Config
 from bot.invites import RedeemThrottle, purge_expired
 from bot.logsetup import redact
-from bot.persistence import SQLitePersistence
-from bot.privacy import erase_expired, mentions, without
+from bot.persistence import Dropped, SQLitePersistence
+from bot.privacy import erase_expired, forget_stale_drafts, mentions, without
 from bot.services import Clock, Services, open_knowledge, reload_knowledge
 from bot.storage import Store
 
 log = logging.getLogger("weerthuis.app")
 
-# Unfinished drafts nobody worked on for this long are forgotten (they hold facts about a
-# person that no record, and so no erasure, covers).
-DRAFT_DAYS = 30
 # How often the job queue wakes the due-work runner; the rows it reads carry the real times.
 DUE_WORK_INTERVAL = timedelta(minutes=1)
 
@@ -162,12 +158,7 @@ class WeerThuisApplication(Application):
                     states.pop(key, None)
                 else:
                     states[key] = stored
-        self.mark_data_for_update_persistence(
-            user_ids=dropped.user_ids - {user_id}, chat_ids=dropped.chat_ids - {chat_id}
-        )
-        for name, other in dropped.conversations:
-            if other != key and name in conversations:
-                conversations[name].mark_as_accessed(other)
+        self._hand_over_again(dropped, but=(user_id, chat_id, key))
         if chat_id is None:
             return
         try:
@@ -195,14 +186,7 @@ class WeerThuisApplication(Application):
             except sqlite3.Error as exc:
                 # Nobody to tell; what was handed over is handed over again next round.
                 log.error("persistence round not stored: %s: %s", type(exc).__name__, exc)
-                dropped = self._persistence().discard()
-                self.mark_data_for_update_persistence(
-                    user_ids=dropped.user_ids, chat_ids=dropped.chat_ids
-                )
-                conversations = _conversation_states(self)
-                for name, key in dropped.conversations:
-                    if name in conversations:
-                        conversations[name].mark_as_accessed(key)
+                self._hand_over_again(self._persistence().discard())
             finally:
                 self.store.end_unit(commit=False)
 
@@ -221,6 +205,19 @@ class WeerThuisApplication(Application):
                     scrub_memory(self, code)
                 await super().update_persistence()
             persistence.write_pending()
+
+    def _hand_over_again(self, dropped: Dropped, but: tuple = (None, None, None)) -> None:
+        """Mark what a rolled-back round held for the next round, except the failed chat's
+        (`but`: its user id, chat id and conversation key), whose memory went back to the
+        file instead."""
+        user_id, chat_id, key = but
+        self.mark_data_for_update_persistence(
+            user_ids=dropped.user_ids - {user_id}, chat_ids=dropped.chat_ids - {chat_id}
+        )
+        conversations = _conversation_states(self)
+        for name, other in dropped.conversations:
+            if other != key and name in conversations:
+                conversations[name].mark_as_accessed(other)
 
     def _persistence(self) -> SQLitePersistence:
         assert isinstance(self.persistence, SQLitePersistence)
@@ -366,11 +363,8 @@ async def _purge_expired_invites(svc: Services, app: Application) -> int:
 
 
 async def _erase_expired_candidates(svc: Services, app: Application) -> int:
-    # Daily: the first run on each new day does the work.
-    today = svc.clock.now().date().isoformat()
-    if app.bot_data.get("retention_day") == today:
+    if not _first_run_today(svc, app, "retention_day"):
         return 0
-    app.bot_data["retention_day"] = today
     erased = erase_expired(svc.store, svc.clock.now(), svc.config.retention_months)
     for code in erased:
         scrub_memory(app, code)
@@ -399,59 +393,29 @@ def _scrub(data: dict, code: str) -> bool:
     return True
 
 
-async def _forget_stale_drafts(svc: Services, app: Application) -> int:
-    # Daily. An unfinished draft holds facts about a person without a record (so no code
-    # to export or erase it by): it goes after DRAFT_DAYS without work on it, and at once
-    # when its author no longer has access.
+def _first_run_today(svc: Services, app: Application, marker: str) -> bool:
+    """Daily work: True for the first run on each new day."""
     today = svc.clock.now().date().isoformat()
-    if app.bot_data.get("drafts_day") == today:
+    if app.bot_data.get(marker) == today:
+        return False
+    app.bot_data[marker] = today
+    return True
+
+
+async def _forget_stale_drafts(svc: Services, app: Application) -> int:
+    if not _first_run_today(svc, app, "drafts_day"):
         return 0
-    app.bot_data["drafts_day"] = today
-    cutoff = svc.clock.now() - timedelta(days=DRAFT_DAYS)
     forgotten = 0
     for user_id, data in list(app.user_data.items()):
         user = svc.store.find_user(user_id)
-        if user is None or not user.active:
-            if data:
-                forgotten += sum(1 for key in data if key.startswith(_DRAFT_PREFIXES))
-                data.clear()
-                app.mark_data_for_update_persistence(user_ids=user_id)
-            continue
-        dropped = _drop_stale(data, cutoff, svc.clock.now())
-        if dropped:
+        held = bool(data)
+        dropped = forget_stale_drafts(data, svc.clock.now(), user is not None and user.active)
+        if dropped or (held and not data):
             forgotten += dropped
             app.mark_data_for_update_persistence(user_ids=user_id)
     if forgotten:
         log.info("forgot %d unfinished drafts", forgotten)
     return forgotten
-
-
-_DRAFT_PREFIXES = ("form:", "parked:")
-
-
-def _drop_stale(data: dict, cutoff: datetime, now: datetime) -> int:
-    """Drop the drafts in one scratch pad last worked on before `cutoff`; returns how many.
-    A draft without a date (from before dates were kept) gets today's."""
-
-    def stale(state: object) -> bool:
-        if not isinstance(state, dict):
-            return False
-        touched = state.setdefault(handlers.form_flow.DRAFT_TOUCHED, now.isoformat())
-        return datetime.fromisoformat(touched) < cutoff
-
-    dropped = 0
-    for key in [k for k in data if k.startswith("form:")]:
-        if stale(data[key]):
-            del data[key]
-            dropped += 1
-    for key in [k for k in data if k.startswith("parked:")]:
-        parked = data[key]
-        for slot in [s for s, state in parked.items() if stale(state)]:
-            del parked[slot]
-            dropped += 1
-        if not parked:
-            del data[key]
-    return dropped
 
 
 DUE_WORK: list[DueWork] = [_purge_expired_invites, _erase_expired_candidates, _forget_stale_drafts]

@@ -25,6 +25,7 @@ from typing import Any
 
 from bot.candidate_form import CANDIDATE_FORM
 from bot.dwelling_form import DWELLING_FORM
+from bot.form_contexts import person_label, region_context
 from bot.forms import Field, FormContext, Option, describe
 from bot.knowledge import KnowledgeBase
 from bot.lifecycle import CANDIDATE_STATUSES, DWELLING_STATUSES
@@ -80,7 +81,6 @@ def _defuse(value: Any) -> str:
 HEADINGS = {("candidates", "excluded"): "Uitgesloten gemeenten"}
 # Fields that hold a staff member's Telegram id; staff have no names in the bot (yet).
 PERSON_LABELS = {"support_worker": "Woonbegeleider", "contact": "Medewerker corporatie"}
-PERSON_ROLES = {"support_worker": "Woonbegeleider", "corporation": "Medewerker corporatie"}
 # Fields that hold an organisation id.
 ORGANISATION_FIELDS = frozenset({"organisation", "support_organisation"})
 
@@ -97,36 +97,19 @@ class Labels:
 
 def region_labels(store: Store, kb: KnowledgeBase, region_id: str, now: datetime) -> Labels:
     """The labels of `region_id`: its municipalities and profiles from the knowledge base, its
-    organisations and staff from the store; dates in `now`'s time zone (the config's)."""
-    region = kb.regions[region_id]
-    facts = kb.facts.get(region_id)
-    organisations = store.organisations(region_id)
+    organisations and staff from the store (former staff too: old records name them); dates
+    in `now`'s time zone (the config's)."""
     users = store.users(region_id)
     names = {o.id: o.name for o in store.organisations()}
 
-    def by_kind(kind: str) -> list[Option]:
-        return [Option(str(o.id), o.name) for o in organisations if o.kind == kind]
-
     def people(role: str, organisation: str) -> list[Option]:
-        # Every one, active or not: an export reads old answers, it offers no choices.
-        prefix = PERSON_ROLES.get(role, "Medewerker")
         return [
-            Option(str(u.telegram_id), f"{prefix} {u.telegram_id}")
+            Option(str(u.telegram_id), person_label(u))
             for u in users
             if u.role == role and str(u.organisation_id) == organisation
         ]
 
-    context = FormContext(
-        region_id=region_id,
-        municipalities=tuple(Option(m.id, m.name) for m in region.municipalities),
-        neighbourhoods=dict(facts.neighbourhoods) if facts else {},
-        today=now.date(),
-        organisations=by_kind,
-        people=people,
-        region_name=region.name,
-        is_coordinator=True,
-        profiles=tuple(Option(*p) for p in facts.profiles) if facts else (),
-    )
+    context = region_context(store, kb, region_id, now.date(), people=people, is_coordinator=True)
 
     def organisation_name(organisation_id: int) -> str:
         return names.get(organisation_id, f"Organisatie {organisation_id}")

@@ -104,3 +104,41 @@ def without(data: Any, code: str) -> Any:
     if isinstance(data, list):
         return [without(v, code) for v in data if not mentions(v, code)]
     return data
+
+
+# Unfinished drafts nobody worked on for this long are forgotten: they hold facts about a
+# person that no record, and so no export or erasure, covers.
+DRAFT_DAYS = 30
+# The key in a form's scratch state that says when it was last worked on.
+DRAFT_TOUCHED = "at"
+_DRAFTS = "form:"
+_PARKED = "parked:"
+
+
+def forget_stale_drafts(data: dict, now: datetime, author_active: bool) -> int:
+    """Drop from one user's scratch pad the drafts last worked on more than DRAFT_DAYS ago,
+    or all of its scratch when the author has no access any more; returns how many drafts
+    went. A draft without a date (from before dates were kept) gets today's."""
+    if not author_active:
+        drafts = sum(1 for key in data if key.startswith((_DRAFTS, _PARKED)))
+        data.clear()
+        return drafts
+    cutoff = now - timedelta(days=DRAFT_DAYS)
+
+    def stale(state: object) -> bool:
+        if not isinstance(state, dict):
+            return False
+        touched = state.setdefault(DRAFT_TOUCHED, now.isoformat())
+        return datetime.fromisoformat(touched) < cutoff
+
+    dropped = 0
+    for key in [k for k in data if k.startswith(_DRAFTS) and stale(data[k])]:
+        del data[key]
+        dropped += 1
+    for key in [k for k in data if k.startswith(_PARKED)]:
+        for slot in [s for s, state in data[key].items() if stale(state)]:
+            del data[key][slot]
+            dropped += 1
+        if not data[key]:
+            del data[key]
+    return dropped

@@ -8,6 +8,7 @@ from telegram.ext import ConversationHandler
 from bot import records
 from bot.access import NotAllowedError
 from bot.candidate_form import CANDIDATE_FORM
+from bot.form_contexts import as_id, person_label, region_context
 from bot.forms import FormContext, Option
 from bot.storage import User
 from handlers.common import Context, services
@@ -17,32 +18,18 @@ from handlers.form_flow import FormFlow
 def form_context(context: Context, user: User) -> FormContext:
     """The caller's region: its municipalities, care providers and support workers."""
     svc = services(context)
-    region = svc.regions[user.region]
-    organisations = svc.store.organisations(user.region)
-
-    def by_kind(kind: str) -> list[Option]:
-        return [Option(str(o.id), o.name) for o in organisations if o.kind == kind]
 
     def people(role: str, organisation: str) -> list[Option]:
-        organisation_id = (
-            int(organisation) if organisation.isascii() and organisation.isdigit() else None
-        )
-        return [
-            Option(str(u.telegram_id), f"Woonbegeleider {u.telegram_id}")
-            for u in records.support_workers(svc.store, user.region, organisation_id)
-        ]
+        workers = records.support_workers(svc.store, user.region, as_id(organisation))
+        return [Option(str(u.telegram_id), person_label(u)) for u in workers]
 
-    facts = svc.kb.facts.get(user.region)
-    return FormContext(
-        region_id=user.region,
-        municipalities=tuple(Option(m.id, m.name) for m in region.municipalities),
-        neighbourhoods=dict(facts.neighbourhoods) if facts else {},
-        today=svc.clock.now().date(),
-        organisations=by_kind,
+    return region_context(
+        svc.store,
+        svc.kb,
+        user.region,
+        svc.clock.now().date(),
         people=people,
-        region_name=region.name,
         is_coordinator=user.role == "coordinator",
-        profiles=tuple(Option(*p) for p in facts.profiles) if facts else (),
     )
 
 

@@ -8,6 +8,7 @@ from telegram.ext import ConversationHandler
 from bot import records
 from bot.access import NotAllowedError
 from bot.dwelling_form import DWELLING_FORM
+from bot.form_contexts import as_id, person_label
 from bot.forms import FormContext, Option
 from bot.storage import User
 from handlers.candidate import form_context as region_context
@@ -23,12 +24,7 @@ def form_context(context: Context, user: User) -> FormContext:
     def contacts(role: str, organisation: str) -> list[Option]:
         # Corporation staff report their own corporation's homes; a coordinator chose the
         # corporation a step earlier.
-        if user.role == "corporation":
-            corporation = user.organisation_id
-        else:
-            corporation = (
-                int(organisation) if organisation.isascii() and organisation.isdigit() else None
-            )
+        corporation = user.organisation_id if user.role == "corporation" else as_id(organisation)
         people = records.contacts(svc.store, user, corporation)
         return [
             Option(str(u.telegram_id), _contact_label(u, user))
@@ -50,7 +46,7 @@ def form_context(context: Context, user: User) -> FormContext:
 
 def _contact_label(person: User, caller: User) -> str:
     if person.telegram_id != caller.telegram_id:
-        return f"Medewerker corporatie {person.telegram_id}"
+        return person_label(person)
     return "Ikzelf (matchpunt)" if caller.role == "coordinator" else "Ikzelf"
 
 

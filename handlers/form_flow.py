@@ -29,6 +29,7 @@ from telegram.ext import (
 from bot.access import NotAllowedError, may_use
 from bot.forms import Field, Form, FormContext, InvalidAnswerError, Option, check_choice, describe
 from bot.forms import parse_typed as parse_typed_answer
+from bot.privacy import DRAFT_TOUCHED
 from bot.records import ChangedMeanwhileError, InvalidRecordError, NotEditableError
 from bot.storage import NotFoundError, User
 from handlers.common import (
@@ -52,7 +53,6 @@ MAX_LABEL = 40
 TAG_LENGTH = 6
 MAX_ARG = 48
 NEW = "nieuw"  # the parked slot of an unfinished new registration
-DRAFT_TOUCHED = "at"
 
 # Stores the cleaned, re-checked draft (a new record, or changes to `record` when editing one)
 # and returns the reply; raises the core's errors, which the flow turns into Dutch.

@@ -1,0 +1,56 @@
+"""The option lists a registration form needs in a region, from the knowledge base and the
+store: municipalities, neighbourhoods, profiles, organisations and people. The forms in chat
+and the CSV export read values through the same context, so they name things alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from bot.forms import FormContext, Option
+from bot.knowledge import KnowledgeBase
+from bot.storage import Store, User
+
+# How a form names the people it offers (staff have no names in the bot yet).
+PERSON_LABELS = {"support_worker": "Woonbegeleider", "corporation": "Medewerker corporatie"}
+
+People = Callable[[str, str], list[Option]]
+
+
+def person_label(user: User) -> str:
+    return f"{PERSON_LABELS.get(user.role, 'Medewerker')} {user.telegram_id}"
+
+
+def region_context(
+    store: Store,
+    kb: KnowledgeBase,
+    region_id: str,
+    today: date,
+    *,
+    people: People,
+    is_coordinator: bool,
+) -> FormContext:
+    """The context of `region_id`; `people(role, organisation_id)` lists who may be chosen."""
+    region = kb.regions[region_id]
+    facts = kb.facts.get(region_id)
+    organisations = store.organisations(region_id)
+
+    def by_kind(kind: str) -> list[Option]:
+        return [Option(str(o.id), o.name) for o in organisations if o.kind == kind]
+
+    return FormContext(
+        region_id=region_id,
+        municipalities=tuple(Option(m.id, m.name) for m in region.municipalities),
+        neighbourhoods=dict(facts.neighbourhoods) if facts else {},
+        today=today,
+        organisations=by_kind,
+        people=people,
+        region_name=region.name,
+        is_coordinator=is_coordinator,
+        profiles=tuple(Option(*p) for p in facts.profiles) if facts else (),
+    )
+
+
+def as_id(text: str) -> int | None:
+    """An option value that stands for an id ("12"), or None."""
+    return int(text) if text.isascii() and text.isdigit() else None
