@@ -28,6 +28,22 @@ HAPPY_CANDIDATE = (
     ":press 1",
     ":press 1",
 )
+# /kandidaat up to the question which organisation gives the support (the same answers as
+# above, but the lage aftoppingsgrens and no bottleneck); whoever is acting.
+TO_THE_SUPPORT_ORGANISATION = (
+    "/kandidaat",
+    ":press Haarlem",
+    ":press Klaar",
+    ":press Geen",
+    ":press Alleenstaand",
+    ":press Reguliere ambulante begeleiding",
+    ":press 1",
+    ":press Begane grond of lift",
+    ":press Klaar",
+    ":press Tot de lage aftoppingsgrens",
+    "1 maart",
+    ":press Klaar",
+)
 # The matching facts of a candidate registered through the core.
 CANDIDATE_FACTS = {
     "municipalities": ["haarlem"],

@@ -3,7 +3,7 @@ region without municipalities says so instead of looping."""
 
 from __future__ import annotations
 
-from helpers import form_button, talk
+from helpers import TO_THE_SUPPORT_ORGANISATION, form_button, talk
 
 from bot.demo import DEMO_USERS
 
@@ -72,22 +72,7 @@ async def test_a_region_without_municipalities_says_what_is_missing(shell):
 
 
 async def test_a_typed_number_is_no_internal_id(shell):
-    await talk(
-        shell,
-        ":as coordinator",
-        "/kandidaat",
-        ":press Haarlem",
-        ":press Klaar",
-        ":press Geen",
-        ":press Alleenstaand",
-        ":press Reguliere ambulante begeleiding",
-        ":press 1",
-        ":press Begane grond of lift",
-        ":press Klaar",
-        ":press Tot de lage aftoppingsgrens",
-        "1 maart",
-        ":press Klaar",
-    )
+    await talk(shell, ":as coordinator", *TO_THE_SUPPORT_ORGANISATION)
     assert "Welke organisatie begeleidt" in shell.api.outputs[-1].text
     out = await talk(shell, "1")
     assert out.splitlines()[0] == "[→ 1001 coordinator] Kies een van de knoppen."

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from helpers import CANDIDATE_FACTS, form_button, new_shell, talk
+from helpers import CANDIDATE_FACTS, TO_THE_SUPPORT_ORGANISATION, form_button, new_shell, talk
 
 from bot import records
 from bot.demo import DEMO_REGION, DEMO_USERS
@@ -14,21 +14,7 @@ from bot.records import CANDIDATES
 
 FACTS = {**CANDIDATE_FACTS, "bottlenecks": []}
 # The candidate form up to its last question, the note.
-TO_THE_NOTE = [
-    "/kandidaat",
-    ":press Haarlem",
-    ":press Klaar",
-    ":press Geen",
-    ":press Alleenstaand",
-    ":press Reguliere ambulante begeleiding",
-    ":press 1",
-    ":press Begane grond of lift",
-    ":press Klaar",
-    ":press Tot de lage aftoppingsgrens",
-    "1 maart",
-    ":press Klaar",
-    ":press Nog niet bekend",
-]
+TO_THE_NOTE = [*TO_THE_SUPPORT_ORGANISATION, ":press Nog niet bekend"]
 
 
 def _register(shell, role="field_worker"):

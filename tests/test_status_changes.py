@@ -85,6 +85,15 @@ def _dwelling(shell, status: str) -> str:
     return code
 
 
+def _proposed(shell) -> tuple[str, str]:
+    """A waiting candidate the matchpunt proposed for an available dwelling."""
+    candidate = _candidate(shell, "aangemeld")
+    dwelling = _dwelling(shell, "beschikbaar")
+    coordinator = shell.store.user(DEMO_USERS["coordinator"])
+    records.propose(shell.store, shell.clock.now(), coordinator, candidate, dwelling)
+    return candidate, dwelling
+
+
 def _put(shell, table: str, code: str, status: str) -> None:
     # The matching desk's moves into these statuses are built later; the file is set directly.
     now = iso_timestamp(shell.clock.now())
@@ -142,10 +151,7 @@ async def test_forged_buttons_change_only_what_the_table_allows(shell, kind, mat
 
 
 async def test_pausing_a_proposed_candidate_closes_the_proposal(shell):
-    candidate = _candidate(shell, "aangemeld")
-    dwelling = _dwelling(shell, "beschikbaar")
-    coordinator = shell.store.user(DEMO_USERS["coordinator"])
-    records.propose(shell.store, shell.clock.now(), coordinator, candidate, dwelling)
+    candidate, dwelling = _proposed(shell)
     field_worker = shell.store.user(DEMO_USERS["field_worker"])
     records.transition(
         shell.store, shell.clock.now(), field_worker, CANDIDATES, candidate, "gepauzeerd", REASON
@@ -163,10 +169,7 @@ async def test_pausing_a_proposed_candidate_closes_the_proposal(shell):
 
 
 async def test_withdrawing_a_proposed_dwelling_returns_the_candidate_to_waiting(shell):
-    candidate = _candidate(shell, "aangemeld")
-    dwelling = _dwelling(shell, "beschikbaar")
-    coordinator = shell.store.user(DEMO_USERS["coordinator"])
-    records.propose(shell.store, shell.clock.now(), coordinator, candidate, dwelling)
+    candidate, dwelling = _proposed(shell)
     corporation = shell.store.user(DEMO_USERS["corporation"])
     records.transition(
         shell.store, shell.clock.now(), corporation, DWELLINGS, dwelling, "ingetrokken", REASON
@@ -179,10 +182,7 @@ async def test_withdrawing_a_proposed_dwelling_returns_the_candidate_to_waiting(
 async def test_erasing_a_proposed_candidate_frees_the_dwelling(shell):
     from bot import privacy
 
-    candidate = _candidate(shell, "aangemeld")
-    dwelling = _dwelling(shell, "beschikbaar")
-    coordinator = shell.store.user(DEMO_USERS["coordinator"])
-    records.propose(shell.store, shell.clock.now(), coordinator, candidate, dwelling)
+    candidate, dwelling = _proposed(shell)
     privacy.erase_candidate(shell.store, shell.clock.now(), candidate)
     assert shell.store.record("dwellings", dwelling)["status"] == "beschikbaar"
     assert shell.store.open_proposals() == []
