@@ -23,7 +23,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.personal_data import find_personal_data, mask_personal_data  # noqa: E402
+from bot.privacy.personal_data import find_personal_data, mask_personal_data  # noqa: E402
 
 EXAMPLES = REPO / "tests" / "data" / "personal_data_examples.yaml"
 

@@ -24,8 +24,8 @@ from rapidfuzz import fuzz, process
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.knowledge import KnowledgeBase, load_knowledge  # noqa: E402
-from bot.search import SearchIndex, _correct_word, stem, words  # noqa: E402
+from bot.knowledge.base import KnowledgeBase, load_knowledge  # noqa: E402
+from bot.knowledge.search import SearchIndex, _correct_word, stem, words  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
 

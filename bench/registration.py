@@ -21,8 +21,8 @@ sys.path.insert(0, str(REPO))
 from bot.clock import ManualClock  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.demo import seed_demo  # noqa: E402
-from bot.knowledge import load_knowledge  # noqa: E402
-from bot.shell import SCRIPTED_START, Shell  # noqa: E402
+from bot.knowledge.base import load_knowledge  # noqa: E402
+from bot.localapi.shell import SCRIPTED_START, Shell  # noqa: E402
 from bot.storage import Store  # noqa: E402
 
 # A single person, a few municipalities, regular support, the usual needs, a rent limit by

@@ -25,13 +25,13 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.app import build_application  # noqa: E402
 from bot.clock import ManualClock  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.demo import DEMO_REGION, seed_demo  # noqa: E402
-from bot.knowledge import load_knowledge  # noqa: E402
-from bot.localapi import LocalBotApi  # noqa: E402
+from bot.knowledge.base import load_knowledge  # noqa: E402
+from bot.localapi.server import LocalBotApi  # noqa: E402
 from bot.storage import Store  # noqa: E402
+from bot.wiring.app import build_application  # noqa: E402
 
 USERS = 200
 

@@ -14,18 +14,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot import accounts, privacy
-from bot.access import ROLES
-from bot.accounts import AccountError
+from bot.access import accounts
+from bot.access.accounts import AccountError
+from bot.access.invites import MAX_VALID_DAYS, InviteTermsError, create_invite, deep_link
+from bot.access.roles import ROLES
 from bot.clock import SystemClock
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.demo import DemoRefusedError
-from bot.export import FORMATS, export_csv
-from bot.invites import MAX_VALID_DAYS, InviteTermsError, create_invite, deep_link
-from bot.knowledge import KnowledgeError, check_knowledge, load_knowledge
+from bot.knowledge.base import KnowledgeError, check_knowledge, load_knowledge
+from bot.knowledge.unanswered import group_questions
+from bot.privacy import erasure
+from bot.records.export import FORMATS, export_csv
 from bot.services import open_knowledge
 from bot.storage import ORGANISATION_KINDS, NotFoundError, Store
-from bot.unanswered import group_questions
 
 EXIT_USAGE = 2
 CLI_BUSY_TIMEOUT_MS = 30_000
@@ -216,13 +217,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, config: Config) -> int:
     if args.command == "shell":
-        from bot.shell import run_shell
+        from bot.localapi.shell import run_shell
 
         return asyncio.run(
             run_shell(config, demo=args.demo, db_path=args.db, jsonl=args.jsonl, now=args.now)
         )
     if args.command == "run":
-        from bot.app import run_bot
+        from bot.wiring.app import run_bot
 
         return run_bot(config)
     if args.command == "kb" and args.action == "check":
@@ -354,14 +355,14 @@ def _export(config: Config, args: argparse.Namespace) -> int:
 def _privacy(store: Store, now: datetime, args: argparse.Namespace) -> int:
     try:
         if args.action == "export":
-            data = privacy.export_candidate(store, now, args.code)
+            data = erasure.export_candidate(store, now, args.code)
             print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         elif not args.yes:
             store.record("candidates", args.code)
             print(f"{args.code} wordt gewist als je --yes toevoegt (dit kan niet terug).")
             return EXIT_FAILED
         else:
-            privacy.erase_candidate(store, now, args.code)
+            erasure.erase_candidate(store, now, args.code)
             print(f"{args.code} gewist; alleen een anonieme telling blijft.")
     except NotFoundError:
         raise CliError(f"kandidaat {args.code!r} bestaat niet") from None

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.access import (
+from bot.access.roles import (
     COORDINATOR,
     CORPORATION,
     FIELD_WORKER,
     ROLE_ORGANISATION_KINDS,
     SUPPORT_WORKER,
 )
-from bot.regions import Region
+from bot.knowledge.regions import Region
 from bot.storage import NotFoundError, Store
 
 DEMO_REGION = "ijmond-zuid-kennemerland"

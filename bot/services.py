@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.config import Config
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
-from bot.regions import Region
-from bot.search import SearchIndex
+from bot.knowledge.base import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge.regions import Region
+from bot.knowledge.search import SearchIndex
 from bot.storage import Store
 
 

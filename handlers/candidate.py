@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot import records
-from bot.access import NotAllowedError
-from bot.candidate_form import CANDIDATE_FORM
-from bot.form_contexts import as_id, person_label, region_context
-from bot.forms import FormContext, Option
+from bot.access.roles import NotAllowedError
+from bot.forms.candidate import CANDIDATE_FORM
+from bot.forms.engine import FormContext, Option
+from bot.records import registry
+from bot.records.form_contexts import as_id, person_label, region_context
 from bot.storage import User
 from handlers.common import Context, services
 from handlers.form_flow import FormFlow
@@ -20,7 +20,7 @@ def form_context(context: Context, user: User) -> FormContext:
     svc = services(context)
 
     def people(role: str, organisation: str) -> list[Option]:
-        workers = records.support_workers(svc.store, user.region, as_id(organisation))
+        workers = registry.support_workers(svc.store, user.region, as_id(organisation))
         return [Option(str(u.telegram_id), person_label(u)) for u in workers]
 
     return region_context(
@@ -36,12 +36,12 @@ def form_context(context: Context, user: User) -> FormContext:
 def load(context: Context, user: User, code: str) -> tuple[dict, str]:
     """The answers of a candidate the caller may change, as a draft, and its version."""
     svc = services(context)
-    row = records.read(svc.store, svc.clock.now(), user, records.CANDIDATES, code)
-    if not records.may_change(user, records.CANDIDATES, row):
+    row = registry.read(svc.store, svc.clock.now(), user, registry.CANDIDATES, code)
+    if not registry.may_change(user, registry.CANDIDATES, row):
         raise NotAllowedError(code)
-    if row["status"] not in records.EDITABLE_STATUSES:
+    if row["status"] not in registry.EDITABLE_STATUSES:
         raise NotAllowedError(code)  # the card offers no edit then; a forged button gets none
-    return {**row["facts"], "organisation": str(row["organisation_id"])}, records.version(row)
+    return {**row["facts"], "organisation": str(row["organisation_id"])}, registry.version(row)
 
 
 async def save(
@@ -67,11 +67,11 @@ async def save(
     if record is not None:
         columns.setdefault("support_organisation_id", None)
         columns.setdefault("support_worker_id", None)
-        row = records.change_facts(
+        row = registry.change_facts(
             svc.store,
             svc.clock.now(),
             user,
-            records.CANDIDATES,
+            registry.CANDIDATES,
             record,
             facts,
             replace=True,
@@ -79,8 +79,8 @@ async def save(
             **columns,
         )
         return f"✅ <b>{row['code']}</b> is bijgewerkt."
-    row = records.register(
-        svc.store, svc.clock.now(), user, records.CANDIDATES, facts, draft_id=draft_id, **columns
+    row = registry.register(
+        svc.store, svc.clock.now(), user, registry.CANDIDATES, facts, draft_id=draft_id, **columns
     )
     return (
         f"✅ Opgeslagen als <b>{row['code']}</b>.\n\n"

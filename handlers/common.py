@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes, ConversationHandler
 
-from bot.access import ROLE_LABELS, commands_for, may_use
+from bot.access.roles import ROLE_LABELS, commands_for, may_use
 from bot.services import Services
 from bot.storage import User
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot import records
-from bot.access import NotAllowedError
-from bot.dwelling_form import DWELLING_FORM
-from bot.form_contexts import as_id, person_label
-from bot.forms import FormContext, Option
+from bot.access.roles import NotAllowedError
+from bot.forms.dwelling import DWELLING_FORM
+from bot.forms.engine import FormContext, Option
+from bot.records import registry
+from bot.records.form_contexts import as_id, person_label
 from bot.storage import User
 from handlers.candidate import form_context as region_context
 from handlers.common import Context, services
@@ -25,7 +25,7 @@ def form_context(context: Context, user: User) -> FormContext:
         # Corporation staff report their own corporation's homes; a coordinator chose the
         # corporation a step earlier.
         corporation = user.organisation_id if user.role == "corporation" else as_id(organisation)
-        people = records.contacts(svc.store, user, corporation)
+        people = registry.contacts(svc.store, user, corporation)
         return [
             Option(str(u.telegram_id), _contact_label(u, user))
             for u in sorted(people, key=lambda u: u.telegram_id != user.telegram_id)
@@ -53,10 +53,10 @@ def _contact_label(person: User, caller: User) -> str:
 def load(context: Context, user: User, code: str) -> tuple[dict, str]:
     """The answers of a dwelling the caller may change, as a draft, and its version."""
     svc = services(context)
-    row = records.read(svc.store, svc.clock.now(), user, records.DWELLINGS, code)
-    if not records.may_change(user, records.DWELLINGS, row):
+    row = registry.read(svc.store, svc.clock.now(), user, registry.DWELLINGS, code)
+    if not registry.may_change(user, registry.DWELLINGS, row):
         raise NotAllowedError(code)
-    if row["status"] not in records.EDITABLE_STATUSES:
+    if row["status"] not in registry.EDITABLE_STATUSES:
         raise NotAllowedError(code)  # the card offers no edit then; a forged button gets none
     draft = {
         **row["facts"],
@@ -71,7 +71,7 @@ def load(context: Context, user: User, code: str) -> tuple[dict, str]:
     by_label = {o.label: o.value for o in options}
     if draft.get("neighbourhood") in by_label:
         draft["neighbourhood"] = by_label[draft["neighbourhood"]]
-    return draft, records.version(row)
+    return draft, registry.version(row)
 
 
 async def save(
@@ -100,11 +100,11 @@ async def save(
     if draft.get("organisation"):
         columns["organisation_id"] = int(draft["organisation"])
     if record is not None:
-        row = records.change_facts(
+        row = registry.change_facts(
             svc.store,
             svc.clock.now(),
             user,
-            records.DWELLINGS,
+            registry.DWELLINGS,
             record,
             facts,
             replace=True,
@@ -112,8 +112,8 @@ async def save(
             **columns,
         )
         return f"✅ <b>{row['code']}</b> is bijgewerkt."
-    row = records.register(
-        svc.store, svc.clock.now(), user, records.DWELLINGS, facts, draft_id=draft_id, **columns
+    row = registry.register(
+        svc.store, svc.clock.now(), user, registry.DWELLINGS, facts, draft_id=draft_id, **columns
     )
     return (
         f"✅ Woning aangemeld als <b>{row['code']}</b>.\n\n"

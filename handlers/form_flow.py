@@ -1,4 +1,4 @@
-"""A registration form in chat, one question at a time, built from a `bot.forms.Form`.
+"""A registration form in chat, one question at a time, built from a `bot.forms.engine.Form`.
 
 Buttons first (a phone, between other work), typing where a button cannot do. Every step has
 Terug and Annuleren; /annuleren works anywhere; a summary offers Opslaan, Wijzigen (jump to any
@@ -26,11 +26,19 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access import NotAllowedError, may_use
-from bot.forms import Field, Form, FormContext, InvalidAnswerError, Option, check_choice, describe
-from bot.forms import parse_typed as parse_typed_answer
-from bot.privacy import DRAFT_TOUCHED
-from bot.records import ChangedMeanwhileError, InvalidRecordError, NotEditableError
+from bot.access.roles import NotAllowedError, may_use
+from bot.forms.engine import (
+    Field,
+    Form,
+    FormContext,
+    InvalidAnswerError,
+    Option,
+    check_choice,
+    describe,
+)
+from bot.forms.engine import parse_typed as parse_typed_answer
+from bot.privacy.erasure import DRAFT_TOUCHED
+from bot.records.registry import ChangedMeanwhileError, InvalidRecordError, NotEditableError
 from bot.storage import NotFoundError, User
 from handlers.common import (
     CANCEL_COMMANDS,

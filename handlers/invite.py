@@ -14,8 +14,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access import ROLE_ORGANISATION_KINDS, ROLES, NotAllowedError, may_use
-from bot.invites import MAX_VALID_DAYS, InviteTermsError, check_terms, create_invite, deep_link
+from bot.access.invites import (
+    MAX_VALID_DAYS,
+    InviteTermsError,
+    check_terms,
+    create_invite,
+    deep_link,
+)
+from bot.access.roles import ROLE_ORGANISATION_KINDS, ROLES, NotAllowedError, may_use
 from bot.storage import NotFoundError, User
 from handlers.common import (
     CANCEL_COMMANDS,

@@ -18,13 +18,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import records
-from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, NotAllowedError
-from bot.cards import PAGE_SIZE, card_lines, list_line
-from bot.export import export_csv
-from bot.lifecycle import NEEDS_REASON, IllegalTransitionError
-from bot.records import CANDIDATES, DWELLINGS, InvalidRecordError
-from bot.search import looks_like_question
+from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER, NotAllowedError
+from bot.knowledge.search import looks_like_question
+from bot.records import registry
+from bot.records.cards import PAGE_SIZE, card_lines, list_line
+from bot.records.export import export_csv
+from bot.records.lifecycle import NEEDS_REASON, IllegalTransitionError
+from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError
 from bot.storage import NotFoundError, User
 from handlers.candidate import form_context
 from handlers.common import (
@@ -102,7 +102,7 @@ def _page(context: Context, user: User, kind: str, page: int, pick: str) -> tupl
     "w<days>" for records waiting at least that long."""
     svc = services(context)
     ctx = form_context(context, user)
-    rows = records.waiting_list(
+    rows = registry.waiting_list(
         svc.store,
         user,
         KIND_OF[LETTER_OF[kind]],
@@ -188,10 +188,10 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
             )
     elif user.role == COORDINATOR and row["status"] == "aangemeld":
         rows.append([("🏠 Voordragen voor een woning", f"{PREFIX}|p|{row['code']}")])
-    if records.may_change(user, KIND_OF[LETTER_OF[kind]], row):
+    if registry.may_change(user, KIND_OF[LETTER_OF[kind]], row):
         rows += [
             [(_action_label(row["status"], status), f"{PREFIX}|a|{row['code']}|{status}")]
-            for status in records.changes_for(user, KIND_OF[LETTER_OF[kind]], row)
+            for status in registry.changes_for(user, KIND_OF[LETTER_OF[kind]], row)
         ]
         editable = row["status"] in ("aangemeld", "gepauzeerd", "beschikbaar")
         if editable and user.role in (COORDINATOR, FIELD_WORKER, CORPORATION):
@@ -253,7 +253,7 @@ async def on_view(update: Update, context: Context, user: User) -> None:
     kind = _kind_of_code(code)
     svc = services(context)
     try:
-        row = records.read(svc.store, svc.clock.now(), user, KIND_OF[LETTER_OF[kind]], code)
+        row = registry.read(svc.store, svc.clock.now(), user, KIND_OF[LETTER_OF[kind]], code)
     except NotFoundError:
         await say(update, NOT_FOUND)
         return
@@ -268,11 +268,11 @@ async def on_propose_pick(update: Update, context: Context, user: User) -> None:
     try:
         if user.role != COORDINATOR:
             raise NotFoundError(code)
-        candidate = records.visible(svc.store, user, CANDIDATES, code)
+        candidate = registry.visible(svc.store, user, CANDIDATES, code)
     except NotFoundError:
         await say(update, NOT_FOUND)
         return
-    dwellings = records.dwellings_for(svc.store, user, candidate)
+    dwellings = registry.dwellings_for(svc.store, user, candidate)
     ctx = dwelling_context(context, user)
     if not dwellings:
         await say(update, f"Er is nu geen beschikbare woning in de gemeenten van {esc(code)}.")
@@ -293,7 +293,7 @@ async def on_propose(update: Update, context: Context, user: User) -> None:
     try:
         if len(parts) != 4:
             raise NotFoundError("")
-        records.propose(svc.store, svc.clock.now(), user, parts[2], parts[3])
+        registry.propose(svc.store, svc.clock.now(), user, parts[2], parts[3])
     except (NotFoundError, NotAllowedError):
         await say(update, NOT_FOUND)
         return
@@ -345,7 +345,7 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
         try:
             if not text.strip():
                 raise InvalidRecordError("Geef een korte reden op.")
-            reason = records.check_free_text(text, "De reden")
+            reason = registry.check_free_text(text, "De reden")
         except InvalidRecordError as exc:
             await say(
                 update, esc(str(exc)) + " Typ de reden opnieuw.", _stop_keyboard(pending["code"])
@@ -455,7 +455,7 @@ async def _transition(
     try:
         if _offered(context, user, code, status) is None:
             raise NotFoundError(code)
-        row = records.transition(
+        row = registry.transition(
             svc.store, svc.clock.now(), user, KIND_OF[LETTER_OF[kind]], code, status, reason
         )
     except (NotFoundError, NotAllowedError):
@@ -477,10 +477,10 @@ def _offered(context: Context, user: User, code: str, status: str) -> dict | Non
     svc = services(context)
     kind = _kind_of_code(code)
     try:
-        row = records.visible(svc.store, user, KIND_OF[LETTER_OF[kind]], code)
+        row = registry.visible(svc.store, user, KIND_OF[LETTER_OF[kind]], code)
     except NotFoundError:
         return None
-    return row if status in records.changes_for(user, KIND_OF[LETTER_OF[kind]], row) else None
+    return row if status in registry.changes_for(user, KIND_OF[LETTER_OF[kind]], row) else None
 
 
 @command("export")
@@ -488,7 +488,7 @@ async def export(update: Update, context: Context, user: User) -> None:
     """The region's candidates and dwellings as CSV documents (coordinators)."""
     svc = services(context)
     for kind in ("candidates", "dwellings"):
-        rows = records.listing(svc.store, user, KIND_OF[LETTER_OF[kind]])
+        rows = registry.listing(svc.store, user, KIND_OF[LETTER_OF[kind]])
         now = svc.clock.now()
         data = export_csv(svc.store, svc.kb, user.region, kind, rows, now)
         svc.store.audit(user.telegram_id, "export", now, kind, user.region, {"rows": len(rows)})

@@ -8,8 +8,8 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Up
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.access import commands_for
-from bot.invites import AlreadyRegisteredError, InvalidInviteError, redeem_invite
+from bot.access.invites import AlreadyRegisteredError, InvalidInviteError, redeem_invite
+from bot.access.roles import commands_for
 from bot.storage import User
 from handlers.common import (
     DEACTIVATED,

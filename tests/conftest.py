@@ -12,8 +12,8 @@ from helpers import new_shell
 from bot.clock import ManualClock
 from bot.config import load_config
 from bot.demo import seed_demo
-from bot.knowledge import load_knowledge
-from bot.shell import SCRIPTED_START
+from bot.knowledge.base import load_knowledge
+from bot.localapi.shell import SCRIPTED_START
 from bot.storage import Store
 
 REPO = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from bot.shell import Shell
+from bot.localapi.shell import Shell
 
 # A typical candidate through /kandidaat as the demo field worker, up to the note question:
 # Haarlem; no exclusions; single; regular support; profile 1; ground floor; own maximum of

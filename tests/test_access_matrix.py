@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from helpers import talk
 
-from bot.access import COMMANDS, ROLES
+from bot.access.roles import COMMANDS, ROLES
 from bot.demo import DEMO_USERS
 from handlers.invite import CB_BACK, CB_CANCEL, CB_CREATE, CB_DAYS, CB_ORGANISATION, CB_ROLE
 
@@ -34,7 +34,7 @@ REFUSAL = {
 }
 NOT_ALLOWED = "Dat kan ik met jouw rol niet voor je doen."
 Y, N = True, False
-# Who may use which command, written out (not derived from bot.access).
+# Who may use which command, written out (not derived from bot.access.roles).
 MATRIX_ROLES = ("coordinator", "field_worker", "corporation", "support_worker")
 MATRIX = {
     #               coordinator field_worker corporation support_worker
@@ -224,7 +224,7 @@ async def test_forged_presses_inside_the_coordinators_own_conversation(shell):
 
 
 def test_admins_may_reload_whatever_their_role():
-    from bot.access import commands_for
+    from bot.access.roles import commands_for
     from bot.storage import User
 
     admin = User(1, "field_worker", 1, "r", True, True, "nl", "t")

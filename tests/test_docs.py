@@ -9,7 +9,7 @@ import re
 
 from conftest import REPO
 
-from bot.access import COMMANDS
+from bot.access.roles import COMMANDS
 from bot.cli import build_parser
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.dutch_dates import DateError, format_date, parse_date
+from bot.forms.dutch_dates import DateError, format_date, parse_date
 
 TODAY = date(2026, 11, 22)  # a Sunday
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from helpers import CANDIDATE_FACTS, talk
 from test_cli import weerthuis
 
-from bot import privacy, records
 from bot.demo import DEMO_USERS
-from bot.records import CANDIDATES
+from bot.privacy import erasure
+from bot.records import registry
+from bot.records.registry import CANDIDATES
 
 FIELD_WORKER = DEMO_USERS["field_worker"]
 FACTS = {**CANDIDATE_FACTS, "note": "liefst dicht bij de dagbesteding"}
@@ -23,7 +24,7 @@ def _register(shell, counter: int | None = None) -> str:
             [counter],
         )
     user = shell.store.user(FIELD_WORKER)
-    return records.register(shell.store, shell.clock.now(), user, CANDIDATES, dict(FACTS))["code"]
+    return registry.register(shell.store, shell.clock.now(), user, CANDIDATES, dict(FACTS))["code"]
 
 
 def _file_scratch(shell) -> dict:
@@ -33,7 +34,7 @@ def _file_scratch(shell) -> dict:
 async def test_an_erasure_from_the_command_line_holds_against_the_running_bot(shell, db_path):
     code = _register(shell)
     await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Gegevens wijzigen")
-    assert privacy.mentions(_file_scratch(shell), code)
+    assert erasure.mentions(_file_scratch(shell), code)
     erased = weerthuis("privacy", "erase", code, "--yes", db=db_path)
     assert (erased.returncode, erased.stdout) == (
         0,
@@ -41,8 +42,8 @@ async def test_an_erasure_from_the_command_line_holds_against_the_running_bot(sh
     )
     # The bot still holds the draft in memory; its next write must not bring it back.
     await talk(shell, ":press Wijzigen")
-    assert not privacy.mentions(_file_scratch(shell), code)
-    assert not privacy.mentions(dict(shell.app.user_data[FIELD_WORKER]), code)
+    assert not erasure.mentions(_file_scratch(shell), code)
+    assert not erasure.mentions(dict(shell.app.user_data[FIELD_WORKER]), code)
     exported = weerthuis("privacy", "export", code, db=db_path)
     assert (exported.returncode, exported.stderr) == (
         2,
@@ -57,12 +58,12 @@ async def test_export_and_erasure_go_by_the_exact_code(shell):
     assert (short, long) == ("WT-IZK-1000", "WT-IZK-10000")
     await talk(shell, ":as field_worker", "/mijn")
     await talk(shell, f":press {long} · aangemeld · Haarlem · 0 dagen", ":press Gegevens wijzigen")
-    assert privacy.mentions(_file_scratch(shell), long)
-    assert not privacy.mentions(_file_scratch(shell), short)
-    assert privacy.export_candidate(shell.store, shell.clock.now(), short)["scratch"] == []
-    privacy.erase_candidate(shell.store, shell.clock.now(), short)
+    assert erasure.mentions(_file_scratch(shell), long)
+    assert not erasure.mentions(_file_scratch(shell), short)
+    assert erasure.export_candidate(shell.store, shell.clock.now(), short)["scratch"] == []
+    erasure.erase_candidate(shell.store, shell.clock.now(), short)
     # The other record's open edit is untouched, in the file and in the running bot.
     assert _file_scratch(shell)["form:kandidaat"]["record"] == long
     await talk(shell, ":press Wijzigen")
     assert shell.app.user_data[FIELD_WORKER]["form:kandidaat"]["record"] == long
-    assert privacy.export_candidate(shell.store, shell.clock.now(), long)["scratch"] != []
+    assert erasure.export_candidate(shell.store, shell.clock.now(), long)["scratch"] != []

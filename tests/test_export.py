@@ -14,11 +14,11 @@ from datetime import timedelta
 from conftest import REPO
 from helpers import talk
 
-from bot import records
 from bot.demo import DEMO_USERS, seed_demo
-from bot.export import export_csv, plain_csv
-from bot.knowledge import load_knowledge
-from bot.records import CANDIDATES, DWELLINGS
+from bot.knowledge.base import load_knowledge
+from bot.records import registry
+from bot.records.export import export_csv, plain_csv
+from bot.records.registry import CANDIDATES, DWELLINGS
 
 REGION = "ijmond-zuid-kennemerland"
 BOM = b"\xef\xbb\xbf"
@@ -74,7 +74,7 @@ def _fixed_records(store, regions, clock) -> None:
     field_worker = store.user(DEMO_USERS["field_worker"])
     corporation = store.user(DEMO_USERS["corporation"])
     support_worker = store.user(DEMO_USERS["support_worker"])
-    records.register(
+    registry.register(
         store,
         clock.now(),
         field_worker,
@@ -98,7 +98,7 @@ def _fixed_records(store, regions, clock) -> None:
         support_organisation_id=support_worker.organisation_id,
         support_worker_id=support_worker.telegram_id,
     )
-    records.register(
+    registry.register(
         store,
         clock.now(),
         corporation,
@@ -120,7 +120,7 @@ def _fixed_records(store, regions, clock) -> None:
         street_address="Dorpsstraat 1",
     )
     clock.advance(timedelta(hours=15, minutes=30))  # 06-01-2026 00:30 in Amsterdam
-    second = records.register(
+    second = registry.register(
         store,
         clock.now(),
         field_worker,
@@ -138,7 +138,7 @@ def _fixed_records(store, regions, clock) -> None:
             "note": None,
         },
     )["code"]
-    records.register(
+    registry.register(
         store,
         clock.now(),
         corporation,
@@ -158,7 +158,9 @@ def _fixed_records(store, regions, clock) -> None:
         street_address="Kerkplein 9",
     )
     clock.advance(timedelta(days=14, hours=9, minutes=30))  # 20-01-2026 10:00
-    records.transition(store, clock.now(), field_worker, CANDIDATES, second, "gepauzeerd", "opname")
+    registry.transition(
+        store, clock.now(), field_worker, CANDIDATES, second, "gepauzeerd", "opname"
+    )
 
 
 def _export(store, regions, clock, kind, fmt="csv") -> bytes:
@@ -202,7 +204,7 @@ def test_cells_that_look_like_formulas_are_defused(store, regions, clock):
     seed_demo(store, regions, clock.now())
     field_worker = store.user(DEMO_USERS["field_worker"])
     corporation = store.user(DEMO_USERS["corporation"])
-    records.register(
+    registry.register(
         store,
         clock.now(),
         field_worker,
@@ -214,7 +216,7 @@ def test_cells_that_look_like_formulas_are_defused(store, regions, clock):
             "profile": "@SUM(A1)",
         },
     )
-    records.register(
+    registry.register(
         store,
         clock.now(),
         corporation,
@@ -285,14 +287,14 @@ def test_the_command_without_a_database_creates_none(tmp_path):
 async def test_export_in_the_chat_sends_the_dutch_files(shell):
     field_worker = shell.store.user(DEMO_USERS["field_worker"])
     corporation = shell.store.user(DEMO_USERS["corporation"])
-    records.register(
+    registry.register(
         shell.store,
         shell.clock.now(),
         field_worker,
         CANDIDATES,
         {"municipalities": ["zandvoort"], "household": "stel", "max_rent": 700.0, "note": "geheim"},
     )
-    records.register(
+    registry.register(
         shell.store,
         shell.clock.now(),
         corporation,

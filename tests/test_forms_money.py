@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.dwelling_form import DWELLING_FORM
-from bot.forms import FormContext, InvalidAnswerError, parse_typed
+from bot.forms.dwelling import DWELLING_FORM
+from bot.forms.engine import FormContext, InvalidAnswerError, parse_typed
 
 CTX = FormContext(
     region_id="testregio", municipalities=(), neighbourhoods={}, today=date(2026, 1, 5)

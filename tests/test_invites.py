@@ -6,9 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.access import NotAllowedError
-from bot.demo import DEMO_REGION, DEMO_USERS, seed_demo
-from bot.invites import (
+from bot.access.invites import (
     CODE_ALPHABET,
     CODE_LENGTH,
     AlreadyRegisteredError,
@@ -18,6 +16,8 @@ from bot.invites import (
     create_invite,
     redeem_invite,
 )
+from bot.access.roles import NotAllowedError
+from bot.demo import DEMO_REGION, DEMO_USERS, seed_demo
 
 
 @pytest.fixture

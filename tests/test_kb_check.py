@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from bot.knowledge import check_knowledge, load_knowledge
+from bot.knowledge.base import check_knowledge, load_knowledge
 from bot.services import reload_knowledge
 
 REGION = """\
@@ -235,8 +235,8 @@ async def test_sighup_reload_keeps_the_old_base_and_logs_why(
 ):
     import dataclasses
 
-    from bot.app import _reload_knowledge, build_application
-    from bot.localapi import LocalBotApi
+    from bot.localapi.server import LocalBotApi
+    from bot.wiring.app import _reload_knowledge, build_application
 
     root = tmp_path / "knowledge"
     shutil.copytree(REPO / "knowledge", root)

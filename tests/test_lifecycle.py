@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from bot.lifecycle import CANDIDATE, DWELLING, IllegalTransitionError
+from bot.records.lifecycle import CANDIDATE, DWELLING, IllegalTransitionError
 
-# The lifecycles, written out: a change to bot/lifecycle.py must change this too.
+# The lifecycles, written out: a change to bot/records/lifecycle.py must change this too.
 CANDIDATE_PATHS = {
     "aangemeld": {"voorgedragen", "gepauzeerd", "teruggetrokken"},
     "voorgedragen": {"gematcht", "aangemeld", "gepauzeerd", "teruggetrokken"},

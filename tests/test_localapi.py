@@ -1,4 +1,4 @@
-"""Tests of the in-process Telegram Bot API (bot/localapi.py), driven through real PTB objects."""
+"""Tests of the in-process Telegram Bot API (bot/localapi/server.py), driven through real PTB objects."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from telegram.ext import (
 )
 
 from bot.clock import ManualClock
-from bot.localapi import Button, LocalBotApi, Output, load_spec, parse_html
+from bot.localapi.server import Button, LocalBotApi, Output, load_spec, parse_html
 
 USER = 424242
 START = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)

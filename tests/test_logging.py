@@ -7,11 +7,11 @@ import logging
 
 from conftest import REPO
 
-from bot.app import build_application
 from bot.config import load_config
-from bot.localapi import LocalBotApi
+from bot.localapi.server import LocalBotApi
 from bot.logsetup import setup_logging
 from bot.storage import Store
+from bot.wiring.app import build_application
 
 TOKEN = "7000000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 

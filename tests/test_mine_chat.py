@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from helpers import CANDIDATE_FACTS, talk
 
-from bot import records
 from bot.demo import DEMO_REGION, DEMO_USERS
-from bot.records import CANDIDATES, DWELLINGS
+from bot.records import registry
+from bot.records.registry import CANDIDATES, DWELLINGS
 
 FACTS = CANDIDATE_FACTS
 
 
 def _register(shell, role="field_worker", **columns):
     user = shell.store.user(DEMO_USERS[role])
-    return records.register(
+    return registry.register(
         shell.store, shell.clock.now(), user, CANDIDATES, dict(FACTS), **columns
     )["code"]
 
@@ -24,7 +24,7 @@ def _other_org_candidate(shell):
         "Zorg Elders (voorbeeld)", "zorgaanbieder", DEMO_REGION, shell.clock.now()
     )
     other = shell.store.add_user(2002, "field_worker", org.id, DEMO_REGION, shell.clock.now())
-    return records.register(shell.store, shell.clock.now(), other, CANDIDATES, dict(FACTS))["code"]
+    return registry.register(shell.store, shell.clock.now(), other, CANDIDATES, dict(FACTS))["code"]
 
 
 async def test_field_workers_see_their_own_and_cards_are_audited(shell):
@@ -117,7 +117,7 @@ async def test_a_card_edit_changes_the_facts_and_audits_the_field_names(shell):
 async def test_coordinators_page_and_filter_the_region(shell):
     codes = [_register(shell) for _ in range(7)]
     user = shell.store.user(DEMO_USERS["field_worker"])
-    records.transition(
+    registry.transition(
         shell.store, shell.clock.now(), user, CANDIDATES, codes[0], "gepauzeerd", "opname"
     )
     first = await talk(shell, ":as coordinator", "/mijn")
@@ -130,7 +130,7 @@ async def test_coordinators_page_and_filter_the_region(shell):
 
 async def test_corporations_see_their_dwellings_and_export_is_for_coordinators(shell):
     corporation = shell.store.user(DEMO_USERS["corporation"])
-    code = records.register(
+    code = registry.register(
         shell.store,
         shell.clock.now(),
         corporation,
@@ -160,7 +160,7 @@ async def test_coordinators_filter_by_municipality_and_waiting_time(shell):
     old = _register(shell)
     shell.clock.advance(timedelta(days=100))
     user = shell.store.user(DEMO_USERS["field_worker"])
-    velsen = records.register(
+    velsen = registry.register(
         shell.store, shell.clock.now(), user, CANDIDATES, {**FACTS, "municipalities": ["velsen"]}
     )["code"]
     await talk(shell, ":as coordinator", "/mijn", ":press Per gemeente")
@@ -179,7 +179,7 @@ async def test_coordinators_filter_by_municipality_and_waiting_time(shell):
 async def test_facts_of_a_withdrawn_record_cannot_be_edited_even_with_forged_buttons(shell):
     code = _register(shell)
     user = shell.store.user(DEMO_USERS["field_worker"])
-    records.transition(
+    registry.transition(
         shell.store,
         shell.clock.now(),
         user,
@@ -197,10 +197,10 @@ async def test_facts_of_a_withdrawn_record_cannot_be_edited_even_with_forged_but
     # The core refuses too, whoever calls it.
     import pytest
 
-    from bot.records import NotEditableError
+    from bot.records.registry import NotEditableError
 
     with pytest.raises(NotEditableError):
-        records.change_facts(
+        registry.change_facts(
             shell.store, shell.clock.now(), user, CANDIDATES, code, {"household": "stel"}
         )
 
@@ -272,7 +272,7 @@ def _dwelling(shell, organisation_user="corporation"):
         if organisation_user in DEMO_USERS
         else organisation_user
     )
-    return records.register(
+    return registry.register(
         shell.store,
         shell.clock.now(),
         corporation,
@@ -322,7 +322,7 @@ async def test_only_the_matchpunt_proposes_and_only_what_waits(shell):
         await shell.settle()
     assert shell.store.open_proposals() == []
     user = shell.store.user(DEMO_USERS["field_worker"])
-    records.transition(
+    registry.transition(
         shell.store, shell.clock.now(), user, CANDIDATES, candidate, "gepauzeerd", "opname"
     )
     await talk(shell, ":as coordinator", "/help")

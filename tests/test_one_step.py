@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from helpers import CANDIDATE_FACTS, TO_THE_SUPPORT_ORGANISATION, form_button, new_shell, talk
 
-from bot import records
 from bot.demo import DEMO_REGION, DEMO_USERS
-from bot.records import CANDIDATES
+from bot.records import registry
+from bot.records.registry import CANDIDATES
 
 FACTS = {**CANDIDATE_FACTS, "bottlenecks": []}
 # The candidate form up to its last question, the note.
@@ -19,7 +19,7 @@ TO_THE_NOTE = [*TO_THE_SUPPORT_ORGANISATION, ":press Nog niet bekend"]
 
 def _register(shell, role="field_worker"):
     user = shell.store.user(DEMO_USERS[role])
-    return records.register(shell.store, shell.clock.now(), user, CANDIDATES, dict(FACTS))["code"]
+    return registry.register(shell.store, shell.clock.now(), user, CANDIDATES, dict(FACTS))["code"]
 
 
 def _status(shell, code):
@@ -312,7 +312,7 @@ async def test_an_edit_never_undoes_a_change_made_meanwhile(shell):
     # Meanwhile the matchpunt changes the household.
     shell.clock.advance(timedelta(minutes=1))
     coordinator = shell.store.user(DEMO_USERS["coordinator"])
-    records.change_facts(
+    registry.change_facts(
         shell.store, shell.clock.now(), coordinator, CANDIDATES, code, {"household": "stel"}
     )
     out = await talk(shell, ":press Opslaan")
@@ -334,7 +334,7 @@ async def test_a_parked_edit_that_went_stale_starts_afresh(shell):
     ]
     shell.clock.advance(timedelta(minutes=1))
     coordinator = shell.store.user(DEMO_USERS["coordinator"])
-    records.change_facts(
+    registry.change_facts(
         shell.store, shell.clock.now(), coordinator, CANDIDATES, code, {"household": "stel"}
     )
     out = await talk(shell, "/annuleren", "/mijn", ":press 1", ":press Gegevens wijzigen")

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.personal_data import LABELS, find_personal_data, is_bsn, mask_personal_data
+from bot.privacy.personal_data import LABELS, find_personal_data, is_bsn, mask_personal_data
 
 EXAMPLES = yaml.safe_load(
     (Path(__file__).parent / "data" / "personal_data_examples.yaml").read_text(encoding="utf-8")
@@ -145,7 +145,7 @@ def test_a_recent_date_is_no_birth_date():
 
 
 def test_the_labels_others_filter_on_stay_as_they_are():
-    # bot/forms.py lets a dwelling's own address through, bot/knowledge.py checks answers for
+    # bot/forms/engine.py lets a dwelling's own address through, bot/knowledge/base.py checks answers for
     # contact details: both filter on these strings.
     assert LABELS == (
         "een e-mailadres",

@@ -10,11 +10,12 @@ from datetime import timedelta
 from conftest import REPO
 from helpers import aftercare_ended
 
-from bot import privacy, records
 from bot.demo import DEMO_USERS, seed_demo
-from bot.export import export_csv, plain_csv
-from bot.knowledge import load_knowledge
-from bot.records import CANDIDATES
+from bot.knowledge.base import load_knowledge
+from bot.privacy import erasure
+from bot.records import registry
+from bot.records.export import export_csv, plain_csv
+from bot.records.registry import CANDIDATES
 
 FACTS = {
     "municipalities": ["haarlem", "heemstede"],
@@ -27,14 +28,14 @@ FACTS = {
 def _candidate(store, regions, clock):
     seed_demo(store, regions, clock.now())
     field_worker = store.user(DEMO_USERS["field_worker"])
-    return records.register(store, clock.now(), field_worker, CANDIDATES, FACTS)[
+    return registry.register(store, clock.now(), field_worker, CANDIDATES, FACTS)[
         "code"
     ], field_worker
 
 
 def test_export_holds_the_record_and_its_audit_trail(store, regions, clock):
     code, _ = _candidate(store, regions, clock)
-    data = privacy.export_candidate(store, clock.now(), code)
+    data = erasure.export_candidate(store, clock.now(), code)
     assert data["candidate"]["facts"]["household"] == "stel"
     assert [e["action"] for e in data["audit_log"]] == ["kandidaat.create"]
     assert store.audit_entries(record_id=code)[-1]["action"] == "privacy.export"
@@ -46,7 +47,7 @@ def test_erasure_leaves_no_facts_in_any_table(store, regions, clock):
     store.save_data(
         "user", field_worker.telegram_id, {"card": {"code": code, "household": "stel"}, "keep": 1}
     )
-    privacy.erase_candidate(store, clock.now(), code)
+    erasure.erase_candidate(store, clock.now(), code)
     dump = "\n".join(store.db.iterdump())
     for fact in ("intensief", "heemstede", '"household"', 'stel"'):
         assert fact not in dump, fact
@@ -57,12 +58,12 @@ def test_erasure_leaves_no_facts_in_any_table(store, regions, clock):
 
 def test_retention_erases_only_long_finished_aftercare(store, regions, clock):
     code, field_worker = _candidate(store, regions, clock)
-    other = records.register(store, clock.now(), field_worker, CANDIDATES, FACTS)["code"]
+    other = registry.register(store, clock.now(), field_worker, CANDIDATES, FACTS)["code"]
     aftercare_ended(store, code, clock.now())
     clock.advance(timedelta(days=24 * 30 - 1))
-    assert privacy.erase_expired(store, clock.now(), months=24) == []
+    assert erasure.erase_expired(store, clock.now(), months=24) == []
     clock.advance(timedelta(days=2))
-    assert privacy.erase_expired(store, clock.now(), months=24) == [code]
+    assert erasure.erase_expired(store, clock.now(), months=24) == [code]
     assert [r["code"] for r in store.records("candidates", "ijmond-zuid-kennemerland")] == [other]
     assert store.audit_entries()[-1]["action"] == "privacy.retention"
 
@@ -117,7 +118,9 @@ def test_privacy_and_audit_commands(tmp_path, store, regions, clock, db_path):
 
 async def test_the_daily_job_erases_through_the_running_bot(shell):
     field_worker = shell.store.user(DEMO_USERS["field_worker"])
-    code = records.register(shell.store, shell.clock.now(), field_worker, CANDIDATES, FACTS)["code"]
+    code = registry.register(shell.store, shell.clock.now(), field_worker, CANDIDATES, FACTS)[
+        "code"
+    ]
     aftercare_ended(shell.store, code, shell.clock.now())
     ran = await _advance(shell, "30d")
     assert shell.store.count("candidates") == 1, ran
@@ -136,11 +139,11 @@ def test_erasure_removes_proposals_too(store, regions, clock):
     code, _ = _candidate(store, regions, clock)
     coordinator = store.user(DEMO_USERS["coordinator"])
     corporation = store.user(DEMO_USERS["corporation"])
-    dwelling = records.register(
-        store, clock.now(), corporation, records.DWELLINGS, {"rooms": 1}, municipality="haarlem"
+    dwelling = registry.register(
+        store, clock.now(), corporation, registry.DWELLINGS, {"rooms": 1}, municipality="haarlem"
     )["code"]
-    records.propose(store, clock.now(), coordinator, code, dwelling)
-    privacy.erase_candidate(store, clock.now(), code)
+    registry.propose(store, clock.now(), coordinator, code, dwelling)
+    erasure.erase_candidate(store, clock.now(), code)
     assert store.open_proposals() == []
     assert not list(store.db["proposals"].rows)
 
@@ -148,7 +151,7 @@ def test_erasure_removes_proposals_too(store, regions, clock):
 async def test_unfinished_drafts_are_not_kept_for_ever(shell):
     from helpers import talk
 
-    from bot import accounts
+    from bot.access import accounts
 
     await talk(shell, ":as field_worker", "/kandidaat", ":press Haarlem", ":press Klaar")
     await talk(shell, ":as coordinator", "/kandidaat", ":press Velsen", ":press Klaar", "/help")

@@ -107,7 +107,7 @@ async def test_herlaad_swaps_in_a_valid_base_and_keeps_the_old_on_errors(shell, 
 
 
 async def test_an_english_question_gets_the_english_answer_when_there_is_one(shell):
-    from bot.search import looks_english
+    from bot.knowledge.search import looks_english
 
     svc = shell.app.bot_data["services"]
     hits = [

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot import records
-from bot.access import NotAllowedError
+from bot.access.roles import NotAllowedError
 from bot.demo import DEMO_REGION, DEMO_USERS, seed_demo
-from bot.lifecycle import IllegalTransitionError
-from bot.records import CANDIDATES, DWELLINGS, InvalidRecordError, PersonalDataError
+from bot.records import registry
+from bot.records.lifecycle import IllegalTransitionError
+from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError, PersonalDataError
 from bot.storage import NotFoundError
 
 FACTS = {"municipalities": ["haarlem"], "household": "alleenstaand", "support": "regulier"}
@@ -37,11 +37,11 @@ def people(store, regions, clock):
 
 
 def test_codes_are_pseudonymous_and_never_reused(store, clock, people):
-    first = records.register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)
-    second = records.register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)
+    first = registry.register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)
+    second = registry.register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)
     assert (first["code"], second["code"]) == ("WT-IZK-0001", "WT-IZK-0002")
     assert first["status"] == "aangemeld" and first["region"] == DEMO_REGION
-    dwelling = records.register(
+    dwelling = registry.register(
         store, clock.now(), people["corporation"], DWELLINGS, {"rooms": 2}, municipality="haarlem"
     )
     assert dwelling["code"] == "WN-IZK-0001" and dwelling["status"] == "beschikbaar"
@@ -59,7 +59,7 @@ def test_codes_are_pseudonymous_and_never_reused(store, clock, people):
     ],
 )
 def test_who_sees_a_candidate(store, clock, people, who, sees):
-    candidate = records.register(
+    candidate = registry.register(
         store,
         clock.now(),
         people["field_worker"],
@@ -69,16 +69,16 @@ def test_who_sees_a_candidate(store, clock, people, who, sees):
         support_worker_id=people["support_worker"].telegram_id,
     )
     user = people[who]
-    listed = [r["code"] for r in records.listing(store, user, CANDIDATES)]
+    listed = [r["code"] for r in registry.listing(store, user, CANDIDATES)]
     assert (candidate["code"] in listed) is sees
     if sees:
         assert (
-            records.read(store, clock.now(), user, CANDIDATES, candidate["code"])["code"]
+            registry.read(store, clock.now(), user, CANDIDATES, candidate["code"])["code"]
             == candidate["code"]
         )
     else:
         with pytest.raises(NotFoundError):
-            records.read(store, clock.now(), user, CANDIDATES, candidate["code"])
+            registry.read(store, clock.now(), user, CANDIDATES, candidate["code"])
 
 
 @pytest.mark.parametrize(
@@ -92,38 +92,40 @@ def test_who_sees_a_candidate(store, clock, people, who, sees):
     ],
 )
 def test_who_sees_a_dwelling(store, clock, people, who, sees):
-    dwelling = records.register(
+    dwelling = registry.register(
         store, clock.now(), people["corporation"], DWELLINGS, {"rooms": 2}, municipality="haarlem"
     )
     assert (
-        dwelling["code"] in [r["code"] for r in records.listing(store, people[who], DWELLINGS)]
+        dwelling["code"] in [r["code"] for r in registry.listing(store, people[who], DWELLINGS)]
     ) is sees
 
 
 def test_registering_needs_the_right_role(store, clock, people):
     with pytest.raises(NotAllowedError):
-        records.register(store, clock.now(), people["corporation"], CANDIDATES, FACTS)
+        registry.register(store, clock.now(), people["corporation"], CANDIDATES, FACTS)
     with pytest.raises(NotAllowedError):
-        records.register(
+        registry.register(
             store, clock.now(), people["field_worker"], DWELLINGS, {}, municipality="haarlem"
         )
     assert store.count("candidates") == store.count("dwellings") == 0
 
 
 def test_changes_and_transitions_are_checked_and_audited(store, clock, people):
-    code = records.register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)["code"]
+    code = registry.register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)["code"]
     with pytest.raises(NotFoundError):
-        records.change_facts(
+        registry.change_facts(
             store, clock.now(), people["other_field_worker"], CANDIDATES, code, {"support": "licht"}
         )
     with pytest.raises(IllegalTransitionError):
-        records.transition(store, clock.now(), people["field_worker"], CANDIDATES, code, "verhuisd")
+        registry.transition(
+            store, clock.now(), people["field_worker"], CANDIDATES, code, "verhuisd"
+        )
     with pytest.raises(InvalidRecordError, match="reden"):
-        records.transition(
+        registry.transition(
             store, clock.now(), people["field_worker"], CANDIDATES, code, "teruggetrokken"
         )
     with pytest.raises(PersonalDataError, match="telefoonnummer"):
-        records.transition(
+        registry.transition(
             store,
             clock.now(),
             people["field_worker"],
@@ -134,10 +136,10 @@ def test_changes_and_transitions_are_checked_and_audited(store, clock, people):
         )
     assert store.record("candidates", code)["status"] == "aangemeld"
     clock.advance(timedelta(hours=1))
-    records.change_facts(
+    registry.change_facts(
         store, clock.now(), people["field_worker"], CANDIDATES, code, {"support": "licht"}
     )
-    paused = records.transition(
+    paused = registry.transition(
         store, clock.now(), people["coordinator"], CANDIDATES, code, "gepauzeerd", "opname"
     )
     assert (paused["status"], paused["status_reason"], paused["facts"]["support"]) == (
@@ -155,7 +157,7 @@ def test_changes_and_transitions_are_checked_and_audited(store, clock, people):
 
 
 def test_support_workers_read_but_do_not_change(store, clock, people):
-    code = records.register(
+    code = registry.register(
         store,
         clock.now(),
         people["field_worker"],
@@ -164,9 +166,9 @@ def test_support_workers_read_but_do_not_change(store, clock, people):
         support_organisation_id=people["support_worker"].organisation_id,
         support_worker_id=people["support_worker"].telegram_id,
     )["code"]
-    assert records.read(store, clock.now(), people["support_worker"], CANDIDATES, code)
+    assert registry.read(store, clock.now(), people["support_worker"], CANDIDATES, code)
     with pytest.raises(NotAllowedError):
-        records.change_facts(
+        registry.change_facts(
             store, clock.now(), people["support_worker"], CANDIDATES, code, {"support": "licht"}
         )
 
@@ -177,12 +179,12 @@ def test_support_workers_read_but_do_not_change(store, clock, people):
 )
 def test_malformed_codes_are_simply_not_found(store, clock, people, code):
     with pytest.raises(NotFoundError):
-        records.read(store, clock.now(), people["coordinator"], CANDIDATES, code)
+        registry.read(store, clock.now(), people["coordinator"], CANDIDATES, code)
 
 
 def test_notes_with_personal_data_are_refused(store, clock, people):
     with pytest.raises(PersonalDataError, match="BSN"):
-        records.register(
+        registry.register(
             store,
             clock.now(),
             people["field_worker"],
@@ -196,9 +198,9 @@ def test_saving_the_same_draft_twice_gives_the_first_record(store, clock, region
     users = seed_demo(store, regions, clock.now())
     user = store.user(users["field_worker"])
     facts = {"municipalities": ["haarlem"], "household": "alleenstaand"}
-    first = records.register(store, clock.now(), user, records.CANDIDATES, facts, draft_id="d1")
-    again = records.register(store, clock.now(), user, records.CANDIDATES, facts, draft_id="d1")
-    other = records.register(store, clock.now(), user, records.CANDIDATES, facts, draft_id="d2")
+    first = registry.register(store, clock.now(), user, registry.CANDIDATES, facts, draft_id="d1")
+    again = registry.register(store, clock.now(), user, registry.CANDIDATES, facts, draft_id="d1")
+    other = registry.register(store, clock.now(), user, registry.CANDIDATES, facts, draft_id="d2")
     assert (first["code"], again["code"], other["code"]) == (
         "WT-IZK-0001",
         "WT-IZK-0001",
@@ -211,17 +213,17 @@ def test_saving_the_same_draft_twice_gives_the_first_record(store, clock, region
 
 def test_the_waiting_list_puts_the_longest_waiting_first(store, clock, people):
     coordinator = people["coordinator"]
-    register = records.register
+    register = registry.register
     first = register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)["code"]
     clock.advance(timedelta(days=100))
     second = register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)["code"]
     third = register(store, clock.now(), people["field_worker"], CANDIDATES, FACTS)["code"]
     today = (clock.now() + timedelta(days=1)).date()
-    codes = [r["code"] for r in records.waiting_list(store, coordinator, CANDIDATES, today)]
+    codes = [r["code"] for r in registry.waiting_list(store, coordinator, CANDIDATES, today)]
     assert codes == [first, second, third]
-    long_waiting = records.waiting_list(store, coordinator, CANDIDATES, today, waiting_at_least=90)
+    long_waiting = registry.waiting_list(store, coordinator, CANDIDATES, today, waiting_at_least=90)
     assert [r["code"] for r in long_waiting] == [first]
-    elsewhere = records.waiting_list(store, coordinator, CANDIDATES, today, municipality="velsen")
+    elsewhere = registry.waiting_list(store, coordinator, CANDIDATES, today, municipality="velsen")
     assert elsewhere == []
 
 
@@ -231,7 +233,7 @@ def test_the_people_a_record_names_must_fit_it(store, clock, people):
         "Begeleiding Elders (voorbeeld)", "zorgaanbieder", DEMO_REGION, clock.now()
     )
     with pytest.raises(InvalidRecordError, match="woonbegeleider werkt niet bij"):
-        records.register(
+        registry.register(
             store,
             clock.now(),
             people["field_worker"],
@@ -242,7 +244,7 @@ def test_the_people_a_record_names_must_fit_it(store, clock, people):
         )
     other_corporation = store.add_organisation("Pré Wonen", "corporatie", DEMO_REGION, clock.now())
     with pytest.raises(InvalidRecordError, match="contactpersoon werkt niet bij"):
-        records.register(
+        registry.register(
             store,
             clock.now(),
             people["coordinator"],
@@ -252,7 +254,7 @@ def test_the_people_a_record_names_must_fit_it(store, clock, people):
             organisation_id=other_corporation.id,
         )
     # Nobody of Pré Wonen uses the bot yet: the matchpunt itself may be the contact.
-    records.register(
+    registry.register(
         store,
         clock.now(),
         people["coordinator"],

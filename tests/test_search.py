@@ -9,8 +9,8 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.knowledge import load_knowledge
-from bot.search import SearchIndex
+from bot.knowledge.base import load_knowledge
+from bot.knowledge.search import SearchIndex
 
 LABELLED = yaml.safe_load(
     (REPO / "tests" / "data" / "labelled_questions.yaml").read_text(encoding="utf-8")

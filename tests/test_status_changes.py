@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from helpers import CANDIDATE_FACTS, talk
 
-from bot import records
-from bot.access import NotAllowedError
+from bot.access.roles import NotAllowedError
 from bot.demo import DEMO_USERS
-from bot.lifecycle import CANDIDATE_TRANSITIONS, DWELLING_TRANSITIONS
-from bot.records import CANDIDATES, DWELLINGS
+from bot.records import registry
+from bot.records.lifecycle import CANDIDATE_TRANSITIONS, DWELLING_TRANSITIONS
+from bot.records.registry import CANDIDATES, DWELLINGS
 from bot.storage import NotFoundError, iso_timestamp
 
 OK, NO, HIDDEN = "mag", "mag niet", "ziet het niet"
@@ -58,7 +58,7 @@ def test_the_matrices_cover_every_change_the_lifecycles_know():
 
 def _candidate(shell, status: str) -> str:
     field_worker = shell.store.user(DEMO_USERS["field_worker"])
-    code = records.register(
+    code = registry.register(
         shell.store,
         shell.clock.now(),
         field_worker,
@@ -73,7 +73,7 @@ def _candidate(shell, status: str) -> str:
 
 def _dwelling(shell, status: str) -> str:
     corporation = shell.store.user(DEMO_USERS["corporation"])
-    code = records.register(
+    code = registry.register(
         shell.store,
         shell.clock.now(),
         corporation,
@@ -90,7 +90,7 @@ def _proposed(shell) -> tuple[str, str]:
     candidate = _candidate(shell, "aangemeld")
     dwelling = _dwelling(shell, "beschikbaar")
     coordinator = shell.store.user(DEMO_USERS["coordinator"])
-    records.propose(shell.store, shell.clock.now(), coordinator, candidate, dwelling)
+    registry.propose(shell.store, shell.clock.now(), coordinator, candidate, dwelling)
     return candidate, dwelling
 
 
@@ -113,7 +113,7 @@ async def test_the_core_allows_exactly_the_table(shell, kind, matrix):
             user = shell.store.user(DEMO_USERS[role])
             outcome = OK
             try:
-                records.transition(shell.store, shell.clock.now(), user, kind, code, new, REASON)
+                registry.transition(shell.store, shell.clock.now(), user, kind, code, new, REASON)
             except NotAllowedError:
                 outcome = NO
             except NotFoundError:
@@ -153,7 +153,7 @@ async def test_forged_buttons_change_only_what_the_table_allows(shell, kind, mat
 async def test_pausing_a_proposed_candidate_closes_the_proposal(shell):
     candidate, dwelling = _proposed(shell)
     field_worker = shell.store.user(DEMO_USERS["field_worker"])
-    records.transition(
+    registry.transition(
         shell.store, shell.clock.now(), field_worker, CANDIDATES, candidate, "gepauzeerd", REASON
     )
     assert shell.store.record("candidates", candidate)["status"] == "gepauzeerd"
@@ -171,7 +171,7 @@ async def test_pausing_a_proposed_candidate_closes_the_proposal(shell):
 async def test_withdrawing_a_proposed_dwelling_returns_the_candidate_to_waiting(shell):
     candidate, dwelling = _proposed(shell)
     corporation = shell.store.user(DEMO_USERS["corporation"])
-    records.transition(
+    registry.transition(
         shell.store, shell.clock.now(), corporation, DWELLINGS, dwelling, "ingetrokken", REASON
     )
     assert shell.store.record("dwellings", dwelling)["status"] == "ingetrokken"
@@ -180,10 +180,10 @@ async def test_withdrawing_a_proposed_dwelling_returns_the_candidate_to_waiting(
 
 
 async def test_erasing_a_proposed_candidate_frees_the_dwelling(shell):
-    from bot import privacy
+    from bot.privacy import erasure
 
     candidate, dwelling = _proposed(shell)
-    privacy.erase_candidate(shell.store, shell.clock.now(), candidate)
+    erasure.erase_candidate(shell.store, shell.clock.now(), candidate)
     assert shell.store.record("dwellings", dwelling)["status"] == "beschikbaar"
     assert shell.store.open_proposals() == []
     assert [e["action"] for e in shell.store.audit_entries()][-3:] == [

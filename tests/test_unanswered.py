@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.unanswered import group_questions, record_question
+from bot.knowledge.unanswered import group_questions, record_question
 
 NOW = datetime(2026, 3, 2, 14, 37, tzinfo=ZoneInfo("Europe/Amsterdam"))
 

@@ -1,4 +1,4 @@
-"""Regions and their municipalities (loaded with the knowledge base, `bot.knowledge`)."""
+"""Regions and their municipalities (loaded with the knowledge base, `bot.knowledge.base`)."""
 
 from __future__ import annotations
 

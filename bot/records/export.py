@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from bot.candidate_form import CANDIDATE_FORM
-from bot.dwelling_form import DWELLING_FORM
-from bot.form_contexts import person_label, region_context
-from bot.forms import Field, FormContext, Option, describe
-from bot.knowledge import KnowledgeBase
-from bot.lifecycle import CANDIDATE_STATUSES, DWELLING_STATUSES
+from bot.forms.candidate import CANDIDATE_FORM
+from bot.forms.dwelling import DWELLING_FORM
+from bot.forms.engine import Field, FormContext, Option, describe
+from bot.knowledge.base import KnowledgeBase
+from bot.records.form_contexts import person_label, region_context
+from bot.records.lifecycle import CANDIDATE_STATUSES, DWELLING_STATUSES
 from bot.storage import Store
 
 FORMATS = ("csv", "csv-plain")

@@ -20,7 +20,7 @@ from functools import lru_cache
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge.base import Entry, KnowledgeBase
 
 # Anything longer is not a question; cutting it keeps every search within its time bound.
 MAX_QUESTION_CHARS = 400

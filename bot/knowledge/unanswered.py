@@ -7,8 +7,8 @@ from datetime import datetime
 
 from rapidfuzz import fuzz
 
-from bot.personal_data import mask_personal_data
-from bot.search import STOP_WORDS, words
+from bot.knowledge.search import STOP_WORDS, words
+from bot.privacy.personal_data import mask_personal_data
 from bot.storage import Store
 
 SIMILAR = 72

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from bot.access import (
+from bot.access.roles import (
     COORDINATOR,
     ROLE_ORGANISATION_KINDS,
     ROLES,

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.dutch_dates import DateError, format_date, parse_date
-from bot.personal_data import find_personal_data
+from bot.forms.dutch_dates import DateError, format_date, parse_date
+from bot.privacy.personal_data import find_personal_data
 
 MAX_TEXT = 300
 

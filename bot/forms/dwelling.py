@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.forms import Field, Form, FormContext, Option
-from bot.knowledge import slug
+from bot.forms.engine import Field, Form, FormContext, Option
+from bot.knowledge.base import slug
 
 YES_NO = [Option("ja", "Ja"), Option("nee", "Nee")]
 TYPES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.access import ROLE_ORGANISATION_KINDS, ROLES
+from bot.access.roles import ROLE_ORGANISATION_KINDS, ROLES
 from bot.storage import Organisation, Store, User
 
 MAX_NAME = 100

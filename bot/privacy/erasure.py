@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import records
+from bot.records import registry
 from bot.storage import Store
 
 # Whole days of a 30-day month: retention is counted generously in the person's favour.
@@ -33,7 +33,7 @@ def erase_candidate(store: Store, now: datetime, code: str, actor: str = "cli") 
     store.record("candidates", code)  # NotFoundError for an unknown code
     with store.db.atomic():
         # A dwelling it was proposed for waits again instead of staying proposed to nobody.
-        records.close_proposals(store, now, actor, records.CANDIDATES, code)
+        registry.close_proposals(store, now, actor, registry.CANDIDATES, code)
         store.erase_candidate(code, now)
         _drop_scratch_mentions(store, code)
         store.audit(actor, "privacy.erase", now, "kandidaat", code)

@@ -27,13 +27,13 @@ import handlers.mine
 import handlers.questions
 import handlers.start
 import handlers.steps
+from bot.access.invites import RedeemThrottle, purge_expired
 from bot.config import Config
-from bot.invites import RedeemThrottle, purge_expired
 from bot.logsetup import redact
-from bot.persistence import Dropped, SQLitePersistence
-from bot.privacy import erase_expired, forget_stale_drafts, mentions, without
+from bot.privacy.erasure import erase_expired, forget_stale_drafts, mentions, without
 from bot.services import Clock, Services, open_knowledge, reload_knowledge
 from bot.storage import Store
+from bot.wiring.persistence import Dropped, SQLitePersistence
 
 log = logging.getLogger("weerthuis.app")
 

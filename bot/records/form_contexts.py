@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from bot.forms import FormContext, Option
-from bot.knowledge import KnowledgeBase
+from bot.forms.engine import FormContext, Option
+from bot.knowledge.base import KnowledgeBase
 from bot.storage import Store, User
 
 # How a form names the people it offers (staff have no names in the bot yet).

@@ -15,14 +15,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import ALLOWED_UPDATES, build_application, run_due_work
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.demo import DEMO_USERS, seed_demo
-from bot.knowledge import load_knowledge
-from bot.localapi import LocalBotApi, Output
+from bot.knowledge.base import load_knowledge
+from bot.localapi.server import LocalBotApi, Output
 from bot.logsetup import setup_logging
 from bot.storage import Store
+from bot.wiring.app import ALLOWED_UPDATES, build_application, run_due_work
 
 SETTLE_TIMEOUT = 15.0
 # A scripted session starts at this moment (a Monday morning), so its transcript is the same

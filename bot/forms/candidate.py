@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.forms import Field, Form, FormContext, Option
+from bot.forms.engine import Field, Form, FormContext, Option
 
 HOUSEHOLDS = [
     Option("alleenstaand", "Alleenstaand"),

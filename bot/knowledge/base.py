@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from bot.personal_data import find_personal_data
-from bot.regions import Municipality, Region
+from bot.knowledge.regions import Municipality, Region
+from bot.privacy.personal_data import find_personal_data
 from bot.telegram_html import HtmlError, parse_html
 
 MAX_ANSWER_CHARS = 1000

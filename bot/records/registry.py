@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER, SUPPORT_WORKER, NotAllowedError
-from bot.lifecycle import CANDIDATE, DWELLING, NEEDS_REASON, changes_by_hand
-from bot.personal_data import find_personal_data
+from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER, SUPPORT_WORKER, NotAllowedError
+from bot.privacy.personal_data import find_personal_data
+from bot.records.lifecycle import CANDIDATE, DWELLING, NEEDS_REASON, changes_by_hand
 from bot.storage import NotFoundError, Store, User
 from bot.storage import iso_timestamp as _iso
 

@@ -4,7 +4,7 @@ Conversation states and user/chat scratch data are stored as JSON through `Store
 restart resumes a conversation where it was. PTB hands over the changes of one round in no
 fixed order; they are buffered and written together, so a conversation state never lands
 without the draft that goes with it. The application writes them in the same transaction as
-everything else the update wrote (see `bot.app.WeerThuisApplication`): a kill loses at most
+everything else the update wrote (see `bot.wiring.app.WeerThuisApplication`): a kill loses at most
 the answer being typed, and a record is never saved without its draft ending.
 """
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.access import COORDINATOR, CORPORATION, FIELD_WORKER
-from bot.candidate_form import CANDIDATE_FORM
-from bot.dwelling_form import DWELLING_FORM
-from bot.forms import FormContext, describe
-from bot.lifecycle import CANDIDATE_STATUSES, DWELLING_STATUSES
-from bot.records import waiting_days
+from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER
+from bot.forms.candidate import CANDIDATE_FORM
+from bot.forms.dwelling import DWELLING_FORM
+from bot.forms.engine import FormContext, describe
+from bot.records.lifecycle import CANDIDATE_STATUSES, DWELLING_STATUSES
+from bot.records.registry import waiting_days
 from bot.storage import User
 
 # Candidate fields per audience; the rest of the facts stay with those who registered them.

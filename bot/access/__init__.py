@@ -1,0 +1,1 @@
+"""Who may do what: roles and the one list of commands, accounts, invites."""

@@ -1,0 +1,1 @@
+"""Registration forms as data: fields, parsing, the candidate and dwelling forms."""

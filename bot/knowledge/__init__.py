@@ -1,0 +1,1 @@
+"""The knowledge base: loading and checking it, regions, search, unanswered questions."""

@@ -1,0 +1,1 @@
+"""Privacy: the personal-data guard, export and erasure of a candidate, retention."""

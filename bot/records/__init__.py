@@ -1,0 +1,1 @@
+"""Candidates and dwellings: registration, lifecycles, what each role sees, exports."""

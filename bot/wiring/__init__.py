@@ -1,0 +1,1 @@
+"""The composition root: the PTB Application and its persistence (PTB)."""
