@@ -1,1 +1,2 @@
-"""Weer Thuis bot: the core (no Telegram here except in app.py, persistence.py and localapi.py)."""
+"""Weer Thuis bot. The core works on plain data and a store handle; only `wiring/` and
+`localapi/` touch python-telegram-bot (the contracts in pyproject.toml hold that)."""

@@ -12,9 +12,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes, ConversationHandler
 
-from bot.access.roles import ROLE_LABELS, commands_for, may_use
+from bot.access.roles import ROLE_LABELS, User, commands_for, may_use
 from bot.services import Services
-from bot.storage import User
 
 log = logging.getLogger("weerthuis.handlers")
 

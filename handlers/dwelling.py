@@ -5,12 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.access.roles import NotAllowedError
+from bot.access.roles import NotAllowedError, User
 from bot.forms.dwelling import DWELLING_FORM
 from bot.forms.engine import FormContext, Option
 from bot.records import registry
 from bot.records.form_contexts import as_id, person_label
-from bot.storage import User
 from handlers.candidate import form_context as region_context
 from handlers.common import Context, services
 from handlers.form_flow import FormFlow

@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access.roles import NotAllowedError, may_use
+from bot.access.roles import NotAllowedError, User, may_use
 from bot.forms.engine import (
     Field,
     Form,
@@ -38,8 +38,12 @@ from bot.forms.engine import (
 )
 from bot.forms.engine import parse_typed as parse_typed_answer
 from bot.privacy.erasure import DRAFT_TOUCHED
-from bot.records.registry import ChangedMeanwhileError, InvalidRecordError, NotEditableError
-from bot.storage import NotFoundError, User
+from bot.records.registry import (
+    ChangedMeanwhileError,
+    InvalidRecordError,
+    NotEditableError,
+    NotFoundError,
+)
 from handlers.common import (
     CANCEL_COMMANDS,
     NOT_ALLOWED_SHORT,

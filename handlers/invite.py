@@ -17,12 +17,12 @@ from telegram.ext import (
 from bot.access.invites import (
     MAX_VALID_DAYS,
     InviteTermsError,
+    NotFoundError,
     check_terms,
     create_invite,
     deep_link,
 )
-from bot.access.roles import ROLE_ORGANISATION_KINDS, ROLES, NotAllowedError, may_use
-from bot.storage import NotFoundError, User
+from bot.access.roles import ROLE_ORGANISATION_KINDS, ROLES, NotAllowedError, User, may_use
 from handlers.common import (
     CANCEL_COMMANDS,
     NOT_ALLOWED_SHORT,

@@ -18,14 +18,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER, NotAllowedError
+from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER, NotAllowedError, User
 from bot.knowledge.search import looks_like_question
 from bot.records import registry
 from bot.records.cards import PAGE_SIZE, card_lines, list_line
 from bot.records.export import export_csv
 from bot.records.lifecycle import NEEDS_REASON, IllegalTransitionError
-from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError
-from bot.storage import NotFoundError, User
+from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError, NotFoundError
 from handlers.candidate import form_context
 from handlers.common import (
     CANCEL_COMMANDS,

@@ -11,11 +11,11 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.access.roles import User
 from bot.knowledge.base import Entry
 from bot.knowledge.search import SearchResult, looks_english
 from bot.knowledge.unanswered import MAX_GROUPED, group_questions, record_question
 from bot.services import reload_knowledge
-from bot.storage import User
 from bot.telegram_html import parse_html, utf16_length
 from handlers.common import Context, button, command, esc, keyboard, say, services
 from handlers.steps import just_left_a_step

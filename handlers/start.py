@@ -9,8 +9,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.access.invites import AlreadyRegisteredError, InvalidInviteError, redeem_invite
-from bot.access.roles import commands_for
-from bot.storage import User
+from bot.access.roles import User, commands_for
 from handlers.common import (
     DEACTIVATED,
     NOT_REGISTERED,

@@ -14,30 +14,33 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import hashlib
-import importlib.resources
 import itertools
 import json
-import mimetypes
 import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram.request import BaseRequest, RequestData
-
-from bot.telegram_html import HtmlError, parse_html, trim, utf16_length
+from bot.localapi.outputs import Button, Output, buttons_of
+from bot.localapi.spec import (
+    JSON,
+    ApiError,
+    Files,
+    Validator,
+    bad_request,
+    clone,
+    default_validator,
+    format_text,
+    load_spec,
+)
+from bot.localapi.transport import LocalRequest
+from bot.localapi.users import DEFAULT_NAME, SimulatedUsers
+from bot.telegram_html import parse_html
 
 __all__ = ["Button", "LocalBotApi", "LocalRequest", "Output", "load_spec", "parse_html"]
 
-JSON = dict[str, Any]
-Files = dict[str, tuple[str, bytes, str]]
 
-_DEFAULT_NAME = "Gebruiker"
-_DEFAULT_LANGUAGE = "nl"
 _FORBIDDEN_INITIATE = "Forbidden: bot can't initiate conversation with a user"
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
@@ -60,396 +63,13 @@ _CHAT_ACTIONS = frozenset(
         "upload_video_note",
     }
 )
-# Parameters that PTB's ExtBot fills in from `Defaults` even for methods that do not define them
-# (e.g. `disable_notification` on editMessageText). Telegram ignores them; so do we.
-_PTB_DEFAULT_PARAMS = frozenset({"disable_notification", "protect_content", "parse_mode"})
-
-
-# --------------------------------------------------------------------------------------------
-# Public value objects
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Button:
-    label: str
-    callback_data: str | None = None
-    url: str | None = None
-
-
-@dataclass
-class Output:
-    """One thing the bot showed a user, in the order of the API calls."""
-
-    to: int
-    kind: str  # "message" | "edit" | "photo" | "document" | "callback_answer"
-    text: str | None
-    buttons: list[list[Button]] = field(default_factory=list)
-    message_id: int | None = None
-    file_name: str | None = None
-    html: str | None = None
-    show_alert: bool = False
-
-    def as_json(self) -> dict:
-        data: dict[str, Any] = {
-            "to": self.to,
-            "kind": self.kind,
-            "text": self.text,
-            "buttons": [[button.label for button in row] for row in self.buttons],
-        }
-        if self.kind == "document":
-            data["file_name"] = self.file_name
-        return data
-
-
-class _ApiError(Exception):
-    """An error answer of the fake server."""
-
-    def __init__(self, code: int, description: str) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-
-
-def _bad(reason: str) -> _ApiError:
-    return _ApiError(400, f"Bad Request: {reason}")
-
-
-# --------------------------------------------------------------------------------------------
-# The spec
-# --------------------------------------------------------------------------------------------
-
-
-@functools.cache
-def load_spec() -> dict:
-    """The Bot API description shipped in `bot/data/botapi.json` (read once per process)."""
-    resource = importlib.resources.files("bot").joinpath("data/botapi.json")
-    return json.loads(resource.read_text(encoding="utf-8"))
-
-
-def _clone(value: Any) -> Any:
-    """A deep copy of JSON data; the JSON round trip is several times faster than deepcopy."""
-    return json.loads(json.dumps(value))
-
-
-def _format(raw: str, parse_mode: Any, entities: Any = None) -> tuple[str, list[JSON]]:
-    """What the user will see: (plain text, entities) after entity parsing."""
-    mode = (parse_mode or "").lower() if isinstance(parse_mode, str) else ""
-    if mode == "html":
-        try:
-            text, found = parse_html(raw)
-        except HtmlError as exc:
-            raise _bad(str(exc)) from None
-    elif mode in ("", "markdown", "markdownv2"):
-        text, found = raw, list(entities) if isinstance(entities, list) else []
-    else:
-        raise _bad(f"unsupported parse_mode {parse_mode!r}")
-    return trim(text, found)
-
-
-# --------------------------------------------------------------------------------------------
-# Validation against the spec
-# --------------------------------------------------------------------------------------------
-
-_LENGTH_RE = re.compile(r"(\d+)-(\d+) (characters|bytes)")
-_DISCRIMINATOR_RE = re.compile(r'(?:must be|always) "?([a-z_]+)"?$')
-_COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
-_BUTTON_META_FIELDS = frozenset({"text", "icon_custom_emoji_id", "style"})
-_TEXT_LIMITS = ("message text is empty", "message is too long")
-# (owner, field) -> (description when too short, description when too long)
-_LENGTH_ERRORS: dict[tuple[str, str], tuple[str, str]] = {
-    ("sendMessage", "text"): _TEXT_LIMITS,
-    ("editMessageText", "text"): _TEXT_LIMITS,
-    ("InlineKeyboardButton", "callback_data"): ("BUTTON_DATA_INVALID", "BUTTON_DATA_INVALID"),
-    ("BotCommand", "command"): ("BOT_COMMAND_INVALID", "BOT_COMMAND_INVALID"),
-    ("BotCommand", "description"): (
-        "BOT_COMMAND_DESCRIPTION_INVALID",
-        "BOT_COMMAND_DESCRIPTION_INVALID",
-    ),
-    ("answerCallbackQuery", "text"): ("MESSAGE_TOO_LONG", "MESSAGE_TOO_LONG"),
-}
-_MISSING_ERRORS = {("sendMessage", "text"): "message text is empty"}
-
-
-def _label(path: str) -> str:
-    nested = "." in path or "[" in path
-    return f'field "{path}"' if nested else f'parameter "{path}"'
-
-
-class _Validator:
-    """Checks parameters against the method and type descriptions of the spec."""
-
-    def __init__(self, spec: dict) -> None:
-        self.methods: dict[str, JSON] = spec["methods"]
-        self.types: dict[str, JSON] = spec["types"]
-        self._lower = {name.lower(): name for name in self.methods}
-        self._fields = {
-            name: {f["name"]: f for f in definition.get("fields", [])}
-            for name, definition in [*self.types.items(), *self.methods.items()]
-        }
-        # Rules beyond the generic ones, per object type.
-        self._object_rules: dict[str, Callable[[JSON], None]] = {
-            "InlineKeyboardButton": self._button_rules,
-            "InlineKeyboardMarkup": self._keyboard_rules,
-            "BotCommand": self._command_rules,
-        }
-
-    def method_name(self, name: str) -> str | None:
-        """The spec's spelling of a method name (Telegram matches them case-insensitively)."""
-        return name if name in self.methods else self._lower.get(name.lower())
-
-    def fields(self, owner: str) -> dict[str, JSON]:
-        return self._fields.get(owner, {})
-
-    def check_call(self, method: str, params: JSON, files: Files) -> None:
-        fields = self.fields(method)
-        for name in list(params):
-            if name not in fields:
-                if name in _PTB_DEFAULT_PARAMS:
-                    del params[name]
-                    continue
-                raise _bad(f'unknown parameter "{name}"')
-        for name, spec_field in fields.items():
-            if spec_field["required"] and name not in params and name not in files:
-                raise _bad(_MISSING_ERRORS.get((method, name), f'parameter "{name}" is required'))
-        for name, value in params.items():
-            self.check_field(method, fields[name], value, params, name, files)
-
-    def check_field(
-        self, owner: str, spec_field: JSON, value: Any, siblings: JSON, path: str, files: Files
-    ) -> None:
-        self.check_type(spec_field["types"], value, path, files)
-        if isinstance(value, str):
-            self.check_length(owner, spec_field, value, siblings, path)
-
-    def check_type(self, types: list[str], value: Any, path: str, files: Files) -> None:
-        def wrong() -> _ApiError:
-            return _bad(f"{_label(path)} must be of type {' or '.join(types)}")
-
-        if isinstance(value, list):
-            inner = [t.removeprefix("Array of ") for t in types if t.startswith("Array of ")]
-            if not inner:
-                raise wrong()
-            for index, item in enumerate(value):
-                self.check_type(inner, item, f"{path}[{index}]", files)
-        elif isinstance(value, dict):
-            candidates = self.object_candidates(types)
-            if not candidates:
-                raise wrong()
-            self.check_union(candidates, value, path, files)
-        elif isinstance(value, bool):
-            if "Boolean" not in types:
-                raise wrong()
-        elif isinstance(value, int):
-            if "Integer" not in types and "Float" not in types:
-                raise wrong()
-        elif isinstance(value, float):
-            if "Float" not in types:
-                raise wrong()
-        elif isinstance(value, str):
-            if "String" not in types and "InputFile" not in types:
-                raise wrong()
-            if value.startswith("attach://") and "InputFile" in types:
-                if value.removeprefix("attach://") not in files:
-                    raise _bad(f"{_label(path)}: file {value} not found in the request")
-            elif "String" not in types:
-                raise wrong()
-        else:
-            raise wrong()
-
-    def object_candidates(self, types: list[str]) -> list[str]:
-        found: list[str] = []
-        for name in types:
-            definition = self.types.get(name)
-            if definition is None or name == "InputFile":
-                continue
-            if definition.get("subtypes"):
-                found += self.object_candidates(definition["subtypes"])
-            else:
-                found.append(name)
-        return found
-
-    def discriminator_ok(self, type_name: str, value: JSON) -> bool:
-        for name, spec_field in self.fields(type_name).items():
-            match = _DISCRIMINATOR_RE.search(spec_field["description"])
-            if match and name in ("type", "source", "status") and value.get(name) != match[1]:
-                return False
-        return True
-
-    def check_union(self, candidates: list[str], value: JSON, path: str, files: Files) -> None:
-        if len(candidates) > 1:
-            matching = [c for c in candidates if self.discriminator_ok(c, value)] or candidates
-            candidates = sorted(matching, key=lambda c: -len(set(value) & set(self.fields(c))))
-        first_error: _ApiError | None = None
-        for candidate in candidates:
-            try:
-                self.check_object(candidate, value, path, files)
-                return
-            except _ApiError as error:
-                first_error = first_error or error
-        assert first_error is not None
-        raise first_error
-
-    def check_object(self, type_name: str, value: JSON, path: str, files: Files) -> None:
-        fields = self.fields(type_name)
-        for name in value:
-            if name not in fields:
-                raise _bad(f'unknown field "{path}.{name}"')
-        for name, spec_field in fields.items():
-            if spec_field["required"] and name not in value:
-                raise _bad(f'field "{path}.{name}" is required')
-        for name, item in value.items():
-            self.check_field(type_name, fields[name], item, value, f"{path}.{name}", files)
-        rule = self._object_rules.get(type_name)
-        if rule:
-            rule(value)
-
-    def check_length(
-        self, owner: str, spec_field: JSON, value: str, siblings: JSON, path: str
-    ) -> None:
-        name = spec_field["name"]
-        companion = f"{name}_parse_mode"
-        if companion not in self.fields(owner):
-            companion = "parse_mode" if name in ("text", "caption", "message_text") else ""
-        if companion and companion in self.fields(owner):
-            entities = siblings.get(f"{name}_entities", siblings.get("entities"))
-            value, _ = _format(value, siblings.get(companion), entities)
-        match = _LENGTH_RE.search(spec_field["description"])
-        if not match:
-            return
-        low, high, unit = int(match[1]), int(match[2]), match[3]
-        size = len(value.encode()) if unit == "bytes" else len(value)
-        if low <= size <= high:
-            return
-        default = f"{_label(path)} must be {low}-{high} {unit} long"
-        too_short, too_long = _LENGTH_ERRORS.get((owner, name), (default, default))
-        if name == "caption" and (owner, name) not in _LENGTH_ERRORS:
-            too_long = "message caption is too long"
-        raise _bad(too_short if size < low else too_long)
-
-    @staticmethod
-    def _button_rules(button: JSON) -> None:
-        actions = set(button) - _BUTTON_META_FIELDS
-        if not button.get("text", "").strip() or not actions:
-            raise _bad("text buttons are unallowed in the inline keyboard")
-        if len(actions) > 1:
-            raise _bad("can't parse inline keyboard button: exactly one action field must be used")
-        url = button.get("url")
-        if url is not None and not re.match(r"(https?|tg)://\S+$", url):
-            raise _bad("BUTTON_URL_INVALID")
-
-    @staticmethod
-    def _keyboard_rules(markup: JSON) -> None:
-        if sum(len(row) for row in markup["inline_keyboard"]) > 100:
-            raise _bad("reply markup is too long")
-
-    @staticmethod
-    def _command_rules(command: JSON) -> None:
-        if not _COMMAND_RE.fullmatch(command["command"]):
-            raise _bad("BOT_COMMAND_INVALID")
-
-
-@functools.cache
-def _default_validator() -> _Validator:
-    return _Validator(load_spec())
-
-
-# --------------------------------------------------------------------------------------------
-# The transport
-# --------------------------------------------------------------------------------------------
-
-
-def _read_upload(content: Any) -> bytes:
-    if hasattr(content, "read"):
-        content = content.read()
-    return content.encode() if isinstance(content, str) else bytes(content)
-
-
-class LocalRequest(BaseRequest):
-    """A `BaseRequest` that answers from a `LocalBotApi` instead of the network."""
-
-    __slots__ = ("_api",)
-
-    def __init__(self, api: LocalBotApi) -> None:
-        self._api = api
-
-    @property
-    def read_timeout(self) -> float | None:
-        return None
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        if method == "GET" and "/file/bot" in url:
-            return self._api._download(url)
-        params: JSON = {}
-        files: Files = {}
-        if request_data is not None:
-            # A JSON round trip gives exactly what the server would see (enums become strings).
-            params = json.loads(json.dumps(request_data.parameters))
-            for name, (file_name, content, mime) in request_data.multipart_data.items():
-                files[name] = (file_name, _read_upload(content), mime)
-        return await self._api._handle(url.rsplit("/", 1)[-1], params, files)
-
-
-# --------------------------------------------------------------------------------------------
-# The server
-# --------------------------------------------------------------------------------------------
-
-
-def _buttons(markup: JSON | None) -> list[list[Button]]:
-    if not markup:
-        return []
-    return [
-        [Button(b["text"], b.get("callback_data"), b.get("url")) for b in row]
-        for row in markup.get("inline_keyboard", [])
-    ]
-
-
-def _same_ignoring_case(label: str, wanted: str) -> bool:
-    return label.casefold() == wanted.casefold()
-
-
-def _bare(label: str) -> str:
-    """A label without emoji, symbols or punctuation around it, and without accents:
-    "⬅️ Terug" -> "terug", "Coördinator" -> "coordinator"."""
-    # A character shown as emoji (followed by VS-16) goes, whatever its category: "ℹ️" is a
-    # letter to Unicode.
-    chars = list(re.sub(".\ufe0f", "", label))
-    while chars and unicodedata.category(chars[0])[0] in "SPZCM":
-        chars.pop(0)
-    while chars and unicodedata.category(chars[-1])[0] in "SPZCM":
-        chars.pop()
-    decomposed = unicodedata.normalize("NFKD", "".join(chars))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _same_ignoring_decoration(label: str, wanted: str) -> bool:
-    return bool(_bare(wanted)) and _bare(label) == _bare(wanted)
-
-
-def _starts_alike(label: str, wanted: str) -> bool:
-    return bool(_bare(wanted)) and _bare(label).startswith(_bare(wanted))
 
 
 def _update_type(update: JSON) -> str:
     return next(key for key in update if key != "update_id")
 
 
-class LocalBotApi:
+class LocalBotApi(SimulatedUsers):
     """An in-memory Telegram Bot API server for one bot."""
 
     def __init__(
@@ -465,7 +85,7 @@ class LocalBotApi:
         self.bot_username = bot_username
         self.bot_name = bot_name
         self.clock = clock
-        self._validator = _Validator(spec) if spec is not None else _default_validator()
+        self._validator = Validator(spec) if spec is not None else default_validator()
         secret = hashlib.sha256(f"localapi:{bot_id}".encode()).hexdigest()[:30]
         self.token = f"{bot_id}:LOCAL{secret}"
         # What the bot did and what the tests look at.
@@ -541,13 +161,13 @@ class LocalBotApi:
         method = self._validator.method_name(name)
         try:
             if method is None:
-                raise _ApiError(404, "Not Found")
+                raise ApiError(404, "Not Found")
             self._validator.check_call(method, params, files)
             handler = self._handlers.get(method)
             result = handler(params, files) if handler else True
             if asyncio.iscoroutine(result):
                 result = await result
-        except _ApiError as error:
+        except ApiError as error:
             self.rejected.append((method or name, error.description))
             body = {"ok": False, "error_code": error.code, "description": error.description}
             return error.code, json.dumps(body).encode()
@@ -580,7 +200,7 @@ class LocalBotApi:
 
     def _user(self, user_id: int) -> JSON:
         info = self._users.get(user_id, {})
-        user = {"id": user_id, "is_bot": False, "first_name": info.get("first_name", _DEFAULT_NAME)}
+        user = {"id": user_id, "is_bot": False, "first_name": info.get("first_name", DEFAULT_NAME)}
         if info.get("language_code"):
             user["language_code"] = info["language_code"]
         return user
@@ -613,182 +233,19 @@ class LocalBotApi:
     def _file_path(file_id: str) -> str:
         return f"files/{file_id}"
 
-    # ---------------------------------------------------------------- user side
-
-    def _register_user(
-        self, user_id: int, first_name: str = _DEFAULT_NAME, language_code: str = _DEFAULT_LANGUAGE
-    ) -> None:
-        """Remember a user; a default name or language never overwrites an earlier one."""
-        info = self._users.setdefault(
-            user_id, {"first_name": _DEFAULT_NAME, "language_code": _DEFAULT_LANGUAGE}
-        )
-        if first_name != _DEFAULT_NAME:
-            info["first_name"] = first_name
-        if language_code != _DEFAULT_LANGUAGE:
-            info["language_code"] = language_code
-        self.known_chats.add(user_id)
-
-    def _push_update(self, payload: JSON) -> int:
-        self.last_update_id += 1
-        self.injected_count += 1
-        self._pending.append({"update_id": self.last_update_id, **payload})
-        if self._event is not None:
-            self._event.set()
-        return self.last_update_id
-
-    def _user_message(self, user_id: int, content: JSON) -> int:
-        message = self._store_message(user_id, self._user(user_id), content)
-        return self._push_update({"message": _clone(message)})
-
-    def send_text(
-        self,
-        user_id: int,
-        text: str,
-        *,
-        first_name: str = _DEFAULT_NAME,
-        language_code: str = _DEFAULT_LANGUAGE,
-    ) -> int:
-        """The user sends a text message; returns the update_id."""
-        if not text.strip():
-            raise ValueError("a Telegram user cannot send an empty message")
-        self._register_user(user_id, first_name, language_code)
-        content: JSON = {"text": text}
-        command = re.match(r"/[A-Za-z0-9_]{1,64}(@[A-Za-z0-9_]+)?", text)
-        if command:
-            content["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": utf16_length(command.group(0))}
-            ]
-        return self._user_message(user_id, content)
-
-    def send_group_text(self, user_id: int, group_id: int, text: str) -> int:
-        """The user writes in a group the bot is a member of (group ids are negative)."""
-        self._register_user(user_id)
-        message = {
-            "message_id": self._next_message_id(group_id),
-            "from": self._user(user_id),
-            "chat": {"id": group_id, "type": "group", "title": "Groep"},
-            "date": self._now(),
-            "text": text,
-        }
-        return self._push_update({"message": message})
-
-    def last_user_message_id(self, user_id: int) -> int:
-        """The newest message the user sent in their chat with the bot."""
-        mine = [
-            message_id
-            for (chat_id, message_id), message in self._messages.items()
-            if chat_id == user_id and message["from"]["id"] == user_id
-        ]
-        if not mine:
-            raise ValueError(f"user {user_id} has sent nothing")
-        return max(mine)
-
-    def edit_text(self, user_id: int, message_id: int, text: str) -> int:
-        """The user edits one of their own messages (an edited_message update)."""
-        message = self._messages.get((user_id, message_id))
-        if message is None or message["from"]["id"] != user_id:
-            raise ValueError(f"user {user_id} has no message {message_id}")
-        message["text"] = text
-        message["edit_date"] = self._now()
-        return self._push_update({"edited_message": _clone(message)})
-
-    def send_photo(self, user_id: int, caption: str | None = None) -> int:
-        """The user sends a photo (no text)."""
-        self._register_user(user_id)
-        sizes = []
-        for width, height in ((90, 67), (800, 600)):
-            info = self._new_file("photo", None, b"\xff\xd8\xff" + bytes(width), "image/jpeg")
-            sizes.append({**info, "width": width, "height": height})
-        content: JSON = {"photo": sizes}
-        if caption:
-            content["caption"] = caption
-        return self._user_message(user_id, content)
-
-    def send_document(self, user_id: int, file_name: str, content: bytes) -> int:
-        """The user sends a file."""
-        self._register_user(user_id)
-        mime = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
-        info = self._new_file("document", file_name, bytes(content), mime)
-        document = {**info, "file_name": file_name, "mime_type": mime}
-        return self._user_message(user_id, {"document": document})
-
-    def press(self, user_id: int, message_id: int, callback_data: str) -> int:
-        """The user presses an inline button with this callback_data under a message."""
-        message = self._messages.get((user_id, message_id))
-        if message is None:
-            raise ValueError(f"message {message_id} does not exist in the chat with {user_id}")
-        self._register_user(user_id)
-        query_id = f"{self.bot_id % 100000}{next(self._query_counter):09d}"
-        self._queries[query_id] = (user_id, message_id)
-        chat_instance = str(int(hashlib.sha256(f"{user_id}".encode()).hexdigest()[:15], 16))
-        query = {
-            "id": query_id,
-            "from": self._user(user_id),
-            "message": _clone(message),
-            "chat_instance": chat_instance,
-            "data": callback_data,
-        }
-        return self._push_update({"callback_query": query})
-
-    def press_button(self, user_id: int, label_or_number: str) -> int:
-        """Press a button of the newest bot message to the user that has inline buttons.
-
-        A number presses the button numbered so as printed (1-based, left to right, top to
-        bottom). Otherwise the label decides: exactly, then ignoring case, then ignoring emoji,
-        punctuation around it and accents ("uitleg" finds "ℹ️ Uitleg"), then as the start of
-        exactly one label ("Bewaren" finds "🅿️ Bewaren, WT-IZK-0001 wijzigen").
-        """
-        keyboards = [
-            (message_id, _buttons(message.get("reply_markup")))
-            for (chat_id, message_id), message in self._messages.items()
-            if chat_id == user_id and message["from"]["id"] == self.bot_id
-        ]
-        keyboards = [(mid, rows) for mid, rows in keyboards if any(rows)]
-        if not keyboards:
-            raise ValueError(f"the bot has sent user {user_id} no message with inline buttons")
-        message_id, rows = max(keyboards, key=lambda item: item[0])
-        flat = [button for row in rows for button in row]
-        wanted = str(label_or_number).strip()
-        chosen = None
-        if wanted.isascii() and wanted.isdigit():
-            if not 1 <= int(wanted) <= len(flat):
-                raise ValueError(f"no button {wanted} on message {message_id}: {len(flat)} buttons")
-            chosen = flat[int(wanted) - 1]
-        for same in (str.__eq__, _same_ignoring_case, _same_ignoring_decoration, _starts_alike):
-            if chosen is not None:
-                break
-            matches = [b for b in flat if same(b.label, wanted)]
-            if len(matches) > 1 and same in (_same_ignoring_decoration, _starts_alike):
-                labels = ", ".join(f'"{b.label}"' for b in matches)
-                raise ValueError(
-                    f'button "{wanted}" is ambiguous on message {message_id}: {labels}'
-                )
-            if matches:
-                chosen = matches[0]
-        if chosen is None:
-            choices = ", ".join(f'{n}. "{b.label}"' for n, b in enumerate(flat, 1))
-            raise ValueError(f'no button "{wanted}" on message {message_id}; buttons: {choices}')
-        if chosen.callback_data is None:
-            raise ValueError(f'button "{chosen.label}" has no callback data (url={chosen.url})')
-        return self.press(user_id, message_id, chosen.callback_data)
-
-    def current_message(self, chat_id: int, message_id: int) -> dict | None:
-        message = self._messages.get((chat_id, message_id))
-        return _clone(message) if message is not None else None
-
     # ---------------------------------------------------------------- helpers for methods
 
     def _private_chat(self, chat_id: int | str) -> int:
         """The chat a bot may write to; Telegram's errors otherwise."""
         if isinstance(chat_id, str):
             if not re.fullmatch(r"-?\d+", chat_id):
-                raise _bad("chat not found")
+                raise bad_request("chat not found")
             chat_id = int(chat_id)
         if chat_id in self.known_chats:
             return chat_id
         if chat_id > 0:
-            raise _ApiError(403, _FORBIDDEN_INITIATE)
-        raise _bad("chat not found")
+            raise ApiError(403, _FORBIDDEN_INITIATE)
+        raise bad_request("chat not found")
 
     @staticmethod
     def _inline_markup(params: JSON) -> JSON | None:
@@ -803,9 +260,9 @@ class LocalBotApi:
         if target is None:
             if reply.get("allow_sending_without_reply"):
                 return {}
-            raise _bad("message to be replied not found")
+            raise bad_request("message to be replied not found")
         original = {k: v for k, v in target.items() if k != "reply_to_message"}
-        return {"reply_to_message": _clone(original)}
+        return {"reply_to_message": clone(original)}
 
     def _send(
         self, params: JSON, kind: str, content: JSON, text: str | None, file_name: str | None
@@ -820,18 +277,18 @@ class LocalBotApi:
                 to=chat_id,
                 kind=kind,
                 text=text,
-                buttons=_buttons(markup),
+                buttons=buttons_of(markup),
                 message_id=message["message_id"],
                 file_name=file_name,
                 html=self._html_of(params, "text" if kind == "message" else "caption"),
             )
         )
-        return _clone(message)
+        return clone(message)
 
     def _caption_content(self, params: JSON) -> tuple[JSON, str | None]:
         if "caption" not in params:
             return {}, None
-        text, entities = _format(
+        text, entities = format_text(
             params["caption"], params.get("parse_mode"), params.get("caption_entities")
         )
         if not text:
@@ -843,19 +300,19 @@ class LocalBotApi:
 
     def _edit_target(self, params: JSON) -> tuple[int, JSON]:
         if "inline_message_id" in params:
-            raise _bad("MESSAGE_ID_INVALID")  # inline messages are not simulated
+            raise bad_request("MESSAGE_ID_INVALID")  # inline messages are not simulated
         if "chat_id" not in params or "message_id" not in params:
-            raise _bad("message identifier is not specified")
+            raise bad_request("message identifier is not specified")
         chat_id = params["chat_id"]
         if isinstance(chat_id, str) and re.fullmatch(r"-?\d+", chat_id):
             chat_id = int(chat_id)
         if chat_id not in self.known_chats:
-            raise _bad("chat not found")
+            raise bad_request("chat not found")
         message = self._messages.get((chat_id, params["message_id"]))
         if message is None:
-            raise _bad("message to edit not found")
+            raise bad_request("message to edit not found")
         if message["from"]["id"] != self.bot_id:
-            raise _bad("message can't be edited")
+            raise bad_request("message can't be edited")
         return chat_id, message
 
     def _apply_edit(
@@ -868,7 +325,7 @@ class LocalBotApi:
             new["reply_markup"] = markup
         comparable = ("text", "entities", "caption", "caption_entities", "reply_markup")
         if all(message.get(key) == new.get(key) for key in comparable):
-            raise _bad(_NOT_MODIFIED)
+            raise bad_request(_NOT_MODIFIED)
         new["edit_date"] = self._now()
         message.clear()
         message.update(new)
@@ -877,12 +334,12 @@ class LocalBotApi:
                 to=chat_id,
                 kind="edit",
                 text=message.get("text", message.get("caption")),
-                buttons=_buttons(markup),
+                buttons=buttons_of(markup),
                 message_id=message["message_id"],
                 html=html,
             )
         )
-        return _clone(message)
+        return clone(message)
 
     @staticmethod
     def _html_of(params: JSON, key: str) -> str | None:
@@ -895,7 +352,7 @@ class LocalBotApi:
         scope = params.get("scope") or {"type": "default"}
         language = params.get("language_code") or ""
         if language and not re.fullmatch(r"[a-z]{2}", language):
-            raise _bad("LANG_CODE_INVALID")
+            raise bad_request("LANG_CODE_INVALID")
         return scope["type"], scope.get("chat_id"), language
 
     # ---------------------------------------------------------------- methods
@@ -918,7 +375,7 @@ class LocalBotApi:
 
     async def _get_updates(self, params: JSON, files: Files) -> list[JSON]:
         if self.webhook is not None:
-            raise _ApiError(
+            raise ApiError(
                 409,
                 "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
@@ -942,13 +399,13 @@ class LocalBotApi:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), timeout)
             if generation != self._poll_generation:
-                raise _ApiError(
+                raise ApiError(
                     409,
                     "Conflict: terminated by other getUpdates request; "
                     "make sure that only one bot instance is running",
                 )
             updates = self._deliverable(limit)
-        return _clone(updates)
+        return clone(updates)
 
     def _deliverable(self, limit: int) -> list[JSON]:
         if self._allowed_updates:
@@ -963,7 +420,7 @@ class LocalBotApi:
         if not url:
             return self._delete_webhook(params, files)
         if not url.startswith("https://"):
-            raise _bad("bad webhook: An HTTPS URL must be provided for webhook")
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
         self.webhook = {k: v for k, v in params.items() if k != "drop_pending_updates"}
         if params.get("drop_pending_updates"):
             self._pending.clear()
@@ -988,7 +445,9 @@ class LocalBotApi:
     def _send_message(self, params: JSON, files: Files) -> JSON:
         chat_id = self._private_chat(params["chat_id"])
         params["chat_id"] = chat_id
-        text, entities = _format(params["text"], params.get("parse_mode"), params.get("entities"))
+        text, entities = format_text(
+            params["text"], params.get("parse_mode"), params.get("entities")
+        )
         content: JSON = {"text": text, **self._reply_to(chat_id, params)}
         if entities:
             content["entities"] = entities
@@ -997,15 +456,17 @@ class LocalBotApi:
     def _edit_message_text(self, params: JSON, files: Files) -> JSON:
         chat_id, message = self._edit_target(params)
         if "text" not in message:
-            raise _bad("there is no text in the message to edit")
-        text, entities = _format(params["text"], params.get("parse_mode"), params.get("entities"))
+            raise bad_request("there is no text in the message to edit")
+        text, entities = format_text(
+            params["text"], params.get("parse_mode"), params.get("entities")
+        )
         content: JSON = {"text": text, "entities": entities or None}
         return self._apply_edit(chat_id, message, content, params, self._html_of(params, "text"))
 
     def _edit_message_caption(self, params: JSON, files: Files) -> JSON:
         chat_id, message = self._edit_target(params)
         if "photo" not in message and "document" not in message:
-            raise _bad("there is no caption in the message to edit")
+            raise bad_request("there is no caption in the message to edit")
         content, _ = self._caption_content(params)
         content = {"caption": None, "caption_entities": None, **content}
         html = self._html_of(params, "caption")
@@ -1020,13 +481,13 @@ class LocalBotApi:
         if isinstance(chat_id, str) and re.fullmatch(r"-?\d+", chat_id):
             chat_id = int(chat_id)
         if self._messages.pop((chat_id, params["message_id"]), None) is None:
-            raise _bad("message to delete not found")
+            raise bad_request("message to delete not found")
         return True
 
     def _answer_callback_query(self, params: JSON, files: Files) -> bool:
         query_id = params["callback_query_id"]
         if query_id not in self._queries or query_id in self._answered:
-            raise _bad(_QUERY_INVALID)
+            raise bad_request(_QUERY_INVALID)
         self._answered.add(query_id)
         user_id, message_id = self._queries[query_id]
         if params.get("text"):
@@ -1078,13 +539,13 @@ class LocalBotApi:
     def _send_chat_action(self, params: JSON, files: Files) -> bool:
         self._private_chat(params["chat_id"])
         if params["action"] not in _CHAT_ACTIONS:
-            raise _bad("wrong parameter action in request")
+            raise bad_request("wrong parameter action in request")
         return True
 
     def _set_my_commands(self, params: JSON, files: Files) -> bool:
         commands = params["commands"]
         if len(commands) > 100:
-            raise _bad("BOT_COMMANDS_TOO_MUCH")
+            raise bad_request("BOT_COMMANDS_TOO_MUCH")
         key = self._scope_key(params)
         self.commands[key] = [(c["command"], c["description"]) for c in commands]
         return True
@@ -1123,7 +584,7 @@ class LocalBotApi:
     def _set_chat_menu_button(self, params: JSON, files: Files) -> bool:
         chat_id = params.get("chat_id")
         if chat_id is not None and chat_id not in self.known_chats:
-            raise _bad("chat not found")
+            raise bad_request("chat not found")
         self.menu_buttons[chat_id] = params.get("menu_button") or {"type": "default"}
         return True
 
@@ -1134,7 +595,7 @@ class LocalBotApi:
     def _get_file(self, params: JSON, files: Files) -> JSON:
         file_id = params["file_id"]
         if file_id not in self._files:
-            raise _bad("invalid file_id")
+            raise bad_request("invalid file_id")
         _, content, _ = self._files[file_id]
         return {
             "file_id": file_id,

@@ -1,0 +1,195 @@
+"""The versioned schema: each migration upgrades an older file in place."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("weerthuis")
+
+
+@MIGRATIONS()
+def m001_access(db: sqlite_utils.Database) -> None:
+    db["organisations"].create(
+        {"id": int, "name": str, "kind": str, "region": str, "created_at": str},
+        pk="id",
+        not_null={"name", "kind", "region", "created_at"},
+    )
+    db["organisations"].create_index(["region", "name"], unique=True)
+    db["users"].create(
+        {
+            "telegram_id": int,
+            "role": str,
+            "organisation_id": int,
+            "region": str,
+            "active": int,
+            "is_admin": int,
+            "language": str,
+            "created_at": str,
+        },
+        pk="telegram_id",
+        not_null={"role", "organisation_id", "region", "active", "is_admin", "created_at"},
+        defaults={"active": 1, "is_admin": 0, "language": "nl"},
+        foreign_keys=[("organisation_id", "organisations", "id")],
+    )
+    db["invites"].create(
+        {
+            "code": str,
+            "role": str,
+            "organisation_id": int,
+            "region": str,
+            "created_by": str,
+            "created_at": str,
+            "expires_at": str,
+            "used_by": int,
+            "used_at": str,
+        },
+        pk="code",
+        not_null={"role", "organisation_id", "region", "created_by", "created_at", "expires_at"},
+        foreign_keys=[("organisation_id", "organisations", "id")],
+    )
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "action": str,
+            "record_type": str,
+            "record_id": str,
+            "detail": str,
+        },
+        pk="id",
+        not_null={"at", "actor", "action"},
+    )
+    db["audit_log"].create_index(["record_id"])
+    db["audit_log"].create_index(["actor"])
+    # Append-only is enforced by the database itself, not by convention.
+    db.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+
+
+@MIGRATIONS()
+def m002_persistence(db: sqlite_utils.Database) -> None:
+    db["conversation_states"].create(
+        {"name": str, "key": str, "state": str}, pk=("name", "key"), not_null={"state"}
+    )
+    db["user_data"].create({"user_id": int, "data": str}, pk="user_id", not_null={"data"})
+    db["chat_data"].create({"chat_id": int, "data": str}, pk="chat_id", not_null={"data"})
+    db["bot_data"].create({"id": int, "data": str}, pk="id", not_null={"data"})
+
+
+@MIGRATIONS()
+def m003_questions(db: sqlite_utils.Database) -> None:
+    # Questions the knowledge base could not answer (or answered badly), so editors can add
+    # alternates. No asker identity: the region is enough to route them.
+    db["kb_questions"].create(
+        {"id": int, "at": str, "kind": str, "text": str, "region": str, "entry_id": str},
+        pk="id",
+        not_null={"at", "kind", "text"},
+    )
+    db["kb_questions"].create_index(["region"])
+
+
+@MIGRATIONS()
+def m004_organisation_names(db: sqlite_utils.Database) -> None:
+    # "Woonopmaat" and "woonopmaat " are one organisation: names are looked up that way too.
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS organisations_region_folded_name "
+        "ON organisations(region, lower(trim(name)))"
+    )
+
+
+@MIGRATIONS()
+def m005_candidates_and_dwellings(db: sqlite_utils.Database) -> None:
+    # Candidates are pseudonymous: a code and the facts needed for matching, never a name,
+    # BSN, birth date, phone number or address. What filters and access need is a column;
+    # the other matching facts live in `facts` (JSON).
+    db["candidates"].create(
+        {
+            "code": str,
+            "region": str,
+            "organisation_id": int,
+            "created_by": int,
+            "support_organisation_id": int,
+            "support_worker_id": int,
+            "status": str,
+            "status_reason": str,
+            "facts": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="code",
+        not_null={"region", "organisation_id", "created_by", "status", "facts", "created_at"},
+        foreign_keys=[("organisation_id", "organisations", "id")],
+    )
+    db["candidates"].create_index(["region", "status"])
+    db["dwellings"].create(
+        {
+            "code": str,
+            "region": str,
+            "organisation_id": int,
+            "created_by": int,
+            "municipality": str,
+            "status": str,
+            "status_reason": str,
+            "facts": str,
+            # Shown only to the parties of an accepted match.
+            "street_address": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="code",
+        not_null={"region", "organisation_id", "created_by", "municipality", "status", "facts"},
+        foreign_keys=[("organisation_id", "organisations", "id")],
+    )
+    db["dwellings"].create_index(["region", "status"])
+    db["record_counters"].create({"prefix": str, "last": int}, pk="prefix", not_null={"last"})
+    # What stays of an erased candidate: enough for the statistics, nothing about the person.
+    db["candidate_tombstones"].create(
+        {"id": int, "region": str, "status": str, "registered_on": str, "erased_at": str},
+        pk="id",
+    )
+
+
+@MIGRATIONS()
+def m006_proposals(db: sqlite_utils.Database) -> None:
+    # The regional matchpunt proposes a candidate for a dwelling; the corporation then sees
+    # that candidate's matching facts. Accepting and declining come with the matching work.
+    db["proposals"].create(
+        {
+            "id": int,
+            "candidate_code": str,
+            "dwelling_code": str,
+            "region": str,
+            "status": str,
+            "proposed_by": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"candidate_code", "dwelling_code", "region", "status", "created_at"},
+    )
+    db["proposals"].create_index(["dwelling_code"])
+    db["proposals"].create_index(["candidate_code"])
+
+
+@MIGRATIONS()
+def m007_draft_ids(db: sqlite_utils.Database) -> None:
+    # The form draft a record was saved from: saving the same draft twice (a button press
+    # Telegram redelivers after a crash) finds the first record instead of making a second.
+    for table in ("candidates", "dwellings"):
+        db[table].add_column("draft_id", str)
+        db.execute(
+            f"CREATE UNIQUE INDEX {table}_draft_id ON {table}(draft_id) WHERE draft_id IS NOT NULL"
+        )
+
+
+@MIGRATIONS()
+def m008_proposal_ends(db: sqlite_utils.Database) -> None:
+    # A proposal ends (accepted, declined, or closed because one side left) at a moment.
+    db["proposals"].add_column("closed_at", str)

@@ -1,0 +1,122 @@
+"""Candidates, dwellings and proposals.
+
+A part of `Store`; the only SQL for these tables.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from bot.storage.database import UnitDatabase
+from bot.storage.rows import iso_timestamp
+
+
+class RecordTables:
+    """Candidates, dwellings and proposals."""
+
+    db: UnitDatabase
+
+    def next_code(self, prefix: str) -> str:
+        """The next record code under `prefix` ('WT-IZK' → 'WT-IZK-0042'); never reused."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO record_counters(prefix, last) VALUES (?, 1) "
+                "ON CONFLICT(prefix) DO UPDATE SET last = last + 1",
+                [prefix],
+            )
+            last = self.db.execute(
+                "SELECT last FROM record_counters WHERE prefix = ?", [prefix]
+            ).fetchone()[0]
+        return f"{prefix}-{last:04d}"
+
+    def record_from_draft(self, table: str, draft_id: str) -> dict[str, Any] | None:
+        """The record saved from this form draft, if any."""
+        rows = list(self.db[_record_table(table)].rows_where("draft_id = ?", [draft_id]))
+        return _decode_facts(rows[0]) if rows else None
+
+    def add_record(self, table: str, row: dict[str, Any]) -> None:
+        self.db[_record_table(table)].insert(_encode_facts(row))
+
+    def record(self, table: str, code: str) -> dict[str, Any]:
+        return _decode_facts(self._get(_record_table(table), code))
+
+    def records(self, table: str, region: str, **equal: Any) -> list[dict[str, Any]]:
+        """Records of a region, oldest first; `equal` narrows on columns (status=..., ...)."""
+        clauses, args = ["region = ?"], [region]
+        for column, value in equal.items():
+            if column not in _FILTERABLE:
+                raise ValueError(f"cannot filter on {column}")
+            clauses.append(f"{column} = ?")
+            args.append(value)
+        rows = self.db[_record_table(table)].rows_where(
+            " AND ".join(clauses), args, order_by="created_at, code"
+        )
+        return [_decode_facts(row) for row in rows]
+
+    def records_with_status(self, table: str, status: str) -> list[dict[str, Any]]:
+        """All records with `status`, every region (for retention)."""
+        rows = self.db[_record_table(table)].rows_where("status = ?", [status], order_by="code")
+        return [_decode_facts(row) for row in rows]
+
+    def update_record(self, table: str, code: str, changes: dict[str, Any]) -> dict[str, Any]:
+        self._get(_record_table(table), code)
+        self.db[_record_table(table)].update(code, _encode_facts(changes))
+        return self.record(table, code)
+
+    def erase_candidate(self, code: str, now: datetime) -> None:
+        """Remove a candidate, leaving an anonymous tombstone."""
+        row = self._get("candidates", code)
+        with self.db.atomic():
+            self.db["proposals"].delete_where("candidate_code = ?", [code])
+            self.db["candidate_tombstones"].insert(
+                {
+                    "region": row["region"],
+                    "status": row["status"],
+                    "registered_on": row["created_at"][:10],
+                    "erased_at": iso_timestamp(now),
+                }
+            )
+            self.db["candidates"].delete(code)
+
+    def add_proposal(self, row: dict[str, Any]) -> None:
+        self.db["proposals"].insert(row)
+
+    def close_proposal(self, proposal_id: int, status: str, now: datetime) -> None:
+        self.db["proposals"].update(
+            proposal_id, {"status": status, "closed_at": iso_timestamp(now)}
+        )
+
+    def open_proposals(
+        self, *, candidate: str | None = None, dwelling: str | None = None
+    ) -> list[dict]:
+        clauses, args = ["status = 'open'"], []
+        if candidate is not None:
+            clauses.append("candidate_code = ?")
+            args.append(candidate)
+        if dwelling is not None:
+            clauses.append("dwelling_code = ?")
+            args.append(dwelling)
+        return list(self.db["proposals"].rows_where(" AND ".join(clauses), args, order_by="id"))
+
+
+_FILTERABLE = frozenset(
+    {"status", "organisation_id", "support_worker_id", "municipality", "created_by"}
+)
+
+
+def _record_table(kind: str) -> str:
+    if kind not in ("candidates", "dwellings"):
+        raise ValueError(f"no record table {kind!r}")
+    return kind
+
+
+def _encode_facts(row: dict[str, Any]) -> dict[str, Any]:
+    if "facts" not in row:
+        return row
+    return {**row, "facts": json.dumps(row["facts"], sort_keys=True, ensure_ascii=False)}
+
+
+def _decode_facts(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "facts": json.loads(row["facts"])} if "facts" in row else row
