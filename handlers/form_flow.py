@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -38,9 +38,11 @@ from bot.forms.engine import (
 )
 from bot.forms.engine import parse_typed as parse_typed_answer
 from bot.privacy.erasure import DRAFT_TOUCHED
+from bot.records import drafts
 from bot.records.registry import (
     ChangedMeanwhileError,
     InvalidRecordError,
+    Kind,
     NotEditableError,
     NotFoundError,
 )
@@ -66,14 +68,8 @@ TAG_LENGTH = 6
 MAX_ARG = 48
 NEW = "nieuw"  # the parked slot of an unfinished new registration
 
-# Stores the cleaned, re-checked draft (a new record, or changes to `record` when editing one)
-# and returns the reply; raises the core's errors, which the flow turns into Dutch.
-# `draft_id` makes saving idempotent: the same draft saved twice gives the first record.
-Save = Callable[..., Awaitable[str]]
-# The draft of an existing record the caller may change and the record's version; raises
-# NotFound/NotAllowed.
-Load = Callable[[Context, User, str], tuple[dict, str]]
-MakeContext = Callable[[Context, User], FormContext]
+# The reply once a draft is stored: the stored row, and whether it changed an existing record.
+Confirm = Callable[[dict, bool], str]
 
 
 @dataclass(frozen=True)
@@ -81,10 +77,19 @@ class FormFlow:
     form: Form
     command: str  # the chat command, also the permission name
     prefix: str  # one letter for callback data
-    save: Save  # stores the cleaned draft; returns the reply text
-    make_context: MakeContext
-    load: Load | None = None
+    kind: Kind  # the records the form registers (the core decides the rest)
+    confirm: Confirm  # the reply once a draft is stored
     timeout_minutes: int = 30
+
+    # --- the core's decisions ------------------------------------------------------------
+
+    def make_context(self, context: Context, user: User) -> FormContext:
+        svc = services(context)
+        return drafts.form_context(svc.store, svc.kb, user, self.kind, svc.clock.now().date())
+
+    def load(self, context: Context, user: User, code: str) -> tuple[dict, str]:
+        svc = services(context)
+        return drafts.as_draft(svc.store, svc.kb, svc.clock.now(), user, self.kind, code)
 
     # --- scratch -----------------------------------------------------------------------------
 
@@ -318,7 +323,7 @@ class FormFlow:
         """ "Gegevens wijzigen" on a detail card: the record's answers, straight to the menu."""
         query = update.callback_query
         user = caller(update, context)
-        if user is None or not may_use(user, self.command) or self.load is None:
+        if user is None or not may_use(user, self.command):
             await query.answer(NOT_ALLOWED_SHORT, show_alert=True)
             return ConversationHandler.END
         code = (query.data or "").split("|")[-1]
@@ -570,18 +575,20 @@ class FormFlow:
         if action == "S":
             if self.form.missing(state["draft"], ctx):
                 return await self.advance(update, context, user, edit=True)
-            cleaned = self.form.clean(state["draft"], ctx)
+            svc = services(context)
             try:
-                self.form.check_all(cleaned, ctx)
-                reply = await self.save(
-                    update,
-                    context,
+                row = drafts.save(
+                    svc.store,
+                    svc.kb,
+                    svc.clock.now(),
                     user,
-                    cleaned,
-                    state.get("record"),
+                    self.kind,
+                    state["draft"],
+                    record=state.get("record"),
                     draft_id=state.get("id"),
                     version=state.get("version"),
                 )
+                reply = self.confirm(row, state.get("record") is not None)
             except (InvalidAnswerError, InvalidRecordError) as exc:
                 await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
                 return SUMMARY

@@ -19,13 +19,13 @@ from telegram.ext import (
 )
 
 from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER, NotAllowedError, User
+from bot.forms.engine import FormContext
 from bot.knowledge.search import looks_like_question
-from bot.records import registry
+from bot.records import drafts, registry
 from bot.records.cards import PAGE_SIZE, card_lines, list_line
 from bot.records.export import export_csv
 from bot.records.lifecycle import NEEDS_REASON, IllegalTransitionError
 from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError, NotFoundError
-from handlers.candidate import form_context
 from handlers.common import (
     CANCEL_COMMANDS,
     Context,
@@ -38,7 +38,6 @@ from handlers.common import (
     services,
     show,
 )
-from handlers.dwelling import form_context as dwelling_context
 from handlers.steps import Step
 
 REASON, CONFIRM = range(2)
@@ -96,11 +95,20 @@ def _kinds(user: User) -> list[str]:
     return [_default_kind(user)]
 
 
+def _context(context: Context, user: User, kind: str) -> FormContext:
+    """How `user` reads records of `kind`: the names of municipalities, organisations, people."""
+    svc = services(context)
+    today = svc.clock.now().date()
+    return drafts.form_context(
+        svc.store, svc.kb, user, KIND_OF[LETTER_OF[kind]], today, for_form=False
+    )
+
+
 def _page(context: Context, user: User, kind: str, page: int, pick: str) -> tuple[str, object]:
     """One page of the list. `pick` filters: "*" all, a status, "g:<municipality>", or
     "w<days>" for records waiting at least that long."""
     svc = services(context)
-    ctx = form_context(context, user)
+    ctx = _context(context, user, kind)
     rows = registry.waiting_list(
         svc.store,
         user,
@@ -163,14 +171,14 @@ async def on_places(update: Update, context: Context, user: User) -> None:
     if letter not in KIND_OF or user.role != COORDINATOR:
         await say(update, "Deze knop is niet meer geldig.")
         return
-    ctx = form_context(context, user)
+    ctx = _context(context, user, KIND_OF[letter].table)
     rows = [[(o.label, f"{PREFIX}|l|{letter}|0|g:{o.value}")] for o in ctx.municipalities]
     rows.append([("⬅️ Terug naar de lijst", f"{PREFIX}|l|{letter}|0|*")])
     await show(update, "Welke gemeente?", keyboard(rows))
 
 
 def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, object]:
-    ctx = (dwelling_context if kind == "dwellings" else form_context)(context, user)
+    ctx = _context(context, user, kind)
     lines = [f"<b>{row['code']}</b>"] + [esc(line) for line in card_lines(row, kind, user, ctx)]
     rows = []
     svc = services(context)
@@ -272,7 +280,7 @@ async def on_propose_pick(update: Update, context: Context, user: User) -> None:
         await say(update, NOT_FOUND)
         return
     dwellings = registry.dwellings_for(svc.store, user, candidate)
-    ctx = dwelling_context(context, user)
+    ctx = _context(context, user, DWELLINGS.table)
     if not dwellings:
         await say(update, f"Er is nu geen beschikbare woning in de gemeenten van {esc(code)}.")
         return
