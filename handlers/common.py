@@ -68,26 +68,83 @@ def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup 
     )
 
 
-async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def say(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
     """Send a new message to the chat the update came from."""
     chat = update.effective_chat
-    if chat is not None:
-        await chat.send_message(text, reply_markup=markup)
+    if chat is None:
+        return None
+    return await chat.send_message(text, reply_markup=markup)
 
 
-async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Replace the pressed message when the update is a button press; else send a new one."""
+async def show(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Replace the pressed message when the update is a button press; else send a new one.
+    Returns the message that shows `text` (None when it already showed it)."""
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
         try:
-            await query.edit_message_text(text, reply_markup=markup)
-            return
+            edited = await query.edit_message_text(text, reply_markup=markup)
+            return edited if isinstance(edited, Message) else None
         except BadRequest as exc:
             if "not modified" in exc.message:
-                return  # it shows this already
+                return None  # it shows this already
             # The message may be too old to edit.
             log.debug("edit failed (%s); sending a new message", exc.message)
-    await say(update, text, markup)
+    return await say(update, text, markup)
+
+
+# user_data: the open step's question on screen, {"id": message id, "text": its HTML}, so
+# that the next update can settle it (take its keyboard off, or echo a typed answer).
+STEP_MESSAGE = "step_message"
+ECHO = "✏️"
+
+
+async def ask(
+    update: Update,
+    context: Context,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    edit: bool = False,
+    remember: str | None = None,
+) -> None:
+    """Show a step's question (in place of the pressed message with `edit`) and remember it
+    (as `remember`, the question without a one-off note, when given). A question shown anew
+    takes the keyboard off the one before: one live question per chat."""
+    query = update.callback_query
+    pressed = query.message.message_id if query is not None and query.message else None
+    if not edit or pressed != (context.user_data.get(STEP_MESSAGE) or {}).get("id"):
+        await settle(update, context)
+    message = await (show if edit else say)(update, text, markup)
+    if message is not None:
+        context.user_data[STEP_MESSAGE] = {"id": message.message_id, "text": remember or text}
+
+
+async def settle(update: Update, context: Context, echo: str | None = None) -> None:
+    """Done with the step's question on screen: take its keyboard off, and with `echo` (a
+    typed answer, in HTML) show the answer under the question, so the chat reads as one
+    message per step. A message Telegram no longer lets us edit stays as it is."""
+    shown = context.user_data.pop(STEP_MESSAGE, None)
+    chat = update.effective_chat
+    if not shown or chat is None:
+        return
+    query = update.callback_query
+    pressed = query.message.message_id if query is not None and query.message else None
+    if echo is None and pressed == shown["id"]:
+        return  # the press on it replaces it anyway
+    try:
+        if echo is None:
+            await context.bot.edit_message_reply_markup(chat.id, shown["id"], reply_markup=None)
+        else:
+            await context.bot.edit_message_text(
+                f"{shown['text']}\n\n{ECHO} {echo}"[:4096], chat_id=chat.id, message_id=shown["id"]
+            )
+    except BadRequest as exc:
+        # Not modified (it had no keyboard), deleted, or too old: nothing to settle.
+        log.debug("settling message %s: %s", shown["id"], exc.message)
 
 
 async def say_stored(

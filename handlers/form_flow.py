@@ -50,6 +50,7 @@ from handlers.common import (
     CANCEL_COMMANDS,
     NOT_ALLOWED_SHORT,
     Context,
+    ask,
     caller,
     esc,
     keyboard,
@@ -57,6 +58,7 @@ from handlers.common import (
     say,
     say_stored,
     services,
+    settle,
     show,
 )
 from handlers.steps import Step
@@ -199,17 +201,31 @@ class FormFlow:
             following = self.form.fields.index(missing[0]) if missing else None
         else:
             following = self.form.next_index(draft, ctx, state["index"])
-        reply = show if edit else say
         if following is None:
             state["draft"] = self.form.clean(draft, ctx)
             state["editing"] = True  # from here on every change returns to the summary
             state["at_summary"] = True
-            await reply(update, *self.summary(ctx, state))
+            await self.put(update, context, *self.summary(ctx, state), edit=edit)
             return SUMMARY
         state["at_summary"] = False
         state["index"] = following
-        await reply(update, *self.question(ctx, state))
+        await self.put(update, context, *self.question(ctx, state), edit=edit)
         return ASK
+
+    async def put(
+        self,
+        update: Update,
+        context: Context,
+        text: str,
+        markup: object = None,
+        *,
+        edit: bool,
+        note: str | None = None,
+    ) -> None:
+        """Show the form's question, summary or menu as the chat's one live question; a
+        `note` (an error, a hint) goes above it in the same message."""
+        shown = f"{note}\n\n{text}" if note else text
+        await ask(update, context, shown, markup, edit=edit, remember=text)
 
     # --- handlers ----------------------------------------------------------------------------
 
@@ -243,8 +259,9 @@ class FormFlow:
             # An unfinished registration set aside for an edit comes back first.
             state = context.user_data[self.scratch_key] = parked.pop(NEW)
         if state and state.get("draft"):
-            await say(
+            await ask(
                 update,
+                context,
                 f"Je hebt nog een onafgemaakte {esc(self.form.noun)}. Verder gaan waar je was, "
                 "of opnieuw beginnen?",
                 keyboard(
@@ -300,7 +317,7 @@ class FormFlow:
         except InvalidAnswerError as exc:
             await query.answer(_cut(str(exc), 190), show_alert=True)
             # The options may have changed since they were shown: show today's.
-            await show(update, *self.question(ctx, state))
+            await self.put(update, context, *self.question(ctx, state), edit=True)
             return ASK
         if action == "h":
             await query.answer()
@@ -308,14 +325,13 @@ class FormFlow:
                 f"<b>{esc(o.label)}</b>: {esc(o.help)}"
                 for o in fld.option_list(ctx, state["draft"])
             )
-            await say(update, explained)
-            await say(update, *self.question(ctx, state))
+            await self.put(update, context, *self.question(ctx, state), edit=True, note=explained)
             return ASK
         await query.answer()
         if action == "b":
             return await self._back(update, context, user, state, ctx)
         if not done:
-            await show(update, *self.question(ctx, state))
+            await self.put(update, context, *self.question(ctx, state), edit=True)
             return ASK
         return await self.advance(update, context, user, edit=True)
 
@@ -337,8 +353,9 @@ class FormFlow:
         if current.get("draft") and current.get("record") != code:
             # Never replace unfinished work silently: continue it, or set it aside.
             context.user_data[self.choice_key] = code
-            await say(
+            await ask(
                 update,
+                context,
                 f"Je bent nog bezig met je {esc(self._describe(current))}. Daarmee verder, of dat "
                 f"bewaren en nu {esc(code)} wijzigen?",
                 keyboard(
@@ -358,8 +375,14 @@ class FormFlow:
     async def _park_and_edit(self, update: Update, context: Context, user: User, code: str) -> int:
         """ "Bewaren, … wijzigen": the current draft is set aside, the record's edit opens."""
         if context.user_data.pop(self.choice_key, None) != code:
-            await show(update, "Die keuze hoort bij een eerdere vraag. Er is niets veranderd.")
-            return await self._current(update, context, user, self.state(context))
+            return await self._current(
+                update,
+                context,
+                user,
+                self.state(context),
+                edit=True,
+                note="Die keuze hoort bij een eerdere vraag. Er is niets veranderd.",
+            )
         current = context.user_data.pop(self.scratch_key, None) or {}
         if current.get("draft"):
             context.user_data.setdefault(self.parked_key, {})[current.get("record") or NEW] = (
@@ -403,7 +426,7 @@ class FormFlow:
         state = self.state(context)
         state["at_summary"] = True
         ctx = self.make_context(context, user)
-        await say(update, *self.summary(ctx, state))
+        await self.put(update, context, *self.summary(ctx, state), edit=False)
         return SUMMARY
 
     def _describe(self, state: dict) -> str:
@@ -420,8 +443,13 @@ class FormFlow:
             return await self._gone(update)
         state = self.state(context)
         if state.get("at_summary") or state["index"] < 0:
-            await say(update, "Kies een van de knoppen hierboven, of typ /annuleren om te stoppen.")
-            return await self._current(update, context, user, state)
+            return await self._current(
+                update,
+                context,
+                user,
+                state,
+                note="Kies een van de knoppen, of typ /annuleren om te stoppen.",
+            )
         ctx = self.make_context(context, user)
         fld = self.form.fields[state["index"]]
         typed = _plain(update.message.text or "")
@@ -432,39 +460,47 @@ class FormFlow:
             return await self._cancel(update, context, edit=False)
         if typed == _plain(fld.skip_label) and not fld.required:
             state["draft"][fld.key] = [] if fld.kind in ("multi", "toggles") else None
+            await settle(update, context, echo=esc(fld.skip_label))
             return await self.advance(update, context, user, edit=False)
         if typed == "klaar" and fld.kind in ("multi", "toggles"):
             picked = sorted(state.get("picked", state["draft"].get(fld.key, [])))
             if fld.required and not picked:
-                await say(update, "Kies er minstens één.")
-                await say(update, *self.question(ctx, state))
+                note = "Kies er minstens één."
+                await self.put(update, context, *self.question(ctx, state), edit=False, note=note)
                 return ASK
             state["draft"][fld.key] = picked
+            await settle(update, context, echo=self._echo(fld, picked, ctx, state))
             return await self.advance(update, context, user, edit=False)
         try:
             value = parse_typed_answer(fld, update.message.text or "", ctx, state["draft"])
         except InvalidAnswerError as exc:
-            await say(update, esc(str(exc)))
-            await say(update, *self.question(ctx, state))
+            note = f"⚠️ {esc(str(exc))}"
+            await self.put(update, context, *self.question(ctx, state), edit=False, note=note)
             return ASK
         if fld.kind == "multi":
             picked = set(state.get("picked", state["draft"].get(fld.key, [])))
+            await settle(update, context, echo=self._echo(fld, value, ctx, state))
             state["picked"] = sorted(picked | set(value))
-            await say(update, *self.question(ctx, state))
+            await self.put(update, context, *self.question(ctx, state), edit=False)
             return ASK
         state["draft"][fld.key] = value
         if fld.key == "rent_limit" and value != "anders":
             state["draft"].pop("max_rent", None)
-        await say(update, f"Genoteerd: {esc(describe(fld, value, ctx, state['draft']))}.")
+        await settle(update, context, echo=self._echo(fld, value, ctx, state))
         return await self.advance(update, context, user, edit=False)
+
+    @staticmethod
+    def _echo(fld: Field, value: object, ctx: FormContext, state: dict) -> str:
+        """A typed answer as the form understood it, shown under its question."""
+        return f"<b>{esc(describe(fld, value, ctx, state['draft']))}</b>"
 
     async def on_other(self, update: Update, context: Context) -> int:
         """A photo, sticker, file…: not an answer."""
         user = await self._allowed(update, context)
         if user is None:
             return ConversationHandler.END
-        await say(update, "Dat kan ik hier niet gebruiken. Typ je antwoord of kies een knop.")
-        return await self._current(update, context, user, self.state(context))
+        note = "Dat kan ik hier niet gebruiken. Typ je antwoord of kies een knop."
+        return await self._current(update, context, user, self.state(context), note=note)
 
     async def _gone(self, update: Update) -> int:
         """The draft went while the form stood open (erased with its record, say)."""
@@ -590,7 +626,8 @@ class FormFlow:
                 )
                 reply = self.confirm(row, state.get("record") is not None)
             except (InvalidAnswerError, InvalidRecordError) as exc:
-                await say(update, f"Opslaan lukt nog niet: {esc(str(exc))}")
+                note = f"⚠️ Opslaan lukt nog niet: {esc(str(exc))}"
+                await self.put(update, context, *self.summary(ctx, state), edit=True, note=note)
                 return SUMMARY
             except ChangedMeanwhileError:
                 reply = (
@@ -610,22 +647,22 @@ class FormFlow:
             return ConversationHandler.END
         if action == "E":
             state["at_summary"] = True
-            await show(update, *self.edit_menu(ctx, state))
+            await self.put(update, context, *self.edit_menu(ctx, state), edit=True)
             return EDIT
         if action == "B":
             state["at_summary"] = True
-            await show(update, *self.summary(ctx, state))
+            await self.put(update, context, *self.summary(ctx, state), edit=True)
             return SUMMARY
         position = int(arg) if arg.isascii() and arg.isdigit() else -1
         visible = self.form.visible(state["draft"], ctx)
         if not 0 <= position < len(self.form.fields) or self.form.fields[position] not in visible:
-            await say(update, "Dat veld kun je hier niet kiezen.")
-            await say(update, *self.edit_menu(ctx, state))
+            note = "Dat veld kun je hier niet kiezen."
+            await self.put(update, context, *self.edit_menu(ctx, state), edit=True, note=note)
             return EDIT
         state["index"] = position
         state["at_summary"] = False
         state.pop("picked", None)
-        await show(update, *self.question(ctx, state))
+        await self.put(update, context, *self.question(ctx, state), edit=True)
         return ASK
 
     async def _back(
@@ -634,32 +671,38 @@ class FormFlow:
         state.pop("picked", None)
         if state.get("editing"):
             state["at_summary"] = True
-            await show(update, *self.summary(ctx, state))
+            await self.put(update, context, *self.summary(ctx, state), edit=True)
             return SUMMARY
         previous = self.form.previous_index(state["draft"], ctx, state["index"])
-        if previous is None:
-            await show(update, *self.question(ctx, state))
-            return ASK
-        state["index"] = previous
-        await show(update, *self.question(ctx, state))
+        if previous is not None:
+            state["index"] = previous
+        await self.put(update, context, *self.question(ctx, state), edit=True)
         return ASK
 
     async def _current(
-        self, update: Update, context: Context, user: User, state: dict, *, edit: bool = False
+        self,
+        update: Update,
+        context: Context,
+        user: User,
+        state: dict,
+        *,
+        edit: bool = False,
+        note: str | None = None,
     ) -> int:
-        """Show wherever the user is now (after a stale button or a restart)."""
+        """Show wherever the user is now (after a stale button or a restart), with `note`
+        above it in the same message."""
         ctx = self.make_context(context, user)
-        reply = show if edit else say
         if state.get("at_summary") or (state.get("editing") and state["index"] < 0):
             state["at_summary"] = True
-            await reply(update, *self.summary(ctx, state))
+            await self.put(update, context, *self.summary(ctx, state), edit=edit, note=note)
             return SUMMARY
         if state["index"] < 0:
             return await self.advance(update, context, user, edit=edit)
-        await reply(update, *self.question(ctx, state))
+        await self.put(update, context, *self.question(ctx, state), edit=edit, note=note)
         return ASK
 
     async def _cancel(self, update: Update, context: Context, *, edit: bool) -> int:
+        await settle(update, context)
         state = context.user_data.pop(self.scratch_key, None) or {}
         context.user_data.pop(self.choice_key, None)
         title = f"{state['record']} wijzigen" if state.get("record") else self.form.title

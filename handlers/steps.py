@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.common import Context, services
+from handlers.common import Context, services, settle
 
 # user_data: when each open step last moved (ISO), so its timeout survives a restart.
 STEP_CLOCK = "step_clock"
@@ -59,6 +59,7 @@ class Step(ConversationHandler):
     ) -> None:
         async def expired(update: Update, context: Context) -> None:
             _unstamp(context, name)
+            await settle(update, context)
             await on_expire(update, context)
 
         super().__init__(
@@ -103,6 +104,8 @@ class Step(ConversationHandler):
             context.user_data.setdefault(STEP_CLOCK, {})[self.name] = moved
         else:
             _unstamp(context, self.name)
+            # Ended (saved, cancelled, refused): no keyboard of it stays live.
+            await settle(update, context)
         return result
 
 
@@ -133,6 +136,7 @@ async def keep_one_step(update: Update, context: Context) -> None:
             await step.on_expire(update, context)
         elif step.check_update(update) in (None, False):
             await step.close(key, context)
+            await settle(update, context)
             await step.on_leave(update, context)
         else:
             continue

@@ -14,6 +14,7 @@ from helpers import HAPPY_CANDIDATE, form_button, new_shell, talk
 
 from bot.demo import DEMO_USERS, seed_demo
 from bot.storage import Store
+from handlers.common import STEP_MESSAGE
 
 FIELD_WORKER = DEMO_USERS["field_worker"]
 HAPPY = HAPPY_CANDIDATE
@@ -47,7 +48,14 @@ def _file_state(path, user_id: int) -> tuple[dict, dict]:
         row = db.execute("SELECT data FROM user_data WHERE user_id = ?", [user_id]).fetchone()
     finally:
         db.close()
-    return states, json.loads(row[0]) if row else {}
+    return states, _without_screen(json.loads(row[0]) if row else {})
+
+
+def _without_screen(data: dict) -> dict:
+    # Which message shows the open question is no stored work: after a refused update the
+    # question is shown anew, so the bot's memory of the screen moves on while nothing else
+    # does (the file catches up with the next stored update).
+    return {k: v for k, v in data.items() if k != STEP_MESSAGE}
 
 
 def _memory_state(shell, user_id: int) -> tuple[dict, dict]:
@@ -56,7 +64,7 @@ def _memory_state(shell, user_id: int) -> tuple[dict, dict]:
         for name, conversations in shell.app._conversation_handler_conversations.items()
         if conversations.get((user_id, user_id)) is not None
     }
-    return states, dict(shell.app.user_data.get(user_id, {}))
+    return states, _without_screen(dict(shell.app.user_data.get(user_id, {})))
 
 
 async def test_a_lock_held_past_the_busy_timeout(quick_shell, db_path, caplog):
@@ -167,9 +175,11 @@ async def test_saving_and_the_end_of_the_draft_land_together_and_once(quick_shel
     for _ in range(2):
         shell.api.press(FIELD_WORKER, summary.message_id, opslaan)
         await shell.settle()
-    assert shell.out.getvalue()[start:].splitlines()[0] == (
-        "[→ 1002 field_worker, bewerkt] ✅ Opgeslagen als WT-IZK-0001."
-    )
+    # The summary shown anew loses its buttons; the pressed one says it is saved.
+    assert shell.out.getvalue()[start:].splitlines()[:2] == [
+        "[→ 1002 field_worker, knoppen weg] Kandidaat aanmelden · overzicht",
+        "[→ 1002 field_worker, bewerkt] ✅ Opgeslagen als WT-IZK-0001.",
+    ]
     assert shell.store.count("candidates") == 1
     assert _file_state(db_path, FIELD_WORKER) == ({}, {})
     assert shell.out.getvalue().splitlines()[-1] == (

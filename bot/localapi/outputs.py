@@ -20,7 +20,9 @@ class Output:
     """One thing the bot showed a user, in the order of the API calls."""
 
     to: int
-    kind: str  # "message" | "edit" | "photo" | "document" | "callback_answer"
+    # "message" | "edit" | "buttons" (only the keyboard changed) | "photo" | "document" |
+    # "callback_answer"
+    kind: str
     text: str | None
     buttons: list[list[Button]] = field(default_factory=list)
     message_id: int | None = None

@@ -316,7 +316,13 @@ class LocalBotApi(SimulatedUsers):
         return chat_id, message
 
     def _apply_edit(
-        self, chat_id: int, message: JSON, content: JSON, params: JSON, html: str | None
+        self,
+        chat_id: int,
+        message: JSON,
+        content: JSON,
+        params: JSON,
+        html: str | None,
+        kind: str = "edit",
     ) -> JSON:
         markup = self._inline_markup(params)
         new = {k: v for k, v in {**message, **content}.items() if v is not None}
@@ -332,7 +338,7 @@ class LocalBotApi(SimulatedUsers):
         self._emit(
             Output(
                 to=chat_id,
-                kind="edit",
+                kind=kind,
                 text=message.get("text", message.get("caption")),
                 buttons=buttons_of(markup),
                 message_id=message["message_id"],
@@ -474,7 +480,7 @@ class LocalBotApi(SimulatedUsers):
 
     def _edit_message_reply_markup(self, params: JSON, files: Files) -> JSON:
         chat_id, message = self._edit_target(params)
-        return self._apply_edit(chat_id, message, {}, params, None)
+        return self._apply_edit(chat_id, message, {}, params, None, kind="buttons")
 
     def _delete_message(self, params: JSON, files: Files) -> bool:
         chat_id = params["chat_id"]

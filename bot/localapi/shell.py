@@ -115,9 +115,16 @@ class Shell:
             self.out.write(json.dumps(output.as_json(), ensure_ascii=False) + "\n")
             self.out.flush()
             return
+        if output.kind == "buttons" and not output.buttons:
+            # Only the keyboard went: the first line says which message it was.
+            first = (output.text or "").split("\n", 1)[0]
+            self.out.write(f"[→ {self._who(output.to)}, knoppen weg] {first}".rstrip() + "\n")
+            self.out.flush()
+            return
         label = {
             "message": "",
             "edit": ", bewerkt",
+            "buttons": ", knoppen bewerkt",
             "photo": ", foto",
             "document": f", document {output.file_name}",
             "callback_answer": ", melding",
