@@ -29,6 +29,7 @@ from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError, NotF
 from handlers.common import (
     CANCEL_COMMANDS,
     Context,
+    ask,
     button,
     command,
     esc,
@@ -36,6 +37,7 @@ from handlers.common import (
     say,
     say_stored,
     services,
+    settle,
     show,
 )
 from handlers.steps import Step
@@ -330,12 +332,7 @@ async def on_action(update: Update, context: Context, user: User) -> int:
         return ConversationHandler.END
     if status in NEEDS_REASON:
         context.user_data[PENDING] = {"code": code, "status": status}
-        await say(
-            update,
-            f"Waarom wordt {esc(code)} <b>{esc(status)}</b>? Typ een korte reden, zonder namen of "
-            "andere persoonsgegevens.",
-            keyboard([[("✖️ Annuleren", CB_STOP + code)]]),
-        )
+        await ask(update, context, _why(code, status), _stop_keyboard(code))
         return REASON
     await _transition(update, context, user, code, status, None)
     return ConversationHandler.END
@@ -354,14 +351,14 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
                 raise InvalidRecordError("Geef een korte reden op.")
             reason = registry.check_free_text(text, "De reden")
         except InvalidRecordError as exc:
-            await say(
-                update, esc(str(exc)) + " Typ de reden opnieuw.", _stop_keyboard(pending["code"])
-            )
+            await _ask_again(update, context, pending, str(exc))
             return REASON
         pending["reason"] = reason
         code = pending["code"]
-        await say(
+        await settle(update, context, echo=f"<i>{esc(reason)}</i>")
+        await ask(
             update,
+            context,
             f"<b>{esc(code)}</b> intrekken met reden ‘{esc(reason)}’? Dat is definitief.",
             keyboard([[("✅ Ja, intrekken", CB_YES + code), ("✖️ Nee", CB_NO + code)]]),
         )
@@ -371,6 +368,23 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
         context.user_data.pop(PENDING, None)
         return ConversationHandler.END
     return REASON
+
+
+def _why(code: str, status: str) -> str:
+    return (
+        f"Waarom wordt {esc(code)} <b>{esc(status)}</b>? Typ een korte reden, zonder namen of "
+        "andere persoonsgegevens."
+    )
+
+
+async def _ask_again(update: Update, context: Context, pending: dict, error: str) -> None:
+    """A reason refused: one message, the error above the question again."""
+    code, status = pending["code"], pending["status"]
+    note = f"⚠️ {esc(error)} Typ de reden opnieuw."
+    await ask(
+        update, context, f"{note}\n\n{_why(code, status)}", _stop_keyboard(code),
+        remember=_why(code, status),
+    )  # fmt: skip
 
 
 def _for_pending(update: Update, context: Context) -> bool:
@@ -407,6 +421,7 @@ async def on_typed_yes_or_no(update: Update, context: Context, user: User) -> in
     if "reason" not in pending:
         await say(update, "Deze vraag is niet meer geldig; er is niets veranderd.")
         return ConversationHandler.END
+    await settle(update, context, echo="<b>Ja</b>")
     await _transition(update, context, user, pending["code"], pending["status"], pending["reason"])
     return ConversationHandler.END
 
@@ -422,6 +437,7 @@ async def stop_reason(update: Update, context: Context) -> int | None:
         await update.callback_query.answer()
         await show(update, text)
     else:
+        await settle(update, context)
         await say(update, text)
     return ConversationHandler.END
 
@@ -472,10 +488,15 @@ async def _transition(
         await say(update, esc(str(exc)))
         return True
     except InvalidRecordError as exc:
-        await say(update, esc(str(exc)) + " Typ de reden opnieuw.", _stop_keyboard(code))
+        await _ask_again(update, context, {"code": code, "status": status}, str(exc))
         return False
-    await say_stored(update, context, f"✅ {esc(code)} is nu <b>{esc(status)}</b>.")
-    await say_stored(update, context, *_card(context, user, kind, row))
+    if reason is not None and update.message is not None:
+        await settle(update, context, echo=f"<i>{esc(reason)}</i>")
+    # One message: what happened, on top of the card as it is now.
+    text, markup = _card(context, user, kind, row)
+    await say_stored(
+        update, context, f"✅ {esc(code)} is nu <b>{esc(status)}</b>.\n\n{text}", markup
+    )
     return True
 
 

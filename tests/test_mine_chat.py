@@ -227,9 +227,11 @@ async def test_a_reason_question_ends_with_any_command(shell):
     code = _register(shell)
     await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
     ended = await talk(shell, "/help")
-    assert ended.splitlines()[0] == (
-        f"[→ 1002 field_worker] Pauzeren van {code} is gestopt; er is niets veranderd."
-    )
+    assert ended.splitlines()[:2] == [
+        "[→ 1002 field_worker, knoppen weg] Waarom wordt WT-IZK-0001 gepauzeerd? Typ een korte "
+        "reden, zonder namen of andere persoonsgegevens.",
+        f"[→ 1002 field_worker] Pauzeren van {code} is gestopt; er is niets veranderd.",
+    ]
     await talk(shell, "hoeveel woningen reserveert midden-groningen per jaar")
     assert shell.store.record("candidates", code)["status"] == "aangemeld"
 

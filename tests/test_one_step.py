@@ -72,17 +72,19 @@ async def test_a_withdrawal_reason_step_never_takes_a_later_question(shell):
     await talk(shell, ":as field_worker", "/mijn", ":press 1")
     out = await talk(shell, ":press Intrekken", "/woning", "/annuleren", "wat is een omklapwoning")
     lines = out.splitlines()
-    assert lines[:5] == [
+    assert lines[:6] == [
         "[→ 1002 field_worker] Waarom wordt WT-IZK-0001 teruggetrokken? Typ een korte reden, "
         "zonder namen of andere persoonsgegevens.",
         "    [1] ✖️ Annuleren",
+        "[→ 1002 field_worker, knoppen weg] Waarom wordt WT-IZK-0001 teruggetrokken? Typ een korte "
+        "reden, zonder namen of andere persoonsgegevens.",
         "[→ 1002 field_worker] Intrekken van WT-IZK-0001 is gestopt; er is niets veranderd.",
         "[→ 1002 field_worker] Dat kan ik met jouw rol niet voor je doen. Typ /help om te zien "
         "wat wel kan.",
         "[→ 1002 field_worker] Er loopt nu niets om af te breken. Typ /help om te zien wat je "
         "kunt doen.",
     ]
-    assert lines[5].startswith(ANSWER)
+    assert lines[6].startswith(ANSWER)
     assert _status(shell, code) == "aangemeld"
     assert "mijn_reason" not in shell.app.user_data[DEMO_USERS["field_worker"]]
 
@@ -98,12 +100,14 @@ async def test_back_to_the_list_ends_the_reason_step(shell):
     await shell.settle()
     await talk(shell, "wat is een omklapwoning")
     lines = _since(shell, start)
-    assert lines[:3] == [
+    assert lines[:4] == [
+        "[→ 1002 field_worker, knoppen weg] Waarom wordt WT-IZK-0001 gepauzeerd? Typ een korte "
+        "reden, zonder namen of andere persoonsgegevens.",
         "[→ 1002 field_worker] Pauzeren van WT-IZK-0001 is gestopt; er is niets veranderd.",
         "[→ 1002 field_worker, bewerkt] 1 kandidaat",
         "    [1] WT-IZK-0001 · aangemeld · Haarlem · 0 dagen",
     ]
-    assert lines[3].startswith(ANSWER)
+    assert lines[4].startswith(ANSWER)
     assert _status(shell, code) == "aangemeld"
 
 
@@ -111,10 +115,12 @@ async def test_a_question_is_no_reason_and_annuleren_stops(shell):
     code = _register(shell)
     await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
     out = await talk(shell, "hoeveel woningen reserveert Midden-Groningen per jaar?")
-    assert out.splitlines()[0] == (
-        "[→ 1002 field_worker] Pauzeren van WT-IZK-0001 is gestopt; er is niets veranderd."
-    )
-    assert "600 woningen per jaar" in out.splitlines()[1]
+    assert out.splitlines()[:2] == [
+        "[→ 1002 field_worker, knoppen weg] Waarom wordt WT-IZK-0001 gepauzeerd? Typ een korte "
+        "reden, zonder namen of andere persoonsgegevens.",
+        "[→ 1002 field_worker] Pauzeren van WT-IZK-0001 is gestopt; er is niets veranderd.",
+    ]
+    assert "600 woningen per jaar" in out.splitlines()[2]
     await talk(shell, "/mijn", ":press 1", ":press Pauzeren")
     out = await talk(shell, ":press Annuleren", "opname in kliniek")
     assert out.splitlines()[0] == (
@@ -133,6 +139,10 @@ async def test_a_withdrawal_is_confirmed(shell):
     await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Intrekken")
     out = await talk(shell, "verhuist naar familie buiten de regio", ":press Nee")
     assert out == (
+        "[→ 1002 field_worker, bewerkt] Waarom wordt WT-IZK-0001 teruggetrokken? Typ een korte "
+        "reden, zonder namen of andere persoonsgegevens.\n"
+        "\n"
+        "✏️ verhuist naar familie buiten de regio\n"
         "[→ 1002 field_worker] WT-IZK-0001 intrekken met reden ‘verhuist naar familie buiten "
         "de regio’? Dat is definitief.\n"
         "    [1] ✅ Ja, intrekken   [2] ✖️ Nee\n"
@@ -142,14 +152,15 @@ async def test_a_withdrawal_is_confirmed(shell):
     assert _status(shell, code) == "aangemeld"
     await talk(shell, "/mijn", ":press 1", ":press Intrekken")
     out = await talk(shell, "verhuist naar familie buiten de regio", ":press Ja, intrekken")
-    assert out.splitlines()[:5] == [
+    assert out.splitlines()[3:9] == [
         "[→ 1002 field_worker] WT-IZK-0001 intrekken met reden ‘verhuist naar familie buiten "
         "de regio’? Dat is definitief.",
         "    [1] ✅ Ja, intrekken   [2] ✖️ Nee",
         "[→ 1002 field_worker, knoppen weg] WT-IZK-0001 intrekken met reden ‘verhuist naar "
         "familie buiten de regio’? Dat is definitief.",
         "[→ 1002 field_worker] ✅ WT-IZK-0001 is nu teruggetrokken.",
-        "[→ 1002 field_worker] WT-IZK-0001",
+        "",
+        "WT-IZK-0001",
     ]
     row = shell.store.record("candidates", code)
     assert (row["status"], row["status_reason"]) == (
@@ -394,7 +405,7 @@ async def test_reasons_that_start_like_a_question_stay_reasons(shell):
     code = _register(shell)
     await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
     out = await talk(shell, "Hoe lang weet ik niet, opname in kliniek")
-    assert out.splitlines()[0] == f"[→ 1002 field_worker] ✅ {code} is nu gepauzeerd."
+    assert out.splitlines()[3] == f"[→ 1002 field_worker] ✅ {code} is nu gepauzeerd."
     row = shell.store.record("candidates", code)
     assert row["status_reason"] == "Hoe lang weet ik niet, opname in kliniek"
 
@@ -412,6 +423,8 @@ async def test_text_that_ends_a_step_is_never_kept_as_a_question(shell):
     await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren")
     out = await talk(shell, "waarom is dhr. opgenomen in de kliniek met zijn verslaving?")
     assert out.splitlines() == [
+        "[→ 1002 field_worker, knoppen weg] Waarom wordt WT-IZK-0001 gepauzeerd? Typ een korte "
+        "reden, zonder namen of andere persoonsgegevens.",
         "[→ 1002 field_worker] Pauzeren van WT-IZK-0001 is gestopt; er is niets veranderd.",
         "[→ 1002 field_worker] Dat kan ik niet beantwoorden. Typ /help om te zien wat kan.",
     ]
