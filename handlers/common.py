@@ -117,23 +117,27 @@ async def ask(
     query = update.callback_query
     pressed = query.message.message_id if query is not None and query.message else None
     if not edit or pressed != (context.user_data.get(STEP_MESSAGE) or {}).get("id"):
-        await settle(update, context)
+        # A new message, or another one edited: the question shown so far goes out of use.
+        await settle(update, context, force=not edit)
     message = await (show if edit else say)(update, text, markup)
     if message is not None:
         context.user_data[STEP_MESSAGE] = {"id": message.message_id, "text": remember or text}
 
 
-async def settle(update: Update, context: Context, echo: str | None = None) -> None:
+async def settle(
+    update: Update, context: Context, echo: str | None = None, *, force: bool = False
+) -> None:
     """Done with the step's question on screen: take its keyboard off, and with `echo` (a
     typed answer, in HTML) show the answer under the question, so the chat reads as one
-    message per step. A message Telegram no longer lets us edit stays as it is."""
+    message per step. A message Telegram no longer lets us edit stays as it is. A press on
+    the question itself is left to replace it, unless `force`."""
     shown = context.user_data.pop(STEP_MESSAGE, None)
     chat = update.effective_chat
     if not shown or chat is None:
         return
     query = update.callback_query
     pressed = query.message.message_id if query is not None and query.message else None
-    if echo is None and pressed == shown["id"]:
+    if echo is None and pressed == shown["id"] and not force:
         return  # the press on it replaces it anyway
     try:
         if echo is None:

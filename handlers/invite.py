@@ -27,6 +27,7 @@ from handlers.common import (
     CANCEL_COMMANDS,
     NOT_ALLOWED_SHORT,
     Context,
+    ask,
     button,
     caller,
     command,
@@ -36,6 +37,7 @@ from handlers.common import (
     say,
     say_stored,
     services,
+    settle,
     show,
 )
 from handlers.steps import Step
@@ -134,7 +136,7 @@ def _question(state: int, svc, user: User, draft: dict) -> tuple[str, object]:
 async def begin(update: Update, context: Context, user: User) -> int:
     """Start a new invite."""
     context.user_data[SCRATCH] = {}
-    await say(update, *_ask_role({}))
+    await ask(update, context, *_ask_role({}))
     return ROLE
 
 
@@ -143,11 +145,11 @@ async def choose_role(update: Update, context: Context, user: User) -> int:
     """Take the role from the button."""
     role = update.callback_query.data.removeprefix(CB_ROLE)
     if role not in ROLES:
-        await say(update, USE_BUTTONS)
+        await _again(update, context, user, ROLE, USE_BUTTONS)
         return ROLE
     draft = context.user_data.setdefault(SCRATCH, {})
     draft["role"] = role
-    await show(update, *_ask_organisation(services(context), user, draft))
+    await ask(update, context, *_ask_organisation(services(context), user, draft), edit=True)
     return ORGANISATION
 
 
@@ -162,10 +164,11 @@ async def choose_organisation(update: Update, context: Context, user: User) -> i
             raise ValueError(raw)
         check_terms(svc.store, draft.get("role", ""), int(raw), user.region)
     except (ValueError, InviteTermsError, NotFoundError):
-        await say(update, "Die organisatie kun je hier niet kiezen. " + USE_BUTTONS)
+        note = "Die organisatie kun je hier niet kiezen. " + USE_BUTTONS
+        await _again(update, context, user, ORGANISATION, note)
         return ORGANISATION
     draft["organisation_id"] = int(raw)
-    await show(update, *_ask_validity(draft))
+    await ask(update, context, *_ask_validity(draft), edit=True)
     return VALIDITY
 
 
@@ -184,16 +187,17 @@ async def type_days(update: Update, context: Context, user: User) -> int:
 async def _take_days(update: Update, context: Context, user: User, raw: str) -> int:
     text = raw.strip().lower().removesuffix("dagen").removesuffix("dag").strip()
     if not _SMALL_NUMBER.fullmatch(text) or not 1 <= int(text) <= MAX_VALID_DAYS:
-        await say(
-            update,
-            f"Dat is geen geldig aantal dagen. Typ een getal van 1 tot {MAX_VALID_DAYS}, "
-            "bijvoorbeeld 7.",
-            _ask_validity({})[1],
+        note = (
+            f"⚠️ Dat is geen geldig aantal dagen. Typ een getal van 1 tot {MAX_VALID_DAYS}, "
+            "bijvoorbeeld 7."
         )
+        await _again(update, context, user, VALIDITY, note)
         return VALIDITY
     draft = context.user_data.setdefault(SCRATCH, {})
     draft["days"] = int(text)
-    await show(update, *_summary(services(context), user, draft))
+    if update.callback_query is None:
+        await settle(update, context, echo=f"<b>{int(text)} dagen</b>")
+    await ask(update, context, *_summary(services(context), user, draft), edit=True)
     return CONFIRM
 
 
@@ -203,9 +207,11 @@ async def confirm(update: Update, context: Context, user: User) -> int:
     svc = services(context)
     draft = context.user_data.get(SCRATCH) or {}
     if update.callback_query.data != CB_CREATE + _terms(draft):
-        await say(update, "Die knop hoort bij een eerdere samenvatting; er is niets aangemaakt.")
+        stale = "Die knop hoort bij een eerdere samenvatting; er is niets aangemaakt."
         if {"role", "organisation_id", "days"} <= set(draft):
-            await say(update, *_summary(svc, user, draft))
+            await _again(update, context, user, CONFIRM, stale)
+        else:
+            await say(update, stale)
         return CONFIRM
     try:
         invite = create_invite(
@@ -243,7 +249,7 @@ def _back(state: int):
         """Go one step back, keeping what was chosen."""
         previous = max(ROLE, state - 1)
         draft = context.user_data.setdefault(SCRATCH, {})
-        await show(update, *_question(previous, services(context), user, draft))
+        await ask(update, context, *_question(previous, services(context), user, draft), edit=True)
         return previous
 
     return back
@@ -260,6 +266,7 @@ async def cancel_button(update: Update, context: Context, user: User) -> int:
 async def cancel_command(update: Update, context: Context) -> int:
     """/annuleren: stop without creating anything."""
     context.user_data.pop(SCRATCH, None)
+    await settle(update, context)
     await say(update, CANCELLED)
     return ConversationHandler.END
 
@@ -274,16 +281,28 @@ def _reask(state: int):
             return ConversationHandler.END
         if update.callback_query is not None:
             await update.callback_query.answer(STALE)
+            note = None
         elif state == VALIDITY:
-            await say(update, "Typ een aantal dagen of kies een van de knoppen.")
+            note = "Typ een aantal dagen of kies een van de knoppen."
         else:
-            await say(update, USE_BUTTONS)
-        draft = context.user_data.get(SCRATCH) or {}
-        await say(update, *_question(state, services(context), user, draft))
+            note = USE_BUTTONS
+        await _again(update, context, user, state, note)
         return state
 
     reask.__name__ = f"reask_{state}"
     return reask
+
+
+async def _again(
+    update: Update, context: Context, user: User, state: int, note: str | None
+) -> None:
+    """The question of `state` asked anew, with `note` (what was wrong) above it: one message."""
+    draft = context.user_data.get(SCRATCH) or {}
+    text, markup = _question(state, services(context), user, draft)
+    shown = f"{note}\n\n{text}" if note else text
+    # A stale press gets the current question in place of the message it came from.
+    edit = update.callback_query is not None
+    await ask(update, context, shown, markup, edit=edit, remember=text)
 
 
 async def timed_out(update: Update, context: Context) -> None:

@@ -40,6 +40,9 @@ Bij welke organisatie werkt je collega?
 """
         + VALIDITY_QUESTION
         + """\
+[→ 1001 coordinator, bewerkt] Hoe lang blijft de uitnodiging geldig? Kies hieronder of typ een aantal dagen (1 tot 90).
+
+✏️ 14 dagen
 [→ 1001 coordinator] Klopt dit?
 Rol: Medewerker woningcorporatie
 Organisatie: Woonopmaat
@@ -122,20 +125,24 @@ async def test_back_keeps_going_and_cancel_creates_nothing(shell):
 
 async def test_bad_input_is_answered_in_place_and_changes_nothing(shell):
     transcript = await talk(shell, "/uitnodigen", "hallo?")
+    # One message: what was wrong above the question; the old question loses its buttons.
     assert (
         transcript
         == ROLE_QUESTION
-        + "[→ 1001 coordinator] Kies een van de knoppen, of typ /annuleren om te stoppen.\n"
-        + ROLE_QUESTION
+        + "[→ 1001 coordinator, knoppen weg] Wie wil je uitnodigen? Kies de rol van je collega.\n"
+        + "[→ 1001 coordinator] Kies een van de knoppen, of typ /annuleren om te stoppen.\n\n"
+        + ROLE_QUESTION.removeprefix("[→ 1001 coordinator] ")
     )
     shell.api.send_photo(DEMO_USERS["coordinator"], caption="foto")
     await shell.settle()
-    assert shell.out.getvalue().endswith(ROLE_QUESTION)
+    assert shell.out.getvalue().endswith(ROLE_QUESTION.removeprefix("[→ 1001 coordinator] "))
     await talk(shell, ":press 3", ":press 1")
     for wrong in ("abc", "0", "91", "-5", "x" * 10_000, "7.5"):
         reply = await talk(shell, wrong)
-        assert reply.startswith(
-            "[→ 1001 coordinator] Dat is geen geldig aantal dagen. Typ een getal van 1 tot 90, bijvoorbeeld 7.\n"
+        # The message before (the question, or the last refusal) loses its buttons.
+        assert reply.splitlines()[0].startswith("[→ 1001 coordinator, knoppen weg] "), wrong
+        assert reply.splitlines()[1] == (
+            "[→ 1001 coordinator] ⚠️ Dat is geen geldig aantal dagen. Typ een getal van 1 tot 90, bijvoorbeeld 7."
         ), wrong
     # A button of an earlier step, pressed now, is stale and re-asks this step.
     first_question = next(
@@ -143,13 +150,14 @@ async def test_bad_input_is_answered_in_place_and_changes_nothing(shell):
     )
     shell.api.press(DEMO_USERS["coordinator"], first_question.message_id, "uitn:rol:coordinator")
     await shell.settle()
-    assert shell.api.outputs[-2].kind == "callback_answer"
-    assert shell.api.outputs[-2].text == "Die knop hoort bij een eerdere stap."
+    # ... in place of the pressed message; the question shown before loses its buttons.
+    assert [o.kind for o in shell.api.outputs[-3:]] == ["callback_answer", "buttons", "edit"]
+    assert shell.api.outputs[-3].text == "Die knop hoort bij een eerdere stap."
     assert shell.api.outputs[-1].text.startswith("Hoe lang blijft de uitnodiging geldig?")
     assert shell.store.invites() == []
-    assert (
-        await talk(shell, "/annuleren")
-        == "[→ 1001 coordinator] Uitnodigen afgebroken. Er is niets aangemaakt.\n"
+    assert await talk(shell, "/annuleren") == (
+        "[→ 1001 coordinator, knoppen weg] Hoe lang blijft de uitnodiging geldig? Kies hieronder of typ een aantal dagen (1 tot 90).\n"
+        "[→ 1001 coordinator] Uitnodigen afgebroken. Er is niets aangemaakt.\n"
     )
     assert "Er loopt nu niets om af te breken" in await talk(shell, "/annuleren")
 
@@ -213,14 +221,16 @@ async def test_a_broken_handler_gets_a_dutch_apology_and_a_logged_traceback(shel
 async def test_odd_digits_and_edited_messages_are_handled_in_place(shell, caplog):
     await talk(shell, "/uitnodigen", ":press 3", ":press Woonopmaat")
     reply = await talk(shell, "1²")
-    assert reply.startswith("[→ 1001 coordinator] Dat is geen geldig aantal dagen.")
+    assert reply.splitlines()[1].startswith(
+        "[→ 1001 coordinator] ⚠️ Dat is geen geldig aantal dagen."
+    )
     # An edited message is not a new answer; it is ignored, and the step stays open.
     shell.api.edit_text(
         DEMO_USERS["coordinator"], shell.api.last_user_message_id(DEMO_USERS["coordinator"]), "7"
     )
     await shell.settle()
     assert shell.out.getvalue().endswith(
-        "bijvoorbeeld 7.\n    [1] 1 dag   [2] 7 dagen   [3] 14 dagen   [4] 30 dagen\n    [5] ⬅️ Terug   [6] ✖️ Annuleren\n"
+        "(1 tot 90).\n    [1] 1 dag   [2] 7 dagen   [3] 14 dagen   [4] 30 dagen\n    [5] ⬅️ Terug   [6] ✖️ Annuleren\n"
     )
     assert "Klopt dit?" in await talk(shell, "7")
     assert not any(r.exc_info for r in caplog.records)

@@ -391,11 +391,12 @@ async def test_an_old_invite_summary_never_creates_the_newer_invite(shell):
     shell.api.press(DEMO_USERS["coordinator"], old_summary.message_id, field_worker_terms)
     await shell.settle()
     lines = _since(shell, start)
-    assert lines[0] == (
-        "[→ 1001 coordinator] Die knop hoort bij een eerdere samenvatting; er is niets aangemaakt."
-    )
-    assert lines[1:3] == [
-        "[→ 1001 coordinator] Klopt dit?",
+    # One message, in place: why nothing was made, above the summary as it is now.
+    assert lines[:4] == [
+        "[→ 1001 coordinator, bewerkt] Die knop hoort bij een eerdere samenvatting; er is niets "
+        "aangemaakt.",
+        "",
+        "Klopt dit?",
         "Rol: Coördinator (regionaal matchpunt / gemeente)",
     ]
     assert shell.store.invites() == []

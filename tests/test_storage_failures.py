@@ -75,10 +75,11 @@ async def test_a_lock_held_past_the_busy_timeout(quick_shell, db_path, caplog):
     other.execute("BEGIN IMMEDIATE")
     with caplog.at_level(logging.ERROR, logger="weerthuis.app"):
         refused = await talk(shell, ":press Klaar")
-    # What the bot had shown already stays on screen; the notice and the question it stands
-    # at now follow.
-    assert refused.splitlines()[11:14] == [
+    # What the bot had shown already stays on screen, without its buttons; the notice and
+    # the question it stands at now follow.
+    assert refused.splitlines()[11:15] == [
         NOT_SAVED,
+        "[→ 1002 field_worker, knoppen weg] Kandidaat aanmelden · vraag 2 van 11",
         "[→ 1002 field_worker] Kandidaat aanmelden · vraag 1 van 11",
         "",
     ]
@@ -135,8 +136,9 @@ async def test_a_database_that_cannot_grow(quick_shell, db_path):
         saved += 1
     # The new record is what needs room; no candidate half-saved, the summary still there.
     assert failed_at == ":press Opslaan"
-    assert out.splitlines()[:2] == [
+    assert out.splitlines()[:3] == [
         NOT_SAVED,
+        "[→ 1002 field_worker, knoppen weg] Kandidaat aanmelden · overzicht",
         "[→ 1002 field_worker] Kandidaat aanmelden · overzicht",
     ]
     assert shell.store.count("candidates") == saved
@@ -162,9 +164,10 @@ async def test_saving_and_the_end_of_the_draft_land_together_and_once(quick_shel
     )
     out = await talk(shell, ":press Opslaan")
     # No "✅ Opgeslagen" went out for what was rolled back; the summary is shown again.
-    assert out.splitlines()[:2] == [
+    assert out.splitlines()[:3] == [
         "[→ 1002 field_worker] ⚠️ Dat is niet opgeslagen: er ging iets mis aan onze kant. Er "
         "is niets veranderd; probeer het opnieuw, of typ /annuleren.",
+        "[→ 1002 field_worker, knoppen weg] Kandidaat aanmelden · overzicht",
         "[→ 1002 field_worker] Kandidaat aanmelden · overzicht",
     ]
     assert shell.store.count("candidates") == 0
