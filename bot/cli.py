@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--org", required=True, help="organisation name")
     add.add_argument("--region", required=True)
     add.add_argument("--admin", action="store_true")
+    add.add_argument("--first-name", help="the first name colleagues see (the user can change it)")
     listing = _command(users, "list", help="list users")
     listing.add_argument("--region")
     deactivate = _command(users, "deactivate", help="take a user's access away")
@@ -265,6 +266,7 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
             organisation=org,
             is_admin=args.admin,
             language=config.language,
+            first_name=args.first_name,
         )
         print(f"toegevoegd: {user.telegram_id} {user.role} {org.name} {user.region}")
     elif args.command == "users" and args.action == "list":
@@ -273,8 +275,9 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
                 json.dumps(
                     {
                         "telegram_id": user.telegram_id,
+                        "first_name": user.first_name,
                         "role": user.role,
-                        "organisation": store.organisation(user.organisation_id).name,
+                        "organisation": user.organisation_name,
                         "region": user.region,
                         "active": user.active,
                         "admin": user.is_admin,

@@ -17,6 +17,13 @@ from bot.storage import NotFoundError, Store
 DEMO_REGION = "ijmond-zuid-kennemerland"
 # Fixed Telegram ids so that a scripted shell session reads the same every time.
 DEMO_USERS = {COORDINATOR: 1001, FIELD_WORKER: 1002, CORPORATION: 1003, SUPPORT_WORKER: 1004}
+# Staff have first names (candidates never do): what colleagues see on cards and exports.
+DEMO_NAMES = {
+    COORDINATOR: "Marieke",
+    FIELD_WORKER: "Youssef",
+    CORPORATION: "Inge",
+    SUPPORT_WORKER: "Sanne",
+}
 
 
 class DemoRefusedError(Exception):
@@ -46,6 +53,8 @@ def seed_demo(store: Store, regions: dict[str, Region], now: datetime) -> dict[s
             # With two care providers in the demo, field and support worker sit at different ones.
             fitting = [o for o in organisations if o.kind in kinds]
             organisation = fitting[-1] if role == FIELD_WORKER else fitting[0]
-            store.add_user(telegram_id, role, organisation.id, region.id, now)
+            store.add_user(
+                telegram_id, role, organisation.id, region.id, now, first_name=DEMO_NAMES[role]
+            )
             store.audit("demo", "user.add", now, "user", telegram_id, {"role": role})
     return dict(DEMO_USERS)

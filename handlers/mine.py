@@ -18,6 +18,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.access.names import staff_names
 from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER, NotAllowedError, User
 from bot.forms.engine import FormContext
 from bot.knowledge.search import looks_like_question
@@ -181,9 +182,11 @@ async def on_places(update: Update, context: Context, user: User) -> None:
 
 def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, object]:
     ctx = _context(context, user, kind)
-    lines = [f"<b>{row['code']}</b>"] + [esc(line) for line in card_lines(row, kind, user, ctx)]
-    rows = []
     svc = services(context)
+    names = staff_names(svc.store, user.region)
+    lines = [f"<b>{row['code']}</b>"]
+    lines += [esc(line) for line in card_lines(row, kind, user, ctx, names)]
+    rows = []
     if kind == "dwellings":
         for proposal in svc.store.open_proposals(dwelling=row["code"]):
             lines.append(f"Voorgedragen kandidaat: <b>{proposal['candidate_code']}</b>")

@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.access.invites import AlreadyRegisteredError, InvalidInviteError, redeem_invite
+from bot.access.names import staff_name
 from bot.access.roles import User, commands_for
 from handlers.common import (
     DEACTIVATED,
@@ -45,9 +46,13 @@ async def publish_commands(context_bot, user: User | None, chat_id: int | None =
 
 
 def _welcome(user: User, organisation: str, region: str) -> str:
+    change = (
+        "je voornaam wijzig je met /naam" if user.first_name else "met /naam geef je je voornaam op"
+    )
     return (
         f"Welkom bij de Weer Thuis-bot. Je bent aangemeld als <b>{esc(role_label(user.role))}</b> "
-        f"bij {esc(organisation)} (regio {esc(region)}).\n\n"
+        f"bij {esc(organisation)} (regio {esc(region)}).\n"
+        f"Collega's zien je als <b>{esc(staff_name(user))}</b>; {change}.\n\n"
         f"Dit kun je hier doen:\n{command_list(user)}"
     )
 
@@ -78,7 +83,9 @@ async def start(update: Update, context: Context) -> None:
         # Telegram tells the app's language; English speakers get the English fallback.
         spoken = update.effective_user.language_code or ""
         language = "en" if spoken.startswith("en") else svc.config.language
-        user = redeem_invite(svc.store, now, code, telegram_id, language)
+        user = redeem_invite(
+            svc.store, now, code, telegram_id, language, update.effective_user.first_name
+        )
     except (InvalidInviteError, AlreadyRegisteredError):
         throttle.failed(telegram_id, now)
         await say(update, INVALID_CODE)

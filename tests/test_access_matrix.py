@@ -27,6 +27,7 @@ ALLOWED_REPLY = {
     "export": "0 kandidaten",  # the first CSV document's caption
     "onbeantwoord": "Er zijn geen onbeantwoorde vragen.",
     "herlaad": "Kennisbank opnieuw geladen:",
+    "naam": "Je voornaam in de bot is ",  # the demo users have one
 }
 REFUSAL = {
     "stranger": "Deze bot is voor medewerkers",
@@ -48,6 +49,7 @@ MATRIX = {
     "onbeantwoord": (Y, N, N, N),
     "herlaad": (Y, N, N, N),
     "export": (Y, N, N, N),
+    "naam": (Y, Y, Y, Y),
     "annuleren": (Y, Y, Y, Y),
 }
 

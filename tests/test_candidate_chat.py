@@ -36,7 +36,7 @@ async def test_a_whole_registration_is_saved_under_a_code(shell):
         "Maximale huur: € 650,00",
         "Verhuizen vanaf: zondag 1 maart 2026",
         "Knelpunten: Huurschuld",
-        "Woonbegeleider: Woonbegeleider 1004",
+        "Woonbegeleider: Sanne (Ambulante Begeleiding Haarlem (voorbeeld))",
         "Notitie: —",
     ):
         assert line in summary, line

@@ -64,6 +64,7 @@ def test_scripted_shell_prints_a_deterministic_transcript():
 /onbeantwoord — Vragen die de bot niet kon beantwoorden
 /herlaad — De kennisbank opnieuw laden
 /export — Kandidaten en woningen van de regio als CSV
+/naam — Je voornaam zoals collega's die zien
 /annuleren — De huidige handeling afbreken
 
 Een vraag over de afspraken kun je ook gewoon intypen.
@@ -112,6 +113,8 @@ def test_operations_commands_round_trip(tmp_path):
         "--region",
         region,
         "--admin",
+        "--first-name",
+        "  Anne-Marie\n",
         db=db,
     )
     assert admin.returncode == 0, admin.stderr
@@ -119,6 +122,7 @@ def test_operations_commands_round_trip(tmp_path):
     assert listed == [
         {
             "telegram_id": 77,
+            "first_name": "Anne-Marie",
             "role": "coordinator",
             "organisation": "Gemeente Haarlem",
             "region": region,
@@ -133,7 +137,8 @@ def test_operations_commands_round_trip(tmp_path):
     assert link == f"https://t.me/WeerThuisBot?start={code}"
     assert weerthuis("users", "deactivate", "77", db=db).returncode == 0
     listed = [json.loads(line) for line in weerthuis("users", "list", db=db).stdout.splitlines()]
-    assert listed[0]["active"] is False
+    # Deactivation erases the first name with the access.
+    assert (listed[0]["active"], listed[0]["first_name"]) == (False, None)
 
 
 @pytest.mark.parametrize(
@@ -392,7 +397,7 @@ def test_config_may_come_before_or_after_the_subcommand(tmp_path, where):
     listed = weerthuis(*(config if a == "CONFIG" else a for a in where), env=nowhere)
     assert (listed.returncode, listed.stderr) == (0, "")
     assert listed.stdout == (
-        '{"telegram_id": 5, "role": "coordinator", "organisation": "Gemeente", '
+        '{"telegram_id": 5, "first_name": null, "role": "coordinator", "organisation": "Gemeente", '
         f'"region": "{region}", "active": true, "admin": false}}\n'
     )
 

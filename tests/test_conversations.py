@@ -66,6 +66,7 @@ De code werkt één keer en verloopt op 19-01-2026 09:00.
         == """\
 — je bent nu 3000
 [→ 3000] Welkom bij de Weer Thuis-bot. Je bent aangemeld als Medewerker woningcorporatie bij Woonopmaat (regio IJmond en Zuid-Kennemerland).
+Collega's zien je als Gebruiker (Woonopmaat); je voornaam wijzig je met /naam.
 
 Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
@@ -73,6 +74,7 @@ Dit kun je hier doen:
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
 /woning — Een vrijkomende woning aanmelden
 /mijn — Jouw kandidaten of woningen (coördinator: de regio)
+/naam — Je voornaam zoals collega's die zien
 /annuleren — De huidige handeling afbreken
 [→ 3000] Je bent Medewerker woningcorporatie. Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
@@ -80,6 +82,7 @@ Dit kun je hier doen:
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
 /woning — Een vrijkomende woning aanmelden
 /mijn — Jouw kandidaten of woningen (coördinator: de regio)
+/naam — Je voornaam zoals collega's die zien
 /annuleren — De huidige handeling afbreken
 
 Een vraag over de afspraken kun je ook gewoon intypen.
@@ -88,6 +91,8 @@ Bij elke stap kun je Terug kiezen of /annuleren typen.
     )
     user = shell.store.user(3000)
     assert (user.role, user.region) == ("corporation", "ijmond-zuid-kennemerland")
+    # The first name Telegram sent (the local Bot API's default), for colleagues to see.
+    assert user.first_name == "Gebruiker"
     # The new user's own command menu was published for their chat.
     scoped = {key: cmds for key, cmds in shell.api.commands.items() if 3000 in key}
     assert [c for c, _ in next(iter(scoped.values()))] == [
@@ -96,6 +101,7 @@ Bij elke stap kun je Terug kiezen of /annuleren typen.
         "vraag",
         "woning",
         "mijn",
+        "naam",
         "annuleren",
     ]
     # The code is single-use: a second person gets the refusal.

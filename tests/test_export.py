@@ -30,7 +30,7 @@ CANDIDATES_CSV = "\ufeff" + (
     "WT-IZK-0001;aangemeld;05-01-2026;05-01-2026;Haarlem, Heemstede;Velsen;Met kind(eren);2;"
     "Intensieve ambulante begeleiding;Zelfstandig (voorbeeld);"
     "Huisdier, Toegankelijk (rolstoel/rollator);Een eigen maximum (bedrag);612,50;01-03-2026;"
-    "geen;Ambulante Begeleiding Haarlem (voorbeeld);Woonbegeleider 1004;"
+    "geen;Ambulante Begeleiding Haarlem (voorbeeld);Sanne (Ambulante Begeleiding Haarlem (voorbeeld));"
     "Zorgaanbieder Kennemerland (voorbeeld)\r\n"
     "WT-IZK-0002;gepauzeerd;06-01-2026;20-01-2026;Velsen;;Alleenstaand;;"
     "Lichte ambulante begeleiding;Begeleid zelfstandig (voorbeeld);geen;"
@@ -53,9 +53,9 @@ DWELLINGS_CSV = "\ufeff" + (
     "Lift;Toegankelijk;Kale huur;Servicekosten;Beschikbaar vanaf;Omklapwoning;Corporatie;"
     "Contactpersoon\r\n"
     "WN-IZK-0001;beschikbaar;05-01-2026;05-01-2026;Haarlem;Schalkwijk;Appartement;3;2;Ja;Nee;"
-    "612,50;35,25;01-02-2026;Nee;Woonopmaat;Medewerker corporatie 1003\r\n"
+    "612,50;35,25;01-02-2026;Nee;Woonopmaat;Inge (Woonopmaat)\r\n"
     "WN-IZK-0002;beschikbaar;06-01-2026;06-01-2026;Velsen;;Eengezinswoning;5;begane grond;;Ja;"
-    "1250,00;0,00;15-03-2026;Ja;Woonopmaat;Medewerker corporatie 1003\r\n"
+    "1250,00;0,00;15-03-2026;Ja;Woonopmaat;Inge (Woonopmaat)\r\n"
 )
 DWELLINGS_PLAIN = (
     "code,status,municipality,created_at,updated_at,accessible,available_from,contact,floor,"
@@ -319,7 +319,7 @@ async def test_export_in_the_chat_sends_the_dutch_files(shell):
         "Verdieping;Lift;Toegankelijk;Kale huur;Servicekosten;Beschikbaar vanaf;Omklapwoning;"
         "Corporatie;Contactpersoon\r\n"
         "WN-IZK-0001;beschikbaar;05-01-2026;05-01-2026;Haarlem;;;;;;;612,50;;;;Woonopmaat;"
-        "Medewerker corporatie 1003\r\n"
+        "Inge (Woonopmaat)\r\n"
     )
     [exported] = [e for e in shell.store.audit_entries() if e["action"] == "export"][:1]
     assert exported["actor"] == str(DEMO_USERS["coordinator"])

@@ -51,7 +51,7 @@ async def test_a_dwellings_contact_works_at_its_corporation(shell):
         "[→ 1001 coordinator, bewerkt] Woning aanmelden · vraag 12 van 13",
         "",
         "Wie is de contactpersoon bij de corporatie?",
-        "    [1] Medewerker corporatie 1003",
+        "    [1] Inge (Woonopmaat)",
         "    [2] ⬅️ Terug   [3] ✖️ Annuleren",
     ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.access.names import InvalidNameError, check_first_name
 from bot.access.roles import ROLE_ORGANISATION_KINDS, ROLES
 from bot.storage import Organisation, Store, User
 
@@ -38,8 +39,10 @@ def add_user(
     organisation: Organisation,
     is_admin: bool = False,
     language: str = "nl",
+    first_name: str | None = None,
 ) -> User:
-    """Add a user at an organisation (in its region). Raises `AccountError`."""
+    """Add a user at an organisation (in its region), with the first name colleagues see if
+    given. Raises `AccountError`."""
     if role not in ROLES:
         raise AccountError(f"onbekende rol {role!r}")
     if organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
@@ -48,6 +51,11 @@ def add_user(
         )
     if store.find_user(telegram_id) is not None:
         raise AccountError(f"gebruiker {telegram_id} bestaat al")
+    if first_name is not None:
+        try:
+            first_name = check_first_name(first_name)
+        except InvalidNameError as exc:
+            raise AccountError(f"voornaam: {exc}") from None
     with store.db.atomic():
         user = store.add_user(
             telegram_id,
@@ -57,16 +65,19 @@ def add_user(
             now,
             is_admin=is_admin,
             language=language,
+            first_name=first_name,
         )
         store.audit("cli", "user.add", now, "user", telegram_id, {"role": role, "admin": is_admin})
     return user
 
 
 def deactivate_user(store: Store, now: datetime, telegram_id: int) -> User:
-    """Take a user's access away. Raises `AccountError` for an unknown id."""
+    """Take a user's access away and erase their first name (records they worked on then
+    name them by role and id). Raises `AccountError` for an unknown id."""
     if store.find_user(telegram_id) is None:
         raise AccountError(f"gebruiker {telegram_id} bestaat niet")
     with store.db.atomic():
+        store.set_first_name(telegram_id, None)
         user = store.set_user_active(telegram_id, False)
         store.audit("cli", "user.deactivate", now, "user", telegram_id)
     return user

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
+from bot.access.names import clean_first_name
 from bot.access.roles import (
     COORDINATOR,
     ROLE_ORGANISATION_KINDS,
@@ -102,9 +103,15 @@ def create_invite(
 
 
 def redeem_invite(
-    store: Store, now: datetime, code: str, telegram_id: int, language: str = "nl"
+    store: Store,
+    now: datetime,
+    code: str,
+    telegram_id: int,
+    language: str = "nl",
+    first_name: str | None = None,
 ) -> User:
-    """Register `telegram_id` with the invite's role, organisation and region.
+    """Register `telegram_id` with the invite's role, organisation and region, and the first
+    name Telegram sent (cleaned; `names.clean_first_name`) for colleagues to see.
 
     Raises `AlreadyRegisteredError` or `InvalidInviteError`; on error nothing is written.
     """
@@ -131,7 +138,13 @@ def redeem_invite(
         if not store.mark_invite_used(code, telegram_id, now):
             raise InvalidInviteError()
         user = store.add_user(
-            telegram_id, invite.role, invite.organisation_id, invite.region, now, language=language
+            telegram_id,
+            invite.role,
+            invite.organisation_id,
+            invite.region,
+            now,
+            language=language,
+            first_name=clean_first_name(first_name),
         )
         store.audit(telegram_id, "user.register", now, "invite", code, {"role": invite.role})
     return user

@@ -3,12 +3,14 @@ work needs (a support worker: code, municipality options, profile and status).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER
 from bot.forms.candidate import CANDIDATE_FORM
 from bot.forms.dwelling import DWELLING_FORM
 from bot.forms.engine import FormContext, describe
+from bot.records.form_contexts import PERSON_FIELDS, as_id, named_person
 from bot.records.lifecycle import CANDIDATE_STATUSES, DWELLING_STATUSES
 from bot.records.registry import waiting_days
 from bot.storage import User
@@ -35,8 +37,11 @@ def list_line(row: dict[str, Any], kind: str, ctx: FormContext) -> str:
     return f"{row['code']} · {status} · {where} · {waiting_days(row, ctx.today)} dagen"
 
 
-def card_lines(row: dict[str, Any], kind: str, user: User, ctx: FormContext) -> list[str]:
-    """The detail card as (label, value) lines, only with what `user` may see."""
+def card_lines(
+    row: dict[str, Any], kind: str, user: User, ctx: FormContext, names: Mapping[int, str]
+) -> list[str]:
+    """The detail card as (label, value) lines, only with what `user` may see; the staff it
+    names by `names` (`names.staff_names`, former staff too)."""
     facts = row["facts"]
     if kind == "candidates":
         form, statuses = CANDIDATE_FORM, CANDIDATE_STATUSES
@@ -65,6 +70,8 @@ def card_lines(row: dict[str, Any], kind: str, user: User, ctx: FormContext) -> 
         value = facts.get(fld.key)
         if fld.key == "neighbourhood":
             shown = str(value) if value else "—"
+        elif fld.key in PERSON_FIELDS and as_id(str(value)) is not None:
+            shown = named_person(names, fld.key, value)
         else:
             shown = describe(fld, value, ctx, facts)
         lines.append(f"{fld.label}: {shown}")

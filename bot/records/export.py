@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from bot.access.names import staff_names
 from bot.forms.candidate import CANDIDATE_FORM
 from bot.forms.dwelling import DWELLING_FORM
 from bot.forms.engine import Field, FormContext, Option, describe
 from bot.knowledge.base import KnowledgeBase
-from bot.records.form_contexts import person_label, region_context
+from bot.records.form_contexts import PERSON_FIELDS, named_person, person_label, region_context
 from bot.records.lifecycle import CANDIDATE_STATUSES, DWELLING_STATUSES
 from bot.storage import Store
 
@@ -79,8 +80,6 @@ def _defuse(value: Any) -> str:
 
 # Headings where the form's short label needs its context in a sheet.
 HEADINGS = {("candidates", "excluded"): "Uitgesloten gemeenten"}
-# Fields that hold a staff member's Telegram id; staff have no names in the bot (yet).
-PERSON_LABELS = {"support_worker": "Woonbegeleider", "contact": "Medewerker corporatie"}
 # Fields that hold an organisation id.
 ORGANISATION_FIELDS = frozenset({"organisation", "support_organisation"})
 
@@ -88,11 +87,13 @@ ORGANISATION_FIELDS = frozenset({"organisation", "support_organisation"})
 @dataclass(frozen=True)
 class Labels:
     """What the people's form needs to name things: the region as the forms see it (option
-    labels), organisation names by id, and the time zone for dates."""
+    labels), organisation names by id, staff names by Telegram id (`names.staff_names`), and
+    the time zone for dates."""
 
     form: FormContext
     organisation_name: Callable[[int], str]
     tz: tzinfo
+    staff: Mapping[int, str]
 
 
 def region_labels(store: Store, kb: KnowledgeBase, region_id: str, now: datetime) -> Labels:
@@ -117,7 +118,7 @@ def region_labels(store: Store, kb: KnowledgeBase, region_id: str, now: datetime
     tz = now.tzinfo
     if tz is None:
         raise ValueError("the export needs a timezone-aware moment")
-    return Labels(context, organisation_name, tz)
+    return Labels(context, organisation_name, tz, staff_names(store, region_id))
 
 
 def _fields(kind: str) -> list[Field]:
@@ -157,8 +158,8 @@ def _dutch_cell(fld: Field, answers: dict[str, Any], labels: Labels) -> str:
         return "Ja" if value else "Nee"
     if fld.key in ORGANISATION_FIELDS and _is_id(value):
         return labels.organisation_name(int(value))
-    if fld.key in PERSON_LABELS and _is_id(value):
-        return f"{PERSON_LABELS[fld.key]} {value}"
+    if fld.key in PERSON_FIELDS and _is_id(value):
+        return named_person(labels.staff, fld.key, value)
     if fld.kind == "money" and isinstance(value, int | float):
         return f"{value:.2f}".replace(".", ",")
     if fld.kind == "date":

@@ -4,21 +4,34 @@ and the CSV export read values through the same context, so they name things ali
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
+from bot.access.names import staff_name, unnamed
+from bot.access.roles import CORPORATION, SUPPORT_WORKER
 from bot.forms.engine import FormContext, Option
 from bot.knowledge.base import KnowledgeBase
 from bot.storage import Store, User
 
-# How a form names the people it offers (staff have no names in the bot yet).
-PERSON_LABELS = {"support_worker": "Woonbegeleider", "corporation": "Medewerker corporatie"}
+# Form fields that hold a staff member's Telegram id, and the role of whom they name.
+PERSON_FIELDS = {"support_worker": SUPPORT_WORKER, "contact": CORPORATION}
 
 People = Callable[[str, str], list[Option]]
 
 
 def person_label(user: User) -> str:
-    return f"{PERSON_LABELS.get(user.role, 'Medewerker')} {user.telegram_id}"
+    """How a form offers a staff member: by the name colleagues see (`names.staff_name`)."""
+    return staff_name(user)
+
+
+def named_person(names: Mapping[int, str], key: str, value: Any) -> str:
+    """How a record's person field `key` (`PERSON_FIELDS`) reads: the staff member's name
+    from `names` (`names.staff_names`), or their role and id when they are not known."""
+    telegram_id = as_id(str(value))
+    if telegram_id is None:
+        return str(value)
+    return names.get(telegram_id) or unnamed(PERSON_FIELDS[key], telegram_id)
 
 
 def region_context(

@@ -76,6 +76,7 @@ class AccessTables:
         *,
         is_admin: bool = False,
         language: str = "nl",
+        first_name: str | None = None,
     ) -> User:
         row = {
             "telegram_id": telegram_id,
@@ -86,6 +87,7 @@ class AccessTables:
             "is_admin": int(is_admin),
             "language": language,
             "created_at": iso_timestamp(now),
+            "first_name": first_name,
         }
         try:
             self.db["users"].insert(row)
@@ -95,24 +97,40 @@ class AccessTables:
         return self.user(telegram_id)
 
     def user(self, telegram_id: int) -> User:
-        return _user(self._get("users", telegram_id))
+        user = self.find_user(telegram_id)
+        if user is None:
+            raise NotFoundError(f"users: {telegram_id}")
+        return user
 
     def find_user(self, telegram_id: int) -> User | None:
         # Every update asks this; one plain query beats Table.get's schema look-ups.
-        cursor = self.db.execute("SELECT * FROM users WHERE telegram_id = ?", [telegram_id])
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        return _user(dict(zip([c[0] for c in cursor.description], row, strict=True)))
+        users = self._select_users("users.telegram_id = ?", [telegram_id])
+        return users[0] if users else None
 
     def users(self, region: str | None = None) -> list[User]:
-        where, args = ("region = ?", [region]) if region else (None, None)
-        return [_user(r) for r in self.db["users"].rows_where(where, args, order_by="telegram_id")]
+        if region is None:
+            return self._select_users("1", [])
+        return self._select_users("users.region = ?", [region])
 
     def set_user_active(self, telegram_id: int, active: bool) -> User:
         self._get("users", telegram_id)
         self.db["users"].update(telegram_id, {"active": int(active)})
         return self.user(telegram_id)
+
+    def set_first_name(self, telegram_id: int, first_name: str | None) -> User:
+        self._get("users", telegram_id)
+        self.db["users"].update(telegram_id, {"first_name": first_name})
+        return self.user(telegram_id)
+
+    def _select_users(self, where: str, args: list[Any]) -> list[User]:
+        cursor = self.db.execute(
+            "SELECT users.*, organisations.name AS organisation_name FROM users "
+            "LEFT JOIN organisations ON organisations.id = users.organisation_id "
+            f"WHERE {where} ORDER BY users.telegram_id",
+            args,
+        )
+        columns = [c[0] for c in cursor.description]
+        return [_user(dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
 
     # --- invites -------------------------------------------------------------------------
 
@@ -187,6 +205,8 @@ def _user(row: dict[str, Any]) -> User:
         is_admin=bool(row["is_admin"]),
         language=row["language"] or "nl",
         created_at=row["created_at"],
+        first_name=row.get("first_name"),
+        organisation_name=row.get("organisation_name"),
     )
 
 

@@ -193,3 +193,10 @@ def m007_draft_ids(db: sqlite_utils.Database) -> None:
 def m008_proposal_ends(db: sqlite_utils.Database) -> None:
     # A proposal ends (accepted, declined, or closed because one side left) at a moment.
     db["proposals"].add_column("closed_at", str)
+
+
+@MIGRATIONS()
+def m009_user_first_names(db: sqlite_utils.Database) -> None:
+    # Staff are not candidates: colleagues see their first name (never a candidate's). It is
+    # erased when the account is deactivated.
+    db["users"].add_column("first_name", str)

@@ -36,6 +36,10 @@ class User:
     is_admin: bool
     language: str
     created_at: str
+    # What colleagues see (None: not known, or erased with the account).
+    first_name: str | None = None
+    # The organisation's name, read along with the user (not a column of users).
+    organisation_name: str | None = None
 
 
 @dataclass(frozen=True)

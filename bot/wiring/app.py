@@ -24,6 +24,7 @@ import handlers.dwelling
 import handlers.fallback
 import handlers.invite
 import handlers.mine
+import handlers.name
 import handlers.questions
 import handlers.start
 import handlers.steps
@@ -290,6 +291,7 @@ def _register_handlers(app: Application, config: Config) -> None:
             handlers.candidate.build_handler(config.conversation_timeout_minutes),
             handlers.dwelling.build_handler(config.conversation_timeout_minutes),
             handlers.mine.build_handler(),
+            handlers.name.build_handler(config.conversation_timeout_minutes),
         ]
     handlers.fallback.register_gate(app)
     handlers.steps.register(app, conversations)
