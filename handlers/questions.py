@@ -104,11 +104,6 @@ def _open_drafts(context: Context) -> list[str]:
 async def _reply_to(update: Update, context: Context, user: User, question: str) -> None:
     svc = services(context)
     result: SearchResult = svc.index.search(question, region=user.region)
-    if not result.found and just_left_a_step(context):
-        # Text that ended a step (a reason, an answer for a form) may hold facts about a
-        # person: it is not kept as a question.
-        await say(update, "Dat kan ik niet beantwoorden. Typ /help om te zien wat kan.")
-        return
     drafts = _open_drafts(context)
     if not result.found and drafts:
         # Probably an answer meant for a form that timed out: it may hold facts about a
@@ -118,6 +113,11 @@ async def _reply_to(update: Update, context: Context, user: User, question: str)
             "Dat kan ik niet beantwoorden. Was dit een antwoord voor je onafgemaakte "
             f"aanmelding? Typ {' of '.join(drafts)} om daar verder te gaan.",
         )
+        return
+    if not result.found and just_left_a_step(context):
+        # Text that ended a step, or came right after one timed out (a reason, a name), may
+        # hold facts about a person: it is not kept as a question.
+        await say(update, "Dat kan ik niet beantwoorden. Typ /help om te zien wat kan.")
         return
     if result.found and result.entry is not None:
         await _show_answer(update, context, user, result.entry, question)

@@ -30,6 +30,8 @@ from handlers.common import Context, services, settle
 
 # user_data: when each open step last moved (ISO), so its timeout survives a restart.
 STEP_CLOCK = "step_clock"
+# user_data: the step PTB's timer just ended; the chat's next update may be meant for it.
+EXPIRED_STEP = "step_expired"
 GROUP = -1
 
 Notice = Callable[[Update, Context], Awaitable[None]]
@@ -62,6 +64,12 @@ class Step(ConversationHandler):
             await settle(update, context)
             await on_expire(update, context)
 
+        async def timer_ran_out(update: Update, context: Context) -> None:
+            # Text typed after this (a name, a reason) was meant for the step: whoever gets
+            # the next update must not keep it, as when a step is left (`keep_one_step`).
+            context.user_data[EXPIRED_STEP] = name
+            await expired(update, context)
+
         super().__init__(
             name=name,
             persistent=True,
@@ -71,8 +79,8 @@ class Step(ConversationHandler):
             states={
                 **states,
                 ConversationHandler.TIMEOUT: [
-                    MessageHandler(filters.ALL, expired),
-                    CallbackQueryHandler(expired),
+                    MessageHandler(filters.ALL, timer_ran_out),
+                    CallbackQueryHandler(timer_ran_out),
                 ],
             },
             fallbacks=fallbacks,
@@ -122,6 +130,9 @@ async def keep_one_step(update: Update, context: Context) -> None:
     if update.effective_user is None or update.effective_chat is None:
         return
     key = (update.effective_chat.id, update.effective_user.id)
+    expired = context.user_data.pop(EXPIRED_STEP, None)
+    if expired is not None:
+        context.left_step = expired
     steps: Sequence[Step] = context.bot_data.get("steps", ())
     opened = [step for step in steps if step.is_open(key)]
     if not opened:

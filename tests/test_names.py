@@ -218,7 +218,7 @@ Typ je nieuwe voornaam, of /annuleren om hem te laten zoals hij is.
     assert shell.store.user(SUPPORT_WORKER).first_name == "Lotte"
 
 
-async def test_annuleren_or_a_question_leave_the_name_as_it_is(shell):
+async def test_annuleren_a_question_or_the_clock_leave_the_name_as_it_is(shell):
     out = await talk(
         shell,
         ":as field_worker",
@@ -256,7 +256,23 @@ Bron: Resultaten actieprogramma Weer Thuis: elkaar begrijpen vormt de basis, 201
     [1] 👍   [2] 👎
 """
     )
+    # A name typed after the step timed out is not kept as an unanswered question.
+    late = await talk(shell, "/naam", ":advance 31m", "Joep")
+    assert (
+        late
+        == """\
+[→ 1002 field_worker] Je voornaam in de bot is Youssef. Collega's zien je als Youssef (Zorgaanbieder Kennemerland (voorbeeld)).
+
+Typ je nieuwe voornaam, of /annuleren om hem te laten zoals hij is.
+    [1] ✖️ Annuleren
+[→ 1002 field_worker, knoppen weg] Je voornaam in de bot is Youssef. Collega's zien je als Youssef (Zorgaanbieder Kennemerland (voorbeeld)).
+[→ 1002 field_worker] Je was een tijd niet actief. Je voornaam is niet veranderd.
+— klok staat op 05-01-2026 09:31; uitgevoerde taken: 1
+[→ 1002 field_worker] Dat kan ik niet beantwoorden. Typ /help om te zien wat kan.
+"""
+    )
     assert shell.store.user(DEMO_USERS["field_worker"]).first_name == "Youssef"
+    assert shell.store.kb_questions() == []
 
 
 async def test_joining_with_an_invite_keeps_the_first_name_telegram_sends(shell):

@@ -430,3 +430,17 @@ async def test_text_that_ends_a_step_is_never_kept_as_a_question(shell):
         "[→ 1002 field_worker] Dat kan ik niet beantwoorden. Typ /help om te zien wat kan.",
     ]
     assert shell.store.kb_questions() == []
+
+
+async def test_text_right_after_a_step_timed_out_is_never_kept_as_a_question(shell):
+    _register(shell)
+    await talk(shell, ":as field_worker", "/mijn", ":press 1", ":press Pauzeren", ":advance 16m")
+    out = await talk(shell, "dhr. is opgenomen, zijn zus regelt het")
+    assert out.splitlines() == [
+        "[→ 1002 field_worker] Dat kan ik niet beantwoorden. Typ /help om te zien wat kan.",
+    ]
+    assert shell.store.kb_questions() == []
+    # Only the one update after it: a later question is an ordinary question again.
+    later = await talk(shell, "hoe werkt een taart bakken")
+    assert "Dat weet ik niet." in later
+    assert len(shell.store.kb_questions()) == 1
