@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from bot.access.roles import NotAllowedError
 from bot.demo import DEMO_REGION, DEMO_USERS, seed_demo
+from bot.forms.engine import FormContext, Option
 from bot.records import registry
+from bot.records.cards import LINE_LENGTH, list_line
 from bot.records.lifecycle import IllegalTransitionError
 from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError, PersonalDataError
 from bot.storage import NotFoundError
@@ -264,3 +266,27 @@ def test_the_people_a_record_names_must_fit_it(store, clock, people):
         organisation_id=other_corporation.id,
     )
     assert store.count("candidates") == 0 and store.count("dwellings") == 1
+
+
+def test_a_list_line_fits_a_button_and_always_shows_the_waiting_time():
+    names = ("Haarlem", "Heemstede", "Bloemendaal", "Zandvoort", "Velsen")
+    ctx = FormContext("r", tuple(Option(n.lower(), n) for n in names), {}, date(2026, 1, 5))
+    row = {
+        "code": "WT-IZK-0004",
+        "status": "voorgedragen",
+        "created_at": "2025-09-09T08:00:00+00:00",
+        "facts": {"municipalities": [n.lower() for n in names]},
+    }
+    assert (
+        list_line(row, "candidates", ctx) == "WT-IZK-0004 · voorgedragen · Haarlem +4 · 118 dagen"
+    )
+    row["status"] = "aangemeld"
+    assert list_line(row, "candidates", ctx) == (
+        "WT-IZK-0004 · aangemeld · Haarlem, Heemstede +3 · 118 dagen"
+    )
+    row["facts"]["municipalities"] = ["haarlem"]
+    assert list_line(row, "candidates", ctx) == "WT-IZK-0004 · aangemeld · Haarlem · 118 dagen"
+    long = FormContext("r", (Option("x", "X" * 80),), {}, date(2026, 1, 5))
+    row["facts"]["municipalities"] = ["x"]
+    line = list_line(row, "candidates", long)
+    assert len(line) == LINE_LENGTH and line.endswith("X… · 118 dagen")

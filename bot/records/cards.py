@@ -21,20 +21,33 @@ FULL_CANDIDATE_ROLES = (COORDINATOR, FIELD_WORKER)
 # A corporation sees a proposed candidate's matching facts, not their bottlenecks or notes.
 HIDDEN_FROM_CORPORATIONS = ("bottlenecks", "note", "support_worker")
 PAGE_SIZE = 5
+LINE_LENGTH = 60
+# Statuses whose card label is too long for a list line.
+LIST_STATUSES = {"voorgedragen": "voorgedragen"}
 
 
 def list_line(row: dict[str, Any], kind: str, ctx: FormContext) -> str:
-    """One line in /mijn: code, status, where, and how long it has been waiting."""
+    """One line in /mijn: code, status, where, and how long it has been waiting; at most
+    `LINE_LENGTH` characters (a button): places that do not fit are counted ("Velsen +2")."""
+    names = {o.value: o.label for o in ctx.municipalities}
     if kind == "candidates":
-        where = describe(
-            CANDIDATE_FORM.field("municipalities"), row["facts"].get("municipalities"), ctx, {}
-        )
+        places = [names.get(p, p) for p in row["facts"].get("municipalities") or ()]
         status = CANDIDATE_STATUSES.get(row["status"], row["status"])
     else:
-        names = {o.value: o.label for o in ctx.municipalities}
-        where = names.get(row["municipality"], row["municipality"])
+        places = [names.get(row["municipality"], row["municipality"])]
         status = DWELLING_STATUSES.get(row["status"], row["status"])
-    return f"{row['code']} · {status} · {where} · {waiting_days(row, ctx.today)} dagen"
+    head = f"{row['code']} · {LIST_STATUSES.get(row['status'], status)} · "
+    tail = f" · {waiting_days(row, ctx.today)} dagen"
+    return head + _fit(places, LINE_LENGTH - len(head) - len(tail)) + tail
+
+
+def _fit(places: list[str], room: int) -> str:
+    for shown in range(len(places), 0, -1):
+        more = f" +{len(places) - shown}" if shown < len(places) else ""
+        text = ", ".join(places[:shown]) + more
+        if len(text) <= room:
+            return text
+    return (places[0][: max(room - 1, 1)] + "…") if places else "—"
 
 
 def card_lines(
