@@ -17,7 +17,7 @@ from typing import TextIO
 
 from bot.clock import ManualClock
 from bot.config import Config
-from bot.demo import DEMO_USERS, seed_demo
+from bot.demo import DEMO_USERS, seed_demo, seed_demo_records
 from bot.knowledge.base import load_knowledge
 from bot.localapi.server import LocalBotApi, Output
 from bot.logsetup import setup_logging
@@ -263,6 +263,7 @@ async def run_shell(
             clock = ManualClock(config.tz, start=datetime.fromisoformat(start) if start else None)
             if demo:
                 seed_demo(store, load_knowledge(config.knowledge_dir).regions, clock.now())
+                seed_demo_records(store, clock.now())
             shell = Shell(config, store, clock, demo=demo, jsonl=jsonl, out=out, err=err)
             await _session(shell, stdin)
         finally:
