@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlite_utils.migrations import Migrations
-
 ORGANISATION_KINDS = ("gemeente", "corporatie", "zorgaanbieder")
 
 
@@ -53,9 +51,6 @@ class Invite:
     expires_at: str
     used_by: int | None
     used_at: str | None
-
-
-MIGRATIONS = Migrations("weerthuis")
 
 
 def iso_timestamp(moment: datetime) -> str:
