@@ -8,7 +8,12 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Up
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.access.invites import AlreadyRegisteredError, InvalidInviteError, redeem_invite
+from bot.access.invites import (
+    AlreadyRegisteredError,
+    InvalidInviteError,
+    TooManyTriesError,
+    redeem_invite,
+)
 from bot.access.names import staff_name
 from bot.access.roles import User, commands_for
 from handlers.common import (
@@ -74,20 +79,23 @@ async def start(update: Update, context: Context) -> None:
     if code is None:
         await say(update, NOT_REGISTERED)
         return
-    throttle = context.bot_data["redeem_throttle"]
-    now = svc.clock.now()
-    if not throttle.allowed(telegram_id, now):
+    # Telegram tells the app's language; English speakers get the English fallback.
+    spoken = update.effective_user.language_code or ""
+    language = "en" if spoken.startswith("en") else svc.config.language
+    try:
+        user = redeem_invite(
+            svc.store,
+            svc.clock.now(),
+            code,
+            telegram_id,
+            language,
+            update.effective_user.first_name,
+            throttle=context.bot_data["redeem_throttle"],
+        )
+    except TooManyTriesError:
         await say(update, TOO_MANY_TRIES)
         return
-    try:
-        # Telegram tells the app's language; English speakers get the English fallback.
-        spoken = update.effective_user.language_code or ""
-        language = "en" if spoken.startswith("en") else svc.config.language
-        user = redeem_invite(
-            svc.store, now, code, telegram_id, language, update.effective_user.first_name
-        )
     except (InvalidInviteError, AlreadyRegisteredError):
-        throttle.failed(telegram_id, now)
         await say(update, INVALID_CODE)
         return
     await say(update, _welcome(user, *_org_and_region(svc, user)))

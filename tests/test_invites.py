@@ -13,6 +13,7 @@ from bot.access.invites import (
     InvalidInviteError,
     InviteTermsError,
     RedeemThrottle,
+    TooManyTriesError,
     create_invite,
     redeem_invite,
 )
@@ -171,6 +172,34 @@ def test_throttle_blocks_guessing_for_an_hour(clock):
     assert throttle.allowed(10, clock.now())
     clock.advance(timedelta(hours=1, seconds=1))
     assert throttle.allowed(9, clock.now())
+
+
+def test_redeeming_with_a_throttle_counts_wrong_codes_and_stops_guessers(store, clock, demo):
+    coordinator, corporation, _ = demo
+    invite = create_invite(
+        store,
+        clock.now(),
+        role="corporation",
+        organisation_id=corporation.id,
+        region=DEMO_REGION,
+        valid_days=7,
+        inviter=coordinator,
+    )
+    throttle = RedeemThrottle(max_failures=2)
+    for wrong in ("AAAAAAAAAAAA", "nonsense"):
+        with pytest.raises(InvalidInviteError):
+            redeem_invite(store, clock.now(), wrong, 901, throttle=throttle)
+    # Even the right code is not looked at now: guessing it is what is slowed down.
+    with pytest.raises(TooManyTriesError):
+        redeem_invite(store, clock.now(), invite.code, 901, throttle=throttle)
+    assert store.find_user(901) is None and store.invite(invite.code).used_by is None
+    # Someone else is not held up, and a right code does not count against anyone.
+    assert redeem_invite(store, clock.now(), invite.code, 902, throttle=throttle).role == (
+        "corporation"
+    )
+    clock.advance(timedelta(hours=1, seconds=1))
+    with pytest.raises(InvalidInviteError):  # used now; 901 may try again after the hour
+        redeem_invite(store, clock.now(), invite.code, 901, throttle=throttle)
 
 
 def test_purge_removes_only_long_expired_unused_codes(store, clock, demo):

@@ -31,6 +31,10 @@ class AlreadyRegisteredError(Exception):
     """This Telegram account already has a user."""
 
 
+class TooManyTriesError(Exception):
+    """Too many wrong codes from this Telegram account lately; it has to wait."""
+
+
 class InviteTermsError(Exception):
     """Role, organisation or region of the invite do not fit together."""
 
@@ -109,12 +113,34 @@ def redeem_invite(
     telegram_id: int,
     language: str = "nl",
     first_name: str | None = None,
+    *,
+    throttle: RedeemThrottle | None = None,
 ) -> User:
     """Register `telegram_id` with the invite's role, organisation and region, and the first
     name Telegram sent (cleaned; `names.clean_first_name`) for colleagues to see.
 
+    With `throttle`, guessing is slowed down: an account with too many wrong codes lately
+    gets `TooManyTriesError` without its code being looked at, and every wrong code counts.
     Raises `AlreadyRegisteredError` or `InvalidInviteError`; on error nothing is written.
     """
+    if throttle is not None and not throttle.allowed(telegram_id, now):
+        raise TooManyTriesError()
+    try:
+        return _redeem(store, now, code, telegram_id, language, first_name)
+    except (InvalidInviteError, AlreadyRegisteredError):
+        if throttle is not None:
+            throttle.failed(telegram_id, now)
+        raise
+
+
+def _redeem(
+    store: Store,
+    now: datetime,
+    code: str,
+    telegram_id: int,
+    language: str,
+    first_name: str | None,
+) -> User:
     if store.find_user(telegram_id) is not None:
         raise AlreadyRegisteredError()
     code = code.strip().upper()
