@@ -42,7 +42,7 @@ CANDIDATE = [
 DWELLING = [
     ":as corporation", "/woning", ":press Haarlem", ":press Schalkwijk", ":press Appartement",
     ":press 2", ":press 3", ":press Ja", ":press Nee", "612,50", ":press Geen", "over 2 weken",
-    ":press Nee", ":press Ikzelf", ":press Overslaan", ":press Opslaan",
+    ":press Nee", ":press Inge", ":press Overslaan", ":press Opslaan",
 ]  # fmt: skip
 
 

@@ -8,7 +8,6 @@ import re
 from datetime import timedelta
 
 from telegram import InputFile, Update
-from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -32,6 +31,7 @@ from handlers.common import (
     Context,
     ask,
     button,
+    caller,
     command,
     esc,
     keyboard,
@@ -102,9 +102,7 @@ def _context(context: Context, user: User, kind: str) -> FormContext:
     """How `user` reads records of `kind`: the names of municipalities, organisations, people."""
     svc = services(context)
     today = svc.clock.now().date()
-    return drafts.form_context(
-        svc.store, svc.kb, user, KIND_OF[LETTER_OF[kind]], today, for_form=False
-    )
+    return drafts.form_context(svc.store, svc.kb, user, KIND_OF[LETTER_OF[kind]], today)
 
 
 def _page(context: Context, user: User, kind: str, page: int, pick: str) -> tuple[str, object]:
@@ -335,7 +333,8 @@ async def on_action(update: Update, context: Context, user: User) -> int:
         return ConversationHandler.END
     if status in NEEDS_REASON:
         context.user_data[PENDING] = {"code": code, "status": status}
-        await ask(update, context, _why(code, status), _stop_keyboard(code))
+        # The question takes the card's place; stopping brings the card back.
+        await ask(update, context, _why(code, status), _stop_keyboard(code), edit=True)
         return REASON
     await _transition(update, context, user, code, status, None)
     return ConversationHandler.END
@@ -383,7 +382,7 @@ def _why(code: str, status: str) -> str:
 async def _ask_again(update: Update, context: Context, pending: dict, error: str) -> None:
     """A reason refused: one message, the error above the question again."""
     code, status = pending["code"], pending["status"]
-    note = f"⚠️ {esc(error)} Typ de reden opnieuw."
+    note = f"⚠️ {esc(error)}"
     await ask(
         update, context, f"{note}\n\n{_why(code, status)}", _stop_keyboard(code),
         remember=_why(code, status),
@@ -406,7 +405,6 @@ async def on_confirm(update: Update, context: Context, user: User) -> int | None
     if "reason" not in pending:
         await show(update, "Deze vraag is niet meer geldig; er is niets veranderd.")
         return ConversationHandler.END
-    await _remove_buttons(update)
     await _transition(update, context, user, pending["code"], pending["status"], pending["reason"])
     return ConversationHandler.END
 
@@ -435,13 +433,22 @@ async def stop_reason(update: Update, context: Context) -> int | None:
         await update.callback_query.answer("Die knop hoort bij een eerdere vraag.")
         return None
     pending = context.user_data.pop(PENDING, None) or {}
-    text = _stopped(pending)
+    text, markup = _stopped(pending), None
+    user = caller(update, context)
+    with contextlib.suppress(NotFoundError, NotAllowedError):
+        if user is not None and pending.get("code"):
+            # The card again, as it is: the step took its place.
+            code = pending["code"]
+            kind = _kind_of_code(code)
+            row = registry.visible(services(context).store, user, KIND_OF[LETTER_OF[kind]], code)
+            card, markup = _card(context, user, kind, row)
+            text = f"{text}\n\n{card}"
     if update.callback_query is not None:
         await update.callback_query.answer()
-        await show(update, text)
+        await show(update, text, markup)
     else:
         await settle(update, context)
-        await say(update, text)
+        await say(update, text, markup)
     return ConversationHandler.END
 
 
@@ -466,13 +473,6 @@ def _stop_keyboard(code: str):
     return keyboard([[("✖️ Annuleren", CB_STOP + code)]])
 
 
-async def _remove_buttons(update: Update) -> None:
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        with contextlib.suppress(BadRequest):  # too old to edit, or without buttons already
-            await query.edit_message_reply_markup(None)
-
-
 async def _transition(
     update: Update, context: Context, user: User, code: str, status: str, reason: str | None
 ) -> bool:
@@ -495,11 +495,12 @@ async def _transition(
         return False
     if reason is not None and update.message is not None:
         await settle(update, context, echo=f"<i>{esc(reason)}</i>")
-    # One message: what happened, on top of the card as it is now.
+    # One message: what happened, on top of the card as it is now; a pressed button's message
+    # (the card, or the confirmation) becomes it.
     text, markup = _card(context, user, kind, row)
-    await say_stored(
-        update, context, f"✅ {esc(code)} is nu <b>{esc(status)}</b>.\n\n{text}", markup
-    )
+    done = f"✅ {esc(code)} is nu <b>{esc(status)}</b>."
+    edit = update.callback_query is not None
+    await say_stored(update, context, f"{done}\n\n{text}", markup, edit=edit)
     return True
 
 

@@ -24,7 +24,7 @@ REPORT = [
     ":press Geen",
     "over 2 weken",
     ":press Nee",
-    ":press Ikzelf",
+    ":press Inge",
 ]
 
 

@@ -34,7 +34,7 @@ async def test_a_dwellings_contact_works_at_its_corporation(shell):
     assert out == (
         "[→ 1001 coordinator, bewerkt] Woning aanmelden · vraag 12 van 13\n\n"
         "Wie is de contactpersoon bij de corporatie?\n"
-        "    [1] Ikzelf (matchpunt)\n"
+        "    [1] Marieke (Regionaal Matchpunt IJmond en …\n"
         "    [2] ⬅️ Terug   [3] ✖️ Annuleren\n"
     )
     # Woonopmaat's employee (1003) is no contact for a Pré Wonen home, not even forged.

@@ -30,12 +30,12 @@ UNKNOWN = "onbekend"  # the answer "not known yet" to a who-question
 
 
 def form_context(
-    store: Store, kb: KnowledgeBase, user: User, kind: Kind, today: date, *, for_form: bool = True
+    store: Store, kb: KnowledgeBase, user: User, kind: Kind, today: date
 ) -> FormContext:
     """What `user` may choose in the form of `kind`: its region's municipalities,
     organisations and the people who may be a candidate's support worker or a dwelling's
-    contact. `for_form` marks the caller's own option ("Ikzelf") as a form's button does;
-    a card or list names everyone alike."""
+    contact, each by name (the caller first among a dwelling's contacts). Cards and lists
+    read records through the same context, so they name things alike."""
     if kind == CANDIDATES:
 
         def people(role: str, organisation: str) -> list[Option]:
@@ -50,17 +50,11 @@ def form_context(
             corporation = user.organisation_id if user.role == CORPORATION else as_id(organisation)
             found = registry.contacts(store, user, corporation)
             found = sorted(found, key=lambda u: u.telegram_id != user.telegram_id)
-            return [Option(str(u.telegram_id), _contact_label(u, user, for_form)) for u in found]
+            return [Option(str(u.telegram_id), person_label(u)) for u in found]
 
     return region_context(
         store, kb, user.region, today, people=people, is_coordinator=user.role == COORDINATOR
     )
-
-
-def _contact_label(person: User, caller: User, for_form: bool) -> str:
-    if not for_form or person.telegram_id != caller.telegram_id:
-        return person_label(person)
-    return "Ikzelf (matchpunt)" if caller.role == COORDINATOR else "Ikzelf"
 
 
 def as_draft(
