@@ -96,8 +96,9 @@ async def show(
     return await say(update, text, markup)
 
 
-# user_data: the open step's question on screen, {"id": message id, "text": its HTML}, so
-# that the next update can settle it (take its keyboard off, or echo a typed answer).
+# user_data: which message shows the open step's question, {"id": message id}, so that the
+# next update can settle it (take its keyboard off, or echo a typed answer). Only the id: the
+# text can name people, and is shown again from the step's own state when needed.
 STEP_MESSAGE = "step_message"
 ECHO = "✏️"
 
@@ -109,11 +110,10 @@ async def ask(
     markup: InlineKeyboardMarkup | None = None,
     *,
     edit: bool = False,
-    remember: str | None = None,
 ) -> None:
-    """Show a step's question (in place of the pressed message with `edit`) and remember it
-    (as `remember`, the question without a one-off note, when given). A question shown anew
-    takes the keyboard off the one before: one live question per chat."""
+    """Show a step's question (in place of the pressed message with `edit`) and remember
+    which message shows it. A question shown anew takes the keyboard off the one before: one
+    live question per chat."""
     query = update.callback_query
     pressed = query.message.message_id if query is not None and query.message else None
     if not edit or pressed != (context.user_data.get(STEP_MESSAGE) or {}).get("id"):
@@ -121,16 +121,21 @@ async def ask(
         await settle(update, context, force=not edit)
     message = await (show if edit else say)(update, text, markup)
     if message is not None:
-        context.user_data[STEP_MESSAGE] = {"id": message.message_id, "text": remember or text}
+        context.user_data[STEP_MESSAGE] = {"id": message.message_id}
 
 
 async def settle(
-    update: Update, context: Context, echo: str | None = None, *, force: bool = False
+    update: Update,
+    context: Context,
+    echo: str | None = None,
+    *,
+    under: str = "",
+    force: bool = False,
 ) -> None:
     """Done with the step's question on screen: take its keyboard off, and with `echo` (a
-    typed answer, in HTML) show the answer under the question, so the chat reads as one
-    message per step. A message Telegram no longer lets us edit stays as it is. A press on
-    the question itself is left to replace it, unless `force`."""
+    typed answer, in HTML) show the answer under the question `under` (its text as asked),
+    so the chat reads as one message per step. A message Telegram no longer lets us edit
+    stays as it is. A press on the question itself is left to replace it, unless `force`."""
     shown = context.user_data.pop(STEP_MESSAGE, None)
     chat = update.effective_chat
     if not shown or chat is None:
@@ -140,12 +145,12 @@ async def settle(
     if echo is None and pressed == shown["id"] and not force:
         return  # the press on it replaces it anyway
     try:
-        if echo is None:
+        if echo is None or not under:
             await context.bot.edit_message_reply_markup(chat.id, shown["id"], reply_markup=None)
         else:
-            await context.bot.edit_message_text(
-                f"{shown['text']}\n\n{ECHO} {echo}"[:4096], chat_id=chat.id, message_id=shown["id"]
-            )
+            # The answer is short (a checked value); the question fits a message already.
+            text = f"{under}\n\n{ECHO} {echo}"
+            await context.bot.edit_message_text(text, chat_id=chat.id, message_id=shown["id"])
     except BadRequest as exc:
         # Not modified (it had no keyboard), deleted, or too old: nothing to settle.
         log.debug("settling message %s: %s", shown["id"], exc.message)

@@ -225,7 +225,7 @@ class FormFlow:
         """Show the form's question, summary or menu as the chat's one live question; a
         `note` (an error, a hint) goes above it in the same message."""
         shown = f"{note}\n\n{text}" if note else text
-        await ask(update, context, shown, markup, edit=edit, remember=text)
+        await ask(update, context, shown, markup, edit=edit)
 
     # --- handlers ----------------------------------------------------------------------------
 
@@ -452,6 +452,7 @@ class FormFlow:
             )
         ctx = self.make_context(context, user)
         fld = self.form.fields[state["index"]]
+        asked = self.question(ctx, state)[0]  # as on screen, before the answer changes it
         typed = _plain(update.message.text or "")
         # A button's label typed out does what the button does ("overslaan" is no note).
         if typed == "terug":
@@ -460,7 +461,7 @@ class FormFlow:
             return await self._cancel(update, context, edit=False)
         if typed == _plain(fld.skip_label) and not fld.required:
             state["draft"][fld.key] = [] if fld.kind in ("multi", "toggles") else None
-            await settle(update, context, echo=esc(fld.skip_label))
+            await settle(update, context, echo=esc(fld.skip_label), under=asked)
             return await self.advance(update, context, user, edit=False)
         if typed == "klaar" and fld.kind in ("multi", "toggles"):
             picked = sorted(state.get("picked", state["draft"].get(fld.key, [])))
@@ -469,7 +470,7 @@ class FormFlow:
                 await self.put(update, context, *self.question(ctx, state), edit=False, note=note)
                 return ASK
             state["draft"][fld.key] = picked
-            await settle(update, context, echo=self._echo(fld, picked, ctx, state))
+            await settle(update, context, echo=self._echo(fld, picked, ctx, state), under=asked)
             return await self.advance(update, context, user, edit=False)
         try:
             value = parse_typed_answer(fld, update.message.text or "", ctx, state["draft"])
@@ -479,14 +480,14 @@ class FormFlow:
             return ASK
         if fld.kind == "multi":
             picked = set(state.get("picked", state["draft"].get(fld.key, [])))
-            await settle(update, context, echo=self._echo(fld, value, ctx, state))
+            await settle(update, context, echo=self._echo(fld, value, ctx, state), under=asked)
             state["picked"] = sorted(picked | set(value))
             await self.put(update, context, *self.question(ctx, state), edit=False)
             return ASK
         state["draft"][fld.key] = value
         if fld.key == "rent_limit" and value != "anders":
             state["draft"].pop("max_rent", None)
-        await settle(update, context, echo=self._echo(fld, value, ctx, state))
+        await settle(update, context, echo=self._echo(fld, value, ctx, state), under=asked)
         return await self.advance(update, context, user, edit=False)
 
     @staticmethod

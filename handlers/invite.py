@@ -196,7 +196,9 @@ async def _take_days(update: Update, context: Context, user: User, raw: str) -> 
     draft = context.user_data.setdefault(SCRATCH, {})
     draft["days"] = int(text)
     if update.callback_query is None:
-        await settle(update, context, echo=f"<b>{int(text)} dagen</b>")
+        days = int(text)
+        echo = f"<b>{days} {'dag' if days == 1 else 'dagen'}</b>"
+        await settle(update, context, echo=echo, under=_ask_validity(draft)[0])
     await ask(update, context, *_summary(services(context), user, draft), edit=True)
     return CONFIRM
 
@@ -302,7 +304,7 @@ async def _again(
     shown = f"{note}\n\n{text}" if note else text
     # A stale press gets the current question in place of the message it came from.
     edit = update.callback_query is not None
-    await ask(update, context, shown, markup, edit=edit, remember=text)
+    await ask(update, context, shown, markup, edit=edit)
 
 
 async def timed_out(update: Update, context: Context) -> None:

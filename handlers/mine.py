@@ -357,11 +357,13 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
             return REASON
         pending["reason"] = reason
         code = pending["code"]
-        await settle(update, context, echo=f"<i>{esc(reason)}</i>")
+        await settle(
+            update, context, echo=f"<i>{esc(reason)}</i>", under=_why(code, pending["status"])
+        )
         await ask(
             update,
             context,
-            f"<b>{esc(code)}</b> intrekken met reden ‘{esc(reason)}’? Dat is definitief.",
+            _sure(code, reason),
             keyboard([[("✅ Ja, intrekken", CB_YES + code), ("✖️ Nee", CB_NO + code)]]),
         )
         return CONFIRM
@@ -370,6 +372,10 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
         context.user_data.pop(PENDING, None)
         return ConversationHandler.END
     return REASON
+
+
+def _sure(code: str, reason: str) -> str:
+    return f"<b>{esc(code)}</b> intrekken met reden ‘{esc(reason)}’? Dat is definitief."
 
 
 def _why(code: str, status: str) -> str:
@@ -383,10 +389,7 @@ async def _ask_again(update: Update, context: Context, pending: dict, error: str
     """A reason refused: one message, the error above the question again."""
     code, status = pending["code"], pending["status"]
     note = f"⚠️ {esc(error)}"
-    await ask(
-        update, context, f"{note}\n\n{_why(code, status)}", _stop_keyboard(code),
-        remember=_why(code, status),
-    )  # fmt: skip
+    await ask(update, context, f"{note}\n\n{_why(code, status)}", _stop_keyboard(code))
 
 
 def _for_pending(update: Update, context: Context) -> bool:
@@ -422,7 +425,7 @@ async def on_typed_yes_or_no(update: Update, context: Context, user: User) -> in
     if "reason" not in pending:
         await say(update, "Deze vraag is niet meer geldig; er is niets veranderd.")
         return ConversationHandler.END
-    await settle(update, context, echo="<b>Ja</b>")
+    await settle(update, context, echo="<b>Ja</b>", under=_sure(pending["code"], pending["reason"]))
     await _transition(update, context, user, pending["code"], pending["status"], pending["reason"])
     return ConversationHandler.END
 
@@ -494,7 +497,7 @@ async def _transition(
         await _ask_again(update, context, {"code": code, "status": status}, str(exc))
         return False
     if reason is not None and update.message is not None:
-        await settle(update, context, echo=f"<i>{esc(reason)}</i>")
+        await settle(update, context, echo=f"<i>{esc(reason)}</i>", under=_why(code, status))
     # One message: what happened, on top of the card as it is now; a pressed button's message
     # (the card, or the confirmation) becomes it.
     text, markup = _card(context, user, kind, row)

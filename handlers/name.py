@@ -93,17 +93,15 @@ async def typed_name(update: Update, context: Context, user: User) -> int:
     """The new first name, typed."""
     svc = services(context)
     typed = update.effective_message.text or ""
+    asked = _question(user)  # as on screen, with the name before the change
     try:
         changed = set_first_name(svc.store, svc.clock.now(), user, typed)
     except InvalidNameError as exc:
         # One message: what is wrong, above the question again.
         note = f"⚠️ {esc(str(exc))} {TRY_AGAIN}"
-        await ask(
-            update, context, f"{note}\n\n{_question(user)}", _stop_keyboard(),
-            remember=_question(user),
-        )  # fmt: skip
+        await ask(update, context, f"{note}\n\n{asked}", _stop_keyboard())
         return NAME
-    await settle(update, context, echo=f"<b>{esc(changed.first_name)}</b>")
+    await settle(update, context, echo=f"<b>{esc(changed.first_name)}</b>", under=asked)
     await say_stored(update, context, _done(changed))
     return ConversationHandler.END
 
