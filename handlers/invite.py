@@ -21,8 +21,9 @@ from bot.access.invites import (
     check_terms,
     create_invite,
     deep_link,
+    organisations_for,
 )
-from bot.access.roles import ROLE_ORGANISATION_KINDS, ROLES, NotAllowedError, User, may_use
+from bot.access.roles import ROLES, NotAllowedError, User, may_use
 from handlers.common import (
     CANCEL_COMMANDS,
     NOT_ALLOWED_SHORT,
@@ -76,8 +77,7 @@ def _ask_role(draft: dict) -> tuple[str, object]:
 
 
 def _ask_organisation(svc, user: User, draft: dict) -> tuple[str, object]:
-    kinds = ROLE_ORGANISATION_KINDS[draft["role"]]
-    organisations = [o for o in svc.store.organisations(user.region) if o.kind in kinds]
+    organisations = organisations_for(svc.store, user, draft["role"])
     rows = [[(o.name[:60], f"{CB_ORGANISATION}{o.id}")] for o in organisations]
     rows.append(NAV)
     if not organisations:

@@ -18,12 +18,12 @@ from telegram.ext import (
 )
 
 from bot.access.names import staff_names
-from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER, NotAllowedError, User
+from bot.access.roles import COORDINATOR, CORPORATION, NotAllowedError, User
 from bot.forms.engine import FormContext
 from bot.knowledge.search import looks_like_question
 from bot.records import drafts, registry
 from bot.records.cards import PAGE_SIZE, card_lines, list_line
-from bot.records.export import export_csv
+from bot.records.export import export_region
 from bot.records.lifecycle import NEEDS_REASON, IllegalTransitionError
 from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError, NotFoundError
 from handlers.common import (
@@ -47,7 +47,7 @@ REASON, CONFIRM = range(2)
 PREFIX = "m"
 KIND_OF = {"c": CANDIDATES, "d": DWELLINGS}
 LETTER_OF = {"candidates": "c", "dwellings": "d"}
-# How a card labels the status changes the core allows (`records.changes_for`).
+# How a card labels the status changes the core allows (`registry.changes_for`).
 ACTION_LABELS = {
     "gepauzeerd": "⏸ Pauzeren",
     "teruggetrokken": "🚫 Intrekken",
@@ -186,7 +186,7 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
     lines += [esc(line) for line in card_lines(row, kind, user, ctx, names)]
     rows = []
     if kind == "dwellings":
-        for proposal in svc.store.open_proposals(dwelling=row["code"]):
+        for proposal in registry.open_proposals_for(svc.store, user, DWELLINGS, row):
             lines.append(f"Voorgedragen kandidaat: <b>{proposal['candidate_code']}</b>")
             rows.append(
                 [
@@ -196,15 +196,14 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
                     )
                 ]
             )
-    elif user.role == COORDINATOR and row["status"] == "aangemeld":
+    elif registry.may_propose(user, row):
         rows.append([("🏠 Voordragen voor een woning", f"{PREFIX}|p|{row['code']}")])
     if registry.may_change(user, KIND_OF[LETTER_OF[kind]], row):
         rows += [
             [(_action_label(row["status"], status), f"{PREFIX}|a|{row['code']}|{status}")]
             for status in registry.changes_for(user, KIND_OF[LETTER_OF[kind]], row)
         ]
-        editable = row["status"] in ("aangemeld", "gepauzeerd", "beschikbaar")
-        if editable and user.role in (COORDINATOR, FIELD_WORKER, CORPORATION):
+        if registry.may_edit(user, KIND_OF[LETTER_OF[kind]], row):
             flow = "k" if kind == "candidates" else "w"
             rows.append([("✏️ Gegevens wijzigen", f"{flow}|W|-1|{row['code']}")])
     back = kind if kind in _kinds(user) else _default_kind(user)
@@ -523,13 +522,10 @@ async def export(update: Update, context: Context, user: User) -> None:
     """The region's candidates and dwellings as CSV documents (coordinators)."""
     svc = services(context)
     for kind in ("candidates", "dwellings"):
-        rows = registry.listing(svc.store, user, KIND_OF[LETTER_OF[kind]])
-        now = svc.clock.now()
-        data = export_csv(svc.store, svc.kb, user.region, kind, rows, now)
-        svc.store.audit(user.telegram_id, "export", now, kind, user.region, {"rows": len(rows)})
+        data, count = export_region(svc.store, svc.kb, svc.clock.now(), user, kind)
         name = f"{_noun(kind, 2)}-{user.region}.csv"
         await update.effective_chat.send_document(
-            InputFile(data, filename=name), caption=f"{len(rows)} {_noun(kind, len(rows))}"
+            InputFile(data, filename=name), caption=f"{count} {_noun(kind, count)}"
         )
 
 

@@ -14,7 +14,12 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.access.roles import User
 from bot.knowledge.base import Entry
 from bot.knowledge.search import SearchResult, looks_english
-from bot.knowledge.unanswered import MAX_GROUPED, group_questions, record_question
+from bot.knowledge.unanswered import (
+    MAX_GROUPED,
+    group_questions,
+    record_question,
+    visible_questions,
+)
 from bot.services import reload_knowledge
 from bot.telegram_html import parse_html, utf16_length
 from handlers.common import Context, button, command, esc, keyboard, say, services
@@ -239,9 +244,7 @@ async def _edit_keyboard_away(update: Update) -> None:
 async def unanswered(update: Update, context: Context, user: User) -> None:
     """Unanswered and disliked questions of the caller's region, grouped with counts."""
     svc = services(context)
-    visible = [
-        r for r in svc.store.kb_questions() if user.is_admin or r["region"] in (None, user.region)
-    ]
+    visible = visible_questions(svc.store, user)
     rows = [r for r in visible if r["kind"] != "suggestion"]
     rephrased = len(visible) - len(rows)
     if not rows:

@@ -61,7 +61,8 @@ class Step(ConversationHandler):
     ) -> None:
         async def expired(update: Update, context: Context) -> None:
             _unstamp(context, name)
-            await settle(update, context)
+            # Whatever was pressed, the step is over: its keyboard goes.
+            await settle(update, context, force=True)
             await on_expire(update, context)
 
         async def timer_ran_out(update: Update, context: Context) -> None:
@@ -147,7 +148,7 @@ async def keep_one_step(update: Update, context: Context) -> None:
             await step.on_expire(update, context)
         elif step.check_update(update) in (None, False):
             await step.close(key, context)
-            await settle(update, context)
+            await settle(update, context, force=True)
             await step.on_leave(update, context)
         else:
             continue

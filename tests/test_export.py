@@ -11,13 +11,15 @@ import subprocess
 import sys
 from datetime import timedelta
 
+import pytest
 from conftest import REPO
 from helpers import talk
 
+from bot.access.roles import NotAllowedError
 from bot.demo import DEMO_USERS, seed_demo
 from bot.knowledge.base import load_knowledge
 from bot.records import registry
-from bot.records.export import export_csv, plain_csv
+from bot.records.export import export_csv, export_region, plain_csv
 from bot.records.registry import CANDIDATES, DWELLINGS
 
 REGION = "ijmond-zuid-kennemerland"
@@ -323,3 +325,20 @@ async def test_export_in_the_chat_sends_the_dutch_files(shell):
     )
     [exported] = [e for e in shell.store.audit_entries() if e["action"] == "export"][:1]
     assert exported["actor"] == str(DEMO_USERS["coordinator"])
+
+
+def test_only_a_coordinator_exports_and_each_export_is_audited(store, regions, clock):
+    seed_demo(store, regions, clock.now())
+    kb = load_knowledge(REPO / "knowledge")
+    for role in ("field_worker", "corporation", "support_worker"):
+        with pytest.raises(NotAllowedError):
+            export_region(store, kb, clock.now(), store.user(DEMO_USERS[role]), "candidates")
+    coordinator = store.user(DEMO_USERS["coordinator"])
+    data, count = export_region(store, kb, clock.now(), coordinator, "dwellings")
+    assert count == 0 and data.startswith("\ufeff".encode())
+    [entry] = [e for e in store.audit_entries() if e["action"] == "export"]
+    assert (entry["actor"], entry["record_type"], entry["record_id"]) == (
+        str(DEMO_USERS["coordinator"]),
+        "dwellings",
+        "ijmond-zuid-kennemerland",
+    )

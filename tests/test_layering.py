@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,26 @@ def test_a_copy_that_breaks_a_rule_breaks_its_contract(tmp_path, module, stateme
     result = _lint(root)
     assert [line for line in _contract_lines(result.stdout) if line.endswith("BROKEN")] == broken
     assert result.returncode == 1
+
+
+# What may touch python-telegram-bot: the composition root, the local Bot API and the
+# command line that starts them. Everything else in bot/ is core.
+WIRING = {"bot.wiring", "bot.localapi", "bot.cli"}
+
+
+def test_every_part_of_bot_is_core_or_wiring():
+    """A new sub-package (matching, aftercare) is held by the core contract from its first
+    commit: it must be named there, or here as wiring."""
+    contracts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    [core] = [
+        c
+        for c in contracts["tool"]["importlinter"]["contracts"]
+        if c["name"] == "The core never imports Telegram or the handlers"
+    ]
+    parts = {
+        f"bot.{p.stem}"
+        for p in (REPO / "bot").iterdir()
+        if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()
+    }
+    assert set(core["source_modules"]) | WIRING == parts
+    assert not set(core["source_modules"]) & WIRING

@@ -41,6 +41,10 @@ SUPPORT_WORKER = DEMO_USERS["support_worker"]
         ("   ", None),
         ("🌻🌻", None),
         ("-- 42 --", None),
+        # A phone number or an e-mail address in a Telegram name is not kept (as /naam).
+        ("Sanne 0612345678", None),
+        ("sanne@woonopmaat.nl", None),
+        ("Jan2", None),
         (None, None),
     ],
 )

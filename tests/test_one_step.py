@@ -101,12 +101,14 @@ async def test_back_to_the_list_ends_the_reason_step(shell):
     await shell.settle()
     await talk(shell, "wat is een omklapwoning")
     lines = _since(shell, start)
-    assert lines[:3] == [
+    assert lines[:4] == [
+        "[→ 1002 field_worker, knoppen weg] Waarom wordt WT-IZK-0001 gepauzeerd? Typ een korte "
+        "reden, zonder namen of andere persoonsgegevens.",
         "[→ 1002 field_worker] Pauzeren van WT-IZK-0001 is gestopt; er is niets veranderd.",
         "[→ 1002 field_worker, bewerkt] 1 kandidaat",
         "    [1] WT-IZK-0001 · aangemeld · Haarlem · 0 dagen",
     ]
-    assert lines[3].startswith(ANSWER)
+    assert lines[4].startswith(ANSWER)
     assert _status(shell, code) == "aangemeld"
 
 

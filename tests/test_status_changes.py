@@ -191,3 +191,40 @@ async def test_erasing_a_proposed_candidate_frees_the_dwelling(shell):
         "woning.status",
         "privacy.erase",
     ]
+
+
+async def test_a_proposal_is_audited_per_record_and_refused_for_a_dwelling_that_does_not_fit(
+    shell,
+):
+    candidate, _ = _proposed(shell)
+    assert [e["action"] for e in shell.store.audit_entries()][-3:] == [
+        "kandidaat.status",
+        "woning.status",
+        "voordracht.create",
+    ]
+    # A second candidate who can only live in Velsen; the Haarlem dwelling does not fit, also
+    # not through a forged "Voordragen" button.
+    field_worker = shell.store.user(DEMO_USERS["field_worker"])
+    elsewhere = registry.register(
+        shell.store,
+        shell.clock.now(),
+        field_worker,
+        CANDIDATES,
+        {**CANDIDATE_FACTS, "municipalities": ["velsen"]},
+    )["code"]
+    free = _dwelling(shell, "beschikbaar")
+    coordinator = shell.store.user(DEMO_USERS["coordinator"])
+    with pytest.raises(NotAllowedError):
+        registry.propose(shell.store, shell.clock.now(), coordinator, elsewhere, free)
+    out = await talk(shell, ":as coordinator", "/mijn")
+    shell.api.press(
+        DEMO_USERS["coordinator"], shell.api.outputs[-1].message_id, f"m|P|{elsewhere}|{free}"
+    )
+    await shell.settle()
+    # One answer for every refusal: nothing to learn about other records by probing.
+    assert out and shell.out.getvalue().splitlines()[-1] == (
+        "[→ 1001 coordinator] Die aanmelding bestaat niet of je mag hem niet zien."
+    )
+    assert shell.store.record("candidates", elsewhere)["status"] == "aangemeld"
+    assert shell.store.record("dwellings", free)["status"] == "beschikbaar"
+    assert [p["candidate_code"] for p in shell.store.open_proposals()] == [candidate]

@@ -15,7 +15,7 @@ from bot.access.roles import (
     require_command,
     require_region,
 )
-from bot.storage import DuplicateError, Invite, NotFoundError, Store, User
+from bot.storage import DuplicateError, Invite, NotFoundError, Organisation, Store, User
 
 # No 0/O or 1/I, so a code read aloud or typed by hand survives; 32**12 is about 2**60.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -59,6 +59,16 @@ def check_terms(store: Store, role: str, organisation_id: int, region: str) -> N
         raise InviteTermsError("organisatie hoort niet bij deze regio")
     if organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
         raise InviteTermsError("deze rol past niet bij dit soort organisatie")
+
+
+def organisations_for(store: Store, inviter: User, role: str) -> list[Organisation]:
+    """The organisations of the inviter's region a colleague with `role` can work at (the
+    choice `/uitnodigen` offers; `check_terms` holds the same rule)."""
+    invitable_roles(inviter)
+    if role not in ROLES:
+        raise InviteTermsError(f"onbekende rol {role!r}")
+    kinds = ROLE_ORGANISATION_KINDS[role]
+    return [o for o in store.organisations(inviter.region) if o.kind in kinds]
 
 
 def create_invite(

@@ -40,8 +40,12 @@ def _has_letter(text: str) -> bool:
 
 def clean_first_name(raw: str | None) -> str | None:
     """What Telegram sends as someone's first name, fit to keep: tidied and cut to
-    `MAX_FIRST_NAME` characters; None when no letter is left (nothing, or only symbols)."""
+    `MAX_FIRST_NAME` characters; None when no letter is left (nothing, or only symbols) or
+    when it holds a digit or an @, as `/naam` refuses (a phone number or an e-mail address
+    in the Telegram name is not kept; the person can set a name with /naam)."""
     clean = _tidy(raw or "")[:MAX_FIRST_NAME].rstrip()
+    if "@" in clean or any(ch.isdigit() for ch in clean):
+        return None
     return clean if _has_letter(clean) else None
 
 

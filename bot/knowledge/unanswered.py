@@ -9,12 +9,18 @@ from rapidfuzz import fuzz
 
 from bot.knowledge.search import STOP_WORDS, words
 from bot.privacy.personal_data import mask_personal_data
-from bot.storage import Store
+from bot.storage import Store, User
 
 SIMILAR = 72
 # Grouping is quadratic in the worst case; the newest questions are what editors need.
 MAX_GROUPED = 2000
 KINDS = ("unanswered", "downvote", "suggestion")
+
+
+def visible_questions(store: Store, user: User) -> list[dict]:
+    """The kept questions `user` may read for the knowledge editors: its region's and those
+    without a region; an admin reads all."""
+    return [r for r in store.kb_questions() if user.is_admin or r["region"] in (None, user.region)]
 
 
 def record_question(

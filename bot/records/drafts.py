@@ -65,7 +65,7 @@ def as_draft(
     Raises NotFoundError when the record is not there for `user`, NotAllowedError when it
     may not change it, or not in its current status (a forged "Gegevens wijzigen")."""
     row = registry.read(store, now, user, kind, code)
-    if not registry.may_change(user, kind, row) or row["status"] not in registry.EDITABLE_STATUSES:
+    if not registry.may_edit(user, kind, row):
         raise NotAllowedError(code)
     draft = {**row["facts"], "organisation": str(row["organisation_id"])}
     if kind == DWELLINGS:

@@ -24,13 +24,15 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from bot.access.names import staff_names
+from bot.access.roles import require_command
 from bot.forms.candidate import CANDIDATE_FORM
 from bot.forms.dwelling import DWELLING_FORM
 from bot.forms.engine import Field, FormContext, Option, describe
 from bot.knowledge.base import KnowledgeBase
+from bot.records import registry
 from bot.records.form_contexts import PERSON_FIELDS, named_person, person_label, region_context
 from bot.records.lifecycle import CANDIDATE_STATUSES, DWELLING_STATUSES
-from bot.storage import Store
+from bot.storage import Store, User
 
 FORMATS = ("csv", "csv-plain")
 KINDS = ("candidates", "dwellings")
@@ -203,3 +205,17 @@ def export_csv(
     if fmt != "csv":
         raise ValueError(f"unknown export format {fmt!r}")
     return dutch_csv(rows, kind, region_labels(store, kb, region_id, now))
+
+
+def export_region(
+    store: Store, kb: KnowledgeBase, now: datetime, user: User, kind: str, fmt: str = "csv"
+) -> tuple[bytes, int]:
+    """The records of `kind` in the caller's region as the file `/export` sends, with the
+    number of records in it; audited. Only for those who may export (coordinators): raises
+    NotAllowedError otherwise."""
+    require_command(user, "export")
+    record_kind = registry.CANDIDATES if kind == "candidates" else registry.DWELLINGS
+    rows = registry.listing(store, user, record_kind)
+    data = export_csv(store, kb, user.region, kind, rows, now, fmt)
+    store.audit(user.telegram_id, "export", now, kind, user.region, {"rows": len(rows)})
+    return data, len(rows)

@@ -47,7 +47,7 @@ DWELLING_TRANSITIONS: dict[str, frozenset[str]] = {
 # Transitions a person asks for need a reason in the audit trail (no personal data in it).
 NEEDS_REASON = frozenset({"teruggetrokken", "teruggevallen", "ingetrokken", "gepauzeerd"})
 
-# Who may ask for which status change by hand (`records.transition`), from which status.
+# Who may ask for which status change by hand (`registry.transition`), from which status.
 # The matching desk's own moves (voordragen, matchen, toewijzen, verhuizen) go through their
 # own core functions, never through this table. Leaving `voorgedragen` by hand closes the
 # open proposal and returns the other party to waiting.

@@ -124,6 +124,16 @@ def may_change(user: User, kind: Kind, row: dict[str, Any]) -> bool:
     return may_view(user, kind, row) and not (kind is CANDIDATES and user.role == SUPPORT_WORKER)
 
 
+def may_edit(user: User, kind: Kind, row: dict[str, Any]) -> bool:
+    """Whether `user` may change the record's facts now ("Gegevens wijzigen"): someone who
+    may register such records and change this one, while its status allows it."""
+    return (
+        may_register(user, kind)
+        and may_change(user, kind, row)
+        and row["status"] in EDITABLE_STATUSES
+    )
+
+
 def may_register(user: User, kind: Kind) -> bool:
     allowed = (COORDINATOR, FIELD_WORKER) if kind is CANDIDATES else (COORDINATOR, CORPORATION)
     return user.active and user.role in allowed
@@ -401,6 +411,21 @@ def close_proposals(store: Store, now: datetime, actor: int | str, kind: Kind, c
             _set_status(store, now, actor, other, other_row, other.start_status, None)
 
 
+def may_propose(user: User, row: dict[str, Any]) -> bool:
+    """Whether a card offers "Voordragen voor een woning": the matchpunt, for a candidate
+    that waits (`propose` checks the rest)."""
+    return user.active and user.role == COORDINATOR and row["status"] == "aangemeld"
+
+
+def open_proposals_for(store: Store, user: User, kind: Kind, row: dict[str, Any]) -> list[dict]:
+    """The open proposals of a record the caller may see."""
+    if not may_view(user, kind, row):
+        raise NotAllowedError(row["code"])
+    if kind is CANDIDATES:
+        return store.open_proposals(candidate=row["code"])
+    return store.open_proposals(dwelling=row["code"])
+
+
 def visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:
     """The record if the caller may see it (no audit line: for checks, not for showing)."""
     return _get_visible(store, user, kind, code)
@@ -420,19 +445,21 @@ def dwellings_for(store: Store, user: User, candidate: dict[str, Any]) -> list[d
 def propose(
     store: Store, now: datetime, user: User, candidate_code: str, dwelling_code: str
 ) -> dict[str, Any]:
-    """The matchpunt proposes a waiting candidate for an available dwelling of the region:
-    both become `voorgedragen`. Raises NotAllowed, NotFound, IllegalTransition."""
+    """The matchpunt proposes a waiting candidate for an available dwelling of the region
+    that fits it (`dwellings_for`): both become `voorgedragen`, each change audited.
+    Raises NotAllowed (also for a dwelling that does not fit, as a forged button would
+    ask), NotFound, IllegalTransition."""
     if user.role != COORDINATOR:
         raise NotAllowedError("voordragen")
     candidate = _get_visible(store, user, CANDIDATES, candidate_code)
     dwelling = _get_visible(store, user, DWELLINGS, dwelling_code)
     CANDIDATES.lifecycle.check(candidate["status"], "voorgedragen")
     DWELLINGS.lifecycle.check(dwelling["status"], "voorgedragen")
+    if dwelling_code not in {d["code"] for d in dwellings_for(store, user, candidate)}:
+        raise NotAllowedError("voordragen")
     with store.db.atomic():
-        for kind, code in ((CANDIDATES, candidate_code), (DWELLINGS, dwelling_code)):
-            store.update_record(
-                kind.table, code, {"status": "voorgedragen", "updated_at": _iso(now)}
-            )
+        for kind, row in ((CANDIDATES, candidate), (DWELLINGS, dwelling)):
+            _set_status(store, now, user.telegram_id, kind, row, "voorgedragen", None)
         store.add_proposal(
             {
                 "candidate_code": candidate_code,
