@@ -366,7 +366,7 @@ class FormFlow:
                 ),
             )
             return RESUME
-        return await self._open_edit(update, context, user, code, loaded)
+        return await self._open_edit(update, context, user, code, loaded, in_place=True)
 
     @property
     def choice_key(self) -> str:
@@ -400,8 +400,16 @@ class FormFlow:
         return await self._open_edit(update, context, user, code, loaded)
 
     async def _open_edit(
-        self, update: Update, context: Context, user: User, code: str, loaded: tuple[dict, str]
+        self,
+        update: Update,
+        context: Context,
+        user: User,
+        code: str,
+        loaded: tuple[dict, str],
+        *,
+        in_place: bool = False,
     ) -> int:
+        """The record's answers as a summary to change; `in_place` takes the card's place."""
         current = context.user_data.get(self.scratch_key) or {}
         parked = context.user_data.get(self.parked_key) or {}
         draft, version = loaded
@@ -426,7 +434,7 @@ class FormFlow:
         state = self.state(context)
         state["at_summary"] = True
         ctx = self.make_context(context, user)
-        await self.put(update, context, *self.summary(ctx, state), edit=False)
+        await self.put(update, context, *self.summary(ctx, state), edit=in_place)
         return SUMMARY
 
     def _describe(self, state: dict) -> str:

@@ -18,13 +18,14 @@ OK, NO, HIDDEN = "mag", "mag niet", "ziet het niet"
 # Every change the lifecycle knows, for every role: may it be asked for by hand?
 CANDIDATE_MATRIX = {
     # from → to                      coordinator field_worker corporation support_worker
+    # (a corporation sees a candidate proposed for its own dwelling, but changes nothing)
     ("aangemeld", "voorgedragen"): (NO, NO, HIDDEN, NO),
     ("aangemeld", "gepauzeerd"): (OK, OK, HIDDEN, NO),
     ("aangemeld", "teruggetrokken"): (OK, OK, HIDDEN, NO),
-    ("voorgedragen", "gematcht"): (NO, NO, HIDDEN, NO),
-    ("voorgedragen", "aangemeld"): (NO, NO, HIDDEN, NO),
-    ("voorgedragen", "gepauzeerd"): (OK, OK, HIDDEN, NO),
-    ("voorgedragen", "teruggetrokken"): (OK, OK, HIDDEN, NO),
+    ("voorgedragen", "gematcht"): (NO, NO, NO, NO),
+    ("voorgedragen", "aangemeld"): (NO, NO, NO, NO),
+    ("voorgedragen", "gepauzeerd"): (OK, OK, NO, NO),
+    ("voorgedragen", "teruggetrokken"): (OK, OK, NO, NO),
     ("gematcht", "verhuisd"): (NO, NO, HIDDEN, NO),
     ("gematcht", "aangemeld"): (NO, NO, HIDDEN, NO),
     ("gematcht", "teruggetrokken"): (NO, NO, HIDDEN, NO),
@@ -85,6 +86,29 @@ def _dwelling(shell, status: str) -> str:
     return code
 
 
+DEACTIVATED = 1099
+
+
+def _made(shell, kind, status: str) -> str:
+    """A record in `status`; a proposed one really proposed, with its open proposal."""
+    if status == "voorgedragen":
+        candidate, dwelling = _proposed(shell)
+        return candidate if kind is CANDIDATES else dwelling
+    return (_candidate if kind is CANDIDATES else _dwelling)(shell, status)
+
+
+def _assert_proposals_consistent(shell) -> None:
+    """Linked records agree: a record is voorgedragen exactly while it has an open proposal,
+    and the other side of that proposal is voorgedragen too."""
+    store = shell.store
+    region = "ijmond-zuid-kennemerland"
+    for table, side in (("candidates", "candidate_code"), ("dwellings", "dwelling_code")):
+        proposed = {
+            r["code"] for r in store.records(table, region) if r["status"] == "voorgedragen"
+        }
+        assert proposed == {p[side] for p in store.open_proposals()}, table
+
+
 def _proposed(shell) -> tuple[str, str]:
     """A waiting candidate the matchpunt proposed for an available dwelling."""
     candidate = _candidate(shell, "aangemeld")
@@ -106,11 +130,20 @@ def _put(shell, table: str, code: str, status: str) -> None:
     ids=["kandidaat", "woning"],
 )
 async def test_the_core_allows_exactly_the_table(shell, kind, matrix):
-    make = _candidate if kind is CANDIDATES else _dwelling
+    # A field worker whose access was taken away sees nothing, in any status.
+    field_worker = shell.store.user(DEMO_USERS["field_worker"])
+    shell.store.add_user(
+        DEACTIVATED,
+        "field_worker",
+        field_worker.organisation_id,
+        field_worker.region,
+        shell.clock.now(),
+    )
+    shell.store.set_user_active(DEACTIVATED, False)
     for (current, new), outcomes in matrix.items():
-        for role, expected in zip(ROLES, outcomes, strict=True):
-            code = make(shell, current)
-            user = shell.store.user(DEMO_USERS[role])
+        for role, expected in [*zip(ROLES, outcomes, strict=True), ("deactivated", HIDDEN)]:
+            code = _made(shell, kind, current)
+            user = shell.store.user(DEMO_USERS.get(role, DEACTIVATED))
             outcome = OK
             try:
                 registry.transition(shell.store, shell.clock.now(), user, kind, code, new, REASON)
@@ -121,6 +154,7 @@ async def test_the_core_allows_exactly_the_table(shell, kind, matrix):
             assert (current, new, role, outcome) == (current, new, role, expected)
             status = shell.store.record(kind.table, code)["status"]
             assert status == (new if expected == OK else current)
+            _assert_proposals_consistent(shell)
 
 
 @pytest.mark.parametrize(
@@ -129,10 +163,9 @@ async def test_the_core_allows_exactly_the_table(shell, kind, matrix):
     ids=["kandidaat", "woning"],
 )
 async def test_forged_buttons_change_only_what_the_table_allows(shell, kind, matrix):
-    make = _candidate if kind is CANDIDATES else _dwelling
     for (current, new), outcomes in matrix.items():
         for role, expected in [*zip(ROLES, outcomes, strict=True), ("unknown", NO)]:
-            code = make(shell, current)
+            code = _made(shell, kind, current)
             user_id = DEMO_USERS.get(role, 4242)
             await talk(shell, f":as {user_id}", "/help")
             shell.api.press(user_id, shell.api.outputs[-1].message_id, f"m|a|{code}|{new}")
@@ -147,6 +180,7 @@ async def test_forged_buttons_change_only_what_the_table_allows(shell, kind, mat
                 new,
                 new if expected == OK else current,
             )
+            _assert_proposals_consistent(shell)
             await talk(shell, "/annuleren")
 
 
