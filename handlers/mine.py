@@ -20,7 +20,6 @@ from telegram.ext import (
 from bot.access.names import staff_names
 from bot.access.roles import COORDINATOR, CORPORATION, NotAllowedError, User
 from bot.forms.engine import FormContext
-from bot.knowledge.search import looks_like_question
 from bot.records import drafts, registry
 from bot.records.cards import PAGE_SIZE, card_lines, list_line
 from bot.records.export import export_region
@@ -41,7 +40,7 @@ from handlers.common import (
     settle,
     show,
 )
-from handlers.steps import Step
+from handlers.steps import AQuestion, Step
 
 REASON, CONFIRM = range(2)
 PREFIX = "m"
@@ -79,13 +78,6 @@ FINAL = frozenset({"teruggetrokken", "ingetrokken"})
 CB_STOP = f"{PREFIX}|x|"
 CB_YES = f"{PREFIX}|y|"
 CB_NO = f"{PREFIX}|n|"
-
-
-class _Question(filters.MessageFilter):
-    """Typed text that asks something: not a reason, so it leaves the step for the answers."""
-
-    def filter(self, message) -> bool:
-        return looks_like_question(message.text or "")
 
 
 def _default_kind(user: User) -> str:
@@ -549,7 +541,7 @@ def build_handler() -> Step:
     withdrawal, Ja/Nee belong to it; a command, another button or a question leaves it and
     nothing changes."""
     private = filters.ChatType.PRIVATE
-    typed = private & filters.TEXT & ~filters.COMMAND & ~_Question()
+    typed = private & filters.TEXT & ~filters.COMMAND & ~AQuestion()
     return Step(
         name="mijn_reden",
         entry_points=[CallbackQueryHandler(on_action, pattern=f"^{PREFIX}\\|a\\|")],

@@ -19,7 +19,6 @@ from telegram.ext import (
 
 from bot.access.names import InvalidNameError, set_first_name, staff_name
 from bot.access.roles import User
-from bot.knowledge.search import looks_like_question
 from handlers.common import (
     CANCEL_COMMANDS,
     Context,
@@ -34,7 +33,7 @@ from handlers.common import (
     settle,
     show,
 )
-from handlers.steps import Step
+from handlers.steps import AQuestion, Step
 
 NAME = 0
 CB_STOP = "naam|x"
@@ -43,13 +42,6 @@ UNCHANGED = "Je voornaam is niet veranderd."
 TIMED_OUT = "Je was een tijd niet actief. " + UNCHANGED
 TRY_AGAIN = "Typ je voornaam opnieuw."
 HOW = "Typ je voornaam achter /naam, bijvoorbeeld <code>/naam Sanne</code>."
-
-
-class _Question(filters.MessageFilter):
-    """Typed text that asks something: no name, so it leaves the step for the answers."""
-
-    def filter(self, message) -> bool:
-        return looks_like_question(message.text or "")
 
 
 def _shown_as(user: User) -> str:
@@ -131,7 +123,7 @@ async def timed_out(update: Update, context: Context) -> None:
 
 def build_handler(timeout_minutes: int) -> Step:
     private = filters.ChatType.PRIVATE
-    typed = private & filters.TEXT & ~filters.COMMAND & ~_Question()
+    typed = private & filters.TEXT & ~filters.COMMAND & ~AQuestion()
     return Step(
         name="naam",
         allow_reentry=True,

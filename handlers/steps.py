@@ -26,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.knowledge.search import looks_like_question
 from handlers.common import Context, services, settle
 
 # user_data: when each open step last moved (ISO), so its timeout survives a restart.
@@ -116,6 +117,14 @@ class Step(ConversationHandler):
             # Ended (saved, cancelled, refused): no keyboard of it stays live.
             await settle(update, context)
         return result
+
+
+class AQuestion(filters.MessageFilter):
+    """Typed text that asks something. A step that waits for free text (a reason, a name)
+    does not take it: the step is left and the question goes to the answers."""
+
+    def filter(self, message) -> bool:
+        return looks_like_question(message.text or "")
 
 
 def _unstamp(context: Context, name: str) -> None:
