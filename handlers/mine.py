@@ -276,7 +276,7 @@ async def on_propose_pick(update: Update, context: Context, user: User) -> None:
     dwellings = registry.dwellings_for(svc.store, user, candidate)
     ctx = _context(context, user, DWELLINGS.table)
     if not dwellings:
-        await say(update, f"Er is nu geen beschikbare woning in de gemeenten van {esc(code)}.")
+        await say(update, f"Er is nu geen beschikbare woning die bij {esc(code)} past.")
         return
     rows = [
         [(list_line(d, "dwellings", ctx)[:60], f"{PREFIX}|P|{code}|{d['code']}")]

@@ -262,3 +262,30 @@ async def test_a_proposal_is_audited_per_record_and_refused_for_a_dwelling_that_
     assert shell.store.record("candidates", elsewhere)["status"] == "aangemeld"
     assert shell.store.record("dwellings", free)["status"] == "beschikbaar"
     assert [p["candidate_code"] for p in shell.store.open_proposals()] == [candidate]
+
+
+async def test_the_picker_offers_only_dwellings_that_fit(shell):
+    # A candidate who needs an accessible home; the only free home in Haarlem is not.
+    field_worker = shell.store.user(DEMO_USERS["field_worker"])
+    code = registry.register(
+        shell.store,
+        shell.clock.now(),
+        field_worker,
+        CANDIDATES,
+        {**CANDIDATE_FACTS, "needs": ["toegankelijk"]},
+    )["code"]
+    corporation = shell.store.user(DEMO_USERS["corporation"])
+    home = registry.register(
+        shell.store,
+        shell.clock.now(),
+        corporation,
+        DWELLINGS,
+        {"rooms": 2, "type": "studio", "floor": 0, "accessible": "nee", "net_rent": 600.0},
+        municipality="haarlem",
+    )["code"]
+    await talk(shell, ":as coordinator", "/mijn", ":press 1")
+    out = await talk(shell, ":press Voordragen voor een woning")
+    assert out == f"[→ 1001 coordinator] Er is nu geen beschikbare woning die bij {code} past.\n"
+    coordinator = shell.store.user(DEMO_USERS["coordinator"])
+    with pytest.raises(NotAllowedError):
+        registry.propose(shell.store, shell.clock.now(), coordinator, code, home)

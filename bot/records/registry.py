@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER, SUPPORT_WORKER, NotAllowedError
+from bot.matching import eligibility
 from bot.privacy.personal_data import find_personal_data
 from bot.records.lifecycle import CANDIDATE, DWELLING, NEEDS_REASON, changes_by_hand
 from bot.storage import NotFoundError, Store, User
@@ -432,13 +433,13 @@ def visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:
 
 
 def dwellings_for(store: Store, user: User, candidate: dict[str, Any]) -> list[dict[str, Any]]:
-    """Available dwellings of the region in a municipality where the candidate can live,
-    the longest available first (the matching issue refines this)."""
-    wanted = set(candidate["facts"].get("municipalities") or ())
+    """Available dwellings of the region that fit the candidate (`eligibility.fits`: its
+    municipalities, floor or lift, accessibility, its own rent maximum), the longest
+    available first."""
     return [
         dwelling
         for dwelling in listing(store, user, DWELLINGS, status="beschikbaar")
-        if not wanted or dwelling["municipality"] in wanted
+        if eligibility.fits(candidate, dwelling)
     ]
 
 

@@ -1,0 +1,1 @@
+"""The regional matchpunt's matching: which candidate fits which dwelling, and why not."""
