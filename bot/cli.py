@@ -23,6 +23,7 @@ from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.demo import DemoRefusedError
 from bot.knowledge.base import KnowledgeError, check_knowledge, load_knowledge
 from bot.knowledge.unanswered import group_questions
+from bot.matching import ranking
 from bot.privacy import erasure
 from bot.records.export import FORMATS, export_csv
 from bot.services import open_knowledge
@@ -141,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="csv: for Dutch Excel (default); csv-plain: RFC 4180 with internal keys, for scripts",
     )
 
+    match = _command(sub, "match", help="who fits a dwelling, or which homes fit a candidate")
+    which = match.add_mutually_exclusive_group(required=True)
+    which.add_argument("--dwelling", metavar="CODE", help="rank the waiting candidates for it")
+    which.add_argument("--candidate", metavar="CODE", help="the available homes that fit")
+    match.add_argument("--json", action="store_true", help='{"ranked": [...], "excluded": [...]}')
+    match.add_argument("--db", type=Path, help="the database (default: config or WEERTHUIS_DB)")
+
     invite = _command(sub, "invite", help="create an invite code and deep link")
     invite.add_argument("--role", choices=ROLES, required=True)
     invite.add_argument("--org", required=True, help="organisation name")
@@ -233,6 +241,8 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return _ask(config, args)
     if args.command == "export":
         return _export(config, args)
+    if args.command == "match":
+        return _match(config, args)
     regions = load_knowledge(config.knowledge_dir).regions
     # A running bot may hold the write lock for the length of one update, Telegram calls
     # included: an operator's command waits longer than the bot's own busy timeout.
@@ -352,6 +362,46 @@ def _export(config: Config, args: argparse.Namespace) -> int:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+    return 0
+
+
+def _match(config: Config, args: argparse.Namespace) -> int:
+    database = args.db or config.database
+    if not Path(database).exists():
+        raise CliError(f"geen database gevonden (no database found): {database}")
+    kb = load_knowledge(config.knowledge_dir)
+    store = Store(database, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS)
+    try:
+        store.migrate()
+        code = args.dwelling or args.candidate
+        table = "dwellings" if args.dwelling else "candidates"
+        try:
+            row = store.record(table, code)
+        except NotFoundError:
+            raise CliError(f"onbekende code (unknown code): {code}") from None
+        region = kb.regions.get(row["region"])
+        names = {m.id: m.name for m in region.municipalities} if region else {}
+        today = SystemClock(config.tz).now().date()
+        if args.dwelling:
+            others = store.records("candidates", row["region"])
+            ranked, excluded = ranking.candidates_for(row, others, today, names)
+        else:
+            others = store.records("dwellings", row["region"])
+            ranked, excluded = ranking.dwellings_for(row, others, today, names)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(ranking.as_json(ranked, excluded), ensure_ascii=False, indent=2))
+        return 0
+    for place, found in enumerate(ranked, start=1):
+        print(f"{place}. {found.code} · score {found.score:g}")
+        print("".join(f"   {line}\n" for line in found.reasons), end="")
+    if not ranked:
+        print("Niemand past (nobody fits).")
+    if excluded:
+        print("Past niet (does not fit):")
+        for out in excluded:
+            print(f"   {out.code}: " + "; ".join(out.why_not))
     return 0
 
 

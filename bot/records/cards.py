@@ -10,9 +10,9 @@ from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER
 from bot.forms.candidate import CANDIDATE_FORM
 from bot.forms.dwelling import DWELLING_FORM
 from bot.forms.engine import FormContext, describe
+from bot.matching.ranking import waiting_days
 from bot.records.form_contexts import PERSON_FIELDS, as_id, named_person
 from bot.records.lifecycle import CANDIDATE_STATUSES, DWELLING_STATUSES
-from bot.records.registry import waiting_days
 from bot.storage import User
 
 # Candidate fields per audience; the rest of the facts stay with those who registered them.

@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER, SUPPORT_WORKER, NotAllowedError
 from bot.matching import eligibility
+from bot.matching.ranking import waiting_days
 from bot.privacy.personal_data import find_personal_data
 from bot.records.lifecycle import CANDIDATE, DWELLING, NEEDS_REASON, changes_by_hand
 from bot.storage import NotFoundError, Store, User
@@ -239,11 +240,6 @@ def listing(store: Store, user: User, kind: Kind, **equal: Any) -> list[dict[str
     if not user.active:
         raise NotAllowedError(kind.noun)
     return [r for r in store.records(kind.table, user.region, **equal) if may_view(user, kind, r)]
-
-
-def waiting_days(row: dict[str, Any], today: date) -> int:
-    """How many whole days a record has been registered."""
-    return max(0, (today - datetime.fromisoformat(row["created_at"]).date()).days)
 
 
 def waiting_list(
