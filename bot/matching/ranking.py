@@ -45,21 +45,8 @@ def candidates_for(
 ) -> tuple[list[Ranked], list[Excluded]]:
     """The waiting candidates that fit `dwelling`, best first, and the others with the
     criteria they fail."""
-    ranked, excluded, order = [], [], {}
-    for candidate in candidates:
-        if candidate["status"] != "aangemeld":
-            continue
-        found = checks(candidate, dwelling, names)
-        if not all(c.ok for c in found):
-            excluded.append(Excluded(candidate["code"], [c.line for c in found if not c.ok]))
-            continue
-        days = waiting_days(candidate, today)
-        lines = [c.line for c in found] + [f"wachttijd {_days(days)}"]
-        ranked.append(Ranked(candidate["code"], float(days), lines))
-        order[candidate["code"]] = candidate["created_at"]
-    ranked.sort(key=lambda r: (-r.score, order[r.code], r.code))
-    excluded.sort(key=lambda e: e.code)
-    return ranked, excluded
+    pairs = ((c, c, dwelling) for c in candidates if c["status"] == "aangemeld")
+    return _rank(pairs, today, names, "wachttijd")
 
 
 def dwellings_for(
@@ -67,19 +54,29 @@ def dwellings_for(
 ) -> tuple[list[Ranked], list[Excluded]]:
     """The available dwellings that fit `candidate`, the longest available first, and the
     others with the criteria they fail."""
-    ranked, excluded, order = [], [], {}
-    for dwelling in dwellings:
-        if dwelling["status"] != "beschikbaar":
-            continue
+    pairs = ((d, candidate, d) for d in dwellings if d["status"] == "beschikbaar")
+    return _rank(pairs, today, names, "beschikbaar sinds")
+
+
+def _rank(
+    pairs: Iterable[tuple[Row, Row, Row]],
+    today: date,
+    names: Mapping[str, str] | None,
+    waited: str,
+) -> tuple[list[Ranked], list[Excluded]]:
+    """Rank each `(ranked record, candidate, dwelling)` by how long the ranked record has
+    waited; ties go to the earlier registration, then the code."""
+    ranked, excluded, registered = [], [], {}
+    for row, candidate, dwelling in pairs:
         found = checks(candidate, dwelling, names)
         if not all(c.ok for c in found):
-            excluded.append(Excluded(dwelling["code"], [c.line for c in found if not c.ok]))
+            excluded.append(Excluded(row["code"], [c.line for c in found if not c.ok]))
             continue
-        days = waiting_days(dwelling, today)
-        lines = [c.line for c in found] + [f"beschikbaar sinds {_days(days)}"]
-        ranked.append(Ranked(dwelling["code"], float(days), lines))
-        order[dwelling["code"]] = dwelling["created_at"]
-    ranked.sort(key=lambda r: (-r.score, order[r.code], r.code))
+        days = waiting_days(row, today)
+        lines = [c.line for c in found] + [f"{waited} {_days(days)}"]
+        ranked.append(Ranked(row["code"], float(days), lines))
+        registered[row["code"]] = row["created_at"]
+    ranked.sort(key=lambda r: (-r.score, registered[r.code], r.code))
     excluded.sort(key=lambda e: e.code)
     return ranked, excluded
 
