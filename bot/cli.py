@@ -23,7 +23,7 @@ from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.demo import DemoRefusedError
 from bot.knowledge.base import KnowledgeError, check_knowledge, load_knowledge
 from bot.knowledge.unanswered import group_questions
-from bot.matching import ranking
+from bot.matching import matchpunt, ranking
 from bot.privacy import erasure
 from bot.records.export import FORMATS, export_csv
 from bot.services import open_knowledge
@@ -379,15 +379,17 @@ def _match(config: Config, args: argparse.Namespace) -> int:
             row = store.record(table, code)
         except NotFoundError:
             raise CliError(f"onbekende code (unknown code): {code}") from None
-        region = kb.regions.get(row["region"])
-        names = {m.id: m.name for m in region.municipalities} if region else {}
+        if row["region"] not in kb.regions:
+            raise CliError(f"regio {row['region']!r} staat niet in de kennisbank")
         today = SystemClock(config.tz).now().date()
+        terms = matchpunt.region_terms(store, kb, row["region"], today)
+        books = matchpunt.region_ledger(store, kb, row["region"], today)
         if args.dwelling:
             others = store.records("candidates", row["region"])
-            ranked, excluded = ranking.candidates_for(row, others, today, names)
+            ranked, excluded = ranking.candidates_for(row, others, terms, books)
         else:
             others = store.records("dwellings", row["region"])
-            ranked, excluded = ranking.dwellings_for(row, others, today, names)
+            ranked, excluded = ranking.dwellings_for(row, others, terms, books)
     finally:
         store.close()
     if args.json:

@@ -14,7 +14,9 @@ from bot.access.roles import (
     ROLE_ORGANISATION_KINDS,
     SUPPORT_WORKER,
 )
+from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.regions import Region
+from bot.matching import matchpunt
 from bot.records import registry
 from bot.records.registry import CANDIDATES, DWELLINGS
 from bot.storage import NotFoundError, Store, User
@@ -368,7 +370,7 @@ DEMO_DWELLINGS = (
 DEMO_PROPOSALS = ((0, 0, 6), (3, 3, 2))
 
 
-def seed_demo_records(store: Store, now: datetime) -> list[str]:
+def seed_demo_records(store: Store, kb: KnowledgeBase, now: datetime) -> list[str]:
     """Create the demo candidates and dwellings (after `seed_demo`) through the core, as the
     chat does: registered, changed and proposed by the demo users, each at its own earlier
     moment, so waiting times vary. Only when the demo region has no records yet (a second
@@ -399,8 +401,9 @@ def seed_demo_records(store: Store, now: datetime) -> list[str]:
             moment = now - timedelta(days=days)
             if kind is None:
                 candidate, dwelling, _ = DEMO_PROPOSALS[index]
-                registry.propose(
+                matchpunt.propose(
                     store,
+                    kb,
                     moment,
                     users[COORDINATOR],
                     codes[CANDIDATES.table][candidate],

@@ -20,6 +20,7 @@ from telegram.ext import (
 from bot.access.names import staff_names
 from bot.access.roles import COORDINATOR, CORPORATION, NotAllowedError, User
 from bot.forms.engine import FormContext
+from bot.matching import matchpunt
 from bot.records import drafts, registry
 from bot.records.cards import PAGE_SIZE, card_lines, list_line
 from bot.records.export import export_region
@@ -273,7 +274,8 @@ async def on_propose_pick(update: Update, context: Context, user: User) -> None:
     except NotFoundError:
         await say(update, NOT_FOUND)
         return
-    dwellings = registry.dwellings_for(svc.store, user, candidate)
+    today = svc.clock.now().date()
+    dwellings = matchpunt.offered_dwellings(svc.store, svc.kb, user, candidate, today)
     ctx = _context(context, user, DWELLINGS.table)
     if not dwellings:
         await say(update, f"Er is nu geen beschikbare woning die bij {esc(code)} past.")
@@ -294,7 +296,7 @@ async def on_propose(update: Update, context: Context, user: User) -> None:
     try:
         if len(parts) != 4:
             raise NotFoundError("")
-        registry.propose(svc.store, svc.clock.now(), user, parts[2], parts[3])
+        matchpunt.propose(svc.store, svc.kb, svc.clock.now(), user, parts[2], parts[3])
     except (NotFoundError, NotAllowedError):
         await say(update, NOT_FOUND)
         return

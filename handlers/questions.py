@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.access.roles import User
 from bot.knowledge.base import Entry
+from bot.knowledge.rules_text import region_rules
 from bot.knowledge.search import SearchResult, looks_english
 from bot.knowledge.unanswered import (
     MAX_GROUPED,
@@ -313,8 +314,16 @@ async def reload(update: Update, context: Context, user: User) -> None:
     )
 
 
+@command("regels")
+async def rules(update: Update, context: Context, user: User) -> None:
+    """/regels: the caller's region's allocation rules, from the region file."""
+    svc = services(context)
+    await say(update, region_rules(svc.kb, user, svc.clock.now().date()))
+
+
 def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("regels", rules, filters=private))
     app.add_handler(CommandHandler("vraag", ask_command, filters=private))
     app.add_handler(CommandHandler("onbeantwoord", unanswered, filters=private))
     app.add_handler(CommandHandler("herlaad", reload, filters=private))

@@ -43,8 +43,14 @@ def clock(config):
 
 
 @pytest.fixture
-def regions(config):
-    return load_knowledge(config.knowledge_dir).regions
+def regions(kb):
+    return kb.regions
+
+
+@pytest.fixture(scope="session")
+def kb():
+    """The real knowledge base (read once: the tests never change it)."""
+    return load_knowledge(REPO / "knowledge")
 
 
 @pytest.fixture

@@ -94,20 +94,20 @@ Notitie: —
 
 
 @pytest.fixture
-def seeded(store, regions, clock):
+def seeded(store, regions, kb, clock):
     seed_demo(store, regions, clock.now())
-    return seed_demo_records(store, clock.now())
+    return seed_demo_records(store, kb, clock.now())
 
 
 def _everything(store) -> dict:
     return {table: list(store.db[table].rows) for table in store.db.table_names()}
 
 
-def test_seeding_twice_adds_nothing(store, regions, clock, seeded):
+def test_seeding_twice_adds_nothing(store, regions, kb, clock, seeded):
     assert len(seeded) == 18
     before = _everything(store)
     seed_demo(store, regions, clock.now())
-    assert seed_demo_records(store, clock.now()) == []
+    assert seed_demo_records(store, kb, clock.now()) == []
     assert _everything(store) == before
 
 
@@ -135,12 +135,12 @@ def test_a_second_start_on_the_same_file_adds_nothing(tmp_path):
     )
 
 
-def test_demo_records_are_refused_in_a_database_with_real_users(store, regions, clock):
+def test_demo_records_are_refused_in_a_database_with_real_users(store, regions, kb, clock):
     seed_demo(store, regions, clock.now())
     organisation = store.organisations(DEMO_REGION)[0]
     store.add_user(77, "coordinator", organisation.id, DEMO_REGION, clock.now())
     with pytest.raises(DemoRefusedError, match="--demo weigert deze database"):
-        seed_demo_records(store, clock.now())
+        seed_demo_records(store, kb, clock.now())
     assert store.count("candidates") == store.count("dwellings") == 0
 
 

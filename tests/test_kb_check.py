@@ -22,6 +22,27 @@ sources:
   - {name: Testbron}
 municipalities:
   - {id: testdorp, name: Testdorp}
+allocation_rules:
+  example: true
+  quota:
+    example: true
+    homes: 12
+    start: 2026-01-01
+  neighbourhood_caps:
+    example: true
+    per_year: 4
+  eligibility:
+    - rule: gemeente
+    - rule: huishouden_kamers
+      min_rooms: {1: 1, 2: 2}
+  prioritisation:
+    urgency_bonus_days: 90
+    spread: {weight_days: 60, steepness: 2}
+    tie_breaker: [aanmelddatum, code]
+  decision:
+    approval: matchpunt
+    deadline_working_days: 5
+    cap_override: reden_verplicht
 """
 ENTRIES = """\
 entries:
@@ -49,6 +70,8 @@ def make_kb(
     (root / "regions" / "testregio.yaml").write_text(region, encoding="utf-8")
     if glossary is not None:
         (root / "glossary.yaml").write_text(glossary, encoding="utf-8")
+    rent_limits = (REPO / "knowledge" / "rent_limits.yaml").read_text(encoding="utf-8")
+    (root / "rent_limits.yaml").write_text(rent_limits, encoding="utf-8")
     return root
 
 
@@ -368,3 +391,196 @@ def test_kb_check_with_a_folder_needs_no_config_file(tmp_path):
     assert (
         broken.stdout == "qa/test.yaml:2: vraag eerste: follow_up 'derde' verwijst nergens heen\n"
     )
+
+
+# --- allocation rules and rent limits ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "says"),
+    [
+        ("  example: true\n  quota:", "  loting: true\n  quota:", 8, "onbekende sleutel 'loting'"),
+        ("  quota:\n    example: true\n", "  quota:\n", 9, "zonder bron moet example: true"),
+        ("homes: 12", "homes: -3", 11, "homes moet een positief getal zijn"),
+        ("start: 2026-01-01", "start: morgen", 12, "start moet een datum zijn"),
+        ("per_year: 4", "per_year: veel", 15, "per_year moet een geheel getal van 0 tot 10000"),
+        ("    example: true\n    per_year", "    per_year", 13, "zonder bron moet example: true"),
+        ("rule: gemeente", "rule: fietsenstalling", 17, "onbekende regel 'fietsenstalling'"),
+        ("rule: huishouden_kamers", "rule: gemeente", 18, "regel 'gemeente' staat er twee keer"),
+        ("{1: 1, 2: 2}", "{1: 1, 2: 0}", 19, "personen en kamers zijn gehele getallen"),
+        ("min_rooms: {1: 1, 2: 2}", "areas: {x: [testdorp]}", 19, "onbekende sleutel 'areas'"),
+        ("urgency_bonus_days: 90", "urgency_bonus_days: -5", 21, "urgency_bonus_days moet"),
+        ("weight_days: 60", "weight_days: -1", 22, "weight_days moet een getal van 0 tot 1000"),
+        ("[aanmelddatum, code]", "[leeftijd]", 23, "tie_breaker kent alleen aanmelddatum, code"),
+        ("approval: matchpunt", "approval: loting", 25, "approval is matchpunt of direct"),
+        ("deadline_working_days: 5", "deadline_working_days: 0", 26, "van 1 tot 60"),
+        ("cap_override: reden_verplicht", "cap_override: altijd", 27, "cap_override is"),
+    ],
+)
+def test_kb_check_refuses_each_kind_of_broken_rule_with_file_and_line(
+    tmp_path, old, new, where, says
+):
+    assert old in REGION
+    problems = check_knowledge(make_kb(tmp_path, region=REGION.replace(old, new, 1)))
+    assert any(p.startswith(f"regions/testregio.yaml:{where}: ") and says in p for p in problems), (
+        problems
+    )
+
+
+TWO_PLACES = REGION.replace(
+    "  - {id: testdorp, name: Testdorp}\n",
+    "  - {id: testdorp, name: Testdorp, neighbourhoods: [Centrum, De Hoek]}\n"
+    "  - {id: anderdorp, name: Anderdorp}\n",
+).replace(
+    "    start: 2026-01-01\n",
+    "    start: 2026-01-01\n    key:\n      example: true\n      shares: {testdorp: 60, anderdorp: 40}\n",
+)
+
+
+def test_a_two_municipality_region_with_a_valid_key_loads(tmp_path):
+    kb = load_knowledge(make_kb(tmp_path, region=TWO_PLACES))
+    rules = kb.facts["testregio"].allocation_rules
+    assert rules.quota.key == {"testdorp": 60.0, "anderdorp": 40.0}
+    assert rules.quota.per_year == 12.0
+    assert [r.id for r in rules.eligibility] == ["gemeente", "huishouden_kamers"]
+    assert rules.eligibility[1].params == {"min_rooms": {1: 1, 2: 2}}
+    assert rules.caps.cap("testdorp", "de-hoek") == 4
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "says"),
+    [
+        (
+            "{testdorp: 60, anderdorp: 40}",
+            "{testdorp: 60, anderdorp: 30}",
+            16,
+            "tellen op tot 90, niet 100",
+        ),
+        (
+            "{testdorp: 60, anderdorp: 40}",
+            "{testdorp: 100}",
+            16,
+            "aandeel ontbreekt voor anderdorp",
+        ),
+        (
+            "anderdorp: 40}",
+            "anderdorp: 20, atlantis: 20}",
+            16,
+            "gemeente 'atlantis' hoort niet bij de regio",
+        ),
+        (
+            "      example: true\n      shares",
+            "      shares",
+            14,
+            "key zonder bron moet example: true",
+        ),
+        (
+            "    key:\n      example: true\n      shares: {testdorp: 60, anderdorp: 40}\n",
+            "",
+            10,
+            "key (verdeelsleutel) ontbreekt",
+        ),
+        (
+            "    per_year: 4\n",
+            "    per_year: 4\n    overrides: {testdorp: {de-hoek: 2, kerkbuurt: 1}}\n",
+            20,
+            "wijk 'kerkbuurt' ligt niet in testdorp",
+        ),
+        (
+            "    per_year: 4\n",
+            "    per_year: 4\n    municipalities: {atlantis: 3}\n",
+            20,
+            "gemeente 'atlantis' hoort niet bij de regio",
+        ),
+        (
+            "    - rule: gemeente\n",
+            "    - rule: werkgebied\n      areas: {Zorg BV: [testdorp, atlantis]}\n",
+            22,
+            "werkgebied: gemeente atlantis hoort niet bij de regio",
+        ),
+    ],
+)
+def test_kb_check_refuses_a_broken_key_cap_or_area(tmp_path, old, new, where, says):
+    assert old in TWO_PLACES
+    problems = check_knowledge(make_kb(tmp_path, region=TWO_PLACES.replace(old, new, 1)))
+    assert any(p.startswith(f"regions/testregio.yaml:{where}: ") and says in p for p in problems), (
+        problems
+    )
+
+
+def test_a_region_without_allocation_rules_is_refused(tmp_path):
+    region = REGION[: REGION.index("allocation_rules:")]
+    problems = check_knowledge(make_kb(tmp_path, region=region))
+    assert problems == [
+        "regions/testregio.yaml:1: allocation_rules ontbreekt (write example rules: example: true)"
+    ]
+
+
+def test_a_quota_takes_its_number_from_an_agreement(tmp_path):
+    region = REGION.replace("    example: true\n    homes: 12\n", "    agreement: pact\n") + (
+        "agreements:\n  - id: pact\n    text: 1.780 uitstromers in tien jaar\n    number: 1780\n"
+        "    period: totaal\n    years: 10\n    source: {name: Testbron}\n"
+    )
+    quota = (
+        load_knowledge(make_kb(tmp_path, region=region)).facts["testregio"].allocation_rules.quota
+    )
+    assert (quota.per_year, quota.years, quota.agreement) == (178.0, 10, "pact")
+    broken = region.replace("agreement: pact", "agreement: onbekend")
+    problems = check_knowledge(make_kb(tmp_path / "b", region=broken))
+    assert any(
+        p.startswith("regions/testregio.yaml:10: ") and "afspraak 'onbekend' bestaat niet" in p
+        for p in problems
+    ), problems
+
+
+RENT = """\
+years:
+  - year: 2026
+    kwaliteitskortingsgrens: 498.20
+    lage_aftoppingsgrens: 713.02
+    hoge_aftoppingsgrens: 764.14
+    liberalisatiegrens: 932.93
+    to_confirm: [lage_aftoppingsgrens]
+    source: {name: Rijksoverheid}
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "says"),
+    [
+        (
+            "lage_aftoppingsgrens: 713.02",
+            "lage_aftoppingsgrens: 400",
+            2,
+            "de grenzen moeten oplopen",
+        ),
+        ("    source: {name: Rijksoverheid}\n", "", 2, "rent_limits 2026: source ontbreekt"),
+        (
+            "liberalisatiegrens: 932.93",
+            "liberalisatiegrens: veel",
+            6,
+            "liberalisatiegrens ontbreekt of is geen bedrag",
+        ),
+        ("[lage_aftoppingsgrens]", "[huurgrens]", 7, "onbekende grens huurgrens"),
+        ("year: 2026", "year: 26", 2, "year moet een geheel getal van 2000 tot 2100"),
+    ],
+)
+def test_kb_check_refuses_broken_rent_limits_with_the_line(tmp_path, old, new, where, says):
+    root = make_kb(tmp_path)
+    (root / "rent_limits.yaml").write_text(RENT.replace(old, new, 1), encoding="utf-8")
+    problems = check_knowledge(root)
+    assert any(p.startswith(f"rent_limits.yaml:{where}: ") and says in p for p in problems), (
+        problems
+    )
+
+
+def test_the_rent_limits_of_a_year_and_of_a_year_not_yet_published(tmp_path):
+    root = make_kb(tmp_path)
+    (root / "rent_limits.yaml").write_text(RENT, encoding="utf-8")
+    kb = load_knowledge(root)
+    from bot.knowledge.rules import limits_for
+
+    assert limits_for(kb.rent_limits, 2026).amounts["lage_aftoppingsgrens"] == 713.02
+    assert limits_for(kb.rent_limits, 2027).year == 2026  # not yet published: the latest
+    assert limits_for(kb.rent_limits, 2025) is None
+    assert kb.rent_limits[2026].to_confirm == ("lage_aftoppingsgrens",)

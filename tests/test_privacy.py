@@ -12,6 +12,7 @@ from helpers import aftercare_ended
 
 from bot.demo import DEMO_USERS, seed_demo
 from bot.knowledge.base import load_knowledge
+from bot.matching import matchpunt
 from bot.privacy import erasure
 from bot.records import registry
 from bot.records.export import export_csv, plain_csv
@@ -135,14 +136,14 @@ async def _advance(shell, duration):
     return await talk(shell, f":advance {duration}")
 
 
-def test_erasure_removes_proposals_too(store, regions, clock):
+def test_erasure_removes_proposals_too(store, regions, kb, clock):
     code, _ = _candidate(store, regions, clock)
     coordinator = store.user(DEMO_USERS["coordinator"])
     corporation = store.user(DEMO_USERS["corporation"])
     dwelling = registry.register(
         store, clock.now(), corporation, registry.DWELLINGS, {"rooms": 1}, municipality="haarlem"
     )["code"]
-    registry.propose(store, clock.now(), coordinator, code, dwelling)
+    matchpunt.propose(store, kb, clock.now(), coordinator, code, dwelling)
     erasure.erase_candidate(store, clock.now(), code)
     assert store.open_proposals() == []
     assert not list(store.db["proposals"].rows)

@@ -5,14 +5,19 @@ takes the proposal with it and the other party waits again."""
 from __future__ import annotations
 
 import pytest
+from conftest import REPO
 from helpers import CANDIDATE_FACTS, talk
 
 from bot.access.roles import NotAllowedError
 from bot.demo import DEMO_USERS
+from bot.knowledge.base import load_knowledge
+from bot.matching import matchpunt
 from bot.records import registry
 from bot.records.lifecycle import CANDIDATE_TRANSITIONS, DWELLING_TRANSITIONS
 from bot.records.registry import CANDIDATES, DWELLINGS
 from bot.storage import NotFoundError, iso_timestamp
+
+KB = load_knowledge(REPO / "knowledge")
 
 OK, NO, HIDDEN = "mag", "mag niet", "ziet het niet"
 # Every change the lifecycle knows, for every role: may it be asked for by hand?
@@ -114,7 +119,7 @@ def _proposed(shell) -> tuple[str, str]:
     candidate = _candidate(shell, "aangemeld")
     dwelling = _dwelling(shell, "beschikbaar")
     coordinator = shell.store.user(DEMO_USERS["coordinator"])
-    registry.propose(shell.store, shell.clock.now(), coordinator, candidate, dwelling)
+    matchpunt.propose(shell.store, KB, shell.clock.now(), coordinator, candidate, dwelling)
     return candidate, dwelling
 
 
@@ -249,7 +254,7 @@ async def test_a_proposal_is_audited_per_record_and_refused_for_a_dwelling_that_
     free = _dwelling(shell, "beschikbaar")
     coordinator = shell.store.user(DEMO_USERS["coordinator"])
     with pytest.raises(NotAllowedError):
-        registry.propose(shell.store, shell.clock.now(), coordinator, elsewhere, free)
+        matchpunt.propose(shell.store, KB, shell.clock.now(), coordinator, elsewhere, free)
     out = await talk(shell, ":as coordinator", "/mijn")
     shell.api.press(
         DEMO_USERS["coordinator"], shell.api.outputs[-1].message_id, f"m|P|{elsewhere}|{free}"
@@ -288,4 +293,4 @@ async def test_the_picker_offers_only_dwellings_that_fit(shell):
     assert out == f"[→ 1001 coordinator] Er is nu geen beschikbare woning die bij {code} past.\n"
     coordinator = shell.store.user(DEMO_USERS["coordinator"])
     with pytest.raises(NotAllowedError):
-        registry.propose(shell.store, shell.clock.now(), coordinator, code, home)
+        matchpunt.propose(shell.store, KB, shell.clock.now(), coordinator, code, home)

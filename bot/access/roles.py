@@ -54,6 +54,7 @@ COMMANDS = (
     Command("start", "Beginnen of aanmelden met een uitnodigingscode", EVERYONE),
     Command("help", "Wat kan ik hier doen?", EVERYONE),
     Command("vraag", "Een vraag stellen over de afspraken (of typ gewoon je vraag)", EVERYONE),
+    Command("regels", "De regels voor de matching in jouw regio", EVERYONE),
     Command("kandidaat", "Een kandidaat aanmelden", frozenset({COORDINATOR, FIELD_WORKER})),
     Command("woning", "Een vrijkomende woning aanmelden", frozenset({COORDINATOR, CORPORATION})),
     Command("mijn", "Jouw kandidaten of woningen (coördinator: de regio)", EVERYONE),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.forms.engine import Field, Form, FormContext, Option
+from bot.knowledge.rules import euro
 
 HOUSEHOLDS = [
     Option("alleenstaand", "Alleenstaand"),
@@ -45,6 +46,7 @@ RENT_LIMITS = [
     Option("liberalisatiegrens", "Tot de liberalisatiegrens"),
     Option("anders", "Een eigen maximum (bedrag)"),
 ]
+YES_NO = [Option("ja", "Ja"), Option("nee", "Nee")]
 BOTTLENECKS = [
     Option("huurschuld", "Huurschuld"),
     Option("schuldhulpverlening", "In schuldhulpverlening"),
@@ -54,6 +56,16 @@ BOTTLENECKS = [
 
 def _municipalities(ctx: FormContext, draft: dict) -> list[Option]:
     return list(ctx.municipalities)
+
+
+def _rent_limits(ctx: FormContext, draft: dict) -> list[Option]:
+    """The limits with this year's amounts, so nobody has to look them up."""
+    return [
+        Option(o.value, f"{o.label} ({euro(ctx.rent_limits[o.value])})", o.help)
+        if o.value in ctx.rent_limits
+        else o
+        for o in RENT_LIMITS
+    ]
 
 
 def _excluded(ctx: FormContext, draft: dict) -> list[Option]:
@@ -137,9 +149,9 @@ CANDIDATE_FORM = Form(
         Field(
             "rent_limit",
             "Huurgrens",
-            "Tot welke <b>huur</b> past de woning bij het inkomen (passend toewijzen)?",
+            "Tot welke <b>kale huur</b> past de woning bij het inkomen (passend toewijzen)?",
             "choice",
-            lambda ctx, d: RENT_LIMITS,
+            _rent_limits,
         ),
         Field(
             "max_rent",
@@ -165,6 +177,14 @@ CANDIDATE_FORM = Form(
             "toggles",
             lambda ctx, d: BOTTLENECKS,
             required=False,
+        ),
+        Field(
+            "urgent",
+            "Urgentie",
+            "Heeft de kandidaat <b>urgentie</b> (bijvoorbeeld een urgentieverklaring van de "
+            "gemeente)? Dan gaat de kandidaat eerder voor.",
+            "choice",
+            lambda ctx, d: YES_NO,
         ),
         Field(
             "support_organisation",

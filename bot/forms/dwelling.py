@@ -88,6 +88,13 @@ DWELLING_FORM = Form(
             lambda ctx, d: YES_NO,
         ),
         Field(
+            "pets_allowed",
+            "Huisdieren",
+            "Zijn <b>huisdieren</b> toegestaan in deze woning?",
+            "choice",
+            lambda ctx, d: YES_NO,
+        ),
+        Field(
             "net_rent",
             "Kale huur",
             "Wat is de <b>kale huur</b> per maand? Typ een bedrag.",

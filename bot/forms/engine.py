@@ -6,7 +6,7 @@ walks these definitions; nothing here knows about Telegram.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -42,6 +42,9 @@ class FormContext:
     region_name: str = ""
     is_coordinator: bool = False
     profiles: tuple[Option, ...] = ()  # the region's uitstroomprofielen, when it has its own
+    # This year's limits of passend toewijzen by name (`rent_limits.yaml`), shown with the
+    # rent options; empty when none are known.
+    rent_limits: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.knowledge.checker import (
+    Checker,
+    LineMapping,
+    finite_number,
+)
 from bot.knowledge.regions import Municipality, Region
-from bot.privacy.personal_data import find_personal_data
-from bot.telegram_html import HtmlError, parse_html
+from bot.knowledge.rules import AllocationRules, RentLimits, read_rent_limits, read_rules
 
-MAX_ANSWER_CHARS = 1000
 # Entry ids travel in callback data ("kb:a:<id>", 64 bytes at most).
 MAX_ID_LENGTH = 48
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -62,7 +63,6 @@ AGREEMENT_KINDS = ("afspraak", "resultaat")
 JOINED_KEYS = {"year", "round", "note", "source"}
 MUNICIPALITY_KEYS = {"id", "name", "aliases", "neighbourhoods", "neighbourhoods_example"}
 TERM_KEYS = {"term", "aliases", "abbreviations", "definition", "sources"}
-SOURCE_KEYS = {"seed", "name", "title", "date", "url", "example"}
 ORGANISATION_KINDS = ("gemeente", "corporatie", "zorgaanbieder")
 
 
@@ -108,7 +108,7 @@ class RegionFacts:
     region: Region
     parties: dict[str, tuple[str, ...]] = field(default_factory=dict)
     agreements: tuple[Agreement, ...] = ()
-    allocation_rules: dict = field(default_factory=dict)
+    allocation_rules: AllocationRules = field(default_factory=AllocationRules)
     neighbourhoods: dict[str, tuple[str, ...]] = field(default_factory=dict)
     joined: dict = field(default_factory=dict)  # year and/or round the region joined
     # The region's own uitstroomprofielen: (id, label, explanation); empty means "use the
@@ -123,6 +123,7 @@ class KnowledgeBase:
     facts: dict[str, RegionFacts]
     synonyms: tuple[tuple[str, ...], ...]
     abbreviations: dict[str, str]
+    rent_limits: dict[int, RentLimits] = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -142,197 +143,17 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
-# --- YAML with line numbers -------------------------------------------------------------------
-
-
-class _Mapping(dict):
-    """A YAML mapping that remembers where it, and each of its keys, started."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.line = 0
-        self.key_lines: dict[str, int] = {}
-        self.duplicate_keys: list[tuple[str, int]] = []
-
-
-# The C parser when PyYAML has it (several times faster); our constructor either way.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
-    loader.flatten_mapping(node)
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, str | int | float | bool) and key is not None:
-            # "? [a, b]" is valid YAML but no key of ours; report it like a duplicate.
-            mapping.duplicate_keys.append((f"{type(key).__name__}-sleutel", line))
-            continue
-        if key in mapping:
-            mapping.duplicate_keys.append((str(key), line))
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[str(key)] = line
-    return mapping
-
-
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
-)
-
-
-class _Checker:
-    """Collects problems while reading; each one gets file and line."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.problems: list[str] = []
-
-    def where(self, path: Path, line: int) -> str:
-        try:
-            shown = path.relative_to(self.root)
-        except ValueError:
-            shown = path
-        return f"{shown}:{line}"
-
-    def add(self, path: Path, line: int, message: str) -> None:
-        self.problems.append(f"{self.where(path, line)}: {message}")
-
-    def read(self, path: Path) -> Any:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.add(path, 1, f"onleesbaar bestand (unreadable): {type(exc).__name__}")
-            return None
-        try:
-            return yaml.load(text, Loader=_LineLoader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            context = getattr(exc, "context_mark", None)
-            line = mark.line + 1 if mark else 1
-            problem = getattr(exc, "problem", None) or "ongeldige YAML"
-            begun = (
-                f" (begonnen op regel {context.line + 1})"
-                if context and context.line + 1 != line
-                else ""
-            )
-            self.add(path, line, f"ongeldige YAML (invalid YAML): {problem}{begun}")
-            return None
-
-    def mapping(self, path: Path, value: Any, line: int, what: str) -> _Mapping | None:
-        if not isinstance(value, _Mapping):
-            self.add(path, line, f"{what}: moet een mapping zijn (must be a mapping)")
-            return None
-        for key, key_line in value.duplicate_keys:
-            problem = (
-                "ongeldige sleutel (invalid key)"
-                if key.endswith("-sleutel")
-                else "staat er twee keer (duplicate key)"
-            )
-            self.add(path, key_line, f"{what}: sleutel {key!r} {problem}")
-        return value
-
-    def keys(self, path: Path, data: _Mapping, allowed: set[str], what: str) -> None:
-        for key in data:
-            if key not in allowed:
-                line = data.key_lines.get(str(key), data.line)
-                self.add(path, line, f"{what}: onbekende sleutel {key!r} (unknown key)")
-
-    def text(self, path: Path, data: _Mapping, key: str, what: str, *, required: bool) -> str:
-        value = data.get(key)
-        line = data.key_lines.get(key, data.line)
-        if value is None:
-            if required:
-                self.add(path, data.line, f"{what}: {key} ontbreekt (missing)")
-            return ""
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.add(path, line, f"{what}: {key} moet tekst zijn (must be text)")
-            return ""
-        text = str(value).strip()
-        if required and not text:
-            self.add(path, line, f"{what}: {key} is leeg (empty)")
-        return text
-
-    def items(self, path: Path, data: _Mapping, key: str, what: str) -> list:
-        """The list under `key` (empty when absent); a problem when it is something else."""
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            line = data.key_lines.get(key, data.line)
-            self.add(path, line, f"{what}: {key} moet een lijst zijn (must be a list)")
-            return []
-        return value
-
-    def texts(self, path: Path, data: _Mapping, key: str, what: str) -> tuple[str, ...]:
-        value = data.get(key) or []
-        line = data.key_lines.get(key, data.line)
-        if not isinstance(value, list) or not all(
-            isinstance(v, str | int) and not isinstance(v, bool) for v in value
-        ):
-            self.add(path, line, f"{what}: {key} moet een lijst met tekst zijn (list of text)")
-            return ()
-        items = tuple(str(v).strip() for v in value)
-        if any(not item for item in items):
-            self.add(path, line, f"{what}: {key} bevat een lege regel (empty item)")
-        return tuple(item for item in items if item)
-
-    def html(self, path: Path, line: int, what: str, text: str) -> None:
-        try:
-            plain, _ = parse_html(text)
-        except HtmlError as exc:
-            self.add(path, line, f"{what}: Telegram weigert deze HTML (Telegram refuses): {exc}")
-            return
-        contact = [
-            f for f in find_personal_data(plain) if f in ("een e-mailadres", "een telefoonnummer")
-        ]
-        if contact:
-            self.add(
-                path,
-                line,
-                f"{what}: antwoord bevat {' en '.join(contact)}; verwijs naar organisaties",
-            )
-        if not plain.strip():
-            self.add(path, line, f"{what}: antwoord is leeg (empty answer)")
-        elif len(plain) > MAX_ANSWER_CHARS:
-            self.add(path, line, f"{what}: antwoord is langer dan {MAX_ANSWER_CHARS} tekens")
-
-    def sources(self, path: Path, data: _Mapping, what: str, *, required: bool) -> tuple:
-        value = data.get("sources")
-        line = data.key_lines.get("sources", data.line)
-        if value is None:
-            if required:
-                self.add(path, data.line, f"{what}: sources ontbreekt (every fact needs a source)")
-            return ()
-        if not isinstance(value, list) or (required and not value):
-            self.add(path, line, f"{what}: sources moet een niet-lege lijst zijn")
-            return ()
-        for source in value:
-            src = self.mapping(path, source, line, f"{what}: source")
-            if src is None:
-                continue
-            self.keys(path, src, SOURCE_KEYS, f"{what}: source")
-            if not src.get("seed") and not src.get("name"):
-                self.add(path, src.line, f"{what}: source heeft seed of name nodig")
-        return tuple(dict(s) for s in value if isinstance(s, dict))
-
-
 # --- loading ----------------------------------------------------------------------------------
 
 
 def load_knowledge(folder: Path) -> KnowledgeBase:
     """Read and validate everything under `folder`. Raises `KnowledgeError` listing all problems."""
     folder = Path(folder)
-    check = _Checker(folder)
+    check = Checker(folder)
     if not folder.is_dir():
         raise KnowledgeError([f"{folder}: map bestaat niet (folder missing)"])
     regions, facts = _load_regions(check, folder)
+    rent_limits = read_rent_limits(check, folder / "rent_limits.yaml")
     _check_region_names(check, folder, regions)
     terms, synonyms, abbreviations = _load_glossary(check, folder)
     entries = _load_entries(check, folder)
@@ -348,6 +169,7 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
         facts=facts,
         synonyms=tuple(synonyms),
         abbreviations=abbreviations,
+        rent_limits=rent_limits,
     )
 
 
@@ -360,7 +182,7 @@ def check_knowledge(folder: Path) -> list[str]:
     return []
 
 
-def _load_regions(check: _Checker, folder: Path) -> tuple[dict[str, Region], dict]:
+def _load_regions(check: Checker, folder: Path) -> tuple[dict[str, Region], dict]:
     regions: dict[str, Region] = {}
     facts: dict[str, RegionFacts] = {}
     region_dir = folder / "regions"
@@ -406,7 +228,7 @@ def _load_regions(check: _Checker, folder: Path) -> tuple[dict[str, Region], dic
             if known_places and place not in known_places:
                 line = data.key_lines.get("parties", data.line)
                 check.add(path, line, f"regio {region_id}: parties: gemeente {place!r} onbekend")
-        joined = check.mapping(path, data.get("joined") or _Mapping(), data.line, "joined")
+        joined = check.mapping(path, data.get("joined") or LineMapping(), data.line, "joined")
         if joined:
             check.keys(path, joined, JOINED_KEYS, "joined")
         profiles = []
@@ -422,24 +244,22 @@ def _load_regions(check: _Checker, folder: Path) -> tuple[dict[str, Region], dic
             profiles.append(
                 (pid, label, check.text(path, profile, "help", "profiel", required=False))
             )
+        agreements = _agreements(check, path, data, region_id)
+        slugs = {mid: tuple(slug(n) for n in hoods) for mid, hoods in neighbourhoods.items()}
+        rules = read_rules(check, path, data, slugs, {a.id: a for a in agreements})
         facts[region_id] = RegionFacts(
             region=region,
+            allocation_rules=rules,
             profiles=tuple(profiles),
             joined=dict(joined or {}),
             parties=parties,
-            agreements=_agreements(check, path, data, region_id),
-            allocation_rules=dict(
-                check.mapping(
-                    path, data.get("allocation_rules") or _Mapping(), data.line, "allocation_rules"
-                )
-                or {}
-            ),
+            agreements=agreements,
             neighbourhoods=neighbourhoods,
         )
     return regions, facts
 
 
-def _municipalities(check: _Checker, path: Path, data: _Mapping, region_id: str):
+def _municipalities(check: Checker, path: Path, data: LineMapping, region_id: str):
     municipalities, neighbourhoods, seen = [], {}, set()
     for item in check.items(path, data, "municipalities", f"regio {region_id}"):
         what = f"regio {region_id}: gemeente"
@@ -457,7 +277,7 @@ def _municipalities(check: _Checker, path: Path, data: _Mapping, region_id: str)
     return tuple(municipalities), neighbourhoods
 
 
-def _parties(check: _Checker, path: Path, data: _Mapping, region_id: str) -> dict:
+def _parties(check: Checker, path: Path, data: LineMapping, region_id: str) -> dict:
     raw = data.get("parties")
     if raw is None:
         return {}
@@ -467,7 +287,7 @@ def _parties(check: _Checker, path: Path, data: _Mapping, region_id: str) -> dic
     return {str(k): check.texts(path, parties, k, f"regio {region_id}: parties") for k in parties}
 
 
-def _agreements(check: _Checker, path: Path, data: _Mapping, region_id: str) -> tuple:
+def _agreements(check: Checker, path: Path, data: LineMapping, region_id: str) -> tuple:
     agreements = []
     for item in check.items(path, data, "agreements", f"regio {region_id}"):
         what = f"regio {region_id}: afspraak"
@@ -484,7 +304,7 @@ def _agreements(check: _Checker, path: Path, data: _Mapping, region_id: str) -> 
                 f"{what}: kind is afspraak of resultaat",
             )
         number = entry.get("number")
-        if number is not None and not _finite_number(number):
+        if number is not None and not finite_number(number):
             check.add(path, entry.key_lines.get("number", entry.line), f"{what}: number geen getal")
             number = None
         years = entry.get("years")
@@ -512,16 +332,7 @@ def _agreements(check: _Checker, path: Path, data: _Mapping, region_id: str) -> 
     return tuple(agreements)
 
 
-def _finite_number(value: Any) -> bool:
-    return (
-        not isinstance(value, bool)
-        and isinstance(value, int | float)
-        and value == value  # not NaN
-        and abs(value) != float("inf")
-    )
-
-
-def _agreement_sources(check: _Checker, path: Path, entry: _Mapping, what: str) -> list[dict]:
+def _agreement_sources(check: Checker, path: Path, entry: LineMapping, what: str) -> list[dict]:
     """An agreement's `source` (one) or `sources` (several); each needs a seed or a name."""
     raw = entry.get("sources", [entry["source"]] if "source" in entry else [])
     line = entry.key_lines.get("source", entry.key_lines.get("sources", entry.line))
@@ -538,7 +349,7 @@ def _agreement_sources(check: _Checker, path: Path, entry: _Mapping, what: str) 
     return valid
 
 
-def _check_region_names(check: _Checker, folder: Path, regions: dict[str, Region]) -> None:
+def _check_region_names(check: Checker, folder: Path, regions: dict[str, Region]) -> None:
     """A name (region, alias or municipality) may point at one region only."""
     owner: dict[str, str] = {}
     for region in regions.values():
@@ -553,7 +364,7 @@ def _check_region_names(check: _Checker, folder: Path, regions: dict[str, Region
                 )
 
 
-def _load_glossary(check: _Checker, folder: Path):
+def _load_glossary(check: Checker, folder: Path):
     path = folder / "glossary.yaml"
     entries: list[Entry] = []
     synonyms: list[tuple[str, ...]] = []
@@ -612,7 +423,7 @@ def _load_glossary(check: _Checker, folder: Path):
     return entries, synonyms, abbreviations
 
 
-def _load_entries(check: _Checker, folder: Path) -> list[Entry]:
+def _load_entries(check: Checker, folder: Path) -> list[Entry]:
     entries: list[Entry] = []
     qa_dir = folder / "qa"
     for path in sorted(qa_dir.glob("*.yaml")) if qa_dir.is_dir() else []:
@@ -631,7 +442,7 @@ def _load_entries(check: _Checker, folder: Path) -> list[Entry]:
     return entries
 
 
-def _entry(check: _Checker, path: Path, item: Any, line: int) -> Entry | None:
+def _entry(check: Checker, path: Path, item: Any, line: int) -> Entry | None:
     data = check.mapping(path, item, line, "vraag")
     if data is None:
         return None
@@ -667,7 +478,7 @@ def _entry(check: _Checker, path: Path, item: Any, line: int) -> Entry | None:
 
 
 def _check_references(
-    check: _Checker, folder: Path, entries: list[Entry], regions: dict[str, Region]
+    check: Checker, folder: Path, entries: list[Entry], regions: dict[str, Region]
 ) -> None:
     seen: dict[str, str] = {}
     for entry in entries:

@@ -262,8 +262,9 @@ async def run_shell(
             start = now or (None if stdin.isatty() else SCRIPTED_START)
             clock = ManualClock(config.tz, start=datetime.fromisoformat(start) if start else None)
             if demo:
-                seed_demo(store, load_knowledge(config.knowledge_dir).regions, clock.now())
-                seed_demo_records(store, clock.now())
+                kb = load_knowledge(config.knowledge_dir)
+                seed_demo(store, kb.regions, clock.now())
+                seed_demo_records(store, kb, clock.now())
             shell = Shell(config, store, clock, demo=demo, jsonl=jsonl, out=out, err=err)
             await _session(shell, stdin)
         finally:

@@ -1,109 +1,207 @@
 """Whether a candidate fits a dwelling, one plain-Dutch line per criterion.
 
-Each check looks at the facts both registrations already hold and says "✓ …" or "✗ …", so a
-coordinator can read why a home is offered or left out. A check that a record cannot answer
-(a fact not asked yet) is not made: it never excludes anyone. The regional rules as data
-(household against rooms, rent limits per year, caps) come next; these checks need none.
+The region's allocation rules (`allocation_rules.eligibility`, in the region file) name the
+rules and their order; each rule here looks at the facts both registrations hold and says
+"✓ …" or "✗ …", so a coordinator can read why a home is offered or left out. A rule that a
+record cannot answer (a fact not asked) is not applied: it never excludes anyone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from bot.knowledge.rules import EligibilityRule, euro
+from bot.matching.terms import Terms
+
 Row = Mapping[str, Any]
+
+LIMIT_NAMES = {
+    "lage_aftoppingsgrens": "de lage aftoppingsgrens",
+    "hoge_aftoppingsgrens": "de hoge aftoppingsgrens",
+    "liberalisatiegrens": "de liberalisatiegrens",
+}
 
 
 @dataclass(frozen=True)
 class Check:
-    criterion: str  # a stable id, for tests and for the rules that come
+    criterion: str  # the rule id of the region file ("huishouden_kamers")
     ok: bool
     line: str  # "✓ Haarlem is een gewenste gemeente"
 
 
-def _money(amount: float) -> str:
-    whole, cents = f"{amount:,.2f}".split(".")
-    return f"€ {whole.replace(',', '.')},{cents}"
-
-
-def _municipality(candidate: Row, dwelling: Row, names: Mapping[str, str]) -> Check | None:
-    wanted = candidate["facts"].get("municipalities") or []
-    if not wanted:
-        return None
-    place = dwelling["municipality"]
-    name = names.get(place, place)
-    if place in wanted:
-        return Check("gemeente", True, f"✓ {name} is een gewenste gemeente")
-    return Check("gemeente", False, f"✗ {name} hoort niet bij de gewenste gemeenten")
-
-
-def _excluded(candidate: Row, dwelling: Row, names: Mapping[str, str]) -> Check | None:
-    place = dwelling["municipality"]
-    if place in (candidate["facts"].get("excluded") or []):
-        return Check("uitgesloten", False, f"✗ {names.get(place, place)} is uitgesloten")
+def persons(facts: Mapping[str, Any]) -> int | None:
+    """How many people move in: one adult for alleenstaand and for a household with
+    children (plus the children), two for a couple. The form does not ask whether a
+    household with children has one or two adults, so this is the smallest it can be."""
+    household = facts.get("household")
+    if household == "alleenstaand":
+        return 1
+    if household == "stel":
+        return 2
+    if household == "gezin":
+        return 1 + int(facts.get("children") or 1)
     return None
 
 
-def _floor(candidate: Row, dwelling: Row, names: Mapping[str, str]) -> Check | None:
-    if "begane_grond_of_lift" not in (candidate["facts"].get("needs") or []):
+def _people(n: int) -> str:
+    return "1 persoon" if n == 1 else f"{n} personen"
+
+
+def _rooms(n: int) -> str:
+    return "1 kamer" if n == 1 else f"{n} kamers"
+
+
+def _from_table(table: Mapping[int, int], n: int, *, beyond: bool) -> int | None:
+    """The entry for `n` persons: the largest key not above it. Past the largest key the
+    last entry holds when `beyond`, else there is none."""
+    if not table:
         return None
-    floor, lift = dwelling["facts"].get("floor"), dwelling["facts"].get("lift")
+    if n > max(table) and not beyond:
+        return None
+    known = [k for k in table if k <= n]
+    return table[max(known)] if known else None
+
+
+def _municipality(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    wanted = c["facts"].get("municipalities") or []
+    if not wanted:
+        return None
+    name = terms.municipality(d["municipality"])
+    if d["municipality"] in wanted:
+        return Check(rule.id, True, f"✓ {name} is een gewenste gemeente")
+    return Check(rule.id, False, f"✗ {name} hoort niet bij de gewenste gemeenten")
+
+
+def _excluded(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    if d["municipality"] in (c["facts"].get("excluded") or []):
+        return Check(rule.id, False, f"✗ {terms.municipality(d['municipality'])} is uitgesloten")
+    return None
+
+
+def _household(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    n, rooms = persons(c["facts"]), d["facts"].get("rooms")
+    if n is None or rooms is None:
+        return None
+    rooms = int(rooms)
+    least = _from_table(rule.params.get("min_rooms") or {}, n, beyond=True)
+    most = _from_table(rule.params.get("max_rooms") or {}, n, beyond=False)
+    said = f"{_people(n)}, {_rooms(rooms)}"
+    if least is not None and rooms < least:
+        return Check(rule.id, False, f"✗ {said}: minstens {_rooms(least)} nodig")
+    if most is not None and rooms > most:
+        return Check(rule.id, False, f"✗ {said}: te groot, hoogstens {_rooms(most)}")
+    return Check(rule.id, True, f"✓ {said}")
+
+
+def _floor(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    if "begane_grond_of_lift" not in (c["facts"].get("needs") or []):
+        return None
+    floor, lift = d["facts"].get("floor"), d["facts"].get("lift")
     if floor is None:
         return None
     if floor == 0:
-        return Check("verdieping", True, "✓ op de begane grond")
+        return Check(rule.id, True, "✓ op de begane grond")
     if lift == "ja":
-        return Check("verdieping", True, f"✓ verdieping {floor}, met lift")
-    return Check(
-        "verdieping", False, f"✗ begane grond of lift nodig (verdieping {floor}, geen lift)"
-    )
+        return Check(rule.id, True, f"✓ verdieping {floor}, met lift")
+    return Check(rule.id, False, f"✗ begane grond of lift nodig (verdieping {floor}, geen lift)")
 
 
-def _accessible(candidate: Row, dwelling: Row, names: Mapping[str, str]) -> Check | None:
-    if "toegankelijk" not in (candidate["facts"].get("needs") or []):
+def _accessible(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    if "toegankelijk" not in (c["facts"].get("needs") or []):
         return None
-    accessible = dwelling["facts"].get("accessible")
+    accessible = d["facts"].get("accessible")
     if accessible is None:
         return None
     if accessible == "ja":
-        return Check("toegankelijk", True, "✓ toegankelijk voor rolstoel of rollator")
-    return Check("toegankelijk", False, "✗ toegankelijke woning nodig (rolstoel/rollator)")
+        return Check(rule.id, True, "✓ toegankelijk voor rolstoel of rollator")
+    return Check(rule.id, False, "✗ rolstoeltoegankelijke woning nodig (rolstoel/rollator)")
 
 
-def _rent(candidate: Row, dwelling: Row, names: Mapping[str, str]) -> Check | None:
-    # Only the candidate's own maximum is an amount today; the limits of passend toewijzen
-    # become data with their year and source in the regional rules.
-    facts = candidate["facts"]
-    rent = dwelling["facts"].get("net_rent")
-    if facts.get("rent_limit") != "anders" or facts.get("max_rent") is None or rent is None:
+def _pets(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    if "huisdier" not in (c["facts"].get("needs") or []):
         return None
-    limit = float(facts["max_rent"])
-    if float(rent) <= limit:
-        return Check("huur", True, f"✓ huur {_money(float(rent))}, binnen {_money(limit)}")
-    return Check("huur", False, f"✗ huur {_money(float(rent))} boven het maximum {_money(limit)}")
+    allowed = d["facts"].get("pets_allowed")
+    if allowed is None:
+        return None
+    if allowed == "ja":
+        return Check(rule.id, True, "✓ huisdier toegestaan")
+    return Check(rule.id, False, "✗ heeft een huisdier; huisdieren niet toegestaan")
 
 
-CHECKS: tuple[Callable[[Row, Row, Mapping[str, str]], Check | None], ...] = (
-    _municipality,
-    _excluded,
-    _floor,
-    _accessible,
-    _rent,
-)
+def rent_year(d: Row, today: date) -> int:
+    """The year whose rent limits apply: when the home becomes available, never earlier
+    than this year."""
+    available = d["facts"].get("available_from")
+    try:
+        year = date.fromisoformat(str(available)).year if available else today.year
+    except ValueError:
+        year = today.year
+    return max(year, today.year)
 
 
-def checks(candidate: Row, dwelling: Row, names: Mapping[str, str] | None = None) -> list[Check]:
-    """Every criterion that applies to this pair, in a fixed order. `names` turns
-    municipality ids into names for the lines."""
-    found = (check(candidate, dwelling, names or {}) for check in CHECKS)
+def _affordable(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    facts, rent = c["facts"], d["facts"].get("net_rent")
+    limit_key = facts.get("rent_limit")
+    if rent is None or limit_key is None:
+        return None
+    rent = float(rent)
+    if limit_key == "anders":
+        if facts.get("max_rent") is None:
+            return None
+        limit = float(facts["max_rent"])
+        if rent <= limit:
+            return Check(
+                rule.id, True, f"✓ huur {euro(rent)} binnen het eigen maximum {euro(limit)}"
+            )
+        return Check(rule.id, False, f"✗ huur {euro(rent)} boven het eigen maximum {euro(limit)}")
+    year = rent_year(d, terms.today)
+    limits = terms.limits(year)
+    if limits is None or limit_key not in limits.amounts:
+        return None
+    limit = limits.amounts[limit_key]
+    said = f"{LIMIT_NAMES.get(limit_key, limit_key)} ({euro(limit)} in {limits.year})"
+    if rent <= limit:
+        return Check(rule.id, True, f"✓ huur {euro(rent)} onder {said}")
+    return Check(rule.id, False, f"✗ huur {euro(rent)} boven {said}")
+
+
+def _working_area(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    organisation = terms.organisation_names.get(str(c["facts"].get("support_organisation")))
+    area = (rule.params.get("areas") or {}).get(organisation) if organisation else None
+    if area is None:
+        return None
+    place = terms.municipality(d["municipality"])
+    if d["municipality"] in area:
+        return Check(rule.id, True, f"✓ {place} ligt in het werkgebied van {organisation}")
+    return Check(rule.id, False, f"✗ {place} ligt buiten het werkgebied van {organisation}")
+
+
+RuleCheck = Callable[[Row, Row, EligibilityRule, Terms], Check | None]
+RULES: dict[str, RuleCheck] = {
+    "gemeente": _municipality,
+    "uitgesloten": _excluded,
+    "huishouden_kamers": _household,
+    "verdieping_lift": _floor,
+    "toegankelijk": _accessible,
+    "huisdieren": _pets,
+    "passend_toewijzen": _affordable,
+    "werkgebied": _working_area,
+}
+
+
+def checks(candidate: Row, dwelling: Row, terms: Terms) -> list[Check]:
+    """Every rule of the region that applies to this pair, in the region's order."""
+    found = (RULES[r.id](candidate, dwelling, r, terms) for r in terms.rules.eligibility)
     return [c for c in found if c is not None]
 
 
-def fits(candidate: Row, dwelling: Row) -> bool:
-    return all(c.ok for c in checks(candidate, dwelling))
+def fits(candidate: Row, dwelling: Row, terms: Terms) -> bool:
+    return all(c.ok for c in checks(candidate, dwelling, terms))
 
 
-def why_not(candidate: Row, dwelling: Row, names: Mapping[str, str] | None = None) -> list[str]:
-    """The lines of the criteria that fail; empty when the dwelling fits."""
-    return [c.line for c in checks(candidate, dwelling, names) if not c.ok]
+def why_not(candidate: Row, dwelling: Row, terms: Terms) -> list[str]:
+    """The lines of the rules that fail; empty when the dwelling fits."""
+    return [c.line for c in checks(candidate, dwelling, terms) if not c.ok]

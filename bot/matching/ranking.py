@@ -1,19 +1,25 @@
 """Who comes first for a dwelling, and which homes fit a candidate, each with its reasons.
 
-Today the order is the waiting time (the longest waiting first), with a documented
-tie-breaker: the earlier registration, then the code. The regional rules (urgency, the spread
-over municipalities and neighbourhoods within the quota) refine the score next; the reasons
-already say why each candidate is in or out.
+The score is in days, so a coordinator can weigh it: the waiting time, plus the region's
+urgency bonus for an urgent candidate, minus the spread price (`bot.matching.ledger`). For a
+dwelling, a candidate who could just as well go to a municipality that is further behind
+on its share pays the difference in price: the one for whom this home is the fairest place
+comes first. For a candidate, a home in a municipality ahead of its share, or in a
+neighbourhood at its cap, comes later. Equal scores go by the region's tie-breaker (the
+earlier registration, then the code). A home in a neighbourhood at its cap is flagged on
+every line: proposing it needs a reason (or is not allowed, by region rule).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from bot.matching.eligibility import checks
+from bot.matching.ledger import Hood, Ledger
+from bot.matching.terms import Terms
+from bot.records.lifecycle import waiting_days
 
 Row = Mapping[str, Any]
 
@@ -31,54 +37,132 @@ class Excluded:
     why_not: list[str]
 
 
-def waiting_days(row: Row, today: date) -> int:
-    """Whole days since the record was registered."""
-    return max(0, (today - datetime.fromisoformat(row["created_at"]).date()).days)
-
-
-def _days(n: int) -> str:
+def _days(n: float) -> str:
+    n = round(n)
     return f"{n} dag" if n == 1 else f"{n} dagen"
 
 
+def options(candidate: Row, ledger: Ledger) -> list[str]:
+    """The municipalities the candidate could be placed in: its wishes (or the whole
+    region), never where it is excluded."""
+    facts = candidate["facts"]
+    wanted = facts.get("municipalities") or list(ledger.places)
+    excluded = set(facts.get("excluded") or ())
+    return [m for m in wanted if m not in excluded and m in ledger.places]
+
+
+def place_line(municipality: str, ledger: Ledger, terms: Terms) -> str:
+    """'Haarlem: 11 van 14 dit jaar' (placed this year of this year's share)."""
+    place = ledger.places.get(municipality)
+    name = terms.municipality(municipality)
+    if place is None or terms.rules.quota is None:
+        return f"{name}: geen quotum"
+    line = f"{name}: {place.placed_this_year} van {round(place.agreed_this_year)} dit jaar"
+    return line + (f", {place.in_progress} lopend" if place.in_progress else "")
+
+
+def cap_line(hood: Hood, terms: Terms) -> str:
+    name = terms.neighbourhood(hood.municipality, hood.neighbourhood)
+    then = (
+        "voordragen alleen met een reden"
+        if terms.rules.decision.cap_override == "reden_verplicht"
+        else "voordragen niet toegestaan"
+    )
+    return f"⚠ wijk {name} zit aan het plafond ({hood.count} van {hood.cap} dit jaar): {then}"
+
+
 def candidates_for(
-    dwelling: Row, candidates: Iterable[Row], today: date, names: Mapping[str, str] | None = None
+    dwelling: Row, candidates: Iterable[Row], terms: Terms, ledger: Ledger
 ) -> tuple[list[Ranked], list[Excluded]]:
     """The waiting candidates that fit `dwelling`, best first, and the others with the
     criteria they fail."""
-    pairs = ((c, c, dwelling) for c in candidates if c["status"] == "aangemeld")
-    return _rank(pairs, today, names, "wachttijd")
+    candidates = list(candidates)
+    rules = terms.rules.prioritisation
+    where = dwelling["municipality"]
+    prices = {m: ledger.price(m, rules.spread_steepness) for m in ledger.places}
+    here = prices.get(where, 1.0)
+    hood = ledger.hood(where, dwelling["facts"].get("neighbourhood"))
+    shared = [place_line(where, ledger, terms)]
+    if hood is not None and hood.at_cap:
+        shared.append(cap_line(hood, terms))
+    ranked, excluded = [], []
+    for candidate in candidates:
+        if candidate["status"] != "aangemeld":
+            continue
+        found = checks(candidate, dwelling, terms)
+        if not all(c.ok for c in found):
+            excluded.append(Excluded(candidate["code"], [c.line for c in found if not c.ok]))
+            continue
+        days = waiting_days(candidate, terms.today)
+        lines = [c.line for c in found] + [f"wachttijd {_days(days)}"]
+        score = float(days)
+        if candidate["facts"].get("urgent") == "ja" and rules.urgency_bonus_days:
+            score += rules.urgency_bonus_days
+            lines.append(f"urgent: +{_days(rules.urgency_bonus_days)}")
+        lines += shared
+        elsewhere = [m for m in options(candidate, ledger) if m != where]
+        if elsewhere and rules.spread_weight_days:
+            fairest = min(elsewhere, key=lambda m: (prices[m], m))
+            penalty = rules.spread_weight_days * (here - prices[fairest])
+            if penalty >= 0.5:
+                score -= penalty
+                lines.append(
+                    f"spreiding: −{_days(penalty)}, want ook {terms.municipality(fairest)} "
+                    f"is gewenst en loopt verder achter"
+                )
+        ranked.append(Ranked(candidate["code"], round(score, 1), lines))
+    return _ordered(ranked, candidates, terms), sorted(excluded, key=lambda e: e.code)
 
 
 def dwellings_for(
-    candidate: Row, dwellings: Iterable[Row], today: date, names: Mapping[str, str] | None = None
+    candidate: Row, dwellings: Iterable[Row], terms: Terms, ledger: Ledger
 ) -> tuple[list[Ranked], list[Excluded]]:
-    """The available dwellings that fit `candidate`, the longest available first, and the
+    """The available dwellings that fit `candidate`, best first (the longest available,
+    minus the spread price of its municipality and a neighbourhood at its cap), and the
     others with the criteria they fail."""
-    pairs = ((d, candidate, d) for d in dwellings if d["status"] == "beschikbaar")
-    return _rank(pairs, today, names, "beschikbaar sinds")
-
-
-def _rank(
-    pairs: Iterable[tuple[Row, Row, Row]],
-    today: date,
-    names: Mapping[str, str] | None,
-    waited: str,
-) -> tuple[list[Ranked], list[Excluded]]:
-    """Rank each `(ranked record, candidate, dwelling)` by how long the ranked record has
-    waited; ties go to the earlier registration, then the code."""
-    ranked, excluded, registered = [], [], {}
-    for row, candidate, dwelling in pairs:
-        found = checks(candidate, dwelling, names)
-        if not all(c.ok for c in found):
-            excluded.append(Excluded(row["code"], [c.line for c in found if not c.ok]))
+    rules = terms.rules.prioritisation
+    prices = {m: ledger.price(m, rules.spread_steepness) for m in ledger.places}
+    ranked, excluded, rows = [], [], []
+    for dwelling in dwellings:
+        if dwelling["status"] != "beschikbaar":
             continue
-        days = waiting_days(row, today)
-        lines = [c.line for c in found] + [f"{waited} {_days(days)}"]
-        ranked.append(Ranked(row["code"], float(days), lines))
-        registered[row["code"]] = row["created_at"]
-    ranked.sort(key=lambda r: (-r.score, registered[r.code], r.code))
-    excluded.sort(key=lambda e: e.code)
-    return ranked, excluded
+        found = checks(candidate, dwelling, terms)
+        if not all(c.ok for c in found):
+            excluded.append(Excluded(dwelling["code"], [c.line for c in found if not c.ok]))
+            continue
+        rows.append((dwelling, found))
+    cheapest = min((prices.get(d["municipality"], 1.0) for d, _ in rows), default=1.0)
+    for dwelling, found in rows:
+        where = dwelling["municipality"]
+        days = waiting_days(dwelling, terms.today)
+        lines = [c.line for c in found] + [f"beschikbaar sinds {_days(days)}"]
+        lines.append(place_line(where, ledger, terms))
+        score = float(days)
+        penalty = rules.spread_weight_days * (prices.get(where, 1.0) - cheapest)
+        if penalty >= 0.5:
+            score -= penalty
+            lines.append(f"spreiding: −{_days(penalty)}, {terms.municipality(where)} loopt voor")
+        hood = ledger.hood(where, dwelling["facts"].get("neighbourhood"))
+        if hood is not None and hood.at_cap:
+            score -= rules.spread_weight_days
+            lines.append(cap_line(hood, terms))
+        ranked.append(Ranked(dwelling["code"], round(score, 1), lines))
+    return _ordered(ranked, [d for d, _ in rows], terms), sorted(excluded, key=lambda e: e.code)
+
+
+def _ordered(ranked: list[Ranked], rows: Iterable[Row], terms: Terms) -> list[Ranked]:
+    """Best score first; ties by the region's tie-breaker (the earlier registration, then
+    the code)."""
+    registered = {r["code"]: r["created_at"] for r in rows}
+
+    def key(r: Ranked) -> tuple:
+        ties = tuple(
+            registered.get(r.code, "") if t == "aanmelddatum" else r.code
+            for t in terms.rules.prioritisation.tie_breaker
+        )
+        return (-r.score, *ties)
+
+    return sorted(ranked, key=key)
 
 
 def as_json(ranked: list[Ranked], excluded: list[Excluded]) -> dict[str, Any]:

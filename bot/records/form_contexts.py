@@ -12,6 +12,7 @@ from bot.access.names import staff_name, unnamed
 from bot.access.roles import CORPORATION, SUPPORT_WORKER
 from bot.forms.engine import FormContext, Option
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.rules import limits_for
 from bot.storage import Store, User
 
 # Form fields that hold a staff member's Telegram id, and the role of whom they name.
@@ -47,6 +48,7 @@ def region_context(
     region = kb.regions[region_id]
     facts = kb.facts.get(region_id)
     organisations = store.organisations(region_id)
+    limits = limits_for(kb.rent_limits, today.year)
 
     def by_kind(kind: str) -> list[Option]:
         return [Option(str(o.id), o.name) for o in organisations if o.kind == kind]
@@ -61,6 +63,7 @@ def region_context(
         region_name=region.name,
         is_coordinator=is_coordinator,
         profiles=tuple(Option(*p) for p in facts.profiles) if facts else (),
+        rent_limits=dict(limits.amounts) if limits else {},
     )
 
 

@@ -7,7 +7,10 @@ side exits `gepauzeerd`, `teruggetrokken` and `teruggevallen`; a dwelling goes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 CANDIDATE_STATUSES = {
     "aangemeld": "aangemeld",
@@ -107,3 +110,8 @@ class Lifecycle:
 
 CANDIDATE = Lifecycle("kandidaat", CANDIDATE_STATUSES, CANDIDATE_TRANSITIONS)
 DWELLING = Lifecycle("woning", DWELLING_STATUSES, DWELLING_TRANSITIONS)
+
+
+def waiting_days(row: Mapping[str, Any], today: date) -> int:
+    """Whole days since the record was registered."""
+    return max(0, (today - datetime.fromisoformat(row["created_at"]).date()).days)

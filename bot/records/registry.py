@@ -20,10 +20,14 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER, SUPPORT_WORKER, NotAllowedError
-from bot.matching import eligibility
-from bot.matching.ranking import waiting_days
 from bot.privacy.personal_data import find_personal_data
-from bot.records.lifecycle import CANDIDATE, DWELLING, NEEDS_REASON, changes_by_hand
+from bot.records.lifecycle import (
+    CANDIDATE,
+    DWELLING,
+    NEEDS_REASON,
+    changes_by_hand,
+    waiting_days,
+)
 from bot.storage import NotFoundError, Store, User
 from bot.storage import iso_timestamp as _iso
 
@@ -344,7 +348,7 @@ def transition(
             raise InvalidRecordError("Geef een korte reden op.")
         clean_reason = check_free_text(reason, "De reden")
     with store.db.atomic():
-        updated = _set_status(store, now, user.telegram_id, kind, row, new_status, clean_reason)
+        updated = set_status(store, now, user.telegram_id, kind, row, new_status, clean_reason)
         if row["status"] == "voorgedragen":
             close_proposals(store, now, user.telegram_id, kind, code)
     return updated
@@ -357,7 +361,7 @@ def changes_for(user: User, kind: Kind, row: dict[str, Any]) -> list[str]:
     return changes_by_hand(kind.table, user.role, row["status"])
 
 
-def _set_status(
+def set_status(
     store: Store,
     now: datetime,
     actor: int | str,
@@ -366,11 +370,15 @@ def _set_status(
     new_status: str,
     reason: str | None,
 ) -> dict[str, Any]:
-    updated = store.update_record(
-        kind.table,
-        row["code"],
-        {"status": new_status, "status_reason": reason, "updated_at": _iso(now)},
-    )
+    """Move `row` to `new_status` (checked by the caller) and audit it. A dwelling that is
+    assigned records when (`placed_at`, what the quota ledger counts); one that goes back
+    loses it."""
+    changes = {"status": new_status, "status_reason": reason, "updated_at": _iso(now)}
+    if kind is DWELLINGS and new_status == "toegewezen":
+        changes["placed_at"] = _iso(now)
+    elif kind is DWELLINGS and new_status in ("beschikbaar", "ingetrokken"):
+        changes["placed_at"] = None
+    updated = store.update_record(kind.table, row["code"], changes)
     store.audit(
         actor,
         f"{kind.noun}.status",
@@ -405,7 +413,7 @@ def close_proposals(store: Store, now: datetime, actor: int | str, kind: Kind, c
         if other_row["status"] == "voorgedragen" and not store.open_proposals(
             **({"dwelling": other_code} if other is DWELLINGS else {"candidate": other_code})
         ):
-            _set_status(store, now, actor, other, other_row, other.start_status, None)
+            set_status(store, now, actor, other, other_row, other.start_status, None)
 
 
 def may_propose(user: User, row: dict[str, Any]) -> bool:
@@ -426,56 +434,6 @@ def open_proposals_for(store: Store, user: User, kind: Kind, row: dict[str, Any]
 def visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:
     """The record if the caller may see it (no audit line: for checks, not for showing)."""
     return _get_visible(store, user, kind, code)
-
-
-def dwellings_for(store: Store, user: User, candidate: dict[str, Any]) -> list[dict[str, Any]]:
-    """Available dwellings of the region that fit the candidate (`eligibility.fits`: its
-    municipalities, floor or lift, accessibility, its own rent maximum), the longest
-    available first."""
-    return [
-        dwelling
-        for dwelling in listing(store, user, DWELLINGS, status="beschikbaar")
-        if eligibility.fits(candidate, dwelling)
-    ]
-
-
-def propose(
-    store: Store, now: datetime, user: User, candidate_code: str, dwelling_code: str
-) -> dict[str, Any]:
-    """The matchpunt proposes a waiting candidate for an available dwelling of the region
-    that fits it (`dwellings_for`): both become `voorgedragen`, each change audited.
-    Raises NotAllowed (also for a dwelling that does not fit, as a forged button would
-    ask), NotFound, IllegalTransition."""
-    if user.role != COORDINATOR:
-        raise NotAllowedError("voordragen")
-    candidate = _get_visible(store, user, CANDIDATES, candidate_code)
-    dwelling = _get_visible(store, user, DWELLINGS, dwelling_code)
-    CANDIDATES.lifecycle.check(candidate["status"], "voorgedragen")
-    DWELLINGS.lifecycle.check(dwelling["status"], "voorgedragen")
-    if dwelling_code not in {d["code"] for d in dwellings_for(store, user, candidate)}:
-        raise NotAllowedError("voordragen")
-    with store.db.atomic():
-        for kind, row in ((CANDIDATES, candidate), (DWELLINGS, dwelling)):
-            _set_status(store, now, user.telegram_id, kind, row, "voorgedragen", None)
-        store.add_proposal(
-            {
-                "candidate_code": candidate_code,
-                "dwelling_code": dwelling_code,
-                "region": user.region,
-                "status": "open",
-                "proposed_by": user.telegram_id,
-                "created_at": _iso(now),
-            }
-        )
-        store.audit(
-            user.telegram_id,
-            "voordracht.create",
-            now,
-            "kandidaat",
-            candidate_code,
-            {"woning": dwelling_code},
-        )
-    return store.record("candidates", candidate_code)
 
 
 def _get_visible(store: Store, user: User, kind: Kind, code: str) -> dict[str, Any]:

@@ -200,3 +200,11 @@ def m009_user_first_names(db: sqlite_utils.Database) -> None:
     # Staff are not candidates: colleagues see their first name (never a candidate's). It is
     # erased when the account is deactivated.
     db["users"].add_column("first_name", str)
+
+
+@MIGRATIONS()
+def m010_placements(db: sqlite_utils.Database) -> None:
+    # When a dwelling was assigned to a candidate: the quota ledger counts placements from
+    # the dwellings themselves (set on `toegewezen`, cleared when the home goes back).
+    db["dwellings"].add_column("placed_at", str)
+    db["dwellings"].create_index(["region", "placed_at"])

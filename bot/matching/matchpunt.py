@@ -1,0 +1,202 @@
+"""The regional matchpunt's decisions on stored records: the ranking for a dwelling or a
+candidate, the quota ledger of a region, proposing a candidate for a dwelling (with the
+neighbourhood cap), and recording that both parties accepted. Each checks the caller."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from bot.access.roles import COORDINATOR, NotAllowedError
+from bot.knowledge.base import KnowledgeBase
+from bot.matching import eligibility, ranking
+from bot.matching.ledger import Ledger, ledger
+from bot.matching.terms import Terms, terms_for
+from bot.records import registry
+from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError
+from bot.storage import NotFoundError, Store, User, iso_timestamp
+
+MAX_CAP_REASON = 300
+
+
+class CapReachedError(Exception):
+    """The dwelling's neighbourhood is at its cap: proposing needs a reason (or is not
+    allowed by the region's rules, `allowed` False)."""
+
+    def __init__(self, line: str, allowed: bool) -> None:
+        super().__init__(line)
+        self.line = line
+        self.allowed = allowed
+
+
+def region_terms(store: Store, kb: KnowledgeBase, region: str, today: date) -> Terms:
+    names = {str(o.id): o.name for o in store.organisations(region)}
+    return terms_for(kb, region, today, names)
+
+
+def region_ledger(store: Store, kb: KnowledgeBase, region: str, today: date) -> Ledger:
+    """The quota ledger of `region` on `today`, from the placements themselves."""
+    rules = kb.facts[region].allocation_rules
+    since = rules.quota.start.isoformat() if rules.quota else "0000"
+    counts = store.placement_counts(region, since, f"{today.year:04d}-01-01")
+    municipalities = [m.id for m in kb.regions[region].municipalities]
+    return ledger(rules, municipalities, counts, today)
+
+
+def _coordinator(user: User) -> None:
+    if not (user.active and user.role == COORDINATOR):
+        raise NotAllowedError("matchpunt")
+
+
+def candidates_for(
+    store: Store, kb: KnowledgeBase, user: User, dwelling_code: str, today: date
+) -> tuple[list[ranking.Ranked], list[ranking.Excluded]]:
+    """The matchpunt's ranking of the region's waiting candidates for a dwelling."""
+    _coordinator(user)
+    dwelling = registry.visible(store, user, DWELLINGS, dwelling_code)
+    region = dwelling["region"]
+    return ranking.candidates_for(
+        dwelling,
+        store.records("candidates", region),
+        region_terms(store, kb, region, today),
+        region_ledger(store, kb, region, today),
+    )
+
+
+def dwellings_for(
+    store: Store, kb: KnowledgeBase, user: User, candidate_code: str, today: date
+) -> tuple[list[ranking.Ranked], list[ranking.Excluded]]:
+    """The matchpunt's ranking of the region's available homes for a candidate."""
+    _coordinator(user)
+    candidate = registry.visible(store, user, CANDIDATES, candidate_code)
+    region = candidate["region"]
+    return ranking.dwellings_for(
+        candidate,
+        store.records("dwellings", region),
+        region_terms(store, kb, region, today),
+        region_ledger(store, kb, region, today),
+    )
+
+
+def offered_dwellings(
+    store: Store, kb: KnowledgeBase, user: User, candidate: dict[str, Any], today: date
+) -> list[dict[str, Any]]:
+    """The available homes that fit the candidate, best first: what "Voordragen voor een
+    woning" offers."""
+    ranked, _ = dwellings_for(store, kb, user, candidate["code"], today)
+    by_code = {d["code"]: d for d in store.records("dwellings", candidate["region"])}
+    return [by_code[r.code] for r in ranked]
+
+
+def cap_reached(
+    store: Store, kb: KnowledgeBase, dwelling: dict[str, Any], today: date
+) -> str | None:
+    """The warning line when the dwelling's neighbourhood is at its cap, else None."""
+    region = dwelling["region"]
+    hood = region_ledger(store, kb, region, today).hood(
+        dwelling["municipality"], dwelling["facts"].get("neighbourhood")
+    )
+    if hood is None or not hood.at_cap:
+        return None
+    return ranking.cap_line(hood, region_terms(store, kb, region, today))
+
+
+def propose(
+    store: Store,
+    kb: KnowledgeBase,
+    now: datetime,
+    user: User,
+    candidate_code: str,
+    dwelling_code: str,
+    *,
+    cap_reason: str | None = None,
+) -> dict[str, Any]:
+    """The matchpunt proposes a waiting candidate for an available dwelling of the region
+    that fits it: both become `voorgedragen`, each change audited. A dwelling in a
+    neighbourhood at its cap needs `cap_reason` (audited as an override), or is refused
+    when the region does not allow overrides. Raises NotAllowed (also for a dwelling that
+    does not fit, as a forged button would ask), NotFound, IllegalTransition,
+    CapReachedError, InvalidRecordError (a reason with personal data)."""
+    _coordinator(user)
+    candidate = registry.visible(store, user, CANDIDATES, candidate_code)
+    dwelling = registry.visible(store, user, DWELLINGS, dwelling_code)
+    CANDIDATES.lifecycle.check(candidate["status"], "voorgedragen")
+    DWELLINGS.lifecycle.check(dwelling["status"], "voorgedragen")
+    today = now.date()
+    terms = region_terms(store, kb, user.region, today)
+    if not eligibility.fits(candidate, dwelling, terms):
+        raise NotAllowedError("voordragen")
+    warning = cap_reached(store, kb, dwelling, today)
+    reason = None
+    if warning is not None:
+        allowed = terms.rules.decision.cap_override == "reden_verplicht"
+        if not allowed or not (cap_reason or "").strip():
+            raise CapReachedError(warning, allowed)
+        reason = registry.check_free_text(cap_reason.strip(), "De reden")
+        if len(reason) > MAX_CAP_REASON:
+            raise InvalidRecordError(f"De reden is te lang (hoogstens {MAX_CAP_REASON} tekens).")
+    with store.db.atomic():
+        for kind, row in ((CANDIDATES, candidate), (DWELLINGS, dwelling)):
+            registry.set_status(store, now, user.telegram_id, kind, row, "voorgedragen", None)
+        store.add_proposal(
+            {
+                "candidate_code": candidate_code,
+                "dwelling_code": dwelling_code,
+                "region": user.region,
+                "status": "open",
+                "proposed_by": user.telegram_id,
+                "created_at": iso_timestamp(now),
+            }
+        )
+        store.audit(
+            user.telegram_id,
+            "voordracht.create",
+            now,
+            "kandidaat",
+            candidate_code,
+            {"woning": dwelling_code},
+        )
+        if reason is not None:
+            store.audit(
+                user.telegram_id,
+                "voordracht.plafond_overschreden",
+                now,
+                "woning",
+                dwelling_code,
+                {"kandidaat": candidate_code, "reden": reason},
+            )
+    return store.record("candidates", candidate_code)
+
+
+def place(
+    store: Store, now: datetime, user: User, candidate_code: str, dwelling_code: str
+) -> dict[str, Any]:
+    """Both parties accepted the open proposal of this pair: the proposal is accepted, the
+    candidate becomes `gematcht` and the dwelling `toegewezen` (a placement for the quota
+    ledger). Raises NotAllowed, NotFound, IllegalTransition, and NotFound when this pair
+    has no open proposal."""
+    _coordinator(user)
+    candidate = registry.visible(store, user, CANDIDATES, candidate_code)
+    dwelling = registry.visible(store, user, DWELLINGS, dwelling_code)
+    open_ones = [
+        p
+        for p in store.open_proposals(candidate=candidate_code)
+        if p["dwelling_code"] == dwelling_code
+    ]
+    if not open_ones:
+        raise NotFoundError(f"{candidate_code}/{dwelling_code}")
+    CANDIDATES.lifecycle.check(candidate["status"], "gematcht")
+    DWELLINGS.lifecycle.check(dwelling["status"], "toegewezen")
+    with store.db.atomic():
+        store.close_proposal(open_ones[0]["id"], "geaccepteerd", now)
+        registry.set_status(store, now, user.telegram_id, CANDIDATES, candidate, "gematcht", None)
+        registry.set_status(store, now, user.telegram_id, DWELLINGS, dwelling, "toegewezen", None)
+        store.audit(
+            user.telegram_id,
+            "voordracht.geaccepteerd",
+            now,
+            "kandidaat",
+            candidate_code,
+            {"woning": dwelling_code},
+        )
+    return store.record("dwellings", dwelling_code)
