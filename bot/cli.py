@@ -25,6 +25,7 @@ from bot.knowledge.base import KnowledgeError, check_knowledge, load_knowledge
 from bot.knowledge.unanswered import group_questions
 from bot.matching import matchpunt, ranking
 from bot.privacy import erasure
+from bot.records import importer
 from bot.records.export import FORMATS, export_csv
 from bot.services import open_knowledge
 from bot.storage import ORGANISATION_KINDS, NotFoundError, Store
@@ -149,6 +150,20 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true", help='{"ranked": [...], "excluded": [...]}')
     match.add_argument("--db", type=Path, help="the database (default: config or WEERTHUIS_DB)")
 
+    imports = _command(sub, "import", help="read candidates or dwellings from a csv-plain file")
+    imports.add_argument("what", choices=("candidates", "dwellings"))
+    imports.add_argument(
+        "file", type=Path, help="a CSV as `weerthuis export ... --format csv-plain` writes it"
+    )
+    imports.add_argument("--region", required=True)
+    imports.add_argument(
+        "--org",
+        metavar="NAME",
+        help="the organisation that owns the records (default: the region's only gemeente "
+        "for candidates, its only corporatie for dwellings)",
+    )
+    imports.add_argument("--db", type=Path, help="the database (default: config or WEERTHUIS_DB)")
+
     invite = _command(sub, "invite", help="create an invite code and deep link")
     invite.add_argument("--role", choices=ROLES, required=True)
     invite.add_argument("--org", required=True, help="organisation name")
@@ -243,6 +258,8 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return _export(config, args)
     if args.command == "match":
         return _match(config, args)
+    if args.command == "import":
+        return _import(config, args)
     regions = load_knowledge(config.knowledge_dir).regions
     # A running bot may hold the write lock for the length of one update, Telegram calls
     # included: an operator's command waits longer than the bot's own busy timeout.
@@ -404,6 +421,49 @@ def _match(config: Config, args: argparse.Namespace) -> int:
         print("Past niet (does not fit):")
         for out in excluded:
             print(f"   {out.code}: " + "; ".join(out.why_not))
+    return 0
+
+
+def _import(config: Config, args: argparse.Namespace) -> int:
+    database = args.db or config.database
+    # Opening a database that is not there would create an empty one.
+    if not Path(database).exists():
+        raise CliError(f"geen database gevonden (no database found): {database}")
+    kb = load_knowledge(config.knowledge_dir)
+    if args.region not in kb.regions:
+        known = ", ".join(sorted(kb.regions))
+        raise CliError(f"onbekende regio (unknown region) {args.region!r}; bekend: {known}")
+    store = Store(database, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS)
+    try:
+        store.migrate()
+        now = SystemClock(config.tz).now()
+        try:
+            owner = importer.owner(store, kb, now.date(), args.region, args.what, args.org)
+        except importer.OwnerError as exc:
+            raise CliError(f"{exc} (--org NAAM)") from None
+        try:
+            data = importer.read_limited(args.file)
+            codes = importer.import_records(store, kb, now, args.region, args.what, data, owner)
+        except importer.ImportRefusedError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            if exc.note:
+                print(exc.note, file=sys.stderr)
+            count = len(exc.problems)
+            print(
+                f"weerthuis: niets geïmporteerd uit {args.file}: "
+                + (f"{count} probleem" if count == 1 else f"{count} problemen"),
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    finally:
+        store.close()
+    noun = "kandidaat" if args.what == "candidates" else "woning"
+    plural = importer.PLURAL[args.what]
+    print(
+        f"{len(codes)} {noun if len(codes) == 1 else plural} geïmporteerd in {args.region}, "
+        f"beheerd door {owner.name}"
+    )
     return 0
 
 

@@ -110,6 +110,14 @@ def save(
     return registry.register(store, now, user, kind, facts, draft_id=draft_id, **columns)
 
 
+def record_parts(
+    kind: Kind, draft: dict[str, Any], ctx: FormContext
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A checked draft of a new record of `kind` as the record's own columns (organisation,
+    support worker, municipality, …) and its facts, as `save` stores them."""
+    return (_candidate if kind == CANDIDATES else _dwelling)(draft, ctx, None)
+
+
 def _candidate(
     draft: dict[str, Any], ctx: FormContext, record: str | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:

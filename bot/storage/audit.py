@@ -39,6 +39,29 @@ class AuditLog:
             }
         )
 
+    def audit_each(
+        self,
+        actor: str | int,
+        action: str,
+        now: datetime,
+        record_type: str,
+        record_ids: list[str],
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """One audit line per record in `record_ids`, all alike but for the record (an
+        import's creations), in one statement batch."""
+        self.db["audit_log"].insert_all(
+            {
+                "at": iso_timestamp(now),
+                "actor": str(actor),
+                "action": action,
+                "record_type": record_type,
+                "record_id": record_id,
+                "detail": json.dumps(detail, sort_keys=True) if detail else None,
+            }
+            for record_id in record_ids
+        )
+
     def audit_mark(self) -> int:
         """The id of the newest audit line (0 for none)."""
         return self.db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]

@@ -31,6 +31,23 @@ class RecordTables:
             ).fetchone()[0]
         return f"{prefix}-{last:04d}"
 
+    def last_code_number(self, prefix: str) -> int:
+        """The highest number issued under `prefix` so far (0: none)."""
+        row = self.db.execute(
+            "SELECT last FROM record_counters WHERE prefix = ?", [prefix]
+        ).fetchone()
+        return row[0] if row else 0
+
+    def reserve_codes(self, prefix: str, up_to: int) -> None:
+        """Count every number up to `up_to` under `prefix` as issued (codes that came in with
+        an import), so that `next_code` never hands one of them out."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO record_counters(prefix, last) VALUES (?, ?) "
+                "ON CONFLICT(prefix) DO UPDATE SET last = max(last, excluded.last)",
+                [prefix, up_to],
+            )
+
     def record_from_draft(self, table: str, draft_id: str) -> dict[str, Any] | None:
         """The record saved from this form draft, if any."""
         rows = list(self.db[_record_table(table)].rows_where("draft_id = ?", [draft_id]))
@@ -38,6 +55,15 @@ class RecordTables:
 
     def add_record(self, table: str, row: dict[str, Any]) -> None:
         self.db[_record_table(table)].insert(_encode_facts(row))
+
+    def add_records(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Several new records at once (an import), in one statement batch."""
+        encoded = [_encode_facts(row) for row in rows]
+        # Rows without a column (no support worker) get NULL there, as `add_record` does.
+        columns = list(dict.fromkeys(column for row in encoded for column in row))
+        self.db[_record_table(table)].insert_all(
+            {column: row.get(column) for column in columns} for row in encoded
+        )
 
     def record(self, table: str, code: str) -> dict[str, Any]:
         return _decode_facts(self._get(_record_table(table), code))
