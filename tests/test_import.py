@@ -45,9 +45,10 @@ START = datetime.fromisoformat(SCRIPTED_START)
 def _database(path: Path, *, records: bool) -> Path:
     store = Store(path)
     store.migrate()
-    seed_demo(store, load_knowledge(REPO / "knowledge").regions, START)
+    kb = load_knowledge(REPO / "knowledge")
+    seed_demo(store, kb.regions, START)
     if records:
-        seed_demo_records(store, START)
+        seed_demo_records(store, kb, START)
     store.close()
     return path
 
