@@ -73,7 +73,14 @@ LONG_WAIT = 90
 REASON_TIMEOUT = timedelta(minutes=15)
 PENDING = "mijn_reason"
 # What the reason step is about, for "… is gestopt"; withdrawals are final and confirmed.
-VERBS = {"gepauzeerd": "Pauzeren", "teruggetrokken": "Intrekken", "ingetrokken": "Intrekken"}
+VERBS = {
+    "gepauzeerd": "Pauzeren",
+    "teruggetrokken": "Intrekken",
+    "ingetrokken": "Intrekken",
+    "plafond": "Voordragen",
+}
+# The reason step also asks why a home in a neighbourhood at its cap is proposed anyway.
+CAP = "plafond"
 FINAL = frozenset({"teruggetrokken", "ingetrokken"})
 # Each carries the code it is about: an old question's button never acts on a newer one.
 CB_STOP = f"{PREFIX}|x|"
@@ -280,36 +287,72 @@ async def on_propose_pick(update: Update, context: Context, user: User) -> None:
     if not dwellings:
         await say(update, f"Er is nu geen beschikbare woning die bij {esc(code)} past.")
         return
+    # Best first; a home in a neighbourhood at its cap is marked (proposing it asks why).
     rows = [
-        [(list_line(d, "dwellings", ctx)[:60], f"{PREFIX}|P|{code}|{d['code']}")]
-        for d in dwellings[:10]
+        [
+            (
+                ("⚠ " if at_cap else "") + list_line(d, "dwellings", ctx)[:60],
+                f"{PREFIX}|P|{code}|{d['code']}",
+            )
+        ]
+        for d, at_cap in dwellings[:10]
     ]
     rows.append([("⬅️ Terug", f"{PREFIX}|v|{code}")])
     await show(update, f"Voor welke woning draag je <b>{esc(code)}</b> voor?", keyboard(rows))
 
 
 @button("mijn")
-async def on_propose(update: Update, context: Context, user: User) -> None:
-    """Propose: candidate and dwelling both become voorgedragen; the corporation sees it."""
+async def on_propose(update: Update, context: Context, user: User) -> int:
+    """Propose: candidate and dwelling both become voorgedragen; the corporation sees it. A
+    home in a neighbourhood at its cap first asks for a reason."""
     parts = update.callback_query.data.split("|")
+    if len(parts) != 4:
+        await say(update, NOT_FOUND)
+        return ConversationHandler.END
+    return await _propose(update, context, user, parts[2], parts[3], None)
+
+
+async def _propose(
+    update: Update, context: Context, user: User, code: str, home: str, reason: str | None
+) -> int:
     svc = services(context)
+    pending = {"code": code, "status": CAP, "dwelling": home}
     try:
-        if len(parts) != 4:
-            raise NotFoundError("")
-        matchpunt.propose(svc.store, svc.kb, svc.clock.now(), user, parts[2], parts[3])
+        matchpunt.propose(svc.store, svc.kb, svc.clock.now(), user, code, home, cap_reason=reason)
     except (NotFoundError, NotAllowedError):
         await say(update, NOT_FOUND)
-        return
+        return ConversationHandler.END
     except IllegalTransitionError:
         await say(update, "Die voordracht kan niet (meer): een van beide is niet meer beschikbaar.")
-        return
+        return ConversationHandler.END
+    except matchpunt.CapReachedError as exc:
+        if not exc.allowed:
+            await say(update, f"{esc(exc.line)}\n\nDeze woning kan nu niet worden voorgedragen.")
+            return ConversationHandler.END
+        context.user_data[PENDING] = {**pending, "line": exc.line}
+        await ask(
+            update,
+            context,
+            _question(context.user_data[PENDING]),
+            _stop_keyboard(code),
+            edit=update.callback_query is not None,
+        )
+        return REASON
+    except InvalidRecordError as exc:
+        await _ask_again(update, context, context.user_data.get(PENDING) or pending, str(exc))
+        return REASON
+    if reason is not None:
+        asked = _question(context.user_data.get(PENDING) or pending)
+        await settle(update, context, echo=f"<i>{esc(reason)}</i>", under=asked)
+    context.user_data.pop(PENDING, None)
     await say_stored(
         update,
         context,
-        f"✅ {esc(parts[2])} is voorgedragen voor {esc(parts[3])}. De corporatie ziet de "
+        f"✅ {esc(code)} is voorgedragen voor {esc(home)}. De corporatie ziet de "
         "voordracht bij de woning (zonder de knelpunten).",
-        edit=True,
+        edit=update.callback_query is not None,
     )
+    return ConversationHandler.END
 
 
 @button("mijn")
@@ -340,6 +383,11 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
     if not pending:
         return ConversationHandler.END
     text = update.message.text or ""
+    if pending["status"] == CAP:
+        if not text.strip():
+            await _ask_again(update, context, pending, "Geef een korte reden op.")
+            return REASON
+        return await _propose(update, context, user, pending["code"], pending["dwelling"], text)
     if pending["status"] in FINAL:
         try:
             if not text.strip():
@@ -350,9 +398,7 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
             return REASON
         pending["reason"] = reason
         code = pending["code"]
-        await settle(
-            update, context, echo=f"<i>{esc(reason)}</i>", under=_why(code, pending["status"])
-        )
+        await settle(update, context, echo=f"<i>{esc(reason)}</i>", under=_question(pending))
         await ask(
             update,
             context,
@@ -371,6 +417,17 @@ def _sure(code: str, reason: str) -> str:
     return f"<b>{esc(code)}</b> intrekken met reden ‘{esc(reason)}’? Dat is definitief."
 
 
+def _question(pending: dict) -> str:
+    """The question the reason step asks, as it is on screen."""
+    if pending.get("status") == CAP:
+        return (
+            f"{esc(pending.get('line', ''))}\n\nWaarom draag je {esc(pending['code'])} toch "
+            f"voor voor {esc(pending['dwelling'])}? Typ een korte reden, zonder namen of andere "
+            "persoonsgegevens."
+        )
+    return _why(pending["code"], pending["status"])
+
+
 def _why(code: str, status: str) -> str:
     return (
         f"Waarom wordt {esc(code)} <b>{esc(status)}</b>? Typ een korte reden, zonder namen of "
@@ -380,9 +437,8 @@ def _why(code: str, status: str) -> str:
 
 async def _ask_again(update: Update, context: Context, pending: dict, error: str) -> None:
     """A reason refused: one message, the error above the question again."""
-    code, status = pending["code"], pending["status"]
     note = f"⚠️ {esc(error)}"
-    await ask(update, context, f"{note}\n\n{_why(code, status)}", _stop_keyboard(code))
+    await ask(update, context, f"{note}\n\n{_question(pending)}", _stop_keyboard(pending["code"]))
 
 
 def _for_pending(update: Update, context: Context) -> bool:
@@ -531,7 +587,6 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_view, pattern=f"^{PREFIX}\\|v\\|"))
     app.add_handler(CallbackQueryHandler(on_places, pattern=f"^{PREFIX}\\|g\\|"))
     app.add_handler(CallbackQueryHandler(on_propose_pick, pattern=f"^{PREFIX}\\|p\\|"))
-    app.add_handler(CallbackQueryHandler(on_propose, pattern=f"^{PREFIX}\\|P\\|"))
 
 
 def _starting(*data: str) -> str:
@@ -546,7 +601,10 @@ def build_handler() -> Step:
     typed = private & filters.TEXT & ~filters.COMMAND & ~AQuestion()
     return Step(
         name="mijn_reden",
-        entry_points=[CallbackQueryHandler(on_action, pattern=f"^{PREFIX}\\|a\\|")],
+        entry_points=[
+            CallbackQueryHandler(on_action, pattern=f"^{PREFIX}\\|a\\|"),
+            CallbackQueryHandler(on_propose, pattern=f"^{PREFIX}\\|P\\|"),
+        ],
         states={
             REASON: [
                 MessageHandler(typed, on_reason),

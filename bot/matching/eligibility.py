@@ -37,13 +37,12 @@ def persons(facts: Mapping[str, Any]) -> int | None:
     children (plus the children), two for a couple. The form does not ask whether a
     household with children has one or two adults, so this is the smallest it can be."""
     household = facts.get("household")
-    if household == "alleenstaand":
-        return 1
-    if household == "stel":
-        return 2
     if household == "gezin":
         return 1 + int(facts.get("children") or 1)
-    return None
+    return _ADULTS.get(household)
+
+
+_ADULTS = {"alleenstaand": 1, "stel": 2}
 
 
 def _people(n: int) -> str:
@@ -65,24 +64,43 @@ def _from_table(table: Mapping[int, int], n: int, *, beyond: bool) -> int | None
     return table[max(known)] if known else None
 
 
-def _municipality(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
-    wanted = c["facts"].get("municipalities") or []
-    if not wanted:
+# Each rule is a pair: `key(candidate facts, dwelling)` picks the little a candidate brings to the
+# question (cheap, hashable), and `judge(key, dwelling, rule, terms)` writes the line. Ranking
+# thousands of candidates for one dwelling then writes each distinct line once
+# (`for_dwelling`).
+
+
+def _municipality_key(facts: Row, d: Row) -> Any:
+    wanted = facts.get("municipalities")
+    return d["municipality"] in wanted if wanted else None
+
+
+def _municipality(key: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    if key is None:
         return None
     name = terms.municipality(d["municipality"])
-    if d["municipality"] in wanted:
+    if key:
         return Check(rule.id, True, f"✓ {name} is een gewenste gemeente")
     return Check(rule.id, False, f"✗ {name} hoort niet bij de gewenste gemeenten")
 
 
-def _excluded(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
-    if d["municipality"] in (c["facts"].get("excluded") or []):
+def _excluded_key(facts: Row, d: Row) -> Any:
+    excluded = facts.get("excluded")
+    return d["municipality"] in excluded if excluded else False
+
+
+def _excluded(key: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    if key:
         return Check(rule.id, False, f"✗ {terms.municipality(d['municipality'])} is uitgesloten")
     return None
 
 
-def _household(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
-    n, rooms = persons(c["facts"]), d["facts"].get("rooms")
+def _household_key(facts: Row, d: Row) -> Any:
+    return persons(facts)
+
+
+def _household(n: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    rooms = d["facts"].get("rooms")
     if n is None or rooms is None:
         return None
     rooms = int(rooms)
@@ -96,11 +114,17 @@ def _household(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | N
     return Check(rule.id, True, f"✓ {said}")
 
 
-def _floor(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
-    if "begane_grond_of_lift" not in (c["facts"].get("needs") or []):
-        return None
+def _needs(need: str) -> Callable[[Row, Row], Any]:
+    def key(facts: Row, d: Row) -> Any:
+        needs = facts.get("needs")
+        return need in needs if needs else False
+
+    return key
+
+
+def _floor(needed: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
     floor, lift = d["facts"].get("floor"), d["facts"].get("lift")
-    if floor is None:
+    if not needed or floor is None:
         return None
     if floor == 0:
         return Check(rule.id, True, "✓ op de begane grond")
@@ -109,22 +133,18 @@ def _floor(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
     return Check(rule.id, False, f"✗ begane grond of lift nodig (verdieping {floor}, geen lift)")
 
 
-def _accessible(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
-    if "toegankelijk" not in (c["facts"].get("needs") or []):
-        return None
+def _accessible(needed: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
     accessible = d["facts"].get("accessible")
-    if accessible is None:
+    if not needed or accessible is None:
         return None
     if accessible == "ja":
         return Check(rule.id, True, "✓ toegankelijk voor rolstoel of rollator")
     return Check(rule.id, False, "✗ rolstoeltoegankelijke woning nodig (rolstoel/rollator)")
 
 
-def _pets(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
-    if "huisdier" not in (c["facts"].get("needs") or []):
-        return None
+def _pets(needed: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
     allowed = d["facts"].get("pets_allowed")
-    if allowed is None:
+    if not needed or allowed is None:
         return None
     if allowed == "ja":
         return Check(rule.id, True, "✓ huisdier toegestaan")
@@ -142,23 +162,25 @@ def rent_year(d: Row, today: date) -> int:
     return max(year, today.year)
 
 
-def _affordable(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
-    facts, rent = c["facts"], d["facts"].get("net_rent")
-    limit_key = facts.get("rent_limit")
+def _affordable_key(facts: Row, d: Row) -> Any:
+    return facts.get("rent_limit"), facts.get("max_rent")
+
+
+def _affordable(key: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    (limit_key, own_max), rent = key, d["facts"].get("net_rent")
     if rent is None or limit_key is None:
         return None
     rent = float(rent)
     if limit_key == "anders":
-        if facts.get("max_rent") is None:
+        if own_max is None:
             return None
-        limit = float(facts["max_rent"])
+        limit = float(own_max)
         if rent <= limit:
             return Check(
                 rule.id, True, f"✓ huur {euro(rent)} binnen het eigen maximum {euro(limit)}"
             )
         return Check(rule.id, False, f"✗ huur {euro(rent)} boven het eigen maximum {euro(limit)}")
-    year = rent_year(d, terms.today)
-    limits = terms.limits(year)
+    limits = terms.limits(rent_year(d, terms.today))
     if limits is None or limit_key not in limits.amounts:
         return None
     limit = limits.amounts[limit_key]
@@ -168,8 +190,12 @@ def _affordable(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | 
     return Check(rule.id, False, f"✗ huur {euro(rent)} boven {said}")
 
 
-def _working_area(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
-    organisation = terms.organisation_names.get(str(c["facts"].get("support_organisation")))
+def _working_area_key(facts: Row, d: Row) -> Any:
+    return facts.get("support_organisation")
+
+
+def _working_area(org_id: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
+    organisation = terms.organisation_names.get(str(org_id))
     area = (rule.params.get("areas") or {}).get(organisation) if organisation else None
     if area is None:
         return None
@@ -179,23 +205,48 @@ def _working_area(c: Row, d: Row, rule: EligibilityRule, terms: Terms) -> Check 
     return Check(rule.id, False, f"✗ {place} ligt buiten het werkgebied van {organisation}")
 
 
-RuleCheck = Callable[[Row, Row, EligibilityRule, Terms], Check | None]
-RULES: dict[str, RuleCheck] = {
-    "gemeente": _municipality,
-    "uitgesloten": _excluded,
-    "huishouden_kamers": _household,
-    "verdieping_lift": _floor,
-    "toegankelijk": _accessible,
-    "huisdieren": _pets,
-    "passend_toewijzen": _affordable,
-    "werkgebied": _working_area,
+Key = Callable[[Row, Row], Any]
+Judge = Callable[[Any, Row, EligibilityRule, Terms], Check | None]
+RULES: dict[str, tuple[Key, Judge]] = {
+    "gemeente": (_municipality_key, _municipality),
+    "uitgesloten": (_excluded_key, _excluded),
+    "huishouden_kamers": (_household_key, _household),
+    "verdieping_lift": (_needs("begane_grond_of_lift"), _floor),
+    "toegankelijk": (_needs("toegankelijk"), _accessible),
+    "huisdieren": (_needs("huisdier"), _pets),
+    "passend_toewijzen": (_affordable_key, _affordable),
+    "werkgebied": (_working_area_key, _working_area),
 }
+
+
+def for_dwelling(dwelling: Row, terms: Terms) -> Callable[[Row], list[Check]]:
+    """The checks of many candidates against one dwelling, each distinct line written once."""
+    rules = [(*RULES[r.id], r, {}) for r in terms.rules.eligibility]
+
+    def judge(candidate: Row) -> list[Check]:
+        facts, found = candidate["facts"], []
+        for key, write, rule, seen in rules:
+            k = key(facts, dwelling)
+            try:
+                check = seen[k]
+            except KeyError:
+                check = seen[k] = write(k, dwelling, rule, terms)
+            if check is not None:
+                found.append(check)
+        return found
+
+    return judge
 
 
 def checks(candidate: Row, dwelling: Row, terms: Terms) -> list[Check]:
     """Every rule of the region that applies to this pair, in the region's order."""
-    found = (RULES[r.id](candidate, dwelling, r, terms) for r in terms.rules.eligibility)
-    return [c for c in found if c is not None]
+    found = []
+    for rule in terms.rules.eligibility:
+        key, write = RULES[rule.id]
+        check = write(key(candidate["facts"], dwelling), dwelling, rule, terms)
+        if check is not None:
+            found.append(check)
+    return found
 
 
 def fits(candidate: Row, dwelling: Row, terms: Terms) -> bool:

@@ -24,7 +24,7 @@ from bot.knowledge.rules import AllocationRules, NeighbourhoodCaps
 
 # A municipality this far ahead (or more) is priced as this far ahead: one very full
 # municipality must not drown every other reason.
-MAX_FILL = 3.0
+MAX_FILL = 2.0
 
 
 @dataclass(frozen=True)

@@ -80,12 +80,15 @@ def dwellings_for(
 
 def offered_dwellings(
     store: Store, kb: KnowledgeBase, user: User, candidate: dict[str, Any], today: date
-) -> list[dict[str, Any]]:
-    """The available homes that fit the candidate, best first: what "Voordragen voor een
-    woning" offers."""
+) -> list[tuple[dict[str, Any], bool]]:
+    """The available homes that fit the candidate, best first, each with whether its
+    neighbourhood is at its cap: what "Voordragen voor een woning" offers."""
     ranked, _ = dwellings_for(store, kb, user, candidate["code"], today)
     by_code = {d["code"]: d for d in store.records("dwellings", candidate["region"])}
-    return [by_code[r.code] for r in ranked]
+    return [
+        (by_code[r.code], any(line.startswith(ranking.CAP_MARK) for line in r.reasons))
+        for r in ranked
+    ]
 
 
 def cap_reached(

@@ -16,12 +16,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.matching.eligibility import checks
+from bot.matching.eligibility import checks, for_dwelling
 from bot.matching.ledger import Hood, Ledger
 from bot.matching.terms import Terms
 from bot.records.lifecycle import waiting_days
 
 Row = Mapping[str, Any]
+CAP_MARK = "⚠ wijk"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,19 @@ class Excluded:
 def _days(n: float) -> str:
     n = round(n)
     return f"{n} dag" if n == 1 else f"{n} dagen"
+
+
+def _days_waited(terms: Terms):
+    """`waiting_days` for many rows, parsing each distinct registration moment once."""
+    seen: dict[str, int] = {}
+
+    def waited(row: Row) -> int:
+        moment = row["created_at"]
+        if moment not in seen:
+            seen[moment] = waiting_days(row, terms.today)
+        return seen[moment]
+
+    return waited
 
 
 def options(candidate: Row, ledger: Ledger) -> list[str]:
@@ -68,7 +82,7 @@ def cap_line(hood: Hood, terms: Terms) -> str:
         if terms.rules.decision.cap_override == "reden_verplicht"
         else "voordragen niet toegestaan"
     )
-    return f"⚠ wijk {name} zit aan het plafond ({hood.count} van {hood.cap} dit jaar): {then}"
+    return f"{CAP_MARK} {name} zit aan het plafond ({hood.count} van {hood.cap} dit jaar): {then}"
 
 
 def candidates_for(
@@ -86,14 +100,16 @@ def candidates_for(
     if hood is not None and hood.at_cap:
         shared.append(cap_line(hood, terms))
     ranked, excluded = [], []
+    judge, waited = for_dwelling(dwelling, terms), _days_waited(terms)
     for candidate in candidates:
         if candidate["status"] != "aangemeld":
             continue
-        found = checks(candidate, dwelling, terms)
-        if not all(c.ok for c in found):
-            excluded.append(Excluded(candidate["code"], [c.line for c in found if not c.ok]))
+        found = judge(candidate)
+        failing = [c.line for c in found if not c.ok]
+        if failing:
+            excluded.append(Excluded(candidate["code"], failing))
             continue
-        days = waiting_days(candidate, terms.today)
+        days = waited(candidate)
         lines = [c.line for c in found] + [f"wachttijd {_days(days)}"]
         score = float(days)
         if candidate["facts"].get("urgent") == "ja" and rules.urgency_bonus_days:

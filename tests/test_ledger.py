@@ -1,0 +1,209 @@
+"""The quota ledger: counted from the placements in a real SQLite file, through the core,
+and the same after withdrawals, erasures and a restart; the neighbourhood cap refuses a
+proposal without a reason and audits one with a reason."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bot.demo import DEMO_USERS, seed_demo
+from bot.matching import matchpunt
+from bot.matching.ledger import ledger
+from bot.privacy import erasure
+from bot.records import registry
+from bot.records.registry import CANDIDATES, DWELLINGS
+from bot.storage import Store
+
+REGION = "ijmond-zuid-kennemerland"
+FACTS = {
+    "municipalities": ["haarlem", "velsen"],
+    "household": "alleenstaand",
+    "support": "regulier",
+    "profile": "zelfstandig",
+    "needs": [],
+    "rent_limit": "lage_aftoppingsgrens",
+    "earliest_move": "2026-02-01",
+    "bottlenecks": [],
+    "urgent": "nee",
+    "support_organisation": "onbekend",
+}
+
+
+def _home(municipality: str, neighbourhood: str) -> dict:
+    return {
+        "neighbourhood": neighbourhood,
+        "type": "appartement",
+        "rooms": 2,
+        "floor": 0,
+        "accessible": "nee",
+        "pets_allowed": "ja",
+        "net_rent": 600.0,
+    }
+
+
+def _line(books, municipality: str) -> tuple:
+    place = books.places[municipality]
+    return (place.placed, place.placed_this_year, place.in_progress, place.state)
+
+
+@pytest.fixture
+def world(store, regions, clock):
+    seed_demo(store, regions, clock.now())
+    users = {role: store.user(i) for role, i in DEMO_USERS.items()}
+    return store, users
+
+
+def _register(store, now, users, n: int, municipality: str, hood: str):
+    candidates = [
+        registry.register(store, now, users["field_worker"], CANDIDATES, dict(FACTS))["code"]
+        for _ in range(n)
+    ]
+    homes = [
+        registry.register(
+            store,
+            now,
+            users["corporation"],
+            DWELLINGS,
+            _home(municipality, hood),
+            municipality=municipality,
+        )["code"]
+        for _ in range(n)
+    ]
+    return candidates, homes
+
+
+def test_the_ledger_counts_placements_and_proposals_and_survives_withdrawal_erasure_restart(
+    world, kb, clock, config
+):
+    store, users = world
+    now = clock.now()
+    today = now.date()
+    coordinator = users["coordinator"]
+    candidates, homes = _register(store, now, users, 4, "haarlem", "schalkwijk")
+    for c, d in zip(candidates, homes, strict=True):
+        matchpunt.propose(store, kb, now, coordinator, c, d)
+    matchpunt.place(store, now, coordinator, candidates[0], homes[0])
+    matchpunt.place(store, now, coordinator, candidates[1], homes[1])
+    books = matchpunt.region_ledger(store, kb, REGION, today)
+    assert _line(books, "haarlem") == (2, 2, 2, "achter")
+    assert (books.placed, books.in_progress) == (2, 2)
+    hood = books.hood("haarlem", "schalkwijk")
+    assert (hood.placed_this_year, hood.in_progress, hood.cap, hood.at_cap) == (2, 2, 16, False)
+
+    # A withdrawn dwelling and a withdrawn candidate take their proposals out of progress.
+    registry.transition(
+        store, now, users["corporation"], DWELLINGS, homes[2], "ingetrokken", "verkocht"
+    )
+    registry.transition(
+        store, now, users["field_worker"], CANDIDATES, candidates[3], "teruggetrokken", "elders"
+    )
+    assert store.record("dwellings", homes[3])["status"] == "beschikbaar"
+    books = matchpunt.region_ledger(store, kb, REGION, today)
+    assert _line(books, "haarlem") == (2, 2, 0, "achter")
+    # Erasing a placed candidate keeps the placement: the home was let all the same.
+    erasure.erase_candidate(store, now, candidates[0])
+    books = matchpunt.region_ledger(store, kb, REGION, today)
+    assert _line(books, "haarlem") == (2, 2, 0, "achter")
+    # A restart reads the same file and counts the same.
+    store.close()
+    again = Store(config.database)
+    try:
+        books = matchpunt.region_ledger(again, kb, REGION, today)
+        assert _line(books, "haarlem") == (2, 2, 0, "achter")
+        # Next year the placements count for the period, not for "this year".
+        next_year = matchpunt.region_ledger(again, kb, REGION, date(today.year + 1, 2, 1))
+        assert _line(next_year, "haarlem") == (2, 0, 0, "achter")
+    finally:
+        again.close()
+
+
+def test_agreed_to_date_behind_and_ahead_from_the_key():
+    # 178 a year from 2021-01-01, Haarlem 43%: by 2026-01-01 (five years, 1826 days) about
+    # 382.6 are due to Haarlem.
+    from conftest import REPO
+
+    from bot.knowledge.base import load_knowledge
+
+    rules = load_knowledge(REPO / "knowledge").facts[REGION].allocation_rules
+    counts = [
+        {
+            "municipality": "haarlem",
+            "neighbourhood": None,
+            "placed": 390,
+            "placed_this_year": 0,
+            "in_progress": 3,
+        },
+        {
+            "municipality": "velsen",
+            "neighbourhood": None,
+            "placed": 100,
+            "placed_this_year": 0,
+            "in_progress": 0,
+        },
+    ]
+    books = ledger(rules, ["haarlem", "velsen"], counts, date(2026, 1, 1))
+    haarlem, velsen = books.places["haarlem"], books.places["velsen"]
+    assert round(haarlem.due_to_date, 1) == 382.6
+    assert round(haarlem.agreed_this_year, 2) == 76.54
+    assert (round(haarlem.balance, 1), haarlem.state) == (10.4, "voor")
+    assert (round(velsen.due_to_date, 1), velsen.state) == (160.2, "achter")
+
+
+def test_a_home_in_a_neighbourhood_at_its_cap_needs_a_reason_and_the_override_is_audited(
+    world, kb, clock
+):
+    store, users = world
+    now = clock.now()
+    coordinator = users["coordinator"]
+    # Haarlem's neighbourhoods have a cap of 20 a year; Schalkwijk 16 (the region file).
+    candidates, homes = _register(store, now, users, 17, "haarlem", "schalkwijk")
+    for c, d in zip(candidates[:16], homes[:16], strict=True):
+        matchpunt.propose(store, kb, now, coordinator, c, d)
+        matchpunt.place(store, now, coordinator, c, d)
+    with pytest.raises(matchpunt.CapReachedError) as refused:
+        matchpunt.propose(store, kb, now, coordinator, candidates[16], homes[16])
+    assert refused.value.line == (
+        "⚠ wijk Schalkwijk zit aan het plafond (16 van 16 dit jaar): voordragen alleen met een reden"
+    )
+    assert refused.value.allowed is True
+    assert store.record("candidates", candidates[16])["status"] == "aangemeld"
+    with pytest.raises(registry.InvalidRecordError):
+        matchpunt.propose(
+            store, kb, now, coordinator, candidates[16], homes[16], cap_reason="bel 0612345678"
+        )
+    matchpunt.propose(
+        store,
+        kb,
+        now + timedelta(minutes=1),
+        coordinator,
+        candidates[16],
+        homes[16],
+        cap_reason="enige woning met lift in de buurt van de begeleiding",
+    )
+    override = [
+        e for e in store.audit_entries() if e["action"] == "voordracht.plafond_overschreden"
+    ]
+    assert [(e["record_id"], e["detail"]) for e in override] == [
+        (
+            homes[16],
+            '{"kandidaat": "' + candidates[16] + '", "reden": '
+            '"enige woning met lift in de buurt van de begeleiding"}',
+        )
+    ]
+
+
+def test_only_a_coordinator_may_rank_propose_or_place(world, kb, clock):
+    store, users = world
+    now = clock.now()
+    candidates, homes = _register(store, now, users, 1, "haarlem", "centrum")
+    for role in ("field_worker", "corporation", "support_worker"):
+        with pytest.raises(registry.NotAllowedError):
+            matchpunt.candidates_for(store, kb, users[role], homes[0], now.date())
+        with pytest.raises(registry.NotAllowedError):
+            matchpunt.propose(store, kb, now, users[role], candidates[0], homes[0])
+    matchpunt.propose(store, kb, now, users["coordinator"], candidates[0], homes[0])
+    with pytest.raises(registry.NotAllowedError):
+        matchpunt.place(store, now, users["corporation"], candidates[0], homes[0])
+    assert store.record("dwellings", homes[0])["placed_at"] is None
