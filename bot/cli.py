@@ -10,6 +10,7 @@ import re
 import sqlite3
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -57,9 +58,16 @@ def _config_option() -> argparse.ArgumentParser:
     return common
 
 
-def _command(group: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
-    """A (sub)command; every one of them takes `--config`."""
-    return group.add_parser(name, parents=[_config_option()], **kwargs)
+DB_HELP = "the database file (default: $WEERTHUIS_DB or the config's `database`)"
+
+
+def _command(group: Any, name: str, *, db: bool = False, **kwargs: Any) -> argparse.ArgumentParser:
+    """A (sub)command; every one of them takes `--config`, and one that reads the database
+    `--db`."""
+    command = group.add_parser(name, parents=[_config_option()], **kwargs)
+    if db:
+        command.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=DB_HELP)
+    return command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,31 +83,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--now", type=_moment, help="start the clock here (ISO, e.g. 2026-03-01T09:00+01:00)"
     )
 
-    _command(sub, "run", help=f"run the bot on Telegram (token from ${TOKEN_ENV})")
+    _command(sub, "run", db=True, help=f"run the bot on Telegram (token from ${TOKEN_ENV})")
 
     users = _command(sub, "users", help="manage users").add_subparsers(
         dest="action", required=True, parser_class=_Parser
     )
-    add = _command(users, "add", help="add a user (e.g. the first admin)")
+    add = _command(users, "add", db=True, help="add a user (e.g. the first admin)")
     add.add_argument("--telegram-id", type=_telegram_id, required=True)
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--org", required=True, help="organisation name")
     add.add_argument("--region", required=True)
     add.add_argument("--admin", action="store_true")
     add.add_argument("--first-name", help="the first name colleagues see (the user can change it)")
-    listing = _command(users, "list", help="list users")
+    listing = _command(users, "list", db=True, help="list users")
     listing.add_argument("--region")
-    deactivate = _command(users, "deactivate", help="take a user's access away")
+    deactivate = _command(users, "deactivate", db=True, help="take a user's access away")
     deactivate.add_argument("telegram_id", type=_telegram_id)
 
     orgs = _command(sub, "orgs", help="manage organisations").add_subparsers(
         dest="action", required=True, parser_class=_Parser
     )
-    org_add = _command(orgs, "add", help="add an organisation")
+    org_add = _command(orgs, "add", db=True, help="add an organisation")
     org_add.add_argument("--name", required=True)
     org_add.add_argument("--kind", choices=ORGANISATION_KINDS, required=True)
     org_add.add_argument("--region", required=True)
-    org_list = _command(orgs, "list", help="list organisations")
+    org_list = _command(orgs, "list", db=True, help="list organisations")
     org_list.add_argument("--region")
 
     kb = _command(sub, "kb", help="the knowledge base").add_subparsers(
@@ -107,7 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kb_check = _command(kb, "check", help="validate every knowledge file")
     kb_check.add_argument("--dir", help="knowledge folder (default from config)")
-    kb_unanswered = _command(kb, "unanswered", help="unanswered and disliked questions, grouped")
+    kb_unanswered = _command(
+        kb, "unanswered", db=True, help="unanswered and disliked questions, grouped"
+    )
     kb_unanswered.add_argument("--region")
     kb_unanswered.add_argument(
         "--clear-until",
@@ -120,20 +130,24 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.add_argument("question", nargs="*", help="the question (default: read lines from stdin)")
 
-    audit = _command(sub, "audit", help="read the audit log")
+    audit = _command(sub, "audit", db=True, help="read the audit log")
     audit.add_argument("--record", help="a record code, e.g. WT-IZK-0042")
     audit.add_argument("--user", type=_telegram_id, help="a Telegram id")
 
     privacy = _command(sub, "privacy", help="data rights of candidates").add_subparsers(
         dest="action", required=True, parser_class=_Parser
     )
-    privacy_export = _command(privacy, "export", help="print everything stored about a candidate")
+    privacy_export = _command(
+        privacy, "export", db=True, help="print everything stored about a candidate"
+    )
     privacy_export.add_argument("code")
-    privacy_erase = _command(privacy, "erase", help="erase a candidate (a tombstone stays)")
+    privacy_erase = _command(
+        privacy, "erase", db=True, help="erase a candidate (a tombstone stays)"
+    )
     privacy_erase.add_argument("code")
     privacy_erase.add_argument("--yes", action="store_true", help="really erase")
 
-    export = _command(sub, "export", help="CSV of a region's candidates or dwellings")
+    export = _command(sub, "export", db=True, help="CSV of a region's candidates or dwellings")
     export.add_argument("what", choices=("candidates", "dwellings"))
     export.add_argument("--region", required=True)
     export.add_argument(
@@ -143,14 +157,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="csv: for Dutch Excel (default); csv-plain: RFC 4180 with internal keys, for scripts",
     )
 
-    match = _command(sub, "match", help="who fits a dwelling, or which homes fit a candidate")
+    match = _command(
+        sub, "match", db=True, help="who fits a dwelling, or which homes fit a candidate"
+    )
     which = match.add_mutually_exclusive_group(required=True)
     which.add_argument("--dwelling", metavar="CODE", help="rank the waiting candidates for it")
     which.add_argument("--candidate", metavar="CODE", help="the available homes that fit")
     match.add_argument("--json", action="store_true", help='{"ranked": [...], "excluded": [...]}')
-    match.add_argument("--db", type=Path, help="the database (default: config or WEERTHUIS_DB)")
 
-    imports = _command(sub, "import", help="read candidates or dwellings from a csv-plain file")
+    imports = _command(
+        sub, "import", db=True, help="read candidates or dwellings from a csv-plain file"
+    )
     imports.add_argument("what", choices=("candidates", "dwellings"))
     imports.add_argument(
         "file", type=Path, help="a CSV as `weerthuis export ... --format csv-plain` writes it"
@@ -162,9 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the organisation that owns the records (default: the region's only gemeente "
         "for candidates, its only corporatie for dwellings)",
     )
-    imports.add_argument("--db", type=Path, help="the database (default: config or WEERTHUIS_DB)")
 
-    invite = _command(sub, "invite", help="create an invite code and deep link")
+    invite = _command(sub, "invite", db=True, help="create an invite code and deep link")
     invite.add_argument("--role", choices=ROLES, required=True)
     invite.add_argument("--org", required=True, help="organisation name")
     invite.add_argument("--region", required=True)
@@ -217,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             # The folder is named: checking it needs no config file.
             return _kb_check(Path(args.dir))
         config = load_config(args.config)
+        if getattr(args, "db", None) is not None and args.command != "shell":
+            config = replace(config, database=args.db)
         return _dispatch(args, config)
     except (ConfigError, CliError, AccountError, DemoRefusedError) as exc:
         print(f"weerthuis: {exc}", file=sys.stderr)
@@ -383,7 +401,7 @@ def _export(config: Config, args: argparse.Namespace) -> int:
 
 
 def _match(config: Config, args: argparse.Namespace) -> int:
-    database = args.db or config.database
+    database = config.database
     if not Path(database).exists():
         raise CliError(f"geen database gevonden (no database found): {database}")
     kb = load_knowledge(config.knowledge_dir)
@@ -425,7 +443,7 @@ def _match(config: Config, args: argparse.Namespace) -> int:
 
 
 def _import(config: Config, args: argparse.Namespace) -> int:
-    database = args.db or config.database
+    database = config.database
     # Opening a database that is not there would create an empty one.
     if not Path(database).exists():
         raise CliError(f"geen database gevonden (no database found): {database}")
