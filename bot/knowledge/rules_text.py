@@ -60,7 +60,7 @@ def describe(facts: RegionFacts, rent_limits: dict[int, RentLimits], today: date
     parts.append(_quota(rules, names))
     parts.append(_caps(rules, names, facts))
     parts.append(_eligibility(rules, names, rent_limits, today))
-    parts.append(_order(rules))
+    parts.append(_order(rules, spread=len(names) > 1))
     parts.append(_decision(rules))
     return "\n\n".join(p for p in parts if p)
 
@@ -98,6 +98,8 @@ def _caps(rules: AllocationRules, names: dict[str, str], facts: RegionFacts) -> 
     for (mid, hood), cap in sorted(caps.overrides.items()):
         name = hood_names.get((mid, hood), hood)
         lines.append(f"{escape(name)} ({escape(names.get(mid, mid))}): hoogstens {cap}.")
+    if not any(facts.neighbourhoods.values()):
+        lines.append("De kennisbank kent in deze regio nog geen wijken: het plafond telt nog niet.")
     return f"<b>Wijkplafonds</b>{_example(caps.example)}\n" + "\n".join(lines)
 
 
@@ -161,18 +163,18 @@ def _eligibility(
                 for org, places in sorted(areas.items())
                 if places
             ]
-            tail = f" ({'; '.join(said)})" if said else ""
+            tail = f" ({'; '.join(said)})" if said else " (nog geen werkgebieden vastgelegd)"
             lines.append(f"In het werkgebied van de begeleidende organisatie{tail}.")
     numbered = "\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1))
     return "<b>Wie past bij een woning</b> (in deze volgorde)\n" + numbered
 
 
-def _order(rules: AllocationRules) -> str:
+def _order(rules: AllocationRules, *, spread: bool) -> str:
     order = rules.prioritisation
     lines = ["Wie het langst wacht, gaat voor."]
     if order.urgency_bonus_days:
         lines.append(f"Urgentie telt als {order.urgency_bonus_days} dagen extra wachttijd.")
-    if order.spread_weight_days:
+    if order.spread_weight_days and spread:
         lines.append(
             "Spreiding: loopt een gemeente voor op haar deel van de verdeelsleutel, dan gaat "
             "bij een woning daar voor wie alleen daar wil wonen; wie ook een gemeente wil die "
