@@ -584,3 +584,27 @@ def test_the_rent_limits_of_a_year_and_of_a_year_not_yet_published(tmp_path):
     assert limits_for(kb.rent_limits, 2027).year == 2026  # not yet published: the latest
     assert limits_for(kb.rent_limits, 2025) is None
     assert kb.rent_limits[2026].to_confirm == ("lage_aftoppingsgrens",)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("  quota:\n", "  quota: 5\n  quota_was:\n"),
+        ("    - rule: gemeente\n", "    - 5\n"),
+        ("min_rooms: {1: 1, 2: 2}", "min_rooms: 5"),
+        ("min_rooms: {1: 1, 2: 2}", "min_rooms: {een: twee}"),
+        ("spread: {weight_days: 60, steepness: 2}", "spread: [60, 2]"),
+        ("spread: {weight_days: 60, steepness: 2}", "spread: {weight_days: .nan, steepness: 2}"),
+        ("tie_breaker: [aanmelddatum, code]", "tie_breaker: 5"),
+        ("per_year: 4", "per_year: true"),
+        ("    per_year: 4\n", "    per_year: 4\n    overrides: [1, 2]\n"),
+        ("  decision:\n", "  decision: []\n  decision_was:\n"),
+        ("homes: 12", "homes: [12]"),
+        ("    - rule: gemeente\n", "    - rule: werkgebied\n      areas: [x]\n"),
+        ("    - rule: gemeente\n", "    - rule: werkgebied\n      areas: {x: 5}\n"),
+    ],
+)
+def test_wrong_shapes_in_the_rules_are_problems_not_crashes(tmp_path, old, new):
+    assert old in REGION
+    problems = check_knowledge(make_kb(tmp_path, region=REGION.replace(old, new, 1)))
+    assert problems and all(p.startswith("regions/testregio.yaml:") for p in problems), problems

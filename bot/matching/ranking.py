@@ -13,8 +13,7 @@ every line: proposing it needs a reason (or is not allowed, by region rule).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.matching.eligibility import checks, for_dwelling
 from bot.matching.ledger import Hood, Ledger
@@ -25,15 +24,13 @@ Row = Mapping[str, Any]
 CAP_MARK = "⚠ wijk"
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):
     code: str
     score: float
     reasons: list[str]
 
 
-@dataclass(frozen=True)
-class Excluded:
+class Excluded(NamedTuple):
     code: str
     why_not: list[str]
 
@@ -99,13 +96,12 @@ def candidates_for(
     shared = [place_line(where, ledger, terms)]
     if hood is not None and hood.at_cap:
         shared.append(cap_line(hood, terms))
-    ranked, excluded = [], []
+    ranked, excluded, fitting = [], [], []
     judge, waited = for_dwelling(dwelling, terms), _days_waited(terms)
     for candidate in candidates:
         if candidate["status"] != "aangemeld":
             continue
-        found = judge(candidate)
-        failing = [c.line for c in found if not c.ok]
+        found, failing = judge(candidate)
         if failing:
             excluded.append(Excluded(candidate["code"], failing))
             continue
@@ -127,7 +123,8 @@ def candidates_for(
                     f"is gewenst en loopt verder achter"
                 )
         ranked.append(Ranked(candidate["code"], round(score, 1), lines))
-    return _ordered(ranked, candidates, terms), sorted(excluded, key=lambda e: e.code)
+        fitting.append(candidate)
+    return _ordered(ranked, fitting, terms), sorted(excluded)
 
 
 def dwellings_for(
@@ -163,7 +160,7 @@ def dwellings_for(
             score -= rules.spread_weight_days
             lines.append(cap_line(hood, terms))
         ranked.append(Ranked(dwelling["code"], round(score, 1), lines))
-    return _ordered(ranked, [d for d, _ in rows], terms), sorted(excluded, key=lambda e: e.code)
+    return _ordered(ranked, [d for d, _ in rows], terms), sorted(excluded)
 
 
 def _ordered(ranked: list[Ranked], rows: Iterable[Row], terms: Terms) -> list[Ranked]:

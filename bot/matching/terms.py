@@ -28,7 +28,10 @@ class Terms:
         return self.neighbourhood_names.get((mid, hood), hood)
 
     def limits(self, year: int) -> RentLimits | None:
-        return limits_for(dict(self.rent_limits), year)
+        cache = self.__dict__.setdefault("_limits_cache", {})
+        if year not in cache:
+            cache[year] = limits_for(dict(self.rent_limits), year)
+        return cache[year]
 
 
 def terms_for(
