@@ -90,7 +90,7 @@ def test_the_ledger_counts_placements_and_proposals_and_survives_withdrawal_eras
     assert _line(books, "haarlem") == (2, 2, 2, "achter")
     assert (books.placed, books.in_progress) == (2, 2)
     hood = books.hood("haarlem", "schalkwijk")
-    assert (hood.placed_this_year, hood.in_progress, hood.cap, hood.at_cap) == (2, 2, 16, False)
+    assert (hood.placed_recent, hood.in_progress, hood.cap, hood.at_cap) == (2, 2, 16, False)
 
     # A withdrawn dwelling and a withdrawn candidate take their proposals out of progress.
     registry.transition(
@@ -133,6 +133,7 @@ def test_agreed_to_date_behind_and_ahead_from_the_key():
             "neighbourhood": None,
             "placed": 390,
             "placed_this_year": 0,
+            "placed_recent": 0,
             "in_progress": 3,
         },
         {
@@ -140,6 +141,7 @@ def test_agreed_to_date_behind_and_ahead_from_the_key():
             "neighbourhood": None,
             "placed": 100,
             "placed_this_year": 0,
+            "placed_recent": 0,
             "in_progress": 0,
         },
     ]
@@ -165,7 +167,7 @@ def test_a_home_in_a_neighbourhood_at_its_cap_needs_a_reason_and_the_override_is
     with pytest.raises(matchpunt.CapReachedError) as refused:
         matchpunt.propose(store, kb, now, coordinator, candidates[16], homes[16])
     assert refused.value.line == (
-        "⚠ wijk Schalkwijk zit aan het plafond (16 van 16 dit jaar): voordragen alleen met een reden"
+        "⚠ wijk Schalkwijk zit aan het plafond (16 van 16 in 12 maanden): voordragen alleen met een reden"
     )
     assert refused.value.allowed is True
     assert store.record("candidates", candidates[16])["status"] == "aangemeld"

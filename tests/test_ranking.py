@@ -37,6 +37,7 @@ def _counts(**placed: int) -> list[dict]:
             "neighbourhood": None,
             "placed": n,
             "placed_this_year": n,
+            "placed_recent": n,
             "in_progress": 0,
         }
         for m, n in placed.items()
@@ -150,6 +151,7 @@ def test_a_home_in_a_neighbourhood_at_its_cap_is_flagged_on_every_line():
             "neighbourhood": "schalkwijk",
             "placed": 20,
             "placed_this_year": 15,
+            "placed_recent": 15,
             "in_progress": 1,
         },
         {
@@ -157,6 +159,7 @@ def test_a_home_in_a_neighbourhood_at_its_cap_is_flagged_on_every_line():
             "neighbourhood": "centrum",
             "placed": 3,
             "placed_this_year": 3,
+            "placed_recent": 3,
             "in_progress": 0,
         },
     ]
@@ -172,7 +175,7 @@ def test_a_home_in_a_neighbourhood_at_its_cap_is_flagged_on_every_line():
         RENT,
         "wachttijd 30 dagen",
         "Haarlem: 18 van 77 dit jaar, 1 lopend",
-        "⚠ wijk Schalkwijk zit aan het plafond (16 van 16 dit jaar): voordragen alleen met een reden",
+        "⚠ wijk Schalkwijk zit aan het plafond (16 van 16 in 12 maanden): voordragen alleen met een reden",
     ]
     # For the candidate, a home under its cap comes before one at its cap.
     free = _dwelling("WN-T-0002", "2026-02-25T09:00:00+00:00", neighbourhood="centrum")

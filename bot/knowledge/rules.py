@@ -74,7 +74,8 @@ class Quota:
 
 @dataclass(frozen=True)
 class NeighbourhoodCaps:
-    """At most `per_year` placements per neighbourhood per calendar year; `municipalities`
+    """At most `per_year` placements (placed or proposed) per neighbourhood in twelve
+    months (a moving window: `bot.matching.ledger`); `municipalities`
     maps a municipality id to the cap of each of its neighbourhoods, and `overrides` maps
     (municipality id, neighbourhood slug) to its own cap."""
 

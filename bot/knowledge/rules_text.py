@@ -91,7 +91,10 @@ def _caps(rules: AllocationRules, names: dict[str, str], facts: RegionFacts) -> 
         return ""
     lines = []
     if caps.per_year is not None:
-        lines.append(f"Hoogstens {caps.per_year} plaatsingen per wijk per kalenderjaar.")
+        lines.append(
+            f"Hoogstens {caps.per_year} plaatsingen per wijk in 12 maanden (geplaatst of "
+            "voorgedragen)."
+        )
     for mid, cap in sorted(caps.municipalities.items()):
         lines.append(f"In {escape(names.get(mid, mid))}: hoogstens {cap} per wijk.")
     hood_names = {(mid, slug(n)): n for mid, hoods in facts.neighbourhoods.items() for n in hoods}

@@ -1,6 +1,6 @@
 """The quota ledger: per municipality what was agreed to date, what is placed and in
-progress, and whether it runs behind or ahead; per neighbourhood the placements of this year
-against its cap.
+progress, and whether it runs behind or ahead; per neighbourhood the placements of the last
+twelve months (a window that moves, so no cap resets on 1 January) against its cap.
 
 It is computed from the placements themselves (the dwellings that were assigned, and those
 with an open proposal), counted by the storage layer, never from a counter kept on the side:
@@ -25,6 +25,8 @@ from bot.knowledge.rules import AllocationRules, NeighbourhoodCaps
 # A municipality this far ahead (or more) is priced as this far ahead: one very full
 # municipality must not drown every other reason.
 MAX_FILL = 2.0
+# A neighbourhood cap counts the placements of the last twelve months, today included.
+CAP_WINDOW_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -55,17 +57,18 @@ class Place:
 
 @dataclass(frozen=True)
 class Hood:
-    """One neighbourhood's placements this year against its cap."""
+    """One neighbourhood's placements of the last twelve months (and those in progress)
+    against its cap."""
 
     municipality: str
     neighbourhood: str
-    placed_this_year: int
+    placed_recent: int
     in_progress: int
     cap: int | None
 
     @property
     def count(self) -> int:
-        return self.placed_this_year + self.in_progress
+        return self.placed_recent + self.in_progress
 
     @property
     def at_cap(self) -> bool:
@@ -112,7 +115,8 @@ def ledger(
     today: date,
 ) -> Ledger:
     """Build the ledger from `counts`: rows of `municipality`, `neighbourhood`, `placed`
-    (since the quota began), `placed_this_year` and `in_progress`, as the storage layer
+    (since the quota began), `placed_this_year`, `placed_recent` (the last twelve months,
+    for the caps) and `in_progress`, as the storage layer
     counts them (`RecordTables.placement_counts`)."""
     quota = rules.quota
     totals: dict[str, list[int]] = {m: [0, 0, 0] for m in municipalities}
@@ -130,7 +134,8 @@ def ledger(
         line[2] += in_progress
         hood = row.get("neighbourhood")
         if hood:
-            hoods[(mid, hood)] = Hood(mid, hood, this_year, in_progress, rules.caps.cap(mid, hood))
+            recent = int(row["placed_recent"] or 0)
+            hoods[(mid, hood)] = Hood(mid, hood, recent, in_progress, rules.caps.cap(mid, hood))
     per_year, elapsed = 0.0, 0.0
     if quota is not None and today >= quota.start:
         end = quota.ends()

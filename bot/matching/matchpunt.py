@@ -4,13 +4,13 @@ neighbourhood cap), and recording that both parties accepted. Each checks the ca
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.access.roles import COORDINATOR, NotAllowedError
 from bot.knowledge.base import KnowledgeBase
 from bot.matching import eligibility, ranking
-from bot.matching.ledger import Ledger, ledger
+from bot.matching.ledger import CAP_WINDOW_DAYS, Ledger, ledger
 from bot.matching.terms import Terms, terms_for
 from bot.records import registry
 from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError
@@ -38,7 +38,8 @@ def region_ledger(store: Store, kb: KnowledgeBase, region: str, today: date) -> 
     """The quota ledger of `region` on `today`, from the placements themselves."""
     rules = kb.facts[region].allocation_rules
     since = rules.quota.start.isoformat() if rules.quota else "0000"
-    counts = store.placement_counts(region, since, f"{today.year:04d}-01-01")
+    window = (today - timedelta(days=CAP_WINDOW_DAYS - 1)).isoformat()
+    counts = store.placement_counts(region, since, f"{today.year:04d}-01-01", window)
     municipalities = [m.id for m in kb.regions[region].municipalities]
     return ledger(rules, municipalities, counts, today)
 

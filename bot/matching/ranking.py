@@ -79,7 +79,9 @@ def cap_line(hood: Hood, terms: Terms) -> str:
         if terms.rules.decision.cap_override == "reden_verplicht"
         else "voordragen niet toegestaan"
     )
-    return f"{CAP_MARK} {name} zit aan het plafond ({hood.count} van {hood.cap} dit jaar): {then}"
+    return (
+        f"{CAP_MARK} {name} zit aan het plafond ({hood.count} van {hood.cap} in 12 maanden): {then}"
+    )
 
 
 def candidates_for(

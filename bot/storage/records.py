@@ -106,15 +106,19 @@ class RecordTables:
             )
             self.db["candidates"].delete(code)
 
-    def placement_counts(self, region: str, since: str, year_start: str) -> list[dict[str, Any]]:
-        """Per municipality and neighbourhood: dwellings placed since `since` and since
-        `year_start` (ISO dates), and those with a proposal in progress."""
+    def placement_counts(
+        self, region: str, since: str, year_start: str, window_start: str
+    ) -> list[dict[str, Any]]:
+        """Per municipality and neighbourhood: dwellings placed since `since`, since
+        `year_start` and since `window_start` (ISO dates), and those with a proposal in
+        progress."""
         rows = self.db.query(
             """
             SELECT municipality,
                    json_extract(facts, '$.neighbourhood') AS neighbourhood,
                    SUM(placed_at IS NOT NULL AND placed_at >= :since) AS placed,
                    SUM(placed_at IS NOT NULL AND placed_at >= :year_start) AS placed_this_year,
+                   SUM(placed_at IS NOT NULL AND placed_at >= :window_start) AS placed_recent,
                    SUM(status = 'voorgedragen') AS in_progress
             FROM dwellings
             WHERE region = :region
@@ -122,7 +126,12 @@ class RecordTables:
             GROUP BY municipality, neighbourhood
             ORDER BY municipality, neighbourhood
             """,
-            {"region": region, "since": since, "year_start": year_start},
+            {
+                "region": region,
+                "since": since,
+                "year_start": year_start,
+                "window_start": window_start,
+            },
         )
         return list(rows)
 
