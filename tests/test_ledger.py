@@ -209,3 +209,19 @@ def test_only_a_coordinator_may_rank_propose_or_place(world, kb, clock):
     with pytest.raises(registry.NotAllowedError):
         matchpunt.place(store, now, users["corporation"], candidates[0], homes[0])
     assert store.record("dwellings", homes[0])["placed_at"] is None
+
+
+def test_a_cap_counts_the_last_twelve_months_not_the_calendar_year(world, kb, clock):
+    store, users = world
+    now = clock.now()
+    coordinator = users["coordinator"]
+    candidates, homes = _register(store, now - timedelta(days=500), users, 3, "haarlem", "centrum")
+    for days, c, d in zip((400, 300, 10), candidates, homes, strict=True):
+        moment = now - timedelta(days=days)
+        matchpunt.propose(store, kb, moment, coordinator, c, d)
+        matchpunt.place(store, moment, coordinator, c, d)
+    hood = matchpunt.region_ledger(store, kb, REGION, now.date()).hood("haarlem", "centrum")
+    # 400 days ago is out of the window; 300 and 10 days ago are in, across 1 January.
+    assert (hood.placed_recent, hood.count, hood.cap) == (2, 2, 20)
+    later = matchpunt.region_ledger(store, kb, REGION, now.date() + timedelta(days=70))
+    assert later.hood("haarlem", "centrum").placed_recent == 1
