@@ -1,0 +1,66 @@
+"""`bench/simulate_region.py --json` as a subprocess: the three policies with their six
+figures, each in its range, and the same figures for the same seed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+POLICIES = {"fcfs", "hardest_first", "weerthuis"}
+METRICS = {
+    "median_wait_days",
+    "p90_wait_days",
+    "housed_share",
+    "max_municipality_deviation",
+    "max_neighbourhood_share",
+    "caps_exceeded",
+}
+
+
+def _simulate(*args: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "bench/simulate_region.py", "--years", "1", "--json", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def one_year() -> dict:
+    return _simulate("--seed", "7")
+
+
+def test_every_policy_has_the_six_figures(one_year):
+    assert set(one_year["policies"]) == POLICIES
+    for figures in one_year["policies"].values():
+        assert set(figures) == METRICS
+    assert one_year["years"] == 1 and one_year["seed"] == 7
+
+
+@pytest.mark.parametrize("policy", sorted(POLICIES))
+def test_the_figures_are_in_range(one_year, policy):
+    figures = one_year["policies"][policy]
+    assert 0 <= figures["median_wait_days"] <= figures["p90_wait_days"] <= 366
+    assert 0 < figures["housed_share"] <= 1
+    assert 0 <= figures["max_municipality_deviation"] <= 100
+    assert 0 < figures["max_neighbourhood_share"] <= 100
+    assert isinstance(figures["caps_exceeded"], int) and figures["caps_exceeded"] >= 0
+
+
+def test_the_engine_never_places_beyond_a_cap(one_year):
+    assert one_year["policies"]["weerthuis"]["caps_exceeded"] == 0
+    assert one_year["details"]["weerthuis"]["homes_lost_cap"] >= 0
+
+
+def test_the_same_seed_gives_the_same_figures(one_year):
+    again = _simulate("--seed", "7")
+    assert again["policies"] == one_year["policies"]
+    assert again["details"] == one_year["details"]
