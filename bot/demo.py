@@ -114,6 +114,7 @@ def _candidate(
     needs: tuple[str, ...] = (),
     bottlenecks: tuple[str, ...] = (),
     excluded: tuple[str, ...] = (),
+    urgent: str = "nee",
     note: str | None = None,
 ) -> dict[str, Any]:
     """A candidate's matching facts, as the form saves them."""
@@ -126,6 +127,7 @@ def _candidate(
         "needs": list(needs),
         "rent_limit": rent_limit,
         "bottlenecks": list(bottlenecks),
+        "urgent": urgent,
         "note": note,
     }
     if children is not None:
@@ -145,6 +147,7 @@ def _dwelling(
     *,
     lift: str | None = None,
     accessible: str = "nee",
+    pets_allowed: str = "ja",
     omklap: str = "nee",
 ) -> dict[str, Any]:
     """A dwelling's facts, as the form saves them (the contact is added when seeding)."""
@@ -154,6 +157,7 @@ def _dwelling(
         "rooms": rooms,
         "floor": floor,
         "accessible": accessible,
+        "pets_allowed": pets_allowed,
         "net_rent": net_rent,
         "service_costs": service_costs,
         "omklap": omklap,
@@ -200,6 +204,7 @@ DEMO_CANDIDATES = (
             children=2,
             max_rent=720.0,
             needs=("begane_grond_of_lift",),
+            urgent="ja",
         ),
         move_after=14,
     ),
@@ -280,6 +285,7 @@ DEMO_CANDIDATES = (
             "begeleid",
             "lage_aftoppingsgrens",
             needs=("begane_grond_of_lift",),
+            urgent="ja",
             note="Liefst een rustige buurt, dicht bij de huisarts",
         ),
     ),
@@ -334,7 +340,7 @@ DEMO_DWELLINGS = (
         45,
         CORPORATION,
         "velsen",
-        _dwelling("IJmuiden", "eengezinswoning", 4, 0, 745.0, 0.0, omklap="ja"),
+        _dwelling("IJmuiden", "eengezinswoning", 4, 0, 745.0, 0.0, pets_allowed="nee", omklap="ja"),
         free_after=30,
     ),
     DemoDwelling(

@@ -8,7 +8,7 @@ from bot.localapi.shell import Shell
 
 # A typical candidate through /kandidaat as the demo field worker, up to the note question:
 # Haarlem; no exclusions; single; regular support; profile 1; ground floor; own maximum of
-# 650; a date; a rent debt; the first care provider and its support worker.
+# 650; a date; a rent debt; no urgency; the first care provider and its support worker.
 HAPPY_CANDIDATE = (
     ":as field_worker",
     "/kandidaat",
@@ -25,11 +25,12 @@ HAPPY_CANDIDATE = (
     "1 maart",
     ":press Huurschuld",
     ":press Klaar",
+    ":press Nee",
     ":press 1",
     ":press 1",
 )
 # /kandidaat up to the question which organisation gives the support (the same answers as
-# above, but the lage aftoppingsgrens and no bottleneck); whoever is acting.
+# above, but the lage aftoppingsgrens, no bottleneck and no urgency); whoever is acting.
 TO_THE_SUPPORT_ORGANISATION = (
     "/kandidaat",
     ":press Haarlem",
@@ -43,6 +44,7 @@ TO_THE_SUPPORT_ORGANISATION = (
     ":press Tot de lage aftoppingsgrens",
     "1 maart",
     ":press Klaar",
+    ":press Nee",
 )
 # The matching facts of a candidate registered through the core.
 CANDIDATE_FACTS = {
@@ -54,6 +56,7 @@ CANDIDATE_FACTS = {
     "rent_limit": "lage_aftoppingsgrens",
     "earliest_move": "2026-02-01",
     "bottlenecks": ["huurschuld"],
+    "urgent": "nee",
     "support_organisation": "onbekend",
     "note": None,
 }

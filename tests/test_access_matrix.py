@@ -21,6 +21,7 @@ ALLOWED_REPLY = {
     "uitnodigen": "Wie wil je uitnodigen?",
     "annuleren": "Er loopt nu niets om af te breken.",
     "vraag": "Typ je vraag achter /vraag",
+    "regels": "Regels voor de matching in IJmond en Zuid-Kennemerland",
     "kandidaat": "Kandidaat aanmelden · vraag 1 van",
     "woning": "Woning aanmelden · vraag 1 van",
     "mijn": "0 ",  # nothing registered yet: "0 kandidaten…" or "0 woningen…"
@@ -42,6 +43,7 @@ MATRIX = {
     "start": (Y, Y, Y, Y),
     "help": (Y, Y, Y, Y),
     "vraag": (Y, Y, Y, Y),
+    "regels": (Y, Y, Y, Y),
     "kandidaat": (Y, Y, N, N),
     "woning": (Y, N, Y, N),
     "mijn": (Y, Y, Y, Y),

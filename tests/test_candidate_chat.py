@@ -4,9 +4,10 @@ Wijzigen, Terug, Annuleren, stale and forged buttons, bad input, timeout with a 
 from __future__ import annotations
 
 import string
+import unicodedata
 
 from helpers import HAPPY_CANDIDATE, form_button, talk
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.demo import DEMO_USERS
@@ -14,6 +15,33 @@ from bot.demo import DEMO_USERS
 FIELD_WORKER = DEMO_USERS["field_worker"]
 
 HAPPY = list(HAPPY_CANDIDATE)
+# Typed out, a button's label or an option's value is an answer, not noise ("VELSEN" at the
+# first question picks Velsen): what the steps of the fuzz test below take, written as the form
+# compares typed text (no accents, emoji or punctuation; lower case).
+ANSWERS = {
+    *("terug", "annuleren", "klaar", "geen", "overslaan", "uitleg"),
+    *("beverwijk", "heemskerk", "velsen", "bloemendaal", "haarlem", "heemstede", "zandvoort"),
+    *("alleenstaand", "stel", "gezin", "met kinderen"),
+    *("licht", "regulier", "intensief", "beschermdzelfstandig"),
+    "lichte ambulante begeleiding",
+    "reguliere ambulante begeleiding",
+    "intensieve ambulante begeleiding",
+    "beschermd zelfstandig wonen",
+    *("zelfstandig", "begeleid", "beschermdthuis"),
+    *("zelfstandig voorbeeld", "begeleid zelfstandig voorbeeld", "beschermd thuis voorbeeld"),
+    *("beganegrondoflift", "toegankelijk", "huisdier"),
+    *("begane grond of lift", "toegankelijk rolstoelrollator"),
+    *("lageaftoppingsgrens", "hogeaftoppingsgrens", "liberalisatiegrens", "anders"),
+    "tot de lage aftoppingsgrens 71302",
+    "tot de hoge aftoppingsgrens 76414",
+    "tot de liberalisatiegrens 93293",
+    "een eigen maximum bedrag",
+}
+
+
+def _plain(text: str) -> str:
+    letters = "".join(c for c in unicodedata.normalize("NFKD", text) if c.isalnum() or c.isspace())
+    return " ".join(letters.split()).casefold()
 
 
 def _draft(shell, telegram_id=FIELD_WORKER):
@@ -36,6 +64,7 @@ async def test_a_whole_registration_is_saved_under_a_code(shell):
         "Maximale huur: € 650,00",
         "Verhuizen vanaf: zondag 1 maart 2026",
         "Knelpunten: Huurschuld",
+        "Urgentie: Nee",
         "Woonbegeleider: Sanne (Ambulante Begeleiding Haarlem (voorbeeld))",
         "Notitie: —",
     ):
@@ -47,6 +76,7 @@ async def test_a_whole_registration_is_saved_under_a_code(shell):
     assert row["support_worker_id"] == DEMO_USERS["support_worker"]
     assert row["facts"]["max_rent"] == 650 and row["facts"]["earliest_move"] == "2026-03-01"
     assert row["facts"]["bottlenecks"] == ["huurschuld"]
+    assert row["facts"]["urgent"] == "nee"
     assert "form:kandidaat" not in shell.app.user_data[FIELD_WORKER]
 
 
@@ -93,7 +123,7 @@ async def test_bad_typed_answers_are_explained_and_asked_again(shell):
     shell.api.send_photo(FIELD_WORKER)
     await shell.settle()
     assert "Dat kan ik hier niet gebruiken" in shell.out.getvalue()
-    await talk(shell, "over 2 weken", ":press Klaar", ":press 1", ":press 1")
+    await talk(shell, "over 2 weken", ":press Klaar", ":press Nee", ":press 1", ":press 1")
     refused = await talk(shell, "bel hem op 0612345678")
     assert "een telefoonnummer" in refused and "Die gegevens bewaren we niet" in refused
     assert "note" not in _draft(shell)
@@ -168,6 +198,7 @@ async def test_roles_without_kandidaat_are_refused(shell):
 )
 @given(st.text(alphabet=string.printable + "éëï€😀", min_size=1, max_size=200))
 async def test_fuzzed_text_at_every_step_never_breaks_the_form(shell, text):
+    assume(_plain(text) not in ANSWERS)
     before = shell.store.count("candidates")
     await talk(shell, ":as field_worker", "/annuleren", "/kandidaat")
     for step in (
@@ -189,6 +220,7 @@ async def test_fuzzed_text_at_every_step_never_breaks_the_form(shell, text):
         shell,
         "1 maart",
         ":press Klaar",
+        ":press Nee",
         ":press Nog niet bekend",
         ":press Overslaan",
         ":press Opslaan",
@@ -205,7 +237,7 @@ async def test_every_field_can_be_reached_from_wijzigen_and_comes_back(shell):
     await talk(shell, *HAPPY, ":press Overslaan")
     await talk(shell, ":press Wijzigen")
     labels = [b.label for row in shell.api.outputs[-1].buttons for b in row][:-1]
-    assert len(labels) == 13  # the 14 fields less "Kinderen" (no children in this household)
+    assert len(labels) == 14  # the 15 fields less "Kinderen" (no children in this household)
     for label in labels:
         await talk(shell, ":press Wijzigen", f":press {label}")
         question = shell.api.outputs[-1]

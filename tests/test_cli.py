@@ -57,6 +57,7 @@ def test_scripted_shell_prints_a_deterministic_transcript():
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
+/regels — De regels voor de matching in jouw regio
 /kandidaat — Een kandidaat aanmelden
 /woning — Een vrijkomende woning aanmelden
 /mijn — Jouw kandidaten of woningen (coördinator: de regio)

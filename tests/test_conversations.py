@@ -72,6 +72,7 @@ Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
+/regels — De regels voor de matching in jouw regio
 /woning — Een vrijkomende woning aanmelden
 /mijn — Jouw kandidaten of woningen (coördinator: de regio)
 /naam — Je voornaam zoals collega's die zien
@@ -80,6 +81,7 @@ Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
+/regels — De regels voor de matching in jouw regio
 /woning — Een vrijkomende woning aanmelden
 /mijn — Jouw kandidaten of woningen (coördinator: de regio)
 /naam — Je voornaam zoals collega's die zien
@@ -99,6 +101,7 @@ Bij elke stap kun je Terug kiezen of /annuleren typen.
         "start",
         "help",
         "vraag",
+        "regels",
         "woning",
         "mijn",
         "naam",

@@ -63,9 +63,10 @@ Huishouden: Alleenstaand
 Begeleiding: Reguliere ambulante begeleiding
 Uitstroomprofiel: Zelfstandig (voorbeeld)
 Woonwensen: geen
-Huurgrens: Tot de lage aftoppingsgrens
+Huurgrens: Tot de lage aftoppingsgrens (€ 713,02)
 Verhuizen vanaf: zaterdag 7 juni 2025
 Knelpunten: Huurschuld
+Urgentie: Nee
 Begeleidende organisatie: Ambulante Begeleiding Haarlem (voorbeeld)
 Woonbegeleider: Sanne (Ambulante Begeleiding Haarlem (voorbeeld))
 Notitie: —

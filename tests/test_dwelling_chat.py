@@ -18,8 +18,9 @@ REPORT = [
     ":press Appartement",
     ":press 2",  # the second button: 2 rooms
     ":press 4",  # the fourth: floor 3 (after Begane grond, 1 and 2)
-    ":press Ja",
-    ":press Nee",
+    ":press Ja",  # a lift
+    ":press Nee",  # not accessible
+    ":press Ja",  # pets allowed
     "612,50",
     ":press Geen",
     "over 2 weken",
@@ -36,6 +37,8 @@ async def test_a_dwelling_is_reported_and_its_address_kept_apart(shell):
         "Wijk: Schalkwijk",
         "Verdieping: 3",
         "Lift: Ja",
+        "Toegankelijk: Nee",
+        "Huisdieren: Ja",
         "Kale huur: € 612,50",
         "Servicekosten: € 0,00",
         "Adres: Dorpsstraat 12",
@@ -49,6 +52,7 @@ async def test_a_dwelling_is_reported_and_its_address_kept_apart(shell):
         "beschikbaar",
     )
     assert "Dorpsstraat" not in str(row["facts"])
+    assert row["facts"]["pets_allowed"] == "ja"
     assert row["facts"]["neighbourhood"] == "Schalkwijk" and row["facts"]["contact"] == str(
         DEMO_USERS["corporation"]
     )
@@ -58,7 +62,8 @@ async def test_ground_floor_skips_the_lift_and_bad_rents_are_refused(shell):
     await talk(shell, *REPORT[:6])
     asked = await talk(shell, ":press Begane grond")
     assert "toegankelijk" in asked and "lift" not in asked.lower().split("toegankelijk")[0]
-    await talk(shell, ":press Ja")
+    assert "huisdieren" in await talk(shell, ":press Ja")
+    await talk(shell, ":press Nee")
     for wrong in ("-5", "abc", "5000"):
         assert "kale huur" in await talk(shell, wrong)
     assert shell.store.count("dwellings") == 0

@@ -28,44 +28,45 @@ BOM = b"\xef\xbb\xbf"
 CANDIDATES_CSV = "\ufeff" + (
     "Code;Status;Aangemeld op;Laatst gewijzigd;Gemeenten;Uitgesloten gemeenten;Huishouden;"
     "Kinderen;Begeleiding;Uitstroomprofiel;Woonwensen;Huurgrens;Maximale huur;Verhuizen vanaf;"
-    "Knelpunten;Begeleidende organisatie;Woonbegeleider;Aangemeld door\r\n"
+    "Knelpunten;Urgentie;Begeleidende organisatie;Woonbegeleider;Aangemeld door\r\n"
     "WT-IZK-0001;aangemeld;05-01-2026;05-01-2026;Haarlem, Heemstede;Velsen;Met kind(eren);2;"
     "Intensieve ambulante begeleiding;Zelfstandig (voorbeeld);"
     "Huisdier, Toegankelijk (rolstoel/rollator);Een eigen maximum (bedrag);612,50;01-03-2026;"
-    "geen;Ambulante Begeleiding Haarlem (voorbeeld);Sanne (Ambulante Begeleiding Haarlem (voorbeeld));"
+    "geen;Ja;Ambulante Begeleiding Haarlem (voorbeeld);"
+    "Sanne (Ambulante Begeleiding Haarlem (voorbeeld));"
     "Zorgaanbieder Kennemerland (voorbeeld)\r\n"
     "WT-IZK-0002;gepauzeerd;06-01-2026;20-01-2026;Velsen;;Alleenstaand;;"
     "Lichte ambulante begeleiding;Begeleid zelfstandig (voorbeeld);geen;"
-    "Tot de lage aftoppingsgrens;;01-02-2026;Huurschuld, Eerder overlast;Nog niet bekend;;"
-    "Zorgaanbieder Kennemerland (voorbeeld)\r\n"
+    "Tot de lage aftoppingsgrens (€ 713,02);;01-02-2026;Huurschuld, Eerder overlast;Nee;"
+    "Nog niet bekend;;Zorgaanbieder Kennemerland (voorbeeld)\r\n"
 )
 CANDIDATES_PLAIN = (
     "code,status,created_at,updated_at,bottlenecks,children,earliest_move,excluded,household,"
     "max_rent,municipalities,needs,profile,rent_limit,support,support_organisation,"
-    "support_worker\n"
+    "support_worker,urgent\n"
     "WT-IZK-0001,aangemeld,2026-01-05T08:00:00+00:00,2026-01-05T08:00:00+00:00,,2,2026-03-01,"
     "velsen,gezin,612.5,haarlem;heemstede,huisdier;toegankelijk,zelfstandig,anders,intensief,4,"
-    "1004\n"
+    "1004,ja\n"
     "WT-IZK-0002,gepauzeerd,2026-01-05T23:30:00+00:00,2026-01-20T09:00:00+00:00,"
     "huurschuld;overlast_verleden,,2026-02-01,,alleenstaand,,velsen,,begeleid,"
-    "lage_aftoppingsgrens,licht,onbekend,\n"
+    "lage_aftoppingsgrens,licht,onbekend,,nee\n"
 )
 DWELLINGS_CSV = "\ufeff" + (
     "Code;Status;Aangemeld op;Laatst gewijzigd;Gemeente;Wijk;Soort woning;Kamers;Verdieping;"
-    "Lift;Toegankelijk;Kale huur;Servicekosten;Beschikbaar vanaf;Omklapwoning;Corporatie;"
-    "Contactpersoon\r\n"
+    "Lift;Toegankelijk;Huisdieren;Kale huur;Servicekosten;Beschikbaar vanaf;Omklapwoning;"
+    "Corporatie;Contactpersoon\r\n"
     "WN-IZK-0001;beschikbaar;05-01-2026;05-01-2026;Haarlem;Schalkwijk;Appartement;3;2;Ja;Nee;"
-    "612,50;35,25;01-02-2026;Nee;Woonopmaat;Inge (Woonopmaat)\r\n"
+    "Ja;612,50;35,25;01-02-2026;Nee;Woonopmaat;Inge (Woonopmaat)\r\n"
     "WN-IZK-0002;beschikbaar;06-01-2026;06-01-2026;Velsen;;Eengezinswoning;5;begane grond;;Ja;"
-    "1250,00;0,00;15-03-2026;Ja;Woonopmaat;Inge (Woonopmaat)\r\n"
+    "Nee;1250,00;0,00;15-03-2026;Ja;Woonopmaat;Inge (Woonopmaat)\r\n"
 )
 DWELLINGS_PLAIN = (
     "code,status,municipality,created_at,updated_at,accessible,available_from,contact,floor,"
-    "lift,neighbourhood,net_rent,omklap,rooms,service_costs,type\n"
+    "lift,neighbourhood,net_rent,omklap,pets_allowed,rooms,service_costs,type\n"
     "WN-IZK-0001,beschikbaar,haarlem,2026-01-05T08:00:00+00:00,2026-01-05T08:00:00+00:00,nee,"
-    "2026-02-01,1003,2,ja,Schalkwijk,612.5,nee,3,35.25,appartement\n"
+    "2026-02-01,1003,2,ja,Schalkwijk,612.5,nee,ja,3,35.25,appartement\n"
     "WN-IZK-0002,beschikbaar,velsen,2026-01-05T23:30:00+00:00,2026-01-05T23:30:00+00:00,ja,"
-    "2026-03-15,1003,0,,,1250.0,ja,5,0.0,eengezinswoning\n"
+    "2026-03-15,1003,0,,,1250.0,ja,nee,5,0.0,eengezinswoning\n"
 )
 
 
@@ -93,6 +94,7 @@ def _fixed_records(store, regions, clock) -> None:
             "max_rent": 612.5,
             "earliest_move": "2026-03-01",
             "bottlenecks": [],
+            "urgent": "ja",
             "support_organisation": str(support_worker.organisation_id),
             "support_worker": str(support_worker.telegram_id),
             "note": "Zoekt rust, =HYPERLINK(niet exporteren)",
@@ -112,6 +114,7 @@ def _fixed_records(store, regions, clock) -> None:
             "floor": 2,
             "lift": "ja",
             "accessible": "nee",
+            "pets_allowed": "ja",
             "net_rent": 612.5,
             "service_costs": 35.25,
             "available_from": "2026-02-01",
@@ -136,6 +139,7 @@ def _fixed_records(store, regions, clock) -> None:
             "rent_limit": "lage_aftoppingsgrens",
             "earliest_move": "2026-02-01",
             "bottlenecks": ["huurschuld", "overlast_verleden"],
+            "urgent": "nee",
             "support_organisation": "onbekend",
             "note": None,
         },
@@ -150,6 +154,7 @@ def _fixed_records(store, regions, clock) -> None:
             "rooms": 5,
             "floor": 0,
             "accessible": "ja",
+            "pets_allowed": "nee",
             "net_rent": 1250.0,
             "service_costs": 0.0,
             "available_from": "2026-03-15",
@@ -312,15 +317,16 @@ async def test_export_in_the_chat_sends_the_dutch_files(shell):
     assert files["kandidaten-ijmond-zuid-kennemerland.csv"].decode("utf-8") == (
         "\ufeffCode;Status;Aangemeld op;Laatst gewijzigd;Gemeenten;Uitgesloten gemeenten;"
         "Huishouden;Kinderen;Begeleiding;Uitstroomprofiel;Woonwensen;Huurgrens;Maximale huur;"
-        "Verhuizen vanaf;Knelpunten;Begeleidende organisatie;Woonbegeleider;Aangemeld door\r\n"
-        "WT-IZK-0001;aangemeld;05-01-2026;05-01-2026;Zandvoort;;Stel;;;;;;700,00;;;;;"
+        "Verhuizen vanaf;Knelpunten;Urgentie;Begeleidende organisatie;Woonbegeleider;"
+        "Aangemeld door\r\n"
+        "WT-IZK-0001;aangemeld;05-01-2026;05-01-2026;Zandvoort;;Stel;;;;;;700,00;;;;;;"
         "Zorgaanbieder Kennemerland (voorbeeld)\r\n"
     )
     assert files["woningen-ijmond-zuid-kennemerland.csv"].decode("utf-8") == (
         "\ufeffCode;Status;Aangemeld op;Laatst gewijzigd;Gemeente;Wijk;Soort woning;Kamers;"
-        "Verdieping;Lift;Toegankelijk;Kale huur;Servicekosten;Beschikbaar vanaf;Omklapwoning;"
-        "Corporatie;Contactpersoon\r\n"
-        "WN-IZK-0001;beschikbaar;05-01-2026;05-01-2026;Haarlem;;;;;;;612,50;;;;Woonopmaat;"
+        "Verdieping;Lift;Toegankelijk;Huisdieren;Kale huur;Servicekosten;Beschikbaar vanaf;"
+        "Omklapwoning;Corporatie;Contactpersoon\r\n"
+        "WN-IZK-0001;beschikbaar;05-01-2026;05-01-2026;Haarlem;;;;;;;;612,50;;;;Woonopmaat;"
         "Inge (Woonopmaat)\r\n"
     )
     [exported] = [e for e in shell.store.audit_entries() if e["action"] == "export"][:1]

@@ -16,8 +16,8 @@ TO_THE_CORPORATION = [
     ":press Appartement",
     "2",
     "0",
-    ":press Nee",
-    ":press Nee",
+    ":press Nee",  # not accessible
+    ":press Nee",  # no pets
     "650",
     "50",
     "1 maart",
@@ -32,7 +32,7 @@ async def test_a_dwellings_contact_works_at_its_corporation(shell):
     await talk(shell, *TO_THE_CORPORATION)
     out = await talk(shell, ":press Pré Wonen")
     assert out == (
-        "[→ 1001 coordinator, bewerkt] Woning aanmelden · vraag 12 van 13\n\n"
+        "[→ 1001 coordinator, bewerkt] Woning aanmelden · vraag 13 van 14\n\n"
         "Wie is de contactpersoon bij de corporatie?\n"
         "    [1] Marieke (Regionaal Matchpunt IJmond en …\n"
         "    [2] ⬅️ Terug   [3] ✖️ Annuleren\n"
@@ -48,7 +48,7 @@ async def test_a_dwellings_contact_works_at_its_corporation(shell):
     assert "contact" not in shell.app.user_data[COORDINATOR]["form:woning"]["draft"]
     out = await talk(shell, ":press Terug", ":press Woonopmaat")
     assert out.splitlines()[-5:] == [
-        "[→ 1001 coordinator, bewerkt] Woning aanmelden · vraag 12 van 13",
+        "[→ 1001 coordinator, bewerkt] Woning aanmelden · vraag 13 van 14",
         "",
         "Wie is de contactpersoon bij de corporatie?",
         "    [1] Inge (Woonopmaat)",
@@ -77,10 +77,10 @@ async def test_a_typed_number_is_no_internal_id(shell):
     out = await talk(shell, "1")
     # One message: the error above the question again; the old question loses its buttons.
     assert out == (
-        "[→ 1001 coordinator, knoppen weg] Kandidaat aanmelden · vraag 10 van 12\n"
+        "[→ 1001 coordinator, knoppen weg] Kandidaat aanmelden · vraag 11 van 13\n"
         "[→ 1001 coordinator] ⚠️ Kies een van de knoppen.\n"
         "\n"
-        "Kandidaat aanmelden · vraag 10 van 12\n"
+        "Kandidaat aanmelden · vraag 11 van 13\n"
         "\n"
         "Welke organisatie begeleidt na de verhuizing?\n"
         "    [1] Ambulante Begeleiding Haarlem (voorbeel…\n"
@@ -106,6 +106,7 @@ async def test_a_typed_button_label_does_what_the_button_does(shell):
         ":press Tot de lage aftoppingsgrens",
         "1 maart",
         ":press Klaar",
+        ":press Nee",
         ":press Nog niet bekend",
     )
     summary = await talk(shell, "Overslaan")

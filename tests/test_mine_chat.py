@@ -258,6 +258,7 @@ async def test_a_coordinator_registers_on_behalf_of_an_organisation(shell):
         ":press 1",
         "zsm",
         ":press Klaar",
+        ":press Nee",
     )
     asked = await talk(shell, ":press Nog niet bekend")
     assert "Namens welke organisatie meld je deze kandidaat aan?" in asked

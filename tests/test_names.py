@@ -307,6 +307,7 @@ Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
+/regels — De regels voor de matching in jouw regio
 /woning — Een vrijkomende woning aanmelden
 /mijn — Jouw kandidaten of woningen (coördinator: de regio)
 /naam — Je voornaam zoals collega's die zien
@@ -318,6 +319,7 @@ Dit kun je hier doen:
 /start — Beginnen of aanmelden met een uitnodigingscode
 /help — Wat kan ik hier doen?
 /vraag — Een vraag stellen over de afspraken (of typ gewoon je vraag)
+/regels — De regels voor de matching in jouw regio
 /woning — Een vrijkomende woning aanmelden
 /mijn — Jouw kandidaten of woningen (coördinator: de regio)
 /naam — Je voornaam zoals collega's die zien
@@ -367,9 +369,10 @@ Huishouden: Alleenstaand
 Begeleiding: Reguliere ambulante begeleiding
 Uitstroomprofiel: Zelfstandig (voorbeeld)
 Woonwensen: geen
-Huurgrens: Tot de lage aftoppingsgrens
+Huurgrens: Tot de lage aftoppingsgrens (€ 713,02)
 Verhuizen vanaf: zondag 1 februari 2026
 Knelpunten: Huurschuld
+Urgentie: Nee
 Begeleidende organisatie: Ambulante Begeleiding Haarlem (voorbeeld)
 Woonbegeleider: Sanne-Lotte (Ambulante Begeleiding Haarlem (voorbeeld))
 Notitie: —
@@ -442,9 +445,10 @@ Huishouden: Alleenstaand
 Begeleiding: Reguliere ambulante begeleiding
 Uitstroomprofiel: Zelfstandig (voorbeeld)
 Woonwensen: geen
-Huurgrens: Tot de lage aftoppingsgrens
+Huurgrens: Tot de lage aftoppingsgrens (€ 713,02)
 Verhuizen vanaf: zondag 1 februari 2026
 Knelpunten: Huurschuld
+Urgentie: Nee
 Begeleidende organisatie: Ambulante Begeleiding Haarlem (voorbeeld)
 Woonbegeleider: Woonbegeleider 1004
 Notitie: —
@@ -484,7 +488,7 @@ def test_an_older_file_gets_the_column_and_its_users_no_name(db_path, clock):
     )
     db.close()
     store = Store(db_path)
-    assert store.migrate() == ["m009_user_first_names"]
+    assert store.migrate() == ["m009_user_first_names", "m010_placements"]
     user = store.user(5)
     assert (user.first_name, staff_name(user)) == (None, "Medewerker corporatie 5")
     store.close()

@@ -31,17 +31,17 @@ async def test_a_rent_typed_into_woning_never_becomes_a_candidates_note(shell):
     assert shell.api.outputs[-1].text.endswith("Typ hem, of kies Overslaan.")
     switched = await talk(shell, "/woning")
     assert switched.splitlines()[:3] == [
-        "[→ 1001 coordinator, knoppen weg] Kandidaat aanmelden · vraag 12 van 12",
+        "[→ 1001 coordinator, knoppen weg] Kandidaat aanmelden · vraag 13 van 13",
         "[→ 1001 coordinator] Je aanmelding van een kandidaat is bewaard als concept: typ "
         "/kandidaat om verder te gaan.",
-        "[→ 1001 coordinator] Woning aanmelden · vraag 1 van 12",
+        "[→ 1001 coordinator] Woning aanmelden · vraag 1 van 13",
     ]
     await talk(shell, ":press Haarlem", ":press Overslaan", ":press Appartement", "2", "0")
-    await talk(shell, ":press Nee", ":press Nee")
+    await talk(shell, ":press Nee", ":press Nee")  # not accessible, no pets
     typed = await talk(shell, "650")
     # The question takes the answer under it, and the next one follows.
     assert typed.splitlines()[:5] == [
-        "[→ 1001 coordinator, bewerkt] Woning aanmelden · vraag 7 van 13",
+        "[→ 1001 coordinator, bewerkt] Woning aanmelden · vraag 8 van 14",
         "",
         "Wat is de kale huur per maand? Typ een bedrag.",
         "",
@@ -53,7 +53,7 @@ async def test_a_rent_typed_into_woning_never_becomes_a_candidates_note(shell):
     # The parked registration comes back where it was.
     back = await talk(shell, "/kandidaat", ":press Verder gaan")
     assert back.splitlines()[:2] == [
-        "[→ 1001 coordinator, knoppen weg] Woning aanmelden · vraag 8 van 13",
+        "[→ 1001 coordinator, knoppen weg] Woning aanmelden · vraag 9 van 14",
         "[→ 1001 coordinator] Je aanmelding van een woning is bewaard als concept: typ /woning "
         "om verder te gaan.",
     ]
@@ -158,9 +158,10 @@ async def test_a_withdrawal_is_confirmed(shell):
         "Begeleiding: Reguliere ambulante begeleiding\n"
         "Uitstroomprofiel: Zelfstandig (voorbeeld)\n"
         "Woonwensen: geen\n"
-        "Huurgrens: Tot de lage aftoppingsgrens\n"
+        "Huurgrens: Tot de lage aftoppingsgrens (€ 713,02)\n"
         "Verhuizen vanaf: zondag 1 februari 2026\n"
         "Knelpunten: geen\n"
+        "Urgentie: Nee\n"
         "Begeleidende organisatie: Nog niet bekend\n"
         "Notitie: —\n"
         "    [1] ⏸ Pauzeren\n"
@@ -216,7 +217,7 @@ async def test_gegevens_wijzigen_never_replaces_an_unfinished_registration(shell
     lines = out.splitlines()
     # The question left behind loses its buttons, then the chat hears what became of it.
     assert lines[:2] == [
-        "[→ 1002 field_worker, knoppen weg] Kandidaat aanmelden · vraag 2 van 11",
+        "[→ 1002 field_worker, knoppen weg] Kandidaat aanmelden · vraag 2 van 12",
         "[→ 1002 field_worker] Je aanmelding van een kandidaat is bewaard als concept: typ "
         "/kandidaat om verder te gaan.",
     ]
@@ -240,7 +241,7 @@ async def test_gegevens_wijzigen_never_replaces_an_unfinished_registration(shell
         "Verder gaan waar je was, of opnieuw beginnen?",
         "    [1] ▶️ Verder gaan",
         "    [2] 🆕 Opnieuw beginnen",
-        "[→ 1002 field_worker, bewerkt] Kandidaat aanmelden · vraag 2 van 11",
+        "[→ 1002 field_worker, bewerkt] Kandidaat aanmelden · vraag 2 van 12",
     ]
     draft = shell.app.user_data[DEMO_USERS["field_worker"]]["form:kandidaat"]["draft"]
     assert draft == {"municipalities": ["velsen"]}
@@ -374,7 +375,7 @@ async def test_a_parked_edit_that_went_stale_starts_afresh(shell):
         "[→ 1002 field_worker] Je wijziging van WT-IZK-0001 blijft bewaard: ✏️ Gegevens "
         "wijzigen bij WT-IZK-0001 gaat er later mee verder.",
         "[→ 1002 field_worker, knoppen weg] WT-IZK-0001 wijzigen · overzicht",
-        "[→ 1002 field_worker] Kandidaat aanmelden · vraag 1 van 11",
+        "[→ 1002 field_worker] Kandidaat aanmelden · vraag 1 van 12",
     ]
     shell.clock.advance(timedelta(minutes=1))
     coordinator = shell.store.user(DEMO_USERS["coordinator"])

@@ -140,8 +140,9 @@ def test_erasure_removes_proposals_too(store, regions, kb, clock):
     code, _ = _candidate(store, regions, clock)
     coordinator = store.user(DEMO_USERS["coordinator"])
     corporation = store.user(DEMO_USERS["corporation"])
+    # Two rooms: the region's rules give a couple (FACTS) at least two.
     dwelling = registry.register(
-        store, clock.now(), corporation, registry.DWELLINGS, {"rooms": 1}, municipality="haarlem"
+        store, clock.now(), corporation, registry.DWELLINGS, {"rooms": 2}, municipality="haarlem"
     )["code"]
     matchpunt.propose(store, kb, clock.now(), coordinator, code, dwelling)
     erasure.erase_candidate(store, clock.now(), code)

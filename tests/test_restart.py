@@ -132,6 +132,7 @@ def test_sigkill_in_the_middle_of_a_candidate_registration(tmp_path):
         ":press 1",
         "over 2 weken",
         ":press Klaar",
+        ":press Nee",
         ":press 3",
         ":press Overslaan",
     ):

@@ -79,8 +79,8 @@ async def test_a_lock_held_past_the_busy_timeout(quick_shell, db_path, caplog):
     # the question it stands at now follow.
     assert refused.splitlines()[11:15] == [
         NOT_SAVED,
-        "[→ 1002 field_worker, knoppen weg] Kandidaat aanmelden · vraag 2 van 11",
-        "[→ 1002 field_worker] Kandidaat aanmelden · vraag 1 van 11",
+        "[→ 1002 field_worker, knoppen weg] Kandidaat aanmelden · vraag 2 van 12",
+        "[→ 1002 field_worker] Kandidaat aanmelden · vraag 1 van 12",
         "",
     ]
     assert [r.getMessage() for r in caplog.records if r.name == "weerthuis.app"] == [
@@ -98,7 +98,7 @@ async def test_a_lock_held_past_the_busy_timeout(quick_shell, db_path, caplog):
     again = await talk(shell, ":as field_worker", ":press Klaar")
     assert again.splitlines()[:2] == [
         "— je bent nu 1002 field_worker",
-        "[→ 1002 field_worker, bewerkt] Kandidaat aanmelden · vraag 2 van 11",
+        "[→ 1002 field_worker, bewerkt] Kandidaat aanmelden · vraag 2 van 12",
     ]
     states, scratch = _file_state(db_path, FIELD_WORKER)
     assert states == {"kandidaat": 0}
