@@ -15,7 +15,18 @@ Policies, applied each simulated day to the homes available that day:
   allocation (no override in the simulation); otherwise the top candidate of
   `bot.matching.ranking.candidates_for` is proposed. The ledger is built with
   `bot.matching.ledger.ledger` from count rows kept as the storage layer counts them
-  (placed since the quota start, placed this calendar year, proposals in progress).
+  (placed since the quota start, this calendar year and in the last twelve months, proposals
+  in progress).
+
+A quota home that goes back unused (nobody fitting took it within its window, or it was
+refused for a cap) does not count: the corporations owe it and offer another `REPLACE_DAYS`
+(21) later, for every policy alike (at most `MAX_REPLACEMENTS` times in a row). The new home's
+features are drawn from a generator seeded by the home it replaces, so all policies get the
+same home; only its place differs. fcfs and hardest_first get it where the first one was (the
+same municipality, a neighbourhood drawn as usual); the engine asks for it where the ledger
+says it is needed most (`Ledger.wanted`: the municipality furthest behind on its share among
+those at least a tenth of the waiting candidates could live in, in its emptiest neighbourhood
+below the cap).
 
 Metrics per policy:
 - `median_wait_days`, `p90_wait_days`: days from registration to placement (the day the
@@ -26,8 +37,8 @@ Metrics per policy:
 - `max_neighbourhood_share`: over the municipalities with placements, the highest share of
   one municipality's placements (whole run) that went to one of its neighbourhoods, in
   percent;
-- `caps_exceeded`: the (municipality, neighbourhood, calendar year) triples whose placements
-  exceed the region file's cap.
+- `caps_exceeded`: the placements that took a neighbourhood over the region file's cap (more
+  than the cap placed in the twelve months up to and including that day).
 `--json` prints `{"policies": {name: {the six metrics}}, "details": {name: {placed, proposals,
 declined, homes lost to the window and to a cap, municipality shares}}, "seed", "years",
 "candidates", "homes", "seconds"}`; a wait is null when nobody was housed.
@@ -62,9 +73,9 @@ assumption of this bench, not a fact from the sources:
   days); 22% of proposals are declined (by either party), the pair is never proposed again
   and the home is offered again the day after the answer, while its window lasts; an accepted
   proposal places the candidate;
-- rent limits: the knowledge base publishes 2025 and 2026; the stream's rents are in 2025
-  euros, so the 2025 limits also stand for the simulated years before 2025 (later years get
-  the latest published ones, as the engine does itself).
+- rent limits: those of each simulated year from the knowledge base (2021 on; a later year
+  gets the latest published ones, as the engine does itself); the stream's rents do not rise
+  with them.
 """
 
 from __future__ import annotations
@@ -89,7 +100,7 @@ sys.path.insert(0, str(REPO))
 from bot.knowledge.base import KnowledgeBase, load_knowledge, slug  # noqa: E402
 from bot.matching.eligibility import fits  # noqa: E402
 from bot.matching.ledger import Ledger, ledger  # noqa: E402
-from bot.matching.ranking import candidates_for  # noqa: E402
+from bot.matching.ranking import candidates_for, options  # noqa: E402
 from bot.matching.terms import Terms, terms_for  # noqa: E402
 
 REGION = "ijmond-zuid-kennemerland"
@@ -105,6 +116,9 @@ METRICS = (
 
 # --- the stream's example assumptions (see the module docstring) ------------------------------
 WINDOW_DAYS = 28
+REPLACE_DAYS = 21
+MAX_REPLACEMENTS = 2
+CAP_WINDOW_DAYS = 365
 DECLINE_RATE = 0.22
 ANSWER_DAYS = (1, 7)
 NOTICE_DAYS = 14
@@ -302,7 +316,9 @@ class Home:
 
 @dataclass
 class Outcome:
-    placements: list[tuple[str, str, date]] = field(default_factory=list)  # cand, home, day
+    # (candidate, home, day, municipality, neighbourhood)
+    placements: list[tuple[str, str, date, str, str]] = field(default_factory=list)
+    replacements: int = 0
     proposals: int = 0
     declined: int = 0
     homes_expired: int = 0
@@ -315,16 +331,24 @@ class Counts:
     def __init__(self) -> None:
         self.placed: dict[tuple[str, str], int] = defaultdict(int)
         self.by_year: dict[tuple[str, str, int], int] = defaultdict(int)
+        self.days: dict[tuple[str, str], list[date]] = defaultdict(list)  # placement days
         self.in_progress: dict[tuple[str, str], int] = defaultdict(int)
 
-    def rows(self, year: int) -> list[dict[str, Any]]:
+    def add(self, where: tuple[str, str], day: date) -> None:
+        self.placed[where] += 1
+        self.by_year[(*where, day.year)] += 1
+        self.days[where].append(day)
+
+    def rows(self, today: date) -> list[dict[str, Any]]:
         places = set(self.placed) | {p for p, n in self.in_progress.items() if n}
+        window = today - timedelta(days=CAP_WINDOW_DAYS - 1)
         return [
             {
                 "municipality": m,
                 "neighbourhood": h,
                 "placed": self.placed[(m, h)],
-                "placed_this_year": self.by_year[(m, h, year)],
+                "placed_this_year": self.by_year[(m, h, today.year)],
+                "placed_recent": sum(1 for d in self.days[(m, h)] if d >= window),
                 "in_progress": self.in_progress[(m, h)],
             }
             for m, h in sorted(places)
@@ -337,9 +361,19 @@ Chooser = Callable[[Home, list[dict[str, Any]], Terms, "World"], str | None]
 class World:
     """One policy's run over the stream: who waits, which homes are open, what is placed."""
 
-    def __init__(self, stream: Stream, terms: Terms, municipalities: list[str], fit_cache):
+    def __init__(
+        self,
+        stream: Stream,
+        terms: Terms,
+        municipalities: list[str],
+        fit_cache,
+        hoods: dict[str, list[str]],
+        asks_where_needed: bool,
+    ):
         self.stream, self.base_terms, self.municipalities = stream, terms, municipalities
         self.fit_cache = fit_cache
+        self.hoods, self.asks_where_needed = hoods, asks_where_needed
+        self.replacements: dict[date, list[dict[str, Any]]] = defaultdict(list)
         self.waiting: dict[str, dict[str, Any]] = {}  # code → row, insertion by registration
         self.busy: set[str] = set()  # candidates with an open proposal
         self.homes: dict[str, Home] = {}
@@ -360,7 +394,7 @@ class World:
     def ledger(self, today: date) -> Ledger:
         if self._ledger is None or self._ledger.today != today:
             rules = self.base_terms.rules
-            rows = self.counts.rows(today.year)
+            rows = self.counts.rows(today)
             self._ledger = ledger(rules, self.municipalities, rows, today)
         return self._ledger
 
@@ -378,6 +412,8 @@ class World:
             while next_dwelling and next_dwelling["created_at"][:10] == day.isoformat():
                 self._report(next_dwelling, day, terms)
                 next_dwelling = next(dwellings, None)
+            for row in self.replacements.pop(day, []):
+                self._report(row, day, terms)
             self._answer(day)
             self._offer(day, terms, choose, order, use_caps)
             day += timedelta(days=1)
@@ -412,9 +448,8 @@ class World:
             home.proposed_to = None
             accepted, _ = self.stream.answer(candidate, code)
             if accepted:
-                self.outcome.placements.append((candidate, code, day))
-                self.counts.placed[where] += 1
-                self.counts.by_year[(*where, day.year)] += 1
+                self.outcome.placements.append((candidate, code, day, *where))
+                self.counts.add(where, day)
                 del self.waiting[candidate]
                 del self.homes[code]
                 for other in self.homes.values():
@@ -434,6 +469,7 @@ class World:
             if (day - home.reported).days >= WINDOW_DAYS:
                 del self.homes[home.code]  # back to the regular allocation
                 self.outcome.homes_expired += 1
+                self._replace(home, day)
             elif home.next_offer <= day:
                 open_homes.append(home)
         if order == "hardest_first":
@@ -445,6 +481,7 @@ class World:
                 if hood is not None and hood.at_cap:
                     del self.homes[home.code]
                     self.outcome.homes_at_cap += 1
+                    self._replace(home, day)
                     continue
             rows = [self.waiting[c] for c in sorted(home.fitting - self.busy)]
             chosen = choose(home, rows, terms, self) if rows else None
@@ -458,6 +495,34 @@ class World:
             self.outcome.proposals += 1
             self._ledger = None
 
+    def _replace(self, home: Home, day: date) -> None:
+        """A quota home that went back unused is owed: the corporations offer another
+        `REPLACE_DAYS` later. Its features are drawn from a generator seeded by the home it
+        replaces, so every policy gets the same home; only where it is differs. A policy that
+        reads the ledger asks for it where the quota is needed most (`Ledger.wanted`); the
+        others get it where the first one was."""
+        depth = home.code.count("-V")
+        if depth >= MAX_REPLACEMENTS:
+            return
+        when = day + timedelta(days=REPLACE_DAYS)
+        if when >= self.stream.end:
+            return
+        rng = random.Random(f"{self.stream.seed}/{home.code}/replacement")
+        municipality, hood = home.where[0], None
+        if self.asks_where_needed:
+            books = self.ledger(day)
+            demand: dict[str, int] = defaultdict(int)
+            for candidate in self.waiting.values():
+                for m in options(candidate, books):
+                    demand[m] += 1
+            steepness = self.base_terms.rules.prioritisation.spread_steepness
+            municipality, hood = books.wanted(self.hoods, demand, steepness)[0]
+        row = _dwelling(rng, when, municipality, self.hoods[municipality])
+        if hood is not None:
+            row["facts"]["neighbourhood"] = hood
+        self.replacements[when].append({"code": f"{home.code}-V{depth + 1}", **row})
+        self.outcome.replacements += 1
+
 
 def _longest_waiting(home: Home, rows: list[dict], terms: Terms, world: World) -> str:
     return min(rows, key=lambda r: (r["created_at"], r["code"]))["code"]
@@ -468,18 +533,22 @@ def _engine(home: Home, rows: list[dict], terms: Terms, world: World) -> str | N
     return ranked[0].code if ranked else None
 
 
-CHOOSERS: dict[str, tuple[Chooser, str, bool]] = {
-    "fcfs": (_longest_waiting, "arrival", False),
-    "hardest_first": (_longest_waiting, "hardest_first", False),
-    "weerthuis": (_engine, "arrival", True),
+# (chooser, home order, caps kept, a returned home's replacement asked where it is needed)
+CHOOSERS: dict[str, tuple[Chooser, str, bool, bool]] = {
+    "fcfs": (_longest_waiting, "arrival", False, False),
+    "hardest_first": (_longest_waiting, "hardest_first", False, False),
+    "weerthuis": (_engine, "arrival", True, True),
 }
 
 
-def simulate(stream: Stream, policy: str, terms: Terms, municipalities, fit_cache) -> Outcome:
+def simulate(
+    stream: Stream, policy: str, terms: Terms, municipalities, fit_cache, hoods
+) -> Outcome:
     """Run `policy` over `stream`; `fit_cache` (pair and rent year → fits) may be shared by
     the policies, since eligibility does not depend on the policy."""
-    choose, order, use_caps = CHOOSERS[policy]
-    return World(stream, terms, municipalities, fit_cache).run(choose, order, use_caps)
+    choose, order, use_caps, asks = CHOOSERS[policy]
+    world = World(stream, terms, municipalities, fit_cache, hoods, asks)
+    return world.run(choose, order, use_caps)
 
 
 # --- the figures ------------------------------------------------------------------------------
@@ -497,25 +566,21 @@ def metrics(stream: Stream, outcome: Outcome, terms: Terms) -> tuple[dict, dict]
     """The six metrics of the module docstring, and the details behind them."""
     rules = terms.rules
     registered = {c["code"]: c["created_at"][:10] for c in stream.candidates}
-    homes = {d["code"]: d for d in stream.dwellings}
-    waits = [(day - date.fromisoformat(registered[c])).days for c, _, day in outcome.placements]
+    waits = [
+        (day - date.fromisoformat(registered[c])).days for c, _, day, _, _ in outcome.placements
+    ]
     per_place: dict[str, int] = defaultdict(int)
     per_hood: dict[tuple[str, str], int] = defaultdict(int)
-    per_hood_year: dict[tuple[str, str, int], int] = defaultdict(int)
-    for _, code, day in outcome.placements:
-        m, h = homes[code]["municipality"], homes[code]["facts"]["neighbourhood"]
+    days: dict[tuple[str, str], list[date]] = defaultdict(list)
+    for _, _, day, m, h in outcome.placements:
         per_place[m] += 1
         per_hood[(m, h)] += 1
-        per_hood_year[(m, h, day.year)] += 1
+        days[(m, h)].append(day)
     placed = len(outcome.placements)
     shares = {m: 100 * per_place[m] / placed if placed else 0.0 for m in rules.quota.key}
     deviation = max(abs(shares[m] - key) for m, key in rules.quota.key.items())
     concentration = max((100 * n / per_place[m] for (m, _), n in per_hood.items()), default=0.0)
-    exceeded = sum(
-        1
-        for (m, h, _), n in per_hood_year.items()
-        if (cap := rules.caps.cap(m, h)) is not None and n > cap
-    )
+    exceeded = sum(_over_cap(sorted(d), rules.caps.cap(m, h)) for (m, h), d in days.items())
     figures = {
         "median_wait_days": float(statistics.median(waits)) if waits else None,
         "p90_wait_days": _percentile(waits, 0.9),
@@ -530,9 +595,23 @@ def metrics(stream: Stream, outcome: Outcome, terms: Terms) -> tuple[dict, dict]
         "declined": outcome.declined,
         "homes_lost_window": outcome.homes_expired,
         "homes_lost_cap": outcome.homes_at_cap,
+        "replacements": outcome.replacements,
         "municipality_shares": {m: round(s, 1) for m, s in shares.items()},
     }
     return figures, details
+
+
+def _over_cap(days: list[date], cap: int | None) -> int:
+    """Placements that took a neighbourhood over its cap: more than `cap` placements in the
+    twelve months up to and including that day (the window the engine keeps)."""
+    if cap is None:
+        return 0
+    over, first = 0, 0
+    for i, day in enumerate(days):
+        while (day - days[first]).days >= CAP_WINDOW_DAYS:
+            first += 1
+        over += i - first + 1 > cap
+    return over
 
 
 def _table(result: dict) -> str:
@@ -540,7 +619,7 @@ def _table(result: dict) -> str:
     rows = [("", *names)]
     for metric in METRICS:
         rows.append((metric, *(_cell(result["policies"][n][metric]) for n in names)))
-    for key in ("placed", "homes_lost_window", "homes_lost_cap", "declined"):
+    for key in ("placed", "homes_lost_window", "homes_lost_cap", "replacements", "declined"):
         rows.append((key, *(_cell(result["details"][n][key]) for n in names)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join(
@@ -572,15 +651,13 @@ def run(years: int, seed: int) -> dict[str, Any]:
     general = next(i for i, n in organisation_names.items() if n not in areas)
     providers = Providers(general, local, frozenset(areas.get(organisation_names.get(local), ())))
     terms = terms_for(kb, REGION, rules.quota.start, organisation_names)
-    first = min(kb.rent_limits)
-    earlier = {y: kb.rent_limits[first] for y in range(rules.quota.start.year, first)}
-    terms = replace(terms, rent_limits={**earlier, **kb.rent_limits})
     stream = generate(kb, years, seed, providers)
     municipalities = [m.id for m in region.municipalities]
+    hoods = {m: [slug(n) for n in names] for m, names in kb.facts[REGION].neighbourhoods.items()}
     fit_cache: dict = {}
     result: dict[str, Any] = {"policies": {}, "details": {}}
     for policy in POLICIES:
-        outcome = simulate(stream, policy, terms, municipalities, fit_cache)
+        outcome = simulate(stream, policy, terms, municipalities, fit_cache, hoods)
         result["policies"][policy], result["details"][policy] = metrics(stream, outcome, terms)
     result.update(
         seed=seed,

@@ -56,8 +56,9 @@ def world(store, regions, clock):
 
 
 def _register(store, now, users, n: int, municipality: str, hood: str):
+    facts = {**FACTS, "municipalities": [municipality, "velsen"]}
     candidates = [
-        registry.register(store, now, users["field_worker"], CANDIDATES, dict(FACTS))["code"]
+        registry.register(store, now, users["field_worker"], CANDIDATES, dict(facts))["code"]
         for _ in range(n)
     ]
     homes = [
@@ -90,7 +91,7 @@ def test_the_ledger_counts_placements_and_proposals_and_survives_withdrawal_eras
     assert _line(books, "haarlem") == (2, 2, 2, "achter")
     assert (books.placed, books.in_progress) == (2, 2)
     hood = books.hood("haarlem", "schalkwijk")
-    assert (hood.placed_recent, hood.in_progress, hood.cap, hood.at_cap) == (2, 2, 16, False)
+    assert (hood.placed_recent, hood.in_progress, hood.cap, hood.at_cap) == (2, 2, 30, False)
 
     # A withdrawn dwelling and a withdrawn candidate take their proposals out of progress.
     registry.transition(
@@ -159,29 +160,29 @@ def test_a_home_in_a_neighbourhood_at_its_cap_needs_a_reason_and_the_override_is
     store, users = world
     now = clock.now()
     coordinator = users["coordinator"]
-    # Haarlem's neighbourhoods have a cap of 20 a year; Schalkwijk 16 (the region file).
-    candidates, homes = _register(store, now, users, 17, "haarlem", "schalkwijk")
-    for c, d in zip(candidates[:16], homes[:16], strict=True):
+    # A neighbourhood of Zandvoort has the region's default cap: 10 in twelve months.
+    candidates, homes = _register(store, now, users, 11, "zandvoort", "zandvoort-noord")
+    for c, d in zip(candidates[:10], homes[:10], strict=True):
         matchpunt.propose(store, kb, now, coordinator, c, d)
         matchpunt.place(store, now, coordinator, c, d)
     with pytest.raises(matchpunt.CapReachedError) as refused:
-        matchpunt.propose(store, kb, now, coordinator, candidates[16], homes[16])
+        matchpunt.propose(store, kb, now, coordinator, candidates[10], homes[10])
     assert refused.value.line == (
-        "⚠ wijk Schalkwijk zit aan het plafond (16 van 16 in 12 maanden): voordragen alleen met een reden"
+        "⚠ wijk Zandvoort-Noord zit aan het plafond (10 van 10 in 12 maanden): voordragen alleen met een reden"
     )
     assert refused.value.allowed is True
-    assert store.record("candidates", candidates[16])["status"] == "aangemeld"
+    assert store.record("candidates", candidates[10])["status"] == "aangemeld"
     with pytest.raises(registry.InvalidRecordError):
         matchpunt.propose(
-            store, kb, now, coordinator, candidates[16], homes[16], cap_reason="bel 0612345678"
+            store, kb, now, coordinator, candidates[10], homes[10], cap_reason="bel 0612345678"
         )
     matchpunt.propose(
         store,
         kb,
         now + timedelta(minutes=1),
         coordinator,
-        candidates[16],
-        homes[16],
+        candidates[10],
+        homes[10],
         cap_reason="enige woning met lift in de buurt van de begeleiding",
     )
     override = [
@@ -189,8 +190,8 @@ def test_a_home_in_a_neighbourhood_at_its_cap_needs_a_reason_and_the_override_is
     ]
     assert [(e["record_id"], e["detail"]) for e in override] == [
         (
-            homes[16],
-            '{"kandidaat": "' + candidates[16] + '", "reden": '
+            homes[10],
+            '{"kandidaat": "' + candidates[10] + '", "reden": '
             '"enige woning met lift in de buurt van de begeleiding"}',
         )
     ]
@@ -222,6 +223,6 @@ def test_a_cap_counts_the_last_twelve_months_not_the_calendar_year(world, kb, cl
         matchpunt.place(store, moment, coordinator, c, d)
     hood = matchpunt.region_ledger(store, kb, REGION, now.date()).hood("haarlem", "centrum")
     # 400 days ago is out of the window; 300 and 10 days ago are in, across 1 January.
-    assert (hood.placed_recent, hood.count, hood.cap) == (2, 2, 20)
+    assert (hood.placed_recent, hood.count, hood.cap) == (2, 2, 24)
     later = matchpunt.region_ledger(store, kb, REGION, now.date() + timedelta(days=70))
     assert later.hood("haarlem", "centrum").placed_recent == 1

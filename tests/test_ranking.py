@@ -121,7 +121,7 @@ def test_the_spread_puts_first_whom_this_municipality_suits_best():
     # flexible one can wait for a home in Velsen, which needs it more.
     dwelling = _dwelling("WN-T-0001", "2026-02-20T09:00:00+00:00")
     candidates = [
-        _candidate("WT-T-0001", "2025-10-22T09:00:00+00:00", municipalities=["haarlem", "velsen"]),
+        _candidate("WT-T-0001", "2025-11-26T09:00:00+00:00", municipalities=["haarlem", "velsen"]),
         _candidate("WT-T-0002", "2025-12-31T09:00:00+00:00"),
     ]
     assert [r.code for r in candidates_for(dwelling, candidates, TERMS, EMPTY)[0]] == [
@@ -133,25 +133,25 @@ def test_the_spread_puts_first_whom_this_municipality_suits_best():
         ("WT-T-0002", 60.0, ["wachttijd 60 dagen", "Haarlem: 60 van 77 dit jaar"]),
         (
             "WT-T-0001",
-            48.4,
+            54.2,
             [
-                "wachttijd 130 dagen",
+                "wachttijd 95 dagen",
                 "Haarlem: 60 van 77 dit jaar",
-                "spreiding: −82 dagen, want ook Velsen is gewenst en loopt verder achter",
+                "spreiding: −41 dagen, want ook Velsen is gewenst en loopt verder achter",
             ],
         ),
     ]
 
 
 def test_a_home_in_a_neighbourhood_at_its_cap_is_flagged_on_every_line():
-    # Schalkwijk's cap is 16 a year (an override in the region file).
+    # Schalkwijk's cap is 30 in twelve months (an override in the region file).
     counts = [
         {
             "municipality": "haarlem",
             "neighbourhood": "schalkwijk",
             "placed": 20,
             "placed_this_year": 15,
-            "placed_recent": 15,
+            "placed_recent": 29,
             "in_progress": 1,
         },
         {
@@ -165,7 +165,7 @@ def test_a_home_in_a_neighbourhood_at_its_cap_is_flagged_on_every_line():
     ]
     books = ledger(RULES, PLACES, counts, TODAY)
     assert books.hood("haarlem", "schalkwijk").at_cap
-    assert not books.hood("haarlem", "centrum").at_cap  # 3 of 20
+    assert not books.hood("haarlem", "centrum").at_cap  # 3 of 24
     assert books.hood("haarlem", "haarlem-noord").count == 0
     at_cap = _dwelling("WN-T-0001", "2026-02-20T09:00:00+00:00", neighbourhood="schalkwijk")
     candidates = [_candidate("WT-T-0001", "2026-01-30T09:00:00+00:00")]
@@ -175,12 +175,12 @@ def test_a_home_in_a_neighbourhood_at_its_cap_is_flagged_on_every_line():
         RENT,
         "wachttijd 30 dagen",
         "Haarlem: 18 van 77 dit jaar, 1 lopend",
-        "⚠ wijk Schalkwijk zit aan het plafond (16 van 16 in 12 maanden): voordragen alleen met een reden",
+        "⚠ wijk Schalkwijk zit aan het plafond (30 van 30 in 12 maanden): voordragen alleen met een reden",
     ]
     # For the candidate, a home under its cap comes before one at its cap.
     free = _dwelling("WN-T-0002", "2026-02-25T09:00:00+00:00", neighbourhood="centrum")
     ranked, _ = dwellings_for(candidates[0], [at_cap, free], TERMS, books)
-    assert [(r.code, r.score) for r in ranked] == [("WN-T-0002", 4.0), ("WN-T-0001", -51.0)]
+    assert [(r.code, r.score) for r in ranked] == [("WN-T-0002", 4.0), ("WN-T-0001", -21.0)]
 
 
 def test_a_candidate_sees_the_homes_that_fit_the_best_first():
@@ -210,10 +210,10 @@ def test_a_candidate_sees_the_homes_that_fit_the_best_first():
     ranked, _ = dwellings_for(candidate, dwellings, TERMS, LOPSIDED)
     assert [(r.code, r.score) for r in ranked] == [
         ("WN-T-0005", 3.0),
-        ("WN-T-0002", -53.6),
-        ("WN-T-0001", -80.6),
+        ("WN-T-0002", -12.8),
+        ("WN-T-0001", -39.8),
     ]
-    assert ranked[-1].reasons[-1] == "spreiding: −82 dagen, Haarlem loopt voor"
+    assert ranked[-1].reasons[-1] == "spreiding: −41 dagen, Haarlem loopt voor"
 
 
 def _weerthuis(*args: str) -> subprocess.CompletedProcess:

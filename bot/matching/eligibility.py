@@ -178,9 +178,13 @@ def _affordable(key: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check 
                 rule.id, True, f"✓ huur {euro(rent)} binnen het eigen maximum {euro(limit)}"
             )
         return Check(rule.id, False, f"✗ huur {euro(rent)} boven het eigen maximum {euro(limit)}")
-    limits = terms.limits(rent_year(d, terms.today))
+    year = rent_year(d, terms.today)
+    limits = terms.limits(year)
     if limits is None or limit_key not in limits.amounts:
-        return None
+        # Said, not silently skipped: nobody is left out for a year the knowledge base lacks.
+        return Check(
+            rule.id, True, f"– huur {euro(rent)} niet getoetst: geen huurgrenzen voor {year}"
+        )
     limit = limits.amounts[limit_key]
     said = f"{LIMIT_NAMES.get(limit_key, limit_key)} ({euro(limit)} in {limits.year})"
     if rent <= limit:

@@ -25,6 +25,9 @@ from bot.knowledge.rules import AllocationRules, NeighbourhoodCaps
 # A municipality this far ahead (or more) is priced as this far ahead: one very full
 # municipality must not drown every other reason.
 MAX_FILL = 2.0
+# A municipality that fewer than this share of the waiting candidates could live in is asked
+# for a home only after the others (`Ledger.wanted`).
+MIN_DEMAND_SHARE = 0.10
 # A neighbourhood cap counts the placements of the last twelve months, today included.
 CAP_WINDOW_DAYS = 365
 
@@ -98,6 +101,39 @@ class Ledger:
 
     def price(self, municipality: str, steepness: float) -> float:
         return math.exp(steepness * (self.fill(municipality) - 1))
+
+    def wanted(
+        self,
+        neighbourhoods: Mapping[str, Iterable[str]],
+        demand: Mapping[str, int] | None = None,
+        steepness: float = 2.0,
+    ) -> list[tuple[str, str | None]]:
+        """Where the next quota home is needed most, best first: what the matchpunt asks the
+        corporations for when a home goes back unused. A municipality counts as much as the
+        candidates waiting who could live there (`demand`; all alike without it), divided by
+        its spread price: behind on its share and wanted comes first. Each comes with its
+        neighbourhood below its cap that is emptiest (None when it lists none, or all are at
+        their cap)."""
+
+        total = sum((demand or {}).values())
+
+        def need(m: str) -> tuple[bool, float, str]:
+            # Few waiting for it: a home there would likely go unused, so it comes last.
+            scarce = demand is not None and (demand.get(m, 0) < MIN_DEMAND_SHARE * total)
+            return (scarce, self.fill(m), m)
+
+        asked = []
+        for mid in sorted(self.places, key=need):
+            if self.places[mid].share <= 0:
+                continue
+            open_hoods = [
+                h
+                for h in (self.hood(mid, n) for n in neighbourhoods.get(mid, ()))
+                if h is not None and not h.at_cap
+            ]
+            open_hoods.sort(key=lambda h: (h.count / h.cap if h.cap else 0.0, h.neighbourhood))
+            asked.append((mid, open_hoods[0].neighbourhood if open_hoods else None))
+        return asked
 
     def hood(self, municipality: str, neighbourhood: str | None) -> Hood | None:
         if not neighbourhood:
