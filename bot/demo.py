@@ -14,7 +14,7 @@ from bot.access.roles import (
     ROLE_ORGANISATION_KINDS,
     SUPPORT_WORKER,
 )
-from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.base import KnowledgeBase, slug
 from bot.knowledge.regions import Region
 from bot.matching import matchpunt
 from bot.records import registry
@@ -152,7 +152,7 @@ def _dwelling(
 ) -> dict[str, Any]:
     """A dwelling's facts, as the form saves them (the contact is added when seeding)."""
     facts: dict[str, Any] = {
-        "neighbourhood": neighbourhood,
+        "neighbourhood": slug(neighbourhood) if neighbourhood else None,
         "type": kind,
         "rooms": rooms,
         "floor": floor,
@@ -375,6 +375,57 @@ DEMO_DWELLINGS = (
 # The matchpunt proposed these: (candidate, dwelling) by position above, days before the start.
 DEMO_PROPOSALS = ((0, 0, 6), (3, 3, 2))
 
+# The matchpunt's cases, added after the records above so that their codes stay as they are
+# (WT-IZK-0013 and 0014, WN-IZK-0007 to 0009), each at its own earlier moment. With the open
+# proposals, Bloemendaal is ahead of its share of the verdeelsleutel and Aerdenhout at its cap
+# (1 in twelve months, an example in the region file):
+# - WN-IZK-0008 (Aerdenhout) is flagged: proposing it asks the coordinator for a reason;
+# - WN-IZK-0009 (Overveen): WT-IZK-0005, who waited longest, could also live in Zandvoort,
+#   which is further behind, so WT-IZK-0014 (only Bloemendaal) comes first.
+MATCHPUNT_CANDIDATES = (
+    DemoCandidate(
+        60,
+        OWN,
+        PROVIDER,
+        _candidate(
+            ("bloemendaal",), "alleenstaand", "regulier", "zelfstandig", "lage_aftoppingsgrens"
+        ),
+    ),
+    DemoCandidate(
+        85,
+        OWN,
+        UNKNOWN,
+        _candidate(
+            ("bloemendaal",), "alleenstaand", "licht", "zelfstandig", "lage_aftoppingsgrens"
+        ),
+        move_after=14,
+    ),
+)
+MATCHPUNT_DWELLINGS = (
+    DemoDwelling(
+        20,
+        CORPORATION,
+        "bloemendaal",
+        _dwelling("Aerdenhout", "appartement", 2, 0, 640.0, 25.0),
+        free_after=10,
+    ),
+    DemoDwelling(
+        6,
+        CORPORATION,
+        "bloemendaal",
+        _dwelling("Aerdenhout", "benedenwoning", 2, 0, 655.0, 20.0),
+        free_after=14,
+    ),
+    DemoDwelling(
+        8,
+        CORPORATION,
+        "bloemendaal",
+        _dwelling("Overveen", "appartement", 2, 1, 610.0, 30.0, lift="ja"),
+        free_after=7,
+    ),
+)
+MATCHPUNT_PROPOSALS = ((0, 0, 5),)
+
 
 def seed_demo_records(store: Store, kb: KnowledgeBase, now: datetime) -> list[str]:
     """Create the demo candidates and dwellings (after `seed_demo`) through the core, as the
@@ -426,7 +477,33 @@ def seed_demo_records(store: Store, kb: KnowledgeBase, now: datetime) -> list[st
                 registry.transition(
                     store, moment, _changer(users, demo), kind, code, status, reason
                 )
-    return codes[CANDIDATES.table] + codes[DWELLINGS.table]
+        cases = _seed_matchpunt_cases(store, kb, now, users)
+    return codes[CANDIDATES.table] + codes[DWELLINGS.table] + cases
+
+
+def _seed_matchpunt_cases(
+    store: Store, kb: KnowledgeBase, now: datetime, users: dict[str, User]
+) -> list[str]:
+    """The matchpunt's cases (`MATCHPUNT_CANDIDATES` …), registered after the other demo
+    records (their audit lines come later, with their own earlier moments)."""
+    demos = {CANDIDATES.table: MATCHPUNT_CANDIDATES, DWELLINGS.table: MATCHPUNT_DWELLINGS}
+    made: dict[str, dict[int, str]] = {CANDIDATES.table: {}, DWELLINGS.table: {}}
+    # Registered in order of position, so the codes follow the lists above.
+    for kind in (CANDIDATES, DWELLINGS):
+        for index, demo in enumerate(demos[kind.table]):
+            moment = now - timedelta(days=demo.days)
+            register = _register_candidate if kind is CANDIDATES else _register_dwelling
+            made[kind.table][index] = register(store, moment, users, demo)
+    for candidate, dwelling, days in MATCHPUNT_PROPOSALS:
+        matchpunt.propose(
+            store,
+            kb,
+            now - timedelta(days=days),
+            users[COORDINATOR],
+            made[CANDIDATES.table][candidate],
+            made[DWELLINGS.table][dwelling],
+        )
+    return list(made[CANDIDATES.table].values()) + list(made[DWELLINGS.table].values())
 
 
 def _changer(users: dict[str, User], demo: DemoCandidate | DemoDwelling) -> User:
