@@ -14,7 +14,7 @@ from bot.access.roles import (
     ROLE_ORGANISATION_KINDS,
     SUPPORT_WORKER,
 )
-from bot.knowledge.base import KnowledgeBase, slug
+from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.regions import Region
 from bot.matching import matchpunt
 from bot.records import registry
@@ -152,7 +152,7 @@ def _dwelling(
 ) -> dict[str, Any]:
     """A dwelling's facts, as the form saves them (the contact is added when seeding)."""
     facts: dict[str, Any] = {
-        "neighbourhood": slug(neighbourhood) if neighbourhood else None,
+        "neighbourhood": neighbourhood,
         "type": kind,
         "rooms": rooms,
         "floor": floor,
@@ -477,13 +477,13 @@ def seed_demo_records(store: Store, kb: KnowledgeBase, now: datetime) -> list[st
                 registry.transition(
                     store, moment, _changer(users, demo), kind, code, status, reason
                 )
-        cases = _seed_matchpunt_cases(store, kb, now, users)
-    return codes[CANDIDATES.table] + codes[DWELLINGS.table] + cases
+        more = _seed_matchpunt_cases(store, kb, now, users)
+    return codes[CANDIDATES.table] + more[0] + codes[DWELLINGS.table] + more[1]
 
 
 def _seed_matchpunt_cases(
     store: Store, kb: KnowledgeBase, now: datetime, users: dict[str, User]
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
     """The matchpunt's cases (`MATCHPUNT_CANDIDATES` …), registered after the other demo
     records (their audit lines come later, with their own earlier moments)."""
     demos = {CANDIDATES.table: MATCHPUNT_CANDIDATES, DWELLINGS.table: MATCHPUNT_DWELLINGS}
@@ -503,7 +503,7 @@ def _seed_matchpunt_cases(
             made[CANDIDATES.table][candidate],
             made[DWELLINGS.table][dwelling],
         )
-    return list(made[CANDIDATES.table].values()) + list(made[DWELLINGS.table].values())
+    return list(made[CANDIDATES.table].values()), list(made[DWELLINGS.table].values())
 
 
 def _changer(users: dict[str, User], demo: DemoCandidate | DemoDwelling) -> User:

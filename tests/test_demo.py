@@ -43,7 +43,7 @@ def test_a_scripted_demo_session_shows_the_records():
         == """\
 — Weer Thuis shell — je bent 1001 coordinator. Typ een bericht, of :help.
 1001 coordinator> /mijn
-[→ 1001 coordinator] 12 kandidaten in je regio · pagina 1 van 3
+[→ 1001 coordinator] 14 kandidaten in je regio · pagina 1 van 3
     [1] WT-IZK-0001 · voorgedragen · Haarlem, Heemstede · 212 dagen
     [2] WT-IZK-0002 · gepauzeerd · Velsen, Beverwijk · 164 dagen
     [3] WT-IZK-0003 · aangemeld · Haarlem · 131 dagen
@@ -76,20 +76,21 @@ Notitie: —
 1001 coordinator> :as field_worker
 — je bent nu 1002 field_worker
 1002 field_worker> /mijn
-[→ 1002 field_worker] 9 kandidaten · pagina 1 van 2
+[→ 1002 field_worker] 11 kandidaten · pagina 1 van 3
     [1] WT-IZK-0001 · voorgedragen · Haarlem, Heemstede · 212 dagen
     [2] WT-IZK-0002 · gepauzeerd · Velsen, Beverwijk · 164 dagen
     [3] WT-IZK-0004 · voorgedragen · Heemskerk +1 · 118 dagen
     [4] WT-IZK-0005 · aangemeld · Zandvoort, Bloemendaal · 97 dagen
-    [5] WT-IZK-0006 · teruggetrokken · Haarlem · 76 dagen
+    [5] WT-IZK-0014 · aangemeld · Bloemendaal · 85 dagen
     [6] Volgende ▶️
 1002 field_worker> :press Volgende
-[→ 1002 field_worker, bewerkt] 9 kandidaten · pagina 2 van 2
-    [1] WT-IZK-0008 · aangemeld · Velsen · 41 dagen
-    [2] WT-IZK-0009 · aangemeld · Beverwijk, Heemskerk +1 · 27 dagen
-    [3] WT-IZK-0010 · aangemeld · Haarlem, Heemstede +1 · 16 dagen
-    [4] WT-IZK-0012 · aangemeld · Haarlem · 3 dagen
-    [5] ◀️ Vorige
+[→ 1002 field_worker, bewerkt] 11 kandidaten · pagina 2 van 3
+    [1] WT-IZK-0006 · teruggetrokken · Haarlem · 76 dagen
+    [2] WT-IZK-0013 · voorgedragen · Bloemendaal · 60 dagen
+    [3] WT-IZK-0008 · aangemeld · Velsen · 41 dagen
+    [4] WT-IZK-0009 · aangemeld · Beverwijk, Heemskerk +1 · 27 dagen
+    [5] WT-IZK-0010 · aangemeld · Haarlem, Heemstede +1 · 16 dagen
+    [6] ◀️ Vorige   [7] Volgende ▶️
 """
     )
 
@@ -105,7 +106,7 @@ def _everything(store) -> dict:
 
 
 def test_seeding_twice_adds_nothing(store, regions, kb, clock, seeded):
-    assert len(seeded) == 18
+    assert len(seeded) == 23
     before = _everything(store)
     seed_demo(store, regions, clock.now())
     assert seed_demo_records(store, kb, clock.now()) == []
@@ -128,9 +129,9 @@ def test_a_second_start_on_the_same_file_adds_nothing(tmp_path):
         == counts[1]
         == {
             "users": 4,
-            "candidates": 12,
-            "dwellings": 6,
-            "proposals": 2,
+            "candidates": 14,
+            "dwellings": 9,
+            "proposals": 3,
             "audit_log": counts[0]["audit_log"],
         }
     )
@@ -194,10 +195,10 @@ def test_demo_records_are_consistent(store, clock, seeded):
         store.user(DEMO_USERS[role])
         for role in ("coordinator", "field_worker", "corporation", "support_worker")
     )
-    assert len(registry.listing(store, coordinator, registry.CANDIDATES)) == 12
-    assert len(registry.listing(store, field_worker, registry.CANDIDATES)) == 9
+    assert len(registry.listing(store, coordinator, registry.CANDIDATES)) == 14
+    assert len(registry.listing(store, field_worker, registry.CANDIDATES)) == 11
     assert len(registry.listing(store, support_worker, registry.CANDIDATES)) == 5
-    assert len(registry.listing(store, corporation, registry.DWELLINGS)) == 6
+    assert len(registry.listing(store, corporation, registry.DWELLINGS)) == 9
 
 
 def test_demo_records_hold_answers_the_forms_accept(store, config, seeded):

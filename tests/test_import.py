@@ -148,13 +148,13 @@ def test_an_export_imports_into_a_fresh_database_and_exports_the_same(
     code, out, err = import_file(capsys, "candidates", files["candidates"])
     assert (code, out, err) == (
         0,
-        f"12 kandidaten geïmporteerd in {REGION}, beheerd door {MATCHPUNT}\n",
+        f"14 kandidaten geïmporteerd in {REGION}, beheerd door {MATCHPUNT}\n",
         "",
     )
     code, out, err = import_file(capsys, "dwellings", files["dwellings"], "--db", str(target))
     assert (code, out, err) == (
         0,
-        f"6 woningen geïmporteerd in {REGION}, beheerd door Woonopmaat\n",
+        f"9 woningen geïmporteerd in {REGION}, beheerd door Woonopmaat\n",
         "",
     )
     for kind in ("candidates", "dwellings"):
@@ -201,9 +201,11 @@ def test_an_export_imports_into_a_fresh_database_and_exports_the_same(
 def test_each_creation_is_audited_with_the_command_line_as_actor(files, target, capsys):
     import_file(capsys, "dwellings", files["dwellings"])
     lines = [(e["actor"], e["action"], e["record_id"], e["detail"]) for e in audit(target)]
-    assert lines[-7:] == [
-        ("cli", "woning.create", f"WN-IZK-000{n}", '{"import": true}') for n in range(1, 7)
-    ] + [("cli", "import", REGION, '{"organisation": 3, "rows": 6}')]
+    # In the file's order: by registration (the demo's matchpunt cases came in later).
+    assert lines[-10:] == [
+        ("cli", "woning.create", f"WN-IZK-000{n}", '{"import": true}')
+        for n in (1, 2, 3, 4, 7, 5, 9, 8, 6)
+    ] + [("cli", "import", REGION, '{"organisation": 3, "rows": 9}')]
 
 
 def test_a_registration_after_the_import_takes_the_next_free_code(files, target, capsys):
@@ -212,7 +214,7 @@ def test_a_registration_after_the_import_takes_the_next_free_code(files, target,
     field_worker = store.user(DEMO_USERS["field_worker"])
     new = registry.register(store, START, field_worker, CANDIDATES, {"household": "stel"})
     store.close()
-    assert new["code"] == "WT-IZK-0013"
+    assert new["code"] == "WT-IZK-0015"
 
 
 def test_importing_the_same_file_twice_imports_nothing_the_second_time(files, target, capsys):
@@ -224,12 +226,15 @@ def test_importing_the_same_file_twice_imports_nothing_the_second_time(files, ta
         "regel 3, kolom code: WN-IZK-0002 bestaat al in de database\n"
         "regel 4, kolom code: WN-IZK-0003 bestaat al in de database\n"
         "regel 5, kolom code: WN-IZK-0004 bestaat al in de database\n"
-        "regel 6, kolom code: WN-IZK-0005 bestaat al in de database\n"
-        "regel 7, kolom code: WN-IZK-0006 bestaat al in de database\n"
+        "regel 6, kolom code: WN-IZK-0007 bestaat al in de database\n"
+        "regel 7, kolom code: WN-IZK-0005 bestaat al in de database\n"
+        "regel 8, kolom code: WN-IZK-0009 bestaat al in de database\n"
+        "regel 9, kolom code: WN-IZK-0008 bestaat al in de database\n"
+        "regel 10, kolom code: WN-IZK-0006 bestaat al in de database\n"
         "alle codes bestaan al: is dit bestand al geïmporteerd?\n"
-        f"weerthuis: niets geïmporteerd uit {files['dwellings']}: 6 problemen\n"
+        f"weerthuis: niets geïmporteerd uit {files['dwellings']}: 9 problemen\n"
     )
-    assert len(records(target, "dwellings")) == 6
+    assert len(records(target, "dwellings")) == 9
 
 
 def test_the_code_of_an_erased_candidate_is_never_given_again(files, target, capsys, tmp_path):
@@ -484,8 +489,8 @@ def test_every_problem_of_a_file_is_named_at_once(files, target, capsys):
     text = edit(text, 3, "household", "eenpersoons")
     text = edit(text, 3, "municipalities", "amsterdam")
     text = edit(text, 6, "status", "")
-    text = edit(text, 11, "max_rent", "50")
-    text = edit(text, 13, "code", "WT-IZK-0001")
+    text = edit(text, 13, "max_rent", "50")  # WT-IZK-0010, with its own maximum rent
+    text = edit(text, 15, "code", "WT-IZK-0001")
     bad = files["candidates"].with_name("fout.csv")
     bad.write_text(text, encoding="utf-8")
     code, out, err = import_file(capsys, "candidates", bad)
@@ -496,9 +501,9 @@ def test_every_problem_of_a_file_is_named_at_once(files, target, capsys):
         "velsen, bloemendaal, haarlem, heemstede, zandvoort\n"
         "regel 6, kolom status: leeg; kies uit: aangemeld, voorgedragen, gematcht, verhuisd, "
         "nazorg_afgerond, gepauzeerd, teruggetrokken, teruggevallen\n"
-        "regel 11, kolom max_rent: Kies een waarde van € 100 tot € 2000. Typ een bedrag, "
+        "regel 13, kolom max_rent: Kies een waarde van € 100 tot € 2000. Typ een bedrag, "
         "bijvoorbeeld 650 of 650,50.\n"
-        "regel 13, kolom code: staat ook op regel 2\n"
+        "regel 15, kolom code: staat ook op regel 2\n"
         f"weerthuis: niets geïmporteerd uit {bad}: 5 problemen\n"
     )
     assert records(target, "candidates") == []
@@ -622,7 +627,7 @@ def test_a_byte_order_mark_and_crlf_line_ends_are_fine(files, target, capsys):
     excel.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     assert import_file(capsys, "dwellings", excel)[:2] == (
         0,
-        f"6 woningen geïmporteerd in {REGION}, beheerd door Woonopmaat\n",
+        f"9 woningen geïmporteerd in {REGION}, beheerd door Woonopmaat\n",
     )
 
 
@@ -678,13 +683,13 @@ def test_the_named_organisation_owns_the_records(files, target, capsys):
     code, out, err = import_file(capsys, "candidates", files["candidates"], "--org", provider)
     assert (code, out, err) == (
         0,
-        f"12 kandidaten geïmporteerd in {REGION}, beheerd door {provider}\n",
+        f"14 kandidaten geïmporteerd in {REGION}, beheerd door {provider}\n",
         "",
     )
     # The care provider's field worker now sees them as their own.
     store = Store(target)
     field_worker = store.user(DEMO_USERS["field_worker"])
-    assert len(registry.listing(store, field_worker, CANDIDATES)) == 12
+    assert len(registry.listing(store, field_worker, CANDIDATES)) == 14
     store.close()
 
 

@@ -56,6 +56,7 @@ IJMOND = [
     "Hoogstens 10 plaatsingen per wijk in 12 maanden (geplaatst of voorgedragen).",
     "In Haarlem: hoogstens 24 per wijk.",
     "In Velsen: hoogstens 12 per wijk.",
+    "Aerdenhout (Bloemendaal): hoogstens 1.",
     "Schalkwijk (Haarlem): hoogstens 30.",
     "IJmuiden (Velsen): hoogstens 16.",
     "",

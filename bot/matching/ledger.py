@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.knowledge.base import slug
 from bot.knowledge.rules import AllocationRules, NeighbourhoodCaps
 
 # A municipality this far ahead (or more) is priced as this far ahead: one very full
@@ -136,12 +137,12 @@ class Ledger:
         return asked
 
     def hood(self, municipality: str, neighbourhood: str | None) -> Hood | None:
+        """The neighbourhood's line, by its name as a record holds it or by its slug."""
         if not neighbourhood:
             return None
-        found = self.hoods.get((municipality, neighbourhood))
-        return found or Hood(
-            municipality, neighbourhood, 0, 0, self.caps.cap(municipality, neighbourhood)
-        )
+        key = slug(neighbourhood)
+        found = self.hoods.get((municipality, key))
+        return found or Hood(municipality, key, 0, 0, self.caps.cap(municipality, key))
 
 
 def ledger(
@@ -156,7 +157,7 @@ def ledger(
     counts them (`RecordTables.placement_counts`)."""
     quota = rules.quota
     totals: dict[str, list[int]] = {m: [0, 0, 0] for m in municipalities}
-    hoods: dict[tuple[str, str], Hood] = {}
+    per_hood: dict[tuple[str, str], list[int]] = {}
     for row in counts:
         mid = row["municipality"]
         line = totals.setdefault(mid, [0, 0, 0])
@@ -168,10 +169,15 @@ def ledger(
         line[0] += placed
         line[1] += this_year
         line[2] += in_progress
-        hood = row.get("neighbourhood")
-        if hood:
-            recent = int(row["placed_recent"] or 0)
-            hoods[(mid, hood)] = Hood(mid, hood, recent, in_progress, rules.caps.cap(mid, hood))
+        if row.get("neighbourhood"):
+            # Records keep the neighbourhood by name, the rules by slug: one key for both.
+            counted = per_hood.setdefault((mid, slug(row["neighbourhood"])), [0, 0])
+            counted[0] += int(row["placed_recent"] or 0)
+            counted[1] += in_progress
+    hoods = {
+        (mid, hood): Hood(mid, hood, recent, busy, rules.caps.cap(mid, hood))
+        for (mid, hood), (recent, busy) in per_hood.items()
+    }
     per_year, elapsed = 0.0, 0.0
     if quota is not None and today >= quota.start:
         end = quota.ends()
