@@ -5,13 +5,13 @@ Zuid-Kennemerland and a real SQLite file.
 
 - `rank_10k_candidates_ms`: the ranking (eligibility, score, reasons) of 10,000 waiting
   candidates for one dwelling (target: under 50 ms);
-- `why_not_2k_dwellings_ms`: every rule's line for one candidate against 2,000 dwellings
-  (target: under 50 ms);
+- `why_not_2k_dwellings_ms`: one candidate against 2,000 available dwellings: the homes that
+  fit, ranked, and for every other one the rules it fails (target: under 50 ms);
 - `ledger_10k_placements_ms`: the quota ledger of a region with 10,000 placed dwellings,
   counted by SQLite from the file and built into the ledger (target: under 100 ms).
 
-Each figure is the median of ROUNDS runs (default 15). The records are generated with a fixed
-seed; they are examples, not data.
+Each figure is the median of ROUNDS runs (default 15), with the fastest run beside it. The
+records are generated with a fixed seed; they are examples, not data.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot.knowledge.base import load_knowledge, slug  # noqa: E402
-from bot.matching import eligibility, matchpunt, ranking  # noqa: E402
+from bot.matching import matchpunt, ranking  # noqa: E402
 from bot.matching.terms import terms_for  # noqa: E402
 from bot.storage import Store  # noqa: E402
 
@@ -112,13 +112,15 @@ def dwellings(rng: random.Random, n: int, hoods: dict[str, list[str]], **extra) 
     return rows
 
 
-def _median_ms(run: Callable[[], object], rounds: int) -> float:
+def _timed_ms(run: Callable[[], object], rounds: int) -> tuple[float, float]:
+    """The median and the fastest of `rounds` runs, in ms: on a shared machine the fastest
+    shows the work itself, the median what a user would see."""
     times = []
     for _ in range(rounds):
         start = time.perf_counter()
         run()
         times.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(times), 2)
+    return round(statistics.median(times), 2), round(min(times), 2)
 
 
 def main(argv: list[str]) -> int:
@@ -145,26 +147,35 @@ def main(argv: list[str]) -> int:
             row["placed_at"] = _moment(rng, 1900)  # since the quota began (2021)
         store.add_records("dwellings", placed)
         books = matchpunt.region_ledger(store, kb, REGION, TODAY)
-        figures = {
-            "rank_10k_candidates_ms": _median_ms(
+        timed = {
+            "rank_10k_candidates_ms": _timed_ms(
                 lambda: ranking.candidates_for(homes[0], waiting, terms, books), rounds
             ),
-            "why_not_2k_dwellings_ms": _median_ms(
-                lambda: [eligibility.checks(waiting[0], d, terms) for d in homes], rounds
+            "why_not_2k_dwellings_ms": _timed_ms(
+                lambda: ranking.dwellings_for(waiting[0], homes, terms, books), rounds
             ),
-            "ledger_10k_placements_ms": _median_ms(
+            "ledger_10k_placements_ms": _timed_ms(
                 lambda: matchpunt.region_ledger(store, kb, REGION, TODAY), rounds
             ),
         }
         ranked, excluded = ranking.candidates_for(homes[0], waiting, terms, books)
         store.close()
+    figures = {key: median for key, (median, _) in timed.items()}
+    fastest = {key: best for key, (_, best) in timed.items()}
     counts = {"ranked": len(ranked), "excluded": len(excluded), "placed_in_ledger": books.placed}
     if as_json:
-        print(json.dumps({"figures": figures, "targets_ms": TARGETS, "counts": counts}))
+        print(
+            json.dumps(
+                {"figures": figures, "fastest": fastest, "targets_ms": TARGETS, "counts": counts}
+            )
+        )
         return 0
     for key, value in figures.items():
         mark = "ok" if value < TARGETS[key] else "TOO SLOW"
-        print(f"{key:28} {value:8.2f} ms  (target < {TARGETS[key]} ms: {mark})")
+        print(
+            f"{key:28} {value:8.2f} ms median, {fastest[key]:8.2f} ms fastest "
+            f"(target < {TARGETS[key]} ms: {mark})"
+        )
     print(
         f"ranked {counts['ranked']}, excluded {counts['excluded']}; "
         f"placements in the ledger since the quota began: {counts['placed_in_ledger']}"

@@ -207,31 +207,62 @@ def _working_area(org_id: Any, d: Row, rule: EligibilityRule, terms: Terms) -> C
     return Check(rule.id, False, f"✗ {place} ligt buiten het werkgebied van {organisation}")
 
 
+def _rooms_key(d: Row) -> Any:
+    return d["facts"].get("rooms")
+
+
+def _floor_key(d: Row) -> Any:
+    facts = d["facts"]
+    return facts.get("floor"), facts.get("lift")
+
+
+def _accessible_key(d: Row) -> Any:
+    return d["facts"].get("accessible")
+
+
+def _pets_key(d: Row) -> Any:
+    return d["facts"].get("pets_allowed")
+
+
+def _place(d: Row) -> Any:
+    return d["municipality"]
+
+
+def _rent_key(d: Row) -> Any:
+    available = d["facts"].get("available_from")
+    return d["facts"].get("net_rent"), available[:4] if isinstance(available, str) else None
+
+
 Key = Callable[[Row, Row], Any]
+DwellingKey = Callable[[Row], Any]
 Judge = Callable[[Any, Row, EligibilityRule, Terms], Check | None]
-RULES: dict[str, tuple[Key, Judge]] = {
-    "gemeente": (_municipality_key, _municipality),
-    "uitgesloten": (_excluded_key, _excluded),
-    "huishouden_kamers": (_household_key, _household),
-    "verdieping_lift": (_needs("begane_grond_of_lift"), _floor),
-    "toegankelijk": (_needs("toegankelijk"), _accessible),
-    "huisdieren": (_needs("huisdier"), _pets),
-    "passend_toewijzen": (_affordable_key, _affordable),
-    "werkgebied": (_working_area_key, _working_area),
+# rule id → (candidate's key, dwelling's key, the line): the line of a rule depends on no
+# more than the two keys, so it is written once per distinct pair of keys.
+RULES: dict[str, tuple[Key, DwellingKey, Judge]] = {
+    "gemeente": (_municipality_key, _place, _municipality),
+    "uitgesloten": (_excluded_key, _place, _excluded),
+    "huishouden_kamers": (_household_key, _rooms_key, _household),
+    "verdieping_lift": (_needs("begane_grond_of_lift"), _floor_key, _floor),
+    "toegankelijk": (_needs("toegankelijk"), _accessible_key, _accessible),
+    "huisdieren": (_needs("huisdier"), _pets_key, _pets),
+    "passend_toewijzen": (_affordable_key, _rent_key, _affordable),
+    "werkgebied": (_working_area_key, _place, _working_area),
 }
 
 
-def for_dwelling(dwelling: Row, terms: Terms) -> Callable[[Row], tuple[list[Check], list[str]]]:
-    """Judge many candidates against one dwelling: each returns its checks and the lines of
-    those that fail. Candidates alike in what the rules look at share one answer, so each
-    distinct line is written once."""
-    rules = [(*RULES[r.id], r) for r in terms.rules.eligibility]
-    keys = [key for key, _, _ in rules]
-    seen: dict[tuple, tuple[list[Check], list[str]]] = {}
+Answer = tuple[list[Check], list[str]]  # the checks, and the lines of those that fail
 
-    def judge(candidate: Row) -> tuple[list[Check], list[str]]:
-        facts = candidate["facts"]
-        k = tuple([key(facts, dwelling) for key in keys])
+
+def for_dwelling(dwelling: Row, candidates: list[Row], terms: Terms) -> list[Answer]:
+    """Judge many candidates against one dwelling. Candidates alike in what the rules look
+    at share one answer, so each distinct line is written once; the keys are taken rule by
+    rule over all candidates (a list per rule is made faster than a tuple per candidate)."""
+    rules = [(RULES[r.id][0], RULES[r.id][2], r) for r in terms.rules.eligibility]
+    facts = [c["facts"] for c in candidates]
+    columns = [[key(f, dwelling) for f in facts] for key, _, _ in rules]
+    seen: dict[tuple, Answer] = {}
+    answers = []
+    for k in zip(*columns, strict=True) if columns else ((),) * len(candidates):
         answer = seen.get(k)
         if answer is None:
             found = [
@@ -240,16 +271,37 @@ def for_dwelling(dwelling: Row, terms: Terms) -> Callable[[Row], tuple[list[Chec
                 if (c := write(one, dwelling, rule, terms)) is not None
             ]
             answer = seen[k] = (found, [c.line for c in found if not c.ok])
-        return answer
+        answers.append(answer)
+    return answers
 
-    return judge
+
+def for_candidate(candidate: Row, dwellings: list[Row], terms: Terms) -> list[Answer]:
+    """Judge one candidate against many dwellings, each rule's line written once per
+    distinct pair of keys (`RULES`)."""
+    facts, columns = candidate["facts"], []
+    for rule in terms.rules.eligibility:
+        key, dwelling_key, write = RULES[rule.id]
+        seen: dict[tuple, Check | None] = {}
+        column = []
+        keys = [(key(facts, d), dwelling_key(d)) for d in dwellings]
+        for d, k in zip(dwellings, keys, strict=True):
+            check = seen.get(k, seen)  # `seen` itself: not yet written
+            if check is seen:
+                check = seen[k] = write(k[0], d, rule, terms)
+            column.append(check)
+        columns.append(column)
+    answers = []
+    for row in zip(*columns, strict=True) if columns else ((),) * len(dwellings):
+        found = [c for c in row if c is not None]
+        answers.append((found, [c.line for c in found if not c.ok]))
+    return answers
 
 
 def checks(candidate: Row, dwelling: Row, terms: Terms) -> list[Check]:
     """Every rule of the region that applies to this pair, in the region's order."""
     found = []
     for rule in terms.rules.eligibility:
-        key, write = RULES[rule.id]
+        key, _, write = RULES[rule.id]
         check = write(key(candidate["facts"], dwelling), dwelling, rule, terms)
         if check is not None:
             found.append(check)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from bot.matching.eligibility import checks, for_dwelling
+from bot.matching.eligibility import for_candidate, for_dwelling
 from bot.matching.ledger import Hood, Ledger
 from bot.matching.terms import Terms
 from bot.records.lifecycle import waiting_days
@@ -89,7 +89,6 @@ def candidates_for(
 ) -> tuple[list[Ranked], list[Excluded]]:
     """The waiting candidates that fit `dwelling`, best first, and the others with the
     criteria they fail."""
-    candidates = list(candidates)
     rules = terms.rules.prioritisation
     where = dwelling["municipality"]
     prices = {m: ledger.price(m, rules.spread_steepness) for m in ledger.places}
@@ -99,11 +98,11 @@ def candidates_for(
     if hood is not None and hood.at_cap:
         shared.append(cap_line(hood, terms))
     ranked, excluded, fitting = [], [], []
-    judge, waited = for_dwelling(dwelling, terms), _days_waited(terms)
-    for candidate in candidates:
-        if candidate["status"] != "aangemeld":
-            continue
-        found, failing = judge(candidate)
+    waiting = [c for c in candidates if c["status"] == "aangemeld"]
+    waited = _days_waited(terms)
+    for candidate, (found, failing) in zip(
+        waiting, for_dwelling(dwelling, waiting, terms), strict=True
+    ):
         if failing:
             excluded.append(Excluded(candidate["code"], failing))
             continue
@@ -138,12 +137,12 @@ def dwellings_for(
     rules = terms.rules.prioritisation
     prices = {m: ledger.price(m, rules.spread_steepness) for m in ledger.places}
     ranked, excluded, rows = [], [], []
-    for dwelling in dwellings:
-        if dwelling["status"] != "beschikbaar":
-            continue
-        found = checks(candidate, dwelling, terms)
-        if not all(c.ok for c in found):
-            excluded.append(Excluded(dwelling["code"], [c.line for c in found if not c.ok]))
+    available = [d for d in dwellings if d["status"] == "beschikbaar"]
+    for dwelling, (found, failing) in zip(
+        available, for_candidate(candidate, available, terms), strict=True
+    ):
+        if failing:
+            excluded.append(Excluded(dwelling["code"], failing))
             continue
         rows.append((dwelling, found))
     cheapest = min((prices.get(d["municipality"], 1.0) for d, _ in rows), default=1.0)
