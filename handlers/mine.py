@@ -421,9 +421,9 @@ def _question(pending: dict) -> str:
     """The question the reason step asks, as it is on screen."""
     if pending.get("status") == CAP:
         return (
-            f"{esc(pending.get('line', ''))}\n\nWaarom draag je {esc(pending['code'])} toch "
-            f"voor voor {esc(pending['dwelling'])}? Typ een korte reden, zonder namen of andere "
-            "persoonsgegevens."
+            f"{esc(pending.get('line', ''))}\n\nWaarom wil je {esc(pending['code'])} toch "
+            f"voordragen voor {esc(pending['dwelling'])}? Typ een korte reden, zonder namen of "
+            "andere persoonsgegevens. Het matchpunt legt die reden vast."
         )
     return _why(pending["code"], pending["status"])
 

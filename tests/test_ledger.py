@@ -226,3 +226,29 @@ def test_a_cap_counts_the_last_twelve_months_not_the_calendar_year(world, kb, cl
     assert (hood.placed_recent, hood.count, hood.cap) == (2, 2, 24)
     later = matchpunt.region_ledger(store, kb, REGION, now.date() + timedelta(days=70))
     assert later.hood("haarlem", "centrum").placed_recent == 1
+
+
+def test_where_the_region_allows_no_override_a_capped_home_is_refused_even_with_a_reason(
+    world, kb, clock
+):
+    import dataclasses
+
+    store, users = world
+    now = clock.now()
+    facts = kb.facts[REGION]
+    rules = facts.allocation_rules
+    strict = dataclasses.replace(
+        rules, decision=dataclasses.replace(rules.decision, cap_override="niet_toegestaan")
+    )
+    strict_kb = dataclasses.replace(
+        kb, facts={**kb.facts, REGION: dataclasses.replace(facts, allocation_rules=strict)}
+    )
+    candidates, homes = _register(store, now, users, 2, "bloemendaal", "aerdenhout")
+    matchpunt.propose(store, strict_kb, now, users["coordinator"], candidates[0], homes[0])
+    with pytest.raises(matchpunt.CapReachedError) as refused:
+        matchpunt.propose(
+            store, strict_kb, now, users["coordinator"], candidates[1], homes[1], cap_reason="nodig"
+        )
+    assert refused.value.allowed is False
+    assert refused.value.line.endswith("(1 van 1 in 12 maanden): voordragen niet toegestaan")
+    assert store.record("dwellings", homes[1])["status"] == "beschikbaar"
