@@ -377,7 +377,7 @@ def _export(config: Config, args: argparse.Namespace) -> int:
     if not config.database.exists():
         raise CliError(
             f"geen database gevonden (no database found): {config.database}; geef het pad "
-            "op met database in de config of WEERTHUIS_DB"
+            "op met --db, WEERTHUIS_DB of database in de config"
         )
     kb = load_knowledge(config.knowledge_dir)
     if args.region not in kb.regions:

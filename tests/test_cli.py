@@ -452,3 +452,48 @@ def test_every_command_takes_config_after_it(tmp_path, command):
     assert result.stderr == (
         f"weerthuis: {missing}: configuratiebestand niet gevonden (file not found)\n"
     )
+
+
+def test_every_database_command_takes_db_before_the_environment(tmp_path):
+    named, other = tmp_path / "named.sqlite3", tmp_path / "other.sqlite3"
+    region = "ijmond-zuid-kennemerland"
+    org = weerthuis(
+        "orgs",
+        "add",
+        "--name",
+        "Gemeente X",
+        "--kind",
+        "gemeente",
+        "--region",
+        region,
+        "--db",
+        str(named),
+        db=other,
+    )
+    assert org.returncode == 0, org.stderr
+    made = weerthuis(
+        "users",
+        "add",
+        "--telegram-id",
+        "5",
+        "--role",
+        "coordinator",
+        "--org",
+        "Gemeente X",
+        "--region",
+        "ijmond-zuid-kennemerland",
+        "--db",
+        str(named),
+        db=other,
+    )
+    assert made.returncode == 0, made.stderr
+    assert named.exists() and not other.exists()
+    listed = weerthuis("users", "list", "--db", str(named), db=other)
+    assert [json.loads(line)["telegram_id"] for line in listed.stdout.splitlines()] == [5]
+    assert weerthuis("users", "list", db=named).stdout == listed.stdout
+    missing = weerthuis("export", "candidates", "--region", "x", "--db", str(tmp_path / "no"))
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        f"weerthuis: geen database gevonden (no database found): {tmp_path / 'no'}; geef het "
+        "pad op met --db, WEERTHUIS_DB of database in de config\n",
+    )

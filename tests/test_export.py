@@ -286,7 +286,7 @@ def test_the_command_without_a_database_creates_none(tmp_path):
     assert (result.returncode, result.stdout) == (2, b"")
     assert result.stderr.decode() == (
         f"weerthuis: geen database gevonden (no database found): {missing}; geef het pad op "
-        "met database in de config of WEERTHUIS_DB\n"
+        "met --db, WEERTHUIS_DB of database in de config\n"
     )
     assert not missing.exists() and not missing.parent.exists()
 
