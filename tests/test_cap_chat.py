@@ -114,8 +114,11 @@ async def test_a_home_at_its_cap_is_proposed_only_with_a_reason(shell, kb):
     assert audit[-1] == (
         "voordracht.plafond_overschreden",
         "WN-IZK-0002",
-        '{"kandidaat": "WT-IZK-0002", "reden": '
-        '"De enige woning op de begane grond in de buurt van de begeleiding"}',
+        '{"kandidaat": "WT-IZK-0002"}',
+    )
+    proposal = store.open_proposals(candidate="WT-IZK-0002")[0]
+    assert proposal["cap_reason"] == (
+        "De enige woning op de begane grond in de buurt van de begeleiding"
     )
     # The refused reason was never stored anywhere.
     assert not [e for e in store.audit_entries() if "0612345678" in str(e["detail"])]

@@ -188,13 +188,18 @@ def test_a_home_in_a_neighbourhood_at_its_cap_needs_a_reason_and_the_override_is
     override = [
         e for e in store.audit_entries() if e["action"] == "voordracht.plafond_overschreden"
     ]
-    assert [(e["record_id"], e["detail"]) for e in override] == [
-        (
-            homes[10],
-            '{"kandidaat": "' + candidates[10] + '", "reden": '
-            '"enige woning met lift in de buurt van de begeleiding"}',
-        )
+    # The audit log says that, and by whom; the reason is on the proposal, which goes with
+    # the candidate's data export and erasure.
+    assert [(e["actor"], e["record_id"], e["detail"]) for e in override] == [
+        ("1001", homes[10], '{"kandidaat": "' + candidates[10] + '"}')
     ]
+    exported = erasure.export_candidate(store, now, candidates[10])
+    assert [(p["dwelling_code"], p["status"], p["cap_reason"]) for p in exported["proposals"]] == [
+        (homes[10], "open", "enige woning met lift in de buurt van de begeleiding")
+    ]
+    erasure.erase_candidate(store, now, candidates[10])
+    everything = str(list(store.db["audit_log"].rows)) + str(list(store.db["proposals"].rows))
+    assert "enige woning met lift" not in everything
 
 
 def test_only_a_coordinator_may_rank_propose_or_place(world, kb, clock):
@@ -252,3 +257,64 @@ def test_where_the_region_allows_no_override_a_capped_home_is_refused_even_with_
     assert refused.value.allowed is False
     assert refused.value.line.endswith("(1 van 1 in 12 maanden): voordragen niet toegestaan")
     assert store.record("dwellings", homes[1])["status"] == "beschikbaar"
+
+
+def test_an_older_file_counts_the_homes_it_had_assigned(db_path, kb):
+    import sqlite_utils
+
+    from bot.storage.migrations import MIGRATIONS
+
+    db = sqlite_utils.Database(db_path)
+    MIGRATIONS.apply(db, stop_before="m010_placements")
+    org = (
+        db["organisations"]
+        .insert({"name": "Woonopmaat", "kind": "corporatie", "region": REGION, "created_at": "t"})
+        .last_pk
+    )
+    for code, status in (("WN-IZK-0001", "toegewezen"), ("WN-IZK-0002", "verhuurd")):
+        db["dwellings"].insert(
+            {
+                "code": code,
+                "region": REGION,
+                "organisation_id": org,
+                "created_by": 0,
+                "municipality": "haarlem",
+                "status": status,
+                "facts": '{"neighbourhood": "Schalkwijk"}',
+                "created_at": "2026-01-02T09:00:00+00:00",
+                "updated_at": "2026-02-01T09:00:00+00:00",
+            }
+        )
+    db["audit_log"].insert(
+        {
+            "at": "2026-01-20T10:00:00+00:00",
+            "actor": "1001",
+            "action": "woning.status",
+            "record_type": "woning",
+            "record_id": "WN-IZK-0001",
+            "detail": '{"from": "voorgedragen", "to": "toegewezen"}',
+        }
+    )
+    db.close()
+    store = Store(db_path)
+    assert store.migrate() == ["m010_placements"]
+    # When the audit log saw it assigned, else its last change.
+    assert [r["placed_at"] for r in store.records("dwellings", REGION)] == [
+        "2026-01-20T10:00:00+00:00",
+        "2026-02-01T09:00:00+00:00",
+    ]
+    books = matchpunt.region_ledger(store, kb, REGION, date(2026, 3, 1))
+    assert _line(books, "haarlem")[:3] == (2, 2, 0)
+    assert books.hood("haarlem", "Schalkwijk").placed_recent == 2
+    store.close()
+
+
+def test_a_proposed_home_without_an_open_proposal_is_in_nobodys_progress(world, kb, clock):
+    store, users = world
+    now = clock.now()
+    candidates, homes = _register(store, now, users, 2, "haarlem", "centrum")
+    matchpunt.propose(store, kb, now, users["coordinator"], candidates[0], homes[0])
+    # As an import brings it: the status without the proposal behind it.
+    store.update_record("dwellings", homes[1], {"status": "voorgedragen"})
+    books = matchpunt.region_ledger(store, kb, REGION, now.date())
+    assert books.places["haarlem"].in_progress == 1

@@ -150,6 +150,7 @@ def propose(
                 "status": "open",
                 "proposed_by": user.telegram_id,
                 "created_at": iso_timestamp(now),
+                "cap_reason": reason,
             }
         )
         store.audit(
@@ -161,13 +162,15 @@ def propose(
             {"woning": dwelling_code},
         )
         if reason is not None:
+            # The reason stays on the proposal (erased with the candidate); the audit log
+            # keeps that the cap was overridden, and by whom.
             store.audit(
                 user.telegram_id,
                 "voordracht.plafond_overschreden",
                 now,
                 "woning",
                 dwelling_code,
-                {"kandidaat": candidate_code, "reden": reason},
+                {"kandidaat": candidate_code},
             )
     return store.record("candidates", candidate_code)
 

@@ -20,6 +20,7 @@ def export_candidate(store: Store, now: datetime, code: str, actor: str = "cli")
     row = store.record("candidates", code)
     export = {
         "candidate": row,
+        "proposals": store.proposals_of(code),
         "audit_log": store.audit_entries(record_id=code),
         "scratch": _scratch_mentions(store, code),
     }

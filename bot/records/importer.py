@@ -386,6 +386,10 @@ def _check_line(
         return [Problem(line, None, str(exc))], None
     columns, facts = record_parts(kind, cleaned, ctx)
     assert created is not None and updated is not None
+    if kind.table == "dwellings" and status in ("toegewezen", "verhuurd"):
+        # The file does not say when the home was assigned: its last change stands in, so
+        # the quota ledger counts it.
+        columns = {**columns, "placed_at": iso_timestamp(updated)}
     return [], {
         "region": ctx.region_id,
         "organisation_id": owner_id,

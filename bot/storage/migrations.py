@@ -208,3 +208,18 @@ def m010_placements(db: sqlite_utils.Database) -> None:
     # the dwellings themselves (set on `toegewezen`, cleared when the home goes back).
     db["dwellings"].add_column("placed_at", str)
     db["dwellings"].create_index(["region", "placed_at"])
+    # Homes assigned before this migration: when the audit log saw them assigned, else their
+    # last change, so the ledger counts them from the start.
+    db.execute(
+        """
+        UPDATE dwellings SET placed_at = COALESCE(
+            (SELECT max(at) FROM audit_log
+             WHERE record_id = dwellings.code AND action = 'woning.status'
+               AND detail LIKE '%"to": "toegewezen"%'),
+            updated_at, created_at)
+        WHERE status IN ('toegewezen', 'verhuurd') AND placed_at IS NULL
+        """
+    )
+    # Why the matchpunt proposed a home above its neighbourhood's cap: on the proposal (which
+    # goes with the candidate when it is erased), never in the audit log.
+    db["proposals"].add_column("cap_reason", str)

@@ -110,8 +110,8 @@ class RecordTables:
         self, region: str, since: str, year_start: str, window_start: str
     ) -> list[dict[str, Any]]:
         """Per municipality and neighbourhood: dwellings placed since `since`, since
-        `year_start` and since `window_start` (ISO dates), and those with a proposal in
-        progress."""
+        `year_start` and since `window_start` (ISO dates), and those with an open proposal
+        (a `voorgedragen` home without one, as an import brings, is in nobody's progress)."""
         rows = self.db.query(
             """
             SELECT municipality,
@@ -119,7 +119,10 @@ class RecordTables:
                    SUM(placed_at IS NOT NULL AND placed_at >= :since) AS placed,
                    SUM(placed_at IS NOT NULL AND placed_at >= :year_start) AS placed_this_year,
                    SUM(placed_at IS NOT NULL AND placed_at >= :window_start) AS placed_recent,
-                   SUM(status = 'voorgedragen') AS in_progress
+                   SUM(status = 'voorgedragen' AND EXISTS (
+                       SELECT 1 FROM proposals
+                       WHERE proposals.dwelling_code = dwellings.code
+                         AND proposals.status = 'open')) AS in_progress
             FROM dwellings
             WHERE region = :region
               AND (status = 'voorgedragen' OR status IN ('toegewezen', 'verhuurd'))
@@ -141,6 +144,12 @@ class RecordTables:
     def close_proposal(self, proposal_id: int, status: str, now: datetime) -> None:
         self.db["proposals"].update(
             proposal_id, {"status": status, "closed_at": iso_timestamp(now)}
+        )
+
+    def proposals_of(self, candidate: str) -> list[dict]:
+        """Every proposal of a candidate, open or closed (for its data export)."""
+        return list(
+            self.db["proposals"].rows_where("candidate_code = ?", [candidate], order_by="id")
         )
 
     def open_proposals(
