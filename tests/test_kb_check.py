@@ -608,3 +608,45 @@ def test_wrong_shapes_in_the_rules_are_problems_not_crashes(tmp_path, old, new):
     assert old in REGION
     problems = check_knowledge(make_kb(tmp_path, region=REGION.replace(old, new, 1)))
     assert problems and all(p.startswith("regions/testregio.yaml:") for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("rule: gemeente", "rule: [a, b]", "onbekende regel"),
+        ("rule: gemeente", "rule: {a: 1}", "onbekende regel"),
+        ("    homes: 12\n", "    homes: 12\n    source: Pact\n", "source: moet een mapping zijn"),
+        ("start: 2026-01-01", "start: 2021-01-01 10:00:00", "start moet een datum zijn"),
+    ],
+)
+def test_hostile_rule_values_are_reported_not_crashed_on(tmp_path, old, new, says):
+    assert old in REGION
+    problems = check_knowledge(make_kb(tmp_path, region=REGION.replace(old, new, 1)))
+    assert any(says in p for p in problems), problems
+
+
+def test_a_rent_limit_source_must_be_a_mapping(tmp_path):
+    root = make_kb(tmp_path)
+    (root / "rent_limits.yaml").write_text(
+        RENT.replace("    source: {name: Rijksoverheid}\n", "    source: Rijksoverheid 2026\n"),
+        encoding="utf-8",
+    )
+    assert check_knowledge(root) == [
+        "rent_limits.yaml:8: source: moet een mapping zijn (must be a mapping)"
+    ]
+
+
+def test_a_quota_from_29_february_ends_on_1_march_and_caps_take_names_or_slugs(tmp_path):
+    region = (
+        REGION.replace("start: 2026-01-01", "start: 2024-02-29\n    years: 3")
+        .replace(
+            "  - {id: testdorp, name: Testdorp}\n",
+            "  - {id: testdorp, name: Testdorp, neighbourhoods: [De Hoek]}\n",
+        )
+        .replace("    per_year: 4\n", "    per_year: 4\n    overrides: {testdorp: {De Hoek: 2}}\n")
+    )
+    rules = load_knowledge(make_kb(tmp_path, region=region)).facts["testregio"].allocation_rules
+    from datetime import date
+
+    assert rules.quota.ends() == date(2027, 3, 1)
+    assert rules.caps.cap("testdorp", "de-hoek") == 2

@@ -5,7 +5,6 @@ validated as a whole. Every problem is reported with file and line; `load_knowle
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from bot.knowledge.checker import (
     LineMapping,
     finite_number,
 )
-from bot.knowledge.regions import Municipality, Region
+from bot.knowledge.regions import Municipality, Region, slug
 from bot.knowledge.rules import AllocationRules, RentLimits, read_rent_limits, read_rules
 
 # Entry ids travel in callback data ("kb:a:<id>", 64 bytes at most).
@@ -135,12 +134,6 @@ class KnowledgeBase:
             cached = {e.id: e for e in self.entries}
             object.__setattr__(self, "_by_id_cache", cached)
         return cached
-
-
-def slug(text: str) -> str:
-    """'Zachte landing' → 'zachte-landing'; accents dropped, slashes and spaces become '-'."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 # --- loading ----------------------------------------------------------------------------------

@@ -13,17 +13,21 @@ limit that is not yet confirmed by the national government says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from bot.knowledge.checker import Checker, LineMapping, finite_number
+from bot.knowledge.regions import slug
 
 RULES_KEYS = {"example", "note", "quota", "neighbourhood_caps", "eligibility"} | {
     "prioritisation",
     "decision",
 }
-QUOTA_KEYS = {"agreement", "homes", "years", "start", "key", "example", "note", "source"}
+QUOTA_KEYS = {"agreement", "homes", "years", "start", "start_example", "key", "example"} | {
+    "note",
+    "source",
+}
 KEY_KEYS = {"shares", "example", "note", "source"}
 CAPS_KEYS = {"per_year", "municipalities", "overrides", "example", "note"}
 PRIORITISATION_KEYS = {"urgency_bonus_days", "spread", "tie_breaker", "example", "note"}
@@ -67,9 +71,15 @@ class Quota:
     key_example: bool = False
     agreement: str | None = None
     source: dict = field(default_factory=dict)
+    start_example: bool = False
 
     def ends(self) -> date | None:
-        return None if self.years is None else self.start.replace(year=self.start.year + self.years)
+        if self.years is None:
+            return None
+        try:
+            return self.start.replace(year=self.start.year + self.years)
+        except ValueError:  # 29 February in a year that has none
+            return date(self.start.year + self.years, 3, 1)
 
 
 @dataclass(frozen=True)
@@ -250,7 +260,7 @@ def _quota(check, path, data, municipalities, agreements) -> Quota | None:
         )
         return None
     start = quota.get("start")
-    if not isinstance(start, date):
+    if not isinstance(start, date) or isinstance(start, datetime):
         check.add(path, _line(quota, "start"), "quota: start moet een datum zijn (jjjj-mm-dd)")
         return None
     key, key_example = _key(check, path, quota, municipalities, _line(data, "quota"))
@@ -262,7 +272,8 @@ def _quota(check, path, data, municipalities, agreements) -> Quota | None:
         example=quota.get("example") is True,
         key_example=key_example,
         agreement=str(agreement_id) if agreement_id is not None else None,
-        source=dict(quota.get("source") or {}),
+        source=_source(check, path, quota),
+        start_example=quota.get("start_example") is True,
     )
 
 
@@ -330,14 +341,14 @@ def _caps(check, path, data, municipalities) -> NeighbourhoodCaps:
             hoods = check.mapping(path, hoods, where, f"neighbourhood_caps: {mid}")
             for hood, cap in (hoods or {}).items():
                 at = hoods.key_lines.get(str(hood), hoods.line)
-                if str(hood) not in municipalities[str(mid)]:
+                if slug(str(hood)) not in municipalities[str(mid)]:
                     check.add(path, at, f"neighbourhood_caps: wijk {hood!r} ligt niet in {mid}")
                 elif isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
                     check.add(
                         path, at, f"neighbourhood_caps: {mid}/{hood} moet een geheel getal ≥ 0 zijn"
                     )
                 else:
-                    overrides[(str(mid), str(hood))] = cap
+                    overrides[(str(mid), slug(str(hood)))] = cap
     if caps.get("example") is not True:
         check.add(
             path,
@@ -354,7 +365,7 @@ def _eligibility(check, path, data, municipalities) -> tuple[EligibilityRule, ..
         if rule is None:
             continue
         rule_id = rule.get("rule")
-        if rule_id not in ELIGIBILITY_RULES:
+        if not isinstance(rule_id, str) or rule_id not in ELIGIBILITY_RULES:
             known = ", ".join(ELIGIBILITY_RULES)
             check.add(
                 path, rule.line, f"eligibility: onbekende regel {rule_id!r} (bekend: {known})"
@@ -478,6 +489,19 @@ def _decision(check, path, data) -> Decision:
     )
 
 
+def _source(check: Checker, path: Path, data: LineMapping) -> dict:
+    """A section's `source`: a mapping with a seed or a name."""
+    raw = data.get("source")
+    if raw is None:
+        return {}
+    source = check.mapping(path, raw, _line(data, "source"), "source")
+    if source is None:
+        return {}
+    if not source.get("seed") and not source.get("name"):
+        check.add(path, _line(data, "source"), "source: seed of name nodig")
+    return dict(source)
+
+
 def read_rent_limits(check: Checker, path: Path) -> dict[int, RentLimits]:
     """`rent_limits.yaml`: a list with one entry per year; every amount needs the year's
     source, and the four limits must rise in their legal order."""
@@ -529,7 +553,7 @@ def read_rent_limits(check: Checker, path: Path) -> dict[int, RentLimits]:
                 _line(entry, "to_confirm"),
                 f"rent_limits {year}: onbekende grens {', '.join(unknown)}",
             )
-        found[year] = RentLimits(year, amounts, to_confirm, dict(entry.get("source") or {}))
+        found[year] = RentLimits(year, amounts, to_confirm, _source(check, path, entry))
     if not found:
         check.add(path, 1, "rent_limits: geen enkel jaar")
     return found

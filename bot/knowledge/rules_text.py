@@ -77,6 +77,8 @@ def _quota(rules: AllocationRules, names: dict[str, str]) -> str:
         )
     else:
         line = f"{_number(quota.per_year)} woningen per jaar, vanaf {_day(quota.start)}."
+    if quota.start_example:
+        line += " <i>(De startdatum is een voorbeeld.)</i>"
     text = f"<b>Quotum</b>{_example(quota.example)}\n{line}"
     if len(quota.key) > 1:
         shares = sorted(quota.key.items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0])))
