@@ -319,8 +319,13 @@ async def _propose(
     pending = {"code": code, "status": CAP, "dwelling": home}
     try:
         matchpunt.propose(svc.store, svc.kb, svc.clock.now(), user, code, home, cap_reason=reason)
-    except (NotFoundError, NotAllowedError):
+    except NotFoundError:
         await say(update, NOT_FOUND)
+        return ConversationHandler.END
+    except NotAllowedError:
+        # Both are the coordinator's to see: the home no longer fits the candidate.
+        context.user_data.pop(PENDING, None)
+        await say(update, f"{esc(home)} past niet (meer) bij {esc(code)}; er is niets veranderd.")
         return ConversationHandler.END
     except IllegalTransitionError:
         await say(update, "Die voordracht kan niet (meer): een van beide is niet meer beschikbaar.")

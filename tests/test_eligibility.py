@@ -143,8 +143,17 @@ LOW_RENT = "✓ huur € 612,50 onder de lage aftoppingsgrens (€ 713,02 in 202
         (
             _candidate(rent_limit="liberalisatiegrens"),
             _dwelling(net_rent=950.0, available_from="2027-02-01"),
-            # 2027 is not published yet: the latest limits hold, and say their year.
-            [HAARLEM, "✗ huur € 950,00 boven de liberalisatiegrens (€ 932,93 in 2026)"],
+            # 2027 is not published yet: an earlier year's limit excludes nobody, and says so.
+            [
+                HAARLEM,
+                "– huur € 950,00 niet getoetst: de grenzen van 2027 zijn nog niet bekend "
+                "(de liberalisatiegrens in 2026: € 932,93)",
+            ],
+        ),
+        (
+            _candidate(rent_limit="liberalisatiegrens"),
+            _dwelling(net_rent=900.0, available_from="2027-02-01"),
+            [HAARLEM, "✓ huur € 900,00 onder de liberalisatiegrens (€ 932,93 in 2026)"],
         ),
         (
             _candidate(rent_limit="anders", max_rent=650.0),
@@ -240,3 +249,61 @@ def test_the_engine_implements_exactly_the_rules_a_region_file_may_name():
             "werkgebied",
         ]
     )
+
+
+def _random_pairs(seed: int, n: int):
+    import random
+
+    rng = random.Random(seed)
+    places = ["haarlem", "velsen", "heemstede", "zandvoort"]
+    candidates = [
+        {
+            "code": f"WT-T-{i:04d}",
+            "facts": {
+                "municipalities": rng.sample(places, rng.randint(0, 2)),
+                "excluded": rng.sample(places, rng.randint(0, 1)),
+                "household": rng.choice(["alleenstaand", "stel", "gezin", None, ["stel"]]),
+                "children": rng.choice([None, 1, 3, "twee"]),
+                "needs": rng.choice(
+                    [[], ["huisdier"], ["toegankelijk", "begane_grond_of_lift"], "toegankelijk"]
+                ),
+                "rent_limit": rng.choice(
+                    ["lage_aftoppingsgrens", "liberalisatiegrens", "anders", None]
+                ),
+                "max_rent": rng.choice([None, 650.0, [1], "veel"]),
+                "support_organisation": rng.choice([SUPPORT, "onbekend", {"x": 1}]),
+            },
+        }
+        for i in range(n)
+    ]
+    dwellings = [
+        {
+            "code": f"WN-T-{i:04d}",
+            "municipality": rng.choice(places),
+            "facts": {
+                "rooms": rng.choice([None, 1, 2, 5]),
+                "floor": rng.choice([None, 0, 3]),
+                "lift": rng.choice(["ja", "nee"]),
+                "accessible": rng.choice(["ja", "nee", None]),
+                "pets_allowed": rng.choice(["ja", "nee"]),
+                "net_rent": rng.choice([None, 600.0, 713.02, 900.0, "duur"]),
+                "available_from": rng.choice([None, "2026-05-01", "2027-02-01", "morgen"]),
+            },
+        }
+        for i in range(n)
+    ]
+    return candidates, dwellings
+
+
+def test_the_fast_paths_say_exactly_what_the_plain_check_says_even_for_odd_facts():
+    from bot.matching.eligibility import for_candidate, for_dwelling
+
+    candidates, dwellings = _random_pairs(7, 60)
+    for dwelling in dwellings:
+        answers = for_dwelling(dwelling, candidates, TERMS)
+        assert [found for found, _ in answers] == [checks(c, dwelling, TERMS) for c in candidates]
+    for candidate in candidates:
+        answers = for_candidate(candidate, dwellings, TERMS)
+        assert [failing for _, failing in answers] == [
+            why_not(candidate, d, TERMS) for d in dwellings
+        ]

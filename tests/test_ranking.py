@@ -137,7 +137,7 @@ def test_the_spread_puts_first_whom_this_municipality_suits_best():
             [
                 "wachttijd 95 dagen",
                 "Haarlem: 60 van 77 dit jaar",
-                "spreiding: −41 dagen, want ook Velsen is gewenst en loopt verder achter",
+                "spreiding: −41 dagen, want ook Velsen is gewenst en heeft naar verhouding minder plaatsingen",
             ],
         ),
     ]
@@ -180,7 +180,7 @@ def test_a_home_in_a_neighbourhood_at_its_cap_is_flagged_on_every_line():
     # For the candidate, a home under its cap comes before one at its cap.
     free = _dwelling("WN-T-0002", "2026-02-25T09:00:00+00:00", neighbourhood="centrum")
     ranked, _ = dwellings_for(candidates[0], [at_cap, free], TERMS, books)
-    assert [(r.code, r.score) for r in ranked] == [("WN-T-0002", 4.0), ("WN-T-0001", -21.0)]
+    assert [(r.code, r.score) for r in ranked] == [("WN-T-0002", 4.0), ("WN-T-0001", -356.0)]
 
 
 def test_a_candidate_sees_the_homes_that_fit_the_best_first():
@@ -213,7 +213,10 @@ def test_a_candidate_sees_the_homes_that_fit_the_best_first():
         ("WN-T-0002", -12.8),
         ("WN-T-0001", -39.8),
     ]
-    assert ranked[-1].reasons[-1] == "spreiding: −41 dagen, Haarlem loopt voor"
+    assert (
+        ranked[-1].reasons[-1]
+        == "spreiding: −41 dagen, Haarlem heeft naar verhouding al meer plaatsingen"
+    )
 
 
 def _weerthuis(*args: str) -> subprocess.CompletedProcess:
@@ -257,3 +260,58 @@ def test_weerthuis_match_prints_the_ranking_as_json(store, regions, clock, db_pa
     missing = _weerthuis("match", "--candidate", "WT-IZK-9999", "--db", str(db_path))
     assert missing.returncode == 2
     assert missing.stderr == "weerthuis: onbekende code (unknown code): WT-IZK-9999\n"
+
+
+def test_the_tie_breaker_follows_the_region_file_order():
+    import dataclasses
+
+    prioritisation = dataclasses.replace(RULES.prioritisation, tie_breaker=("code", "aanmelddatum"))
+    terms = dataclasses.replace(
+        TERMS, rules=dataclasses.replace(RULES, prioritisation=prioritisation)
+    )
+    dwelling = _dwelling("WN-T-0001", "2026-02-20T09:00:00+00:00")
+    candidates = [
+        _candidate("WT-T-0002", "2026-01-01T08:00:00+00:00"),
+        _candidate("WT-T-0001", "2026-01-01T12:00:00+00:00"),
+    ]
+    assert [r.code for r in candidates_for(dwelling, candidates, TERMS, EMPTY)[0]] == [
+        "WT-T-0002",
+        "WT-T-0001",
+    ]
+    assert [r.code for r in candidates_for(dwelling, candidates, terms, EMPTY)[0]] == [
+        "WT-T-0001",
+        "WT-T-0002",
+    ]
+
+
+def test_where_no_override_is_allowed_a_home_at_its_cap_is_not_offered():
+    import dataclasses
+
+    decision = dataclasses.replace(RULES.decision, cap_override="niet_toegestaan")
+    terms = dataclasses.replace(TERMS, rules=dataclasses.replace(RULES, decision=decision))
+    counts = [
+        {
+            "municipality": "haarlem",
+            "neighbourhood": "Schalkwijk",
+            "placed": 30,
+            "placed_this_year": 0,
+            "placed_recent": 30,
+            "in_progress": 0,
+        },
+    ]
+    books = ledger(RULES, PLACES, counts, TODAY)
+    candidate = _candidate("WT-T-0001", "2026-01-30T09:00:00+00:00")
+    at_cap = _dwelling("WN-T-0001", "2026-02-20T09:00:00+00:00", neighbourhood="Schalkwijk")
+    ranked, excluded = dwellings_for(candidate, [at_cap], terms, books)
+    assert (ranked, excluded) == (
+        [],
+        [
+            (
+                "WN-T-0001",
+                [
+                    "⚠ wijk Schalkwijk zit aan het plafond (30 van 30 in 12 maanden): voordragen "
+                    "niet toegestaan"
+                ],
+            )
+        ],
+    )

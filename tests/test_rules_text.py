@@ -38,7 +38,7 @@ MIDDEN_GRONINGEN = [
     "Bij gelijke score: de eerdere aanmelding, dan de code.",
     "",
     "<b>Besluit</b> <i>(voorbeeld)</i>",
-    "Het matchpunt keurt elke voordracht goed. Beide partijen antwoorden binnen 5 werkdagen. Een woning in een wijk op het plafond: voordragen alleen met een reden.",
+    "Het matchpunt keurt elke voordracht goed. Beide partijen antwoorden binnen 5 werkdagen (de bot houdt die termijn nog niet bij). Een woning in een wijk op het plafond: voordragen alleen met een reden.",
 ]
 
 
@@ -73,11 +73,11 @@ IJMOND = [
     "Volgorde (voorbeeld)",
     "Wie het langst wacht, gaat voor.",
     "Urgentie telt als 90 dagen extra wachttijd.",
-    "Spreiding: loopt een gemeente voor op haar deel van de verdeelsleutel, dan gaat bij een woning daar voor wie alleen daar wil wonen; wie ook een gemeente wil die verder achterloopt, krijgt wachttijd in mindering (hoe verder voor, hoe meer: ongeveer 30 dagen per stap). Voor een kandidaat komt een woning in een wijk op het plafond achteraan.",
+    "Spreiding: heeft een gemeente naar verhouding meer plaatsingen dan haar deel van de verdeelsleutel, dan gaat bij een woning daar voor wie alleen daar wil wonen; wie ook een gemeente wil die naar verhouding minder plaatsingen heeft, krijgt wachttijd in mindering: 30 dagen maal het verschil in spreidingsprijs van de twee gemeenten (hoe verder voor, hoe meer). Voor een kandidaat komt een woning in een wijk op het plafond achteraan.",
     "Bij gelijke score: de eerdere aanmelding, dan de code.",
     "",
     "Besluit (voorbeeld)",
-    "Het matchpunt keurt elke voordracht goed. Beide partijen antwoorden binnen 5 werkdagen. Een woning in een wijk op het plafond: voordragen alleen met een reden.",
+    "Het matchpunt keurt elke voordracht goed. Beide partijen antwoorden binnen 5 werkdagen (de bot houdt die termijn nog niet bij). Een woning in een wijk op het plafond: voordragen alleen met een reden.",
     "",
 ]
 

@@ -181,11 +181,13 @@ def _order(rules: AllocationRules, *, spread: bool) -> str:
         lines.append(f"Urgentie telt als {order.urgency_bonus_days} dagen extra wachttijd.")
     if order.spread_weight_days and spread:
         lines.append(
-            "Spreiding: loopt een gemeente voor op haar deel van de verdeelsleutel, dan gaat "
-            "bij een woning daar voor wie alleen daar wil wonen; wie ook een gemeente wil die "
-            "verder achterloopt, krijgt wachttijd in mindering (hoe verder voor, hoe meer: "
-            f"ongeveer {_number(order.spread_weight_days)} dagen per stap). Voor een kandidaat "
-            "komt een woning in een wijk op het plafond achteraan."
+            "Spreiding: heeft een gemeente naar verhouding meer plaatsingen dan haar deel van de "
+            "verdeelsleutel, dan gaat bij een woning daar voor wie alleen daar wil wonen; wie "
+            "ook een gemeente wil die "
+            "naar verhouding minder plaatsingen heeft, krijgt wachttijd in mindering: "
+            f"{_number(order.spread_weight_days)} dagen maal het verschil in spreidingsprijs "
+            "van de twee gemeenten (hoe verder voor, hoe meer). Voor een kandidaat komt een "
+            "woning in een wijk op het plafond achteraan."
         )
     ties = {"aanmelddatum": "de eerdere aanmelding", "code": "de code"}
     lines.append("Bij gelijke score: " + ", dan ".join(ties[t] for t in order.tie_breaker) + ".")
@@ -206,5 +208,6 @@ def _decision(rules: AllocationRules) -> str:
     )
     return (
         f"<b>Besluit</b>{_example(decision.example)}\n{who} Beide partijen antwoorden binnen "
-        f"{decision.deadline_working_days} werkdagen. {cap}"
+        f"{decision.deadline_working_days} werkdagen (de bot houdt die termijn nog niet "
+        f"bij). {cap}"
     )

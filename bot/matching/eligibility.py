@@ -37,8 +37,9 @@ def persons(facts: Mapping[str, Any]) -> int | None:
     household with children has one or two adults, so this is the smallest it can be."""
     household = facts.get("household")
     if household == "gezin":
-        return 1 + int(facts.get("children") or 1)
-    return _ADULTS.get(household)
+        children = facts.get("children")
+        return 1 + (children if isinstance(children, int) and 0 < children < 20 else 1)
+    return _ADULTS.get(household) if isinstance(household, str) else None
 
 
 _ADULTS = {"alleenstaand": 1, "stel": 2}
@@ -69,8 +70,19 @@ def _from_table(table: Mapping[int, int], n: int, *, beyond: bool) -> int | None
 # (`for_dwelling`).
 
 
+def _listed(facts: Row, key: str) -> list:
+    """A list fact; anything else (a fact that was never a list) counts as none."""
+    value = facts.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _scalar(value: Any) -> Any:
+    """A fact as a key: text, a number or None; anything else as its text."""
+    return value if value is None or isinstance(value, str | int | float) else str(value)
+
+
 def _municipality_key(facts: Row, d: Row) -> Any:
-    wanted = facts.get("municipalities")
+    wanted = _listed(facts, "municipalities")
     return d["municipality"] in wanted if wanted else None
 
 
@@ -84,8 +96,7 @@ def _municipality(key: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Chec
 
 
 def _excluded_key(facts: Row, d: Row) -> Any:
-    excluded = facts.get("excluded")
-    return d["municipality"] in excluded if excluded else False
+    return d["municipality"] in _listed(facts, "excluded")
 
 
 def _excluded(key: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
@@ -116,7 +127,7 @@ def _household(n: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | N
 def _needs(need: str) -> Callable[[Row, Row], Any]:
     def key(facts: Row, d: Row) -> Any:
         needs = facts.get("needs")
-        return need in needs if needs else False
+        return need in needs if isinstance(needs, list) else False
 
     return key
 
@@ -161,18 +172,24 @@ def rent_year(d: Row, today: date) -> int:
 
 
 def _affordable_key(facts: Row, d: Row) -> Any:
-    return facts.get("rent_limit"), facts.get("max_rent")
+    return _scalar(facts.get("rent_limit")), _scalar(facts.get("max_rent"))
+
+
+def _amount(value: Any) -> float | None:
+    """An amount as the forms store it (a number); anything else is no amount."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
 
 
 def _affordable(key: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
-    (limit_key, own_max), rent = key, d["facts"].get("net_rent")
+    (limit_key, own_max), rent = key, _amount(d["facts"].get("net_rent"))
     if rent is None or limit_key is None:
         return None
-    rent = float(rent)
     if limit_key == "anders":
-        if own_max is None:
+        limit = _amount(own_max)
+        if limit is None:
             return None
-        limit = float(own_max)
         if rent <= limit:
             return Check(
                 rule.id, True, f"✓ huur {euro(rent)} binnen het eigen maximum {euro(limit)}"
@@ -189,11 +206,19 @@ def _affordable(key: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check 
     said = f"{LIMIT_NAMES.get(limit_key, limit_key)} ({euro(limit)} in {limits.year})"
     if rent <= limit:
         return Check(rule.id, True, f"✓ huur {euro(rent)} onder {said}")
+    if limits.year != year:
+        # The limits rise every year: an earlier year's limit never excludes anyone.
+        return Check(
+            rule.id,
+            True,
+            f"– huur {euro(rent)} niet getoetst: de grenzen van {year} zijn nog niet bekend "
+            f"({LIMIT_NAMES.get(limit_key, limit_key)} in {limits.year}: {euro(limit)})",
+        )
     return Check(rule.id, False, f"✗ huur {euro(rent)} boven {said}")
 
 
 def _working_area_key(facts: Row, d: Row) -> Any:
-    return facts.get("support_organisation")
+    return _scalar(facts.get("support_organisation"))
 
 
 def _working_area(org_id: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:

@@ -22,6 +22,8 @@ from bot.records.lifecycle import waiting_days
 
 Row = Mapping[str, Any]
 CAP_MARK = "⚠ wijk"
+# A home in a neighbourhood at its cap comes after the others for a candidate: a year.
+CAP_DEMOTION_DAYS = 365
 
 
 class Ranked(NamedTuple):
@@ -92,7 +94,7 @@ def candidates_for(
     rules = terms.rules.prioritisation
     where = dwelling["municipality"]
     prices = {m: ledger.price(m, rules.spread_steepness) for m in ledger.places}
-    here = prices.get(where, 1.0)
+    here = ledger.price(where, rules.spread_steepness)
     hood = ledger.hood(where, dwelling["facts"].get("neighbourhood"))
     shared = [place_line(where, ledger, terms)]
     if hood is not None and hood.at_cap:
@@ -104,7 +106,7 @@ def candidates_for(
         waiting, for_dwelling(dwelling, waiting, terms), strict=True
     ):
         if failing:
-            excluded.append(Excluded(candidate["code"], failing))
+            excluded.append(Excluded(candidate["code"], list(failing)))
             continue
         days = waited(candidate)
         lines = [c.line for c in found] + [f"wachttijd {_days(days)}"]
@@ -121,7 +123,7 @@ def candidates_for(
                 score -= penalty
                 lines.append(
                     f"spreiding: −{_days(penalty)}, want ook {terms.municipality(fairest)} "
-                    f"is gewenst en loopt verder achter"
+                    f"is gewenst en heeft naar verhouding minder plaatsingen"
                 )
         ranked.append(Ranked(candidate["code"], round(score, 1), lines))
         fitting.append(candidate)
@@ -142,23 +144,34 @@ def dwellings_for(
         available, for_candidate(candidate, available, terms), strict=True
     ):
         if failing:
-            excluded.append(Excluded(dwelling["code"], failing))
+            excluded.append(Excluded(dwelling["code"], list(failing)))
             continue
         rows.append((dwelling, found))
-    cheapest = min((prices.get(d["municipality"], 1.0) for d, _ in rows), default=1.0)
+
+    def price(m: str) -> float:
+        return prices[m] if m in prices else ledger.price(m, rules.spread_steepness)
+
+    cheapest = min((price(d["municipality"]) for d, _ in rows), default=1.0)
     for dwelling, found in rows:
         where = dwelling["municipality"]
         days = waiting_days(dwelling, terms.today)
         lines = [c.line for c in found] + [f"beschikbaar sinds {_days(days)}"]
         lines.append(place_line(where, ledger, terms))
         score = float(days)
-        penalty = rules.spread_weight_days * (prices.get(where, 1.0) - cheapest)
+        penalty = rules.spread_weight_days * (price(where) - cheapest)
         if penalty >= 0.5:
             score -= penalty
-            lines.append(f"spreiding: −{_days(penalty)}, {terms.municipality(where)} loopt voor")
+            lines.append(
+                f"spreiding: −{_days(penalty)}, {terms.municipality(where)} heeft naar "
+                "verhouding al meer plaatsingen"
+            )
         hood = ledger.hood(where, dwelling["facts"].get("neighbourhood"))
         if hood is not None and hood.at_cap:
-            score -= rules.spread_weight_days
+            if terms.rules.decision.cap_override != "reden_verplicht":
+                # Never proposable here: left out, with the reason, instead of offered.
+                excluded.append(Excluded(dwelling["code"], [cap_line(hood, terms)]))
+                continue
+            score -= CAP_DEMOTION_DAYS
             lines.append(cap_line(hood, terms))
         ranked.append(Ranked(dwelling["code"], round(score, 1), lines))
     return _ordered(ranked, [d for d, _ in rows], terms), sorted(excluded)
