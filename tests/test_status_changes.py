@@ -260,9 +260,9 @@ async def test_a_proposal_is_audited_per_record_and_refused_for_a_dwelling_that_
         DEMO_USERS["coordinator"], shell.api.outputs[-1].message_id, f"m|P|{elsewhere}|{free}"
     )
     await shell.settle()
-    # One answer for every refusal: nothing to learn about other records by probing.
+    # Both records are the coordinator's to see: the answer says the home does not fit.
     assert out and shell.out.getvalue().splitlines()[-1] == (
-        "[→ 1001 coordinator] Die aanmelding bestaat niet of je mag hem niet zien."
+        f"[→ 1001 coordinator] {free} past niet (meer) bij {elsewhere}; er is niets veranderd."
     )
     assert shell.store.record("candidates", elsewhere)["status"] == "aangemeld"
     assert shell.store.record("dwellings", free)["status"] == "beschikbaar"
