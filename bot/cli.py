@@ -416,9 +416,9 @@ def _match(config: Config, args: argparse.Namespace) -> int:
             raise CliError(f"onbekende code (unknown code): {code}") from None
         if row["region"] not in kb.regions:
             raise CliError(f"regio {row['region']!r} staat niet in de kennisbank")
-        today = SystemClock(config.tz).now().date()
-        terms = matchpunt.region_terms(store, kb, row["region"], today)
-        books = matchpunt.region_ledger(store, kb, row["region"], today)
+        now = SystemClock(config.tz).now()
+        terms = matchpunt.region_terms(store, kb, row["region"], now)
+        books = matchpunt.region_ledger(store, kb, row["region"], now)
         if args.dwelling:
             others = store.records("candidates", row["region"])
             ranked, excluded = ranking.candidates_for(row, others, terms, books)

@@ -281,8 +281,7 @@ async def on_propose_pick(update: Update, context: Context, user: User) -> None:
     except NotFoundError:
         await say(update, NOT_FOUND)
         return
-    today = svc.clock.now().date()
-    dwellings = matchpunt.offered_dwellings(svc.store, svc.kb, user, candidate, today)
+    dwellings = matchpunt.offered_dwellings(svc.store, svc.kb, user, candidate, svc.clock.now())
     ctx = _context(context, user, DWELLINGS.table)
     if not dwellings:
         await say(update, f"Er is nu geen beschikbare woning die bij {esc(code)} past.")

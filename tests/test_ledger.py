@@ -318,3 +318,19 @@ def test_a_proposed_home_without_an_open_proposal_is_in_nobodys_progress(world, 
     store.update_record("dwellings", homes[1], {"status": "voorgedragen"})
     books = matchpunt.region_ledger(store, kb, REGION, now.date())
     assert books.places["haarlem"].in_progress == 1
+
+
+def test_the_year_and_the_twelve_months_begin_at_local_midnight(world, kb, clock):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    store, users = world
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    candidates, homes = _register(store, clock.now(), users, 1, "haarlem", "centrum")
+    # 00:30 on 1 January in Amsterdam is still 31 December in UTC.
+    new_year = datetime(2026, 1, 1, 0, 30, tzinfo=amsterdam)
+    matchpunt.propose(store, kb, new_year, users["coordinator"], candidates[0], homes[0])
+    matchpunt.place(store, new_year, users["coordinator"], candidates[0], homes[0])
+    assert store.record("dwellings", homes[0])["placed_at"] == "2025-12-31T23:30:00+00:00"
+    books = matchpunt.region_ledger(store, kb, REGION, datetime(2026, 1, 2, 9, tzinfo=amsterdam))
+    assert books.places["haarlem"].placed_this_year == 1

@@ -4,7 +4,7 @@ neighbourhood cap), and recording that both parties accepted. Each checks the ca
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from bot.access.roles import COORDINATOR, NotAllowedError
@@ -29,19 +29,34 @@ class CapReachedError(Exception):
         self.allowed = allowed
 
 
-def region_terms(store: Store, kb: KnowledgeBase, region: str, today: date) -> Terms:
+Day = date | datetime  # a day, or a moment whose local day it is
+
+
+def _day(when: Day) -> date:
+    return when.date() if isinstance(when, datetime) else when
+
+
+def region_terms(store: Store, kb: KnowledgeBase, region: str, today: Day) -> Terms:
     names = {str(o.id): o.name for o in store.organisations(region)}
-    return terms_for(kb, region, today, names)
+    return terms_for(kb, region, _day(today), names)
 
 
-def region_ledger(store: Store, kb: KnowledgeBase, region: str, today: date) -> Ledger:
-    """The quota ledger of `region` on `today`, from the placements themselves."""
+def region_ledger(store: Store, kb: KnowledgeBase, region: str, today: Day) -> Ledger:
+    """The quota ledger of `region` on `today`, from the placements themselves. Given a
+    moment, the year and the twelve months begin at local midnight (placements are stored
+    in UTC); given a day, at midnight UTC."""
+    zone = today.tzinfo if isinstance(today, datetime) and today.tzinfo else UTC
+    day = _day(today)
+
+    def start_of(d: date) -> str:
+        return iso_timestamp(datetime.combine(d, time(), zone))
+
     rules = kb.facts[region].allocation_rules
-    since = rules.quota.start.isoformat() if rules.quota else "0000"
-    window = (today - timedelta(days=CAP_WINDOW_DAYS - 1)).isoformat()
-    counts = store.placement_counts(region, since, f"{today.year:04d}-01-01", window)
+    since = start_of(rules.quota.start) if rules.quota else "0000"
+    window = start_of(day - timedelta(days=CAP_WINDOW_DAYS - 1))
+    counts = store.placement_counts(region, since, start_of(date(day.year, 1, 1)), window)
     municipalities = [m.id for m in kb.regions[region].municipalities]
-    return ledger(rules, municipalities, counts, today)
+    return ledger(rules, municipalities, counts, day)
 
 
 def _coordinator(user: User) -> None:
@@ -50,7 +65,7 @@ def _coordinator(user: User) -> None:
 
 
 def candidates_for(
-    store: Store, kb: KnowledgeBase, user: User, dwelling_code: str, today: date
+    store: Store, kb: KnowledgeBase, user: User, dwelling_code: str, today: Day
 ) -> tuple[list[ranking.Ranked], list[ranking.Excluded]]:
     """The matchpunt's ranking of the region's waiting candidates for a dwelling."""
     _coordinator(user)
@@ -65,7 +80,7 @@ def candidates_for(
 
 
 def dwellings_for(
-    store: Store, kb: KnowledgeBase, user: User, candidate_code: str, today: date
+    store: Store, kb: KnowledgeBase, user: User, candidate_code: str, today: Day
 ) -> tuple[list[ranking.Ranked], list[ranking.Excluded]]:
     """The matchpunt's ranking of the region's available homes for a candidate."""
     _coordinator(user)
@@ -80,7 +95,7 @@ def dwellings_for(
 
 
 def offered_dwellings(
-    store: Store, kb: KnowledgeBase, user: User, candidate: dict[str, Any], today: date
+    store: Store, kb: KnowledgeBase, user: User, candidate: dict[str, Any], today: Day
 ) -> list[tuple[dict[str, Any], bool]]:
     """The available homes that fit the candidate, best first, each with whether its
     neighbourhood is at its cap: what "Voordragen voor een woning" offers."""
@@ -93,7 +108,7 @@ def offered_dwellings(
 
 
 def cap_reached(
-    store: Store, kb: KnowledgeBase, dwelling: dict[str, Any], today: date
+    store: Store, kb: KnowledgeBase, dwelling: dict[str, Any], today: Day
 ) -> str | None:
     """The warning line when the dwelling's neighbourhood is at its cap, else None."""
     region = dwelling["region"]
@@ -126,11 +141,10 @@ def propose(
     dwelling = registry.visible(store, user, DWELLINGS, dwelling_code)
     CANDIDATES.lifecycle.check(candidate["status"], "voorgedragen")
     DWELLINGS.lifecycle.check(dwelling["status"], "voorgedragen")
-    today = now.date()
-    terms = region_terms(store, kb, user.region, today)
+    terms = region_terms(store, kb, user.region, now)
     if not eligibility.fits(candidate, dwelling, terms):
         raise NotAllowedError("voordragen")
-    warning = cap_reached(store, kb, dwelling, today)
+    warning = cap_reached(store, kb, dwelling, now)
     reason = None
     if warning is not None:
         allowed = terms.rules.decision.cap_override == "reden_verplicht"
