@@ -28,6 +28,7 @@ from bot.matching import matchpunt, ranking
 from bot.privacy import erasure
 from bot.records import importer
 from bot.records.export import FORMATS, export_csv
+from bot.records.registry import CANDIDATES, DWELLINGS
 from bot.services import open_knowledge
 from bot.storage import ORGANISATION_KINDS, NotFoundError, Store
 
@@ -416,15 +417,9 @@ def _match(config: Config, args: argparse.Namespace) -> int:
             raise CliError(f"onbekende code (unknown code): {code}") from None
         if row["region"] not in kb.regions:
             raise CliError(f"regio {row['region']!r} staat niet in de kennisbank")
+        kind = DWELLINGS if args.dwelling else CANDIDATES
         now = SystemClock(config.tz).now()
-        terms = matchpunt.region_terms(store, kb, row["region"], now)
-        books = matchpunt.region_ledger(store, kb, row["region"], now)
-        if args.dwelling:
-            others = store.records("candidates", row["region"])
-            ranked, excluded = ranking.candidates_for(row, others, terms, books)
-        else:
-            others = store.records("dwellings", row["region"])
-            ranked, excluded = ranking.dwellings_for(row, others, terms, books)
+        ranked, excluded, _ = matchpunt.ranking_of(store, kb, kind, row, now)
     finally:
         store.close()
     if args.json:

@@ -487,13 +487,16 @@ def _seed_matchpunt_cases(
     """The matchpunt's cases (`MATCHPUNT_CANDIDATES` …), registered after the other demo
     records (their audit lines come later, with their own earlier moments)."""
     demos = {CANDIDATES.table: MATCHPUNT_CANDIDATES, DWELLINGS.table: MATCHPUNT_DWELLINGS}
-    made: dict[str, dict[int, str]] = {CANDIDATES.table: {}, DWELLINGS.table: {}}
     # Registered in order of position, so the codes follow the lists above.
-    for kind in (CANDIDATES, DWELLINGS):
-        for index, demo in enumerate(demos[kind.table]):
-            moment = now - timedelta(days=demo.days)
-            register = _register_candidate if kind is CANDIDATES else _register_dwelling
-            made[kind.table][index] = register(store, moment, users, demo)
+    made = {
+        kind.table: [
+            (_register_candidate if kind is CANDIDATES else _register_dwelling)(
+                store, now - timedelta(days=demo.days), users, demo
+            )
+            for demo in demos[kind.table]
+        ]
+        for kind in (CANDIDATES, DWELLINGS)
+    }
     for candidate, dwelling, days in MATCHPUNT_PROPOSALS:
         matchpunt.propose(
             store,
@@ -503,7 +506,7 @@ def _seed_matchpunt_cases(
             made[CANDIDATES.table][candidate],
             made[DWELLINGS.table][dwelling],
         )
-    return list(made[CANDIDATES.table].values()), list(made[DWELLINGS.table].values())
+    return made[CANDIDATES.table], made[DWELLINGS.table]
 
 
 def _changer(users: dict[str, User], demo: DemoCandidate | DemoDwelling) -> User:

@@ -275,13 +275,10 @@ async def on_propose_pick(update: Update, context: Context, user: User) -> None:
     code = update.callback_query.data.split("|")[-1]
     svc = services(context)
     try:
-        if user.role != COORDINATOR:
-            raise NotFoundError(code)
-        candidate = registry.visible(svc.store, user, CANDIDATES, code)
-    except NotFoundError:
+        dwellings = matchpunt.offered_dwellings(svc.store, svc.kb, user, code, svc.clock.now())
+    except (NotFoundError, NotAllowedError):
         await say(update, NOT_FOUND)
         return
-    dwellings = matchpunt.offered_dwellings(svc.store, svc.kb, user, candidate, svc.clock.now())
     ctx = _context(context, user, DWELLINGS.table)
     if not dwellings:
         await say(update, f"Er is nu geen beschikbare woning die bij {esc(code)} past.")

@@ -13,10 +13,8 @@ from bot.matching import eligibility, ranking
 from bot.matching.ledger import CAP_WINDOW_DAYS, Ledger, ledger
 from bot.matching.terms import Terms, terms_for
 from bot.records import registry
-from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError
+from bot.records.registry import CANDIDATES, DWELLINGS, Kind
 from bot.storage import NotFoundError, Store, User, iso_timestamp
-
-MAX_CAP_REASON = 300
 
 
 class CapReachedError(Exception):
@@ -64,60 +62,57 @@ def _coordinator(user: User) -> None:
         raise NotAllowedError("matchpunt")
 
 
+def ranking_of(
+    store: Store, kb: KnowledgeBase, kind: Kind, row: dict[str, Any], today: Day
+) -> tuple[list[ranking.Ranked], list[ranking.Excluded], list[dict[str, Any]]]:
+    """The ranking for a stored record, with the region's records it was ranked among:
+    the waiting candidates for a dwelling, the available homes for a candidate. No access
+    check: the callers make it (the command line is the operator's)."""
+    region = row["region"]
+    terms, books = region_terms(store, kb, region, today), region_ledger(store, kb, region, today)
+    if kind is DWELLINGS:
+        others = store.records("candidates", region)
+        return (*ranking.candidates_for(row, others, terms, books), others)
+    others = store.records("dwellings", region)
+    return (*ranking.dwellings_for(row, others, terms, books), others)
+
+
 def candidates_for(
     store: Store, kb: KnowledgeBase, user: User, dwelling_code: str, today: Day
 ) -> tuple[list[ranking.Ranked], list[ranking.Excluded]]:
     """The matchpunt's ranking of the region's waiting candidates for a dwelling."""
     _coordinator(user)
     dwelling = registry.visible(store, user, DWELLINGS, dwelling_code)
-    region = dwelling["region"]
-    return ranking.candidates_for(
-        dwelling,
-        store.records("candidates", region),
-        region_terms(store, kb, region, today),
-        region_ledger(store, kb, region, today),
-    )
-
-
-def dwellings_for(
-    store: Store, kb: KnowledgeBase, user: User, candidate_code: str, today: Day
-) -> tuple[list[ranking.Ranked], list[ranking.Excluded]]:
-    """The matchpunt's ranking of the region's available homes for a candidate."""
-    _coordinator(user)
-    candidate = registry.visible(store, user, CANDIDATES, candidate_code)
-    region = candidate["region"]
-    return ranking.dwellings_for(
-        candidate,
-        store.records("dwellings", region),
-        region_terms(store, kb, region, today),
-        region_ledger(store, kb, region, today),
-    )
+    ranked, excluded, _ = ranking_of(store, kb, DWELLINGS, dwelling, today)
+    return ranked, excluded
 
 
 def offered_dwellings(
-    store: Store, kb: KnowledgeBase, user: User, candidate: dict[str, Any], today: Day
+    store: Store, kb: KnowledgeBase, user: User, candidate_code: str, today: Day
 ) -> list[tuple[dict[str, Any], bool]]:
     """The available homes that fit the candidate, best first, each with whether its
-    neighbourhood is at its cap: what "Voordragen voor een woning" offers."""
-    ranked, _ = dwellings_for(store, kb, user, candidate["code"], today)
-    by_code = {d["code"]: d for d in store.records("dwellings", candidate["region"])}
+    neighbourhood is at its cap: what "Voordragen voor een woning" offers. Raises
+    NotAllowed (not the matchpunt), NotFound."""
+    _coordinator(user)
+    candidate = registry.visible(store, user, CANDIDATES, candidate_code)
+    ranked, _, homes = ranking_of(store, kb, CANDIDATES, candidate, today)
+    by_code = {d["code"]: d for d in homes}
     return [
         (by_code[r.code], any(line.startswith(ranking.CAP_MARK) for line in r.reasons))
         for r in ranked
     ]
 
 
-def cap_reached(
-    store: Store, kb: KnowledgeBase, dwelling: dict[str, Any], today: Day
+def _cap_warning(
+    store: Store, kb: KnowledgeBase, dwelling: dict[str, Any], now: datetime, terms: Terms
 ) -> str | None:
     """The warning line when the dwelling's neighbourhood is at its cap, else None."""
-    region = dwelling["region"]
-    hood = region_ledger(store, kb, region, today).hood(
+    hood = region_ledger(store, kb, dwelling["region"], now).hood(
         dwelling["municipality"], dwelling["facts"].get("neighbourhood")
     )
     if hood is None or not hood.at_cap:
         return None
-    return ranking.cap_line(hood, region_terms(store, kb, region, today))
+    return ranking.cap_line(hood, terms)
 
 
 def propose(
@@ -144,15 +139,14 @@ def propose(
     terms = region_terms(store, kb, user.region, now)
     if not eligibility.fits(candidate, dwelling, terms):
         raise NotAllowedError("voordragen")
-    warning = cap_reached(store, kb, dwelling, now)
+    warning = _cap_warning(store, kb, dwelling, now, terms)
     reason = None
     if warning is not None:
         allowed = terms.rules.decision.cap_override == "reden_verplicht"
         if not allowed or not (cap_reason or "").strip():
             raise CapReachedError(warning, allowed)
-        reason = registry.check_free_text(cap_reason.strip(), "De reden")
-        if len(reason) > MAX_CAP_REASON:
-            raise InvalidRecordError(f"De reden is te lang (hoogstens {MAX_CAP_REASON} tekens).")
+        # Bounded and free of personal data, as every reason is.
+        reason = registry.check_free_text(cap_reason, "De reden")
     with store.db.atomic():
         for kind, row in ((CANDIDATES, candidate), (DWELLINGS, dwelling)):
             registry.set_status(store, now, user.telegram_id, kind, row, "voorgedragen", None)
