@@ -384,8 +384,10 @@ class World:
 
     def fits(self, candidate: dict, home: Home, terms: Terms) -> bool:
         # The rent rule reads the limits of max(available year, this year): cache per that.
+        # A replacement has the same code under every policy but may lie elsewhere (the
+        # engine asks for it where it is needed), so its municipality is part of the key.
         year = max(int(home.row["facts"]["available_from"][:4]), terms.today.year)
-        key = (candidate["code"], home.code, year)
+        key = (candidate["code"], home.code, home.row["municipality"], year)
         found = self.fit_cache.get(key)
         if found is None:
             found = self.fit_cache[key] = fits(candidate, home.row, terms)
@@ -637,9 +639,16 @@ def _cell(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def run(years: int, seed: int) -> dict[str, Any]:
-    """The three policies over one stream of `years` from the region's quota start."""
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class Setup:
+    stream: Stream
+    terms: Terms
+    municipalities: list[str]
+    hoods: dict[str, list[str]]
+
+
+def setup(years: int, seed: int) -> Setup:
+    """The region's terms and the seeded stream of `years` from its quota start."""
     kb = load_knowledge(REPO / "knowledge")
     rules = kb.facts[REGION].allocation_rules
     region = kb.regions[REGION]
@@ -654,16 +663,23 @@ def run(years: int, seed: int) -> dict[str, Any]:
     stream = generate(kb, years, seed, providers)
     municipalities = [m.id for m in region.municipalities]
     hoods = {m: [slug(n) for n in names] for m, names in kb.facts[REGION].neighbourhoods.items()}
+    return Setup(stream, terms, municipalities, hoods)
+
+
+def run(years: int, seed: int) -> dict[str, Any]:
+    """The three policies over one stream of `years` from the region's quota start."""
+    started = time.perf_counter()
+    s = setup(years, seed)
     fit_cache: dict = {}
     result: dict[str, Any] = {"policies": {}, "details": {}}
     for policy in POLICIES:
-        outcome = simulate(stream, policy, terms, municipalities, fit_cache, hoods)
-        result["policies"][policy], result["details"][policy] = metrics(stream, outcome, terms)
+        outcome = simulate(s.stream, policy, s.terms, s.municipalities, fit_cache, s.hoods)
+        result["policies"][policy], result["details"][policy] = metrics(s.stream, outcome, s.terms)
     result.update(
         seed=seed,
         years=years,
-        candidates=len(stream.candidates),
-        homes=len(stream.dwellings),
+        candidates=len(s.stream.candidates),
+        homes=len(s.stream.dwellings),
         seconds=round(time.perf_counter() - started, 1),
     )
     return result
