@@ -8,6 +8,10 @@ the way Telegram answers it (HTTP 400, ``"Bad Request: ..."``), so PTB raises `B
 
 The user side (`send_text`, `press`, ...) is synchronous and must be called from the thread
 that runs the event loop; everything lives on that one loop.
+
+Opt-in, for tests of how the bot copes with Telegram: flood limits (`flood_limits`), failures
+on demand (`inject`, `block`) and a journal file of every message delivered, written durably
+before the bot hears back (`journal`), so it still tells the truth after the bot is killed.
 """
 
 from __future__ import annotations
@@ -17,15 +21,19 @@ import contextlib
 import hashlib
 import itertools
 import json
+import os
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
+from bot.localapi.flood import INJECTABLE_ERRORS, FloodLimits, Injection
 from bot.localapi.outputs import Button, Output, buttons_of
 from bot.localapi.spec import (
     JSON,
     ApiError,
+    ConnectionLost,
     Files,
     Validator,
     bad_request,
@@ -33,15 +41,27 @@ from bot.localapi.spec import (
     default_validator,
     format_text,
     load_spec,
+    too_many_requests,
 )
 from bot.localapi.transport import LocalRequest
 from bot.localapi.users import DEFAULT_NAME, SimulatedUsers
 from bot.telegram_html import parse_html
 
-__all__ = ["Button", "LocalBotApi", "LocalRequest", "Output", "load_spec", "parse_html"]
+__all__ = [
+    "Button",
+    "FloodLimits",
+    "LocalBotApi",
+    "LocalRequest",
+    "Output",
+    "load_spec",
+    "parse_html",
+]
 
 
 _FORBIDDEN_INITIATE = "Forbidden: bot can't initiate conversation with a user"
+_FORBIDDEN_BLOCKED = "Forbidden: bot was blocked by the user"
+# The calls that put a new message in a chat: what flood limits, blocks and the journal see.
+_SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
     "same as a current content and reply markup of the message"
@@ -69,6 +89,36 @@ def _update_type(update: JSON) -> str:
     return next(key for key in update if key != "update_id")
 
 
+def _chat_id_of(params: JSON) -> int | None:
+    """The numeric chat a call addresses, before the method checks it."""
+    chat_id = params.get("chat_id")
+    if isinstance(chat_id, str) and re.fullmatch(r"-?\d+", chat_id):
+        return int(chat_id)
+    return chat_id if isinstance(chat_id, int) and not isinstance(chat_id, bool) else None
+
+
+class _Journal:
+    """JSON lines of the messages delivered, on disk before the bot gets its answer."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._file: IO[str] | None = None
+
+    def append(self, entry: JSON) -> None:
+        if self._file is None:
+            # Append: a restarted bot gets a new server that must add to the same story.
+            self._file = self.path.open("a", encoding="utf-8")
+        self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._file.flush()
+        # A SIGKILLed bot process must not take delivered messages with it.
+        os.fsync(self._file.fileno())
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
 class LocalBotApi(SimulatedUsers):
     """An in-memory Telegram Bot API server for one bot."""
 
@@ -80,6 +130,8 @@ class LocalBotApi(SimulatedUsers):
         bot_name: str = "Weer Thuis",
         clock: Any = None,
         spec: dict | None = None,
+        flood_limits: FloodLimits | None = None,
+        journal: str | Path | None = None,
     ) -> None:
         self.bot_id = bot_id
         self.bot_username = bot_username
@@ -102,6 +154,14 @@ class LocalBotApi(SimulatedUsers):
         self.known_chats: set[int] = set()
         self.injected_count = 0
         self.last_update_id = 0
+        # Telegram's refusals, all off unless a test asks (see bot/localapi/flood.py).
+        self.flood_limits = flood_limits
+        self.too_many_requests = 0
+        self.flood_refusals: list[tuple[int, str]] = []
+        self.injected_failures = 0
+        self.blocked: set[int] = set()
+        self._injections: list[Injection] = []
+        self._journal = _Journal(journal) if journal is not None else None
         # Internal state.
         self._listeners: list[Callable[[Output], None]] = []
         self._users: dict[int, JSON] = {}
@@ -157,22 +217,126 @@ class LocalBotApi(SimulatedUsers):
     def add_listener(self, fn: Callable[[Output], None]) -> None:
         self._listeners.append(fn)
 
+    def close(self) -> None:
+        """Close the journal file (a killed process never does; the journal is fsynced)."""
+        if self._journal is not None:
+            self._journal.close()
+
+    # ---------------------------------------------------------------- failures on demand
+
+    def inject(
+        self,
+        method: str,
+        error: str,
+        *,
+        chat_id: int | None = None,
+        times: int = 1,
+        retry_after: int = 1,
+    ) -> None:
+        """Make the next `times` calls of `method` (to `chat_id`, or any chat) fail.
+
+        "retry_after" and "forbidden" are Telegram's 429 and 403 answers; "network" breaks the
+        connection before the server sees the call; "timeout" loses the answer after the
+        server did the call, the way duplicates are born.
+        """
+        if error not in INJECTABLE_ERRORS:
+            raise ValueError(f"unknown error {error!r}; one of {sorted(INJECTABLE_ERRORS)}")
+        name = self._validator.method_name(method)
+        if name is None:
+            raise ValueError(f"unknown method {method!r}")
+        if times < 1 or retry_after < 1:
+            raise ValueError("times and retry_after must be at least 1")
+        self._injections.append(Injection(name, error, chat_id, times, retry_after))
+
+    def block(self, user_id: int) -> None:
+        """The user blocks the bot: every send to them gets Telegram's 403."""
+        self.blocked.add(user_id)
+
+    def unblock(self, user_id: int) -> None:
+        self.blocked.discard(user_id)
+
+    def _take_injection(self, method: str | None, params: JSON) -> Injection | None:
+        chat_id = _chat_id_of(params)
+        for injection in self._injections:
+            if injection.matches(method or "", chat_id):
+                injection.times -= 1
+                if injection.times == 0:
+                    self._injections.remove(injection)
+                self.injected_failures += 1
+                return injection
+        return None
+
+    @staticmethod
+    def _injected_answer(injection: Injection | None) -> None:
+        if injection is None:
+            return
+        if injection.error == "retry_after":
+            raise too_many_requests(injection.retry_after)
+        if injection.error == "forbidden":
+            raise ApiError(403, _FORBIDDEN_BLOCKED)
+
+    # ---------------------------------------------------------------- the call itself
+
     async def _handle(self, name: str, params: JSON, files: Files) -> tuple[int, bytes]:
         method = self._validator.method_name(name)
+        injection = self._take_injection(method, params)
+        if injection is not None and injection.error == "network":
+            raise ConnectionLost(processed=False)
         try:
             if method is None:
                 raise ApiError(404, "Not Found")
-            self._validator.check_call(method, params, files)
-            handler = self._handlers.get(method)
-            result = handler(params, files) if handler else True
-            if asyncio.iscoroutine(result):
-                result = await result
+            self._injected_answer(injection)
+            result = await self._call(method, params, files)
         except ApiError as error:
             self.rejected.append((method or name, error.description))
-            body = {"ok": False, "error_code": error.code, "description": error.description}
-            return error.code, json.dumps(body).encode()
-        self.calls.append((method, params))
-        return 200, json.dumps({"ok": True, "result": result}).encode()
+            answer = error.code, json.dumps(error.body()).encode()
+        else:
+            self.calls.append((method, params))
+            answer = 200, json.dumps({"ok": True, "result": result}).encode()
+        if injection is not None and injection.error == "timeout":
+            raise ConnectionLost(processed=True)
+        return answer
+
+    async def _call(self, method: str, params: JSON, files: Files) -> Any:
+        self._validator.check_call(method, params, files)
+        sends = method in _SEND_METHODS
+        if sends:
+            self._admit_send(method, params)
+        handler = self._handlers.get(method)
+        result = handler(params, files) if handler else True
+        if asyncio.iscoroutine(result):
+            result = await result
+        if sends:
+            self._accepted_send(method, result)
+        return result
+
+    def _admit_send(self, method: str, params: JSON) -> None:
+        """Refuse a send before anything is stored: blocked, or over the flood limits."""
+        # An unknown chat gets its own error first, and uses no flood budget.
+        chat_id = self._private_chat(params["chat_id"])
+        if chat_id in self.blocked:
+            raise ApiError(403, _FORBIDDEN_BLOCKED)
+        if self.flood_limits is None:
+            return
+        retry_after = self.flood_limits.retry_after(chat_id)
+        if retry_after:
+            self.too_many_requests += 1
+            self.flood_refusals.append((chat_id, method))
+            raise too_many_requests(retry_after)
+
+    def _accepted_send(self, method: str, message: JSON) -> None:
+        chat_id = message["chat"]["id"]
+        if self.flood_limits is not None:
+            self.flood_limits.accept(chat_id)
+        if self._journal is not None:
+            self._journal.append(
+                {
+                    "chat_id": chat_id,
+                    "message_id": message["message_id"],
+                    "method": method,
+                    "text": message.get("text", message.get("caption")),
+                }
+            )
 
     def _download(self, url: str) -> tuple[int, bytes]:
         file_path = url.split("/file/bot", 1)[1].split("/", 1)[-1]

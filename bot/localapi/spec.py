@@ -24,16 +24,39 @@ _PTB_DEFAULT_PARAMS = frozenset({"disable_notification", "protect_content", "par
 
 
 class ApiError(Exception):
-    """An error answer of the fake server."""
+    """An error answer of the fake server; `parameters` is Telegram's ResponseParameters."""
 
-    def __init__(self, code: int, description: str) -> None:
+    def __init__(self, code: int, description: str, parameters: JSON | None = None) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
+        self.parameters = parameters
+
+    def body(self) -> JSON:
+        body: JSON = {"ok": False, "error_code": self.code, "description": self.description}
+        if self.parameters:
+            body["parameters"] = self.parameters
+        return body
+
+
+class ConnectionLost(Exception):
+    """The bot never gets an answer to its call; `processed` says whether the server did the
+    call anyway (a lost answer) or never saw it (a broken connection)."""
+
+    def __init__(self, processed: bool) -> None:
+        super().__init__("answer lost" if processed else "connection broken")
+        self.processed = processed
 
 
 def bad_request(reason: str) -> ApiError:
     return ApiError(400, f"Bad Request: {reason}")
+
+
+def too_many_requests(retry_after: int) -> ApiError:
+    # PTB raises RetryAfter from `parameters.retry_after`, not from the code or the text.
+    return ApiError(
+        429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+    )
 
 
 @functools.cache

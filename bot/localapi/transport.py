@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.localapi.spec import JSON, Files
+from bot.localapi.spec import JSON, ConnectionLost, Files
 
 if TYPE_CHECKING:
     from bot.localapi.server import LocalBotApi
@@ -56,4 +57,11 @@ class LocalRequest(BaseRequest):
             params = json.loads(json.dumps(request_data.parameters))
             for name, (file_name, content, mime) in request_data.multipart_data.items():
                 files[name] = (file_name, _read_upload(content), mime)
-        return await self._api._handle(url.rsplit("/", 1)[-1], params, files)
+        try:
+            return await self._api._handle(url.rsplit("/", 1)[-1], params, files)
+        except ConnectionLost as lost:
+            # What httpx would make PTB raise: a read timeout after the request went out, or a
+            # connection error before it arrived.
+            if lost.processed:
+                raise TimedOut() from None
+            raise NetworkError("injected network error") from None
