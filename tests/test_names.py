@@ -488,7 +488,12 @@ def test_an_older_file_gets_the_column_and_its_users_no_name(db_path, clock):
     )
     db.close()
     store = Store(db_path)
-    assert store.migrate() == ["m009_user_first_names", "m010_placements"]
+    assert store.migrate() == [
+        "m009_user_first_names",
+        "m010_placements",
+        "m011_outbox",
+        "m012_decisions",
+    ]
     user = store.user(5)
     assert (user.first_name, staff_name(user)) == (None, "Medewerker corporatie 5")
     store.close()

@@ -237,6 +237,10 @@ class Shell:
                 return
             await asyncio.sleep(0.001)
         await asyncio.sleep(0)
+        # What the bot sends on its own (to this user or others) is part of the same step.
+        outbox = getattr(self.app, "outbox", None)
+        if outbox is not None:
+            await outbox.drain()
 
 
 async def run_shell(

@@ -34,7 +34,23 @@ class UnitDatabase(sqlite_utils.Database):
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[UnitDatabase]:
-        if self.held and not self.conn.in_transaction:
-            self.conn.execute("BEGIN IMMEDIATE")
-        with super().atomic():
+        """A transaction (a savepoint inside one). The outermost takes the write lock at
+        once (BEGIN IMMEDIATE), so what it reads before writing cannot be changed by another
+        process meanwhile: checks and the write they allow are one step. Inside a held unit
+        the transaction stays open until the unit ends."""
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        if self.held:
+            with super().atomic():
+                yield self
+            return
+        try:
             yield self
+        except BaseException:
+            self.conn.rollback()
+            raise
+        else:
+            self.conn.commit()

@@ -223,3 +223,77 @@ def m010_placements(db: sqlite_utils.Database) -> None:
     # Why the matchpunt proposed a home above its neighbourhood's cap: on the proposal (which
     # goes with the candidate when it is erased), never in the audit log.
     db["proposals"].add_column("cap_reason", str)
+
+
+@MIGRATIONS()
+def m011_outbox(db: sqlite_utils.Database) -> None:
+    # Everything the bot sends on its own (notifications, reminders, digests, check-ins) is a
+    # row here first, written in the transaction of the change that causes it, and marked
+    # sent in the transaction that stores Telegram's message id: nothing is lost on a crash.
+    db["outbox"].create(
+        {
+            "id": int,
+            "chat_id": int,
+            "text": str,
+            "buttons": str,  # JSON: rows of [label, callback data]
+            "urgent": int,
+            # Idempotency: a change that arrives twice (Telegram redelivers after a crash)
+            # queues its message once.
+            "key": str,
+            # The candidate or dwelling it is about: erased with a candidate.
+            "about": str,
+            "created_at": str,
+            "due_at": str,  # not before (working hours for a message that is not urgent)
+            "next_attempt_at": str,
+            "attempts": int,
+            "status": str,  # wacht, verzonden, mislukt, onbereikbaar
+            "error": str,
+            "message_id": int,
+            "sent_at": str,
+        },
+        pk="id",
+        not_null={"chat_id", "text", "created_at", "due_at", "status", "attempts", "urgent"},
+        defaults={"attempts": 0, "urgent": 0, "status": "wacht"},
+    )
+    db.execute("CREATE UNIQUE INDEX outbox_key ON outbox(key) WHERE key IS NOT NULL")
+    db["outbox"].create_index(["status", "next_attempt_at"])
+    db["outbox"].create_index(["about"])
+    # A user who blocked the bot gets nothing until they write to it again; their open items
+    # go to the coordinator.
+    db["users"].add_column("blocked_at", str)
+
+
+@MIGRATIONS()
+def m012_decisions(db: sqlite_utils.Database) -> None:
+    # Each party's answer to a proposal (the care side: the candidate's field worker; the
+    # corporation side: the dwelling's corporation), with the reason from that role's list
+    # and a note; the deadline and its reminder; who at the matchpunt settled a decline; the
+    # move-in date of a match.
+    columns = {
+        "care_answer": str,
+        "care_reason": str,
+        "care_note": str,
+        "care_by": int,
+        "care_at": str,
+        "corporation_answer": str,
+        "corporation_reason": str,
+        "corporation_note": str,
+        "corporation_by": int,
+        "corporation_at": str,
+        "deadline_at": str,
+        "remind_at": str,
+        "reminded_at": str,
+        "stalled_at": str,
+        "decided_by": int,
+        "move_in_on": str,
+        "moved_at": str,
+    }
+    for name, kind in columns.items():
+        db["proposals"].add_column(name, kind)
+    # A candidate is never in two live proposals, nor a dwelling: the file itself refuses a
+    # second one, whichever process tries.
+    for side in ("candidate_code", "dwelling_code"):
+        db.execute(
+            f"CREATE UNIQUE INDEX proposals_open_{side} ON proposals({side}) WHERE status = 'open'"
+        )
+    db["proposals"].create_index(["region", "status"])

@@ -96,6 +96,8 @@ class RecordTables:
         row = self._get("candidates", code)
         with self.db.atomic():
             self.db["proposals"].delete_where("candidate_code = ?", [code])
+            # What the bot sent or was about to send about the candidate goes with it.
+            self.db["outbox"].delete_where("about = ?", [code])
             self.db["candidate_tombstones"].insert(
                 {
                     "region": row["region"],
@@ -145,6 +147,37 @@ class RecordTables:
         self.db["proposals"].update(
             proposal_id, {"status": status, "closed_at": iso_timestamp(now)}
         )
+
+    def proposal(self, proposal_id: int) -> dict[str, Any]:
+        return self._get("proposals", proposal_id)
+
+    def update_proposal(self, proposal_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        self._get("proposals", proposal_id)
+        with self.db.atomic():
+            self.db["proposals"].update(proposal_id, changes)
+        return self.proposal(proposal_id)
+
+    def region_proposals(self, region: str, *statuses: str) -> list[dict]:
+        """A region's proposals with one of `statuses` (all when none), oldest first."""
+        clauses, args = ["region = ?"], [region]
+        if statuses:
+            clauses.append(f"status IN ({', '.join('?' for _ in statuses)})")
+            args += list(statuses)
+        return list(self.db["proposals"].rows_where(" AND ".join(clauses), args, order_by="id"))
+
+    def proposals_with_status(self, status: str) -> list[dict]:
+        """Every region's proposals with `status` (for the due work), oldest first."""
+        return list(self.db["proposals"].rows_where("status = ?", [status], order_by="id"))
+
+    def declined_pairs(self, region: str) -> set[tuple[str, str]]:
+        """(candidate, dwelling) of every proposal a party declined and the matchpunt
+        confirmed: such a pair is never proposed again."""
+        rows = self.db.execute(
+            "SELECT candidate_code, dwelling_code FROM proposals "
+            "WHERE region = ? AND status = 'afgewezen'",
+            [region],
+        ).fetchall()
+        return {(c, d) for c, d in rows}
 
     def proposals_of(self, candidate: str) -> list[dict]:
         """Every proposal of a candidate, open or closed (for its data export)."""

@@ -13,6 +13,7 @@ from bot.storage.audit import AuditLog
 from bot.storage.chat_memory import ChatMemory
 from bot.storage.database import UnitDatabase
 from bot.storage.migrations import MIGRATIONS
+from bot.storage.outbox import OutboxTables
 from bot.storage.questions import QuestionTables
 from bot.storage.records import RecordTables
 from bot.storage.rows import NotFoundError
@@ -20,7 +21,7 @@ from bot.storage.rows import NotFoundError
 BUSY_TIMEOUT_MS = 5000
 
 
-class Store(AccessTables, RecordTables, QuestionTables, AuditLog, ChatMemory):
+class Store(AccessTables, RecordTables, QuestionTables, AuditLog, ChatMemory, OutboxTables):
     """A handle on the database file. Not shared across threads; one per process."""
 
     def __init__(self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:

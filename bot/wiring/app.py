@@ -31,9 +31,11 @@ import handlers.steps
 from bot.access.invites import RedeemThrottle, purge_expired
 from bot.config import Config
 from bot.logsetup import redact
+from bot.messaging import blocked
 from bot.privacy.erasure import erase_expired, forget_stale_drafts, mentions, without
 from bot.services import Clock, Services, open_knowledge, reload_knowledge
 from bot.storage import Store
+from bot.wiring.outbox import OutboxSender
 from bot.wiring.persistence import Dropped, SQLitePersistence
 
 log = logging.getLogger("weerthuis.app")
@@ -87,6 +89,20 @@ class WeerThuisApplication(Application):
     def store(self) -> Store:
         return self.bot_data["services"].store
 
+    @property
+    def outbox(self) -> OutboxSender:
+        if "outbox" not in self.bot_data:
+            self.bot_data["outbox"] = OutboxSender(self)
+        return self.bot_data["outbox"]
+
+    async def start(self) -> None:
+        await super().start()
+        self.outbox.start()
+
+    async def stop(self) -> None:
+        await self.outbox.stop()
+        await super().stop()
+
     def after_commit(self, send: Callable[[], Awaitable[object]]) -> None:
         """Send this reply once the update's unit is committed, never if it is rolled back: a
         "✅ saved" must not go out for a change that is then undone."""
@@ -109,6 +125,9 @@ class WeerThuisApplication(Application):
         self._after_commit = []
         self.store.begin_unit()
         try:
+            if isinstance(update, Update) and update.effective_user is not None:
+                # Someone who blocked the bot and writes again is reachable again.
+                blocked.came_back(self.store, update.effective_user.id)
             await super().process_update(update)
             if self._unit_failure is None:
                 await self._write_persistence()
@@ -128,6 +147,8 @@ class WeerThuisApplication(Application):
                 await send()
             except Exception:
                 log.exception("a reply after the commit could not be sent")
+        # What the unit queued for others goes out now, after the replies.
+        self.outbox.wake()
 
     async def _unit_failed(self, update: object, failure: sqlite3.Error) -> None:
         """The unit was rolled back: put the bot's memory of the update's chat back to what
@@ -353,6 +374,8 @@ async def run_due_work(app: Application) -> int:
                 done += await work(svc, app)
             except Exception:
                 log.exception("due work %s failed", getattr(work, "__name__", work))
+    if isinstance(app, WeerThuisApplication):
+        app.outbox.wake()  # what the work queued, and retries that came due
     return done
 
 
