@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import ConversationHandler
 
+from bot.decisions import workflow
 from bot.forms.dwelling import DWELLING_FORM
 from bot.records.registry import DWELLINGS
 from handlers.form_flow import FormFlow
@@ -27,4 +28,5 @@ def build_handler(timeout_minutes: int) -> ConversationHandler:
         kind=DWELLINGS,
         confirm=confirm,
         timeout_minutes=timeout_minutes,
+        save=workflow.report_dwelling,
     ).build()

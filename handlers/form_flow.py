@@ -82,6 +82,9 @@ class FormFlow:
     kind: Kind  # the records the form registers (the core decides the rest)
     confirm: Confirm  # the reply once a draft is stored
     timeout_minutes: int = 30
+    # The core call that stores a checked draft (`drafts.save`, or one that also starts
+    # what follows, as a reported home's offer to the matchpunt).
+    save: Callable[..., dict] = drafts.save
 
     # --- the core's decisions ------------------------------------------------------------
 
@@ -622,7 +625,7 @@ class FormFlow:
                 return await self.advance(update, context, user, edit=True)
             svc = services(context)
             try:
-                row = drafts.save(
+                row = self.save(
                     svc.store,
                     svc.kb,
                     svc.clock.now(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import InputFile, Update
 from telegram.ext import (
@@ -19,6 +19,8 @@ from telegram.ext import (
 
 from bot.access.names import staff_names
 from bot.access.roles import COORDINATOR, CORPORATION, NotAllowedError, User
+from bot.decisions import workflow
+from bot.decisions.notices import moment
 from bot.forms.engine import FormContext
 from bot.matching import matchpunt
 from bot.records import drafts, registry
@@ -196,8 +198,16 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
                     )
                 ]
             )
-    elif registry.may_propose(user, row):
-        rows.append([("🏠 Voordragen voor een woning", f"{PREFIX}|p|{row['code']}")])
+            if user.role == COORDINATOR:
+                rows.append(
+                    [("🚫 Voordracht intrekken", workflow.data(workflow.WITHDRAW, proposal["id"]))]
+                )
+    else:
+        today = svc.clock.now().date()
+        for line in workflow.proposed_home_lines(svc.store, svc.kb, user, row, today):
+            lines.append(esc(line))
+        if registry.may_propose(user, row):
+            rows.append([("🏠 Voordragen voor een woning", f"{PREFIX}|p|{row['code']}")])
     if registry.may_change(user, KIND_OF[LETTER_OF[kind]], row):
         rows += [
             [(_action_label(row["status"], status), f"{PREFIX}|a|{row['code']}|{status}")]
@@ -314,7 +324,9 @@ async def _propose(
     svc = services(context)
     pending = {"code": code, "status": CAP, "dwelling": home}
     try:
-        matchpunt.propose(svc.store, svc.kb, svc.clock.now(), user, code, home, cap_reason=reason)
+        proposal = workflow.propose(
+            svc.store, svc.kb, svc.clock.now(), user, code, home, cap_reason=reason
+        )
     except NotFoundError:
         await say(update, NOT_FOUND)
         return ConversationHandler.END
@@ -324,7 +336,20 @@ async def _propose(
         await say(update, f"{esc(home)} past niet (meer) bij {esc(code)}; er is niets veranderd.")
         return ConversationHandler.END
     except IllegalTransitionError:
-        await say(update, "Die voordracht kan niet (meer): een van beide is niet meer beschikbaar.")
+        context.user_data.pop(PENDING, None)
+        await say(
+            update,
+            "Die voordracht kan niet (meer): een van beide is niet meer beschikbaar (misschien "
+            "was een collega je net voor). Er is niets veranderd.",
+        )
+        return ConversationHandler.END
+    except matchpunt.DeclinedBeforeError:
+        context.user_data.pop(PENDING, None)
+        await say(
+            update,
+            f"{esc(code)} is al eens voorgedragen voor {esc(home)} en dat werd niet akkoord; die "
+            "combinatie wordt niet opnieuw voorgedragen. Er is niets veranderd.",
+        )
         return ConversationHandler.END
     except matchpunt.CapReachedError as exc:
         if not exc.allowed:
@@ -346,11 +371,13 @@ async def _propose(
         asked = _question(context.user_data.get(PENDING) or pending)
         await settle(update, context, echo=f"<i>{esc(reason)}</i>", under=asked)
     context.user_data.pop(PENDING, None)
+    deadline = datetime.fromisoformat(proposal["deadline_at"]).astimezone(svc.config.tz)
     await say_stored(
         update,
         context,
-        f"✅ {esc(code)} is voorgedragen voor {esc(home)}. De corporatie ziet de "
-        "voordracht bij de woning (zonder de knelpunten).",
+        f"✅ {esc(code)} is voorgedragen voor {esc(home)}. De zorgkant en de corporatie krijgen "
+        f"een bericht en antwoorden vóór {moment(deadline)} (de corporatie ziet de kandidaat "
+        "zonder de knelpunten).",
         edit=update.callback_query is not None,
     )
     return ConversationHandler.END
@@ -534,8 +561,8 @@ async def _transition(
     try:
         if _offered(context, user, code, status) is None:
             raise NotFoundError(code)
-        row = registry.transition(
-            svc.store, svc.clock.now(), user, KIND_OF[LETTER_OF[kind]], code, status, reason
+        row = workflow.change_status(
+            svc.store, svc.kb, svc.clock.now(), user, KIND_OF[LETTER_OF[kind]], code, status, reason
         )
     except (NotFoundError, NotAllowedError):
         await say(update, NOT_FOUND)

@@ -70,6 +70,16 @@ Urgentie: Nee
 Begeleidende organisatie: Ambulante Begeleiding Haarlem (voorbeeld)
 Woonbegeleider: Sanne (Ambulante Begeleiding Haarlem (voorbeeld))
 Notitie: —
+Voorgedragen voor: WN-IZK-0001
+  Gemeente: Haarlem
+  Wijk: Schalkwijk
+  Soort woning: Appartement
+  Kamers: 2
+  Verdieping: 3
+  Lift: Ja
+  Toegankelijk: Nee
+  Kale huur: € 598,50
+  Beschikbaar vanaf: maandag 17 november 2025
     [1] ⏸ Pauzeren
     [2] 🚫 Intrekken
     [3] ⬅️ Terug naar de lijst

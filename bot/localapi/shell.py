@@ -84,6 +84,9 @@ class Shell:
             rate_limiter=rate_limiter,
         )
         self.actor = DEMO_USERS["coordinator"] if demo else GUEST_ID
+        if demo:
+            # The demo staff have used the bot before: it may write to them first.
+            self.api.known_chats.update(DEMO_USERS.values())
         # Job-queue jobs run on real time; each is due on the shifted clock by the offset that
         # was in force when it was scheduled.
         self._job_offsets: dict[str, timedelta] = {}

@@ -4,6 +4,7 @@ neighbourhood cap), and recording that both parties accepted. Each checks the ca
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from bot.matching import eligibility, ranking
 from bot.matching.ledger import CAP_WINDOW_DAYS, Ledger, ledger
 from bot.matching.terms import Terms, terms_for
 from bot.records import registry
+from bot.records.lifecycle import IllegalTransitionError
 from bot.records.registry import CANDIDATES, DWELLINGS, Kind
 from bot.storage import NotFoundError, Store, User, iso_timestamp
 
@@ -72,9 +74,19 @@ def ranking_of(
     terms, books = region_terms(store, kb, region, today), region_ledger(store, kb, region, today)
     if kind is DWELLINGS:
         others = store.records("candidates", region)
-        return (*ranking.candidates_for(row, others, terms, books), others)
-    others = store.records("dwellings", region)
-    return (*ranking.dwellings_for(row, others, terms, books), others)
+        ranked, excluded = ranking.candidates_for(row, others, terms, books)
+        pair = lambda code: (code, row["code"])  # noqa: E731
+    else:
+        others = store.records("dwellings", region)
+        ranked, excluded = ranking.dwellings_for(row, others, terms, books)
+        pair = lambda code: (row["code"], code)  # noqa: E731
+    declined = store.declined_pairs(region)
+    if declined:
+        # A pair that was declined is never proposed again: it says so, as a rule would.
+        again = [r for r in ranked if pair(r.code) in declined]
+        ranked = [r for r in ranked if pair(r.code) not in declined]
+        excluded = sorted(excluded + [ranking.Excluded(r.code, [DECLINED_LINE]) for r in again])
+    return ranked, excluded, others
 
 
 def candidates_for(
@@ -115,6 +127,13 @@ def _cap_warning(
     return ranking.cap_line(hood, terms)
 
 
+class DeclinedBeforeError(Exception):
+    """This candidate and this dwelling were proposed before and declined: never again."""
+
+
+DECLINED_LINE = "✗ eerder niet akkoord voor deze combinatie"
+
+
 def propose(
     store: Store,
     kb: KnowledgeBase,
@@ -128,15 +147,50 @@ def propose(
     """The matchpunt proposes a waiting candidate for an available dwelling of the region
     that fits it: both become `voorgedragen`, each change audited. A dwelling in a
     neighbourhood at its cap needs `cap_reason` (audited as an override), or is refused
-    when the region does not allow overrides. Raises NotAllowed (also for a dwelling that
-    does not fit, as a forged button would ask), NotFound, IllegalTransition,
-    CapReachedError, InvalidRecordError (a reason with personal data)."""
+    when the region does not allow overrides. Returns the proposal. Raises NotAllowed (also
+    for a dwelling that does not fit, as a forged button would ask), NotFound,
+    IllegalTransition (one of them is no longer free: another proposal came first),
+    DeclinedBefore, CapReachedError, InvalidRecordError (a reason with personal data)."""
     _coordinator(user)
-    candidate = registry.visible(store, user, CANDIDATES, candidate_code)
-    dwelling = registry.visible(store, user, DWELLINGS, dwelling_code)
+    with store.db.atomic():  # the checks and the change as one step (the write lock first)
+        registry.visible(store, user, CANDIDATES, candidate_code)
+        registry.visible(store, user, DWELLINGS, dwelling_code)
+        return _propose(store, kb, now, user.telegram_id, candidate_code, dwelling_code, cap_reason)
+
+
+def propose_as(
+    store: Store,
+    kb: KnowledgeBase,
+    now: datetime,
+    actor: str,
+    candidate_code: str,
+    dwelling_code: str,
+) -> dict[str, Any]:
+    """The bot itself proposes (a region whose rules let it propose directly): the same
+    checks as `propose`, and a home at its cap is never proposed this way."""
+    with store.db.atomic():
+        return _propose(store, kb, now, actor, candidate_code, dwelling_code, None)
+
+
+def _propose(
+    store: Store,
+    kb: KnowledgeBase,
+    now: datetime,
+    actor: int | str,
+    candidate_code: str,
+    dwelling_code: str,
+    cap_reason: str | None,
+) -> dict[str, Any]:
+    candidate = store.record("candidates", candidate_code)
+    dwelling = store.record("dwellings", dwelling_code)
+    region = dwelling["region"]
+    if candidate["region"] != region:
+        raise NotAllowedError("voordragen")
     CANDIDATES.lifecycle.check(candidate["status"], "voorgedragen")
     DWELLINGS.lifecycle.check(dwelling["status"], "voorgedragen")
-    terms = region_terms(store, kb, user.region, now)
+    if (candidate_code, dwelling_code) in store.declined_pairs(region):
+        raise DeclinedBeforeError(f"{candidate_code}/{dwelling_code}")
+    terms = region_terms(store, kb, region, now)
     if not eligibility.fits(candidate, dwelling, terms):
         raise NotAllowedError("voordragen")
     warning = _cap_warning(store, kb, dwelling, now, terms)
@@ -147,40 +201,38 @@ def propose(
             raise CapReachedError(warning, allowed)
         # Bounded and free of personal data, as every reason is.
         reason = registry.check_free_text(cap_reason, "De reden")
-    with store.db.atomic():
-        for kind, row in ((CANDIDATES, candidate), (DWELLINGS, dwelling)):
-            registry.set_status(store, now, user.telegram_id, kind, row, "voorgedragen", None)
+    for kind, row in ((CANDIDATES, candidate), (DWELLINGS, dwelling)):
+        registry.set_status(store, now, actor, kind, row, "voorgedragen", None)
+    try:
         store.add_proposal(
             {
                 "candidate_code": candidate_code,
                 "dwelling_code": dwelling_code,
-                "region": user.region,
+                "region": region,
                 "status": "open",
-                "proposed_by": user.telegram_id,
+                "proposed_by": actor if isinstance(actor, int) else None,
                 "created_at": iso_timestamp(now),
                 "cap_reason": reason,
             }
         )
+    except sqlite3.IntegrityError:
+        # Another live proposal holds one of them (the file refuses a second one).
+        raise IllegalTransitionError("voordracht") from None
+    store.audit(
+        actor, "voordracht.create", now, "kandidaat", candidate_code, {"woning": dwelling_code}
+    )
+    if reason is not None:
+        # The reason stays on the proposal (erased with the candidate); the audit log
+        # keeps that the cap was overridden, and by whom.
         store.audit(
-            user.telegram_id,
-            "voordracht.create",
+            actor,
+            "voordracht.plafond_overschreden",
             now,
-            "kandidaat",
-            candidate_code,
-            {"woning": dwelling_code},
+            "woning",
+            dwelling_code,
+            {"kandidaat": candidate_code},
         )
-        if reason is not None:
-            # The reason stays on the proposal (erased with the candidate); the audit log
-            # keeps that the cap was overridden, and by whom.
-            store.audit(
-                user.telegram_id,
-                "voordracht.plafond_overschreden",
-                now,
-                "woning",
-                dwelling_code,
-                {"kandidaat": candidate_code},
-            )
-    return store.record("candidates", candidate_code)
+    return store.open_proposals(candidate=candidate_code)[0]
 
 
 def place(

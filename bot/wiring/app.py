@@ -20,6 +20,7 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 import handlers.candidate
+import handlers.decisions
 import handlers.dwelling
 import handlers.fallback
 import handlers.invite
@@ -30,6 +31,7 @@ import handlers.start
 import handlers.steps
 from bot.access.invites import RedeemThrottle, purge_expired
 from bot.config import Config
+from bot.decisions import due as decisions_due
 from bot.logsetup import redact
 from bot.messaging import blocked
 from bot.privacy.erasure import erase_expired, forget_stale_drafts, mentions, without
@@ -312,6 +314,7 @@ def _register_handlers(app: Application, config: Config) -> None:
             handlers.candidate.build_handler(config.conversation_timeout_minutes),
             handlers.dwelling.build_handler(config.conversation_timeout_minutes),
             handlers.mine.build_handler(),
+            handlers.decisions.build_handler(),
             handlers.name.build_handler(config.conversation_timeout_minutes),
         ]
     handlers.fallback.register_gate(app)
@@ -443,7 +446,26 @@ async def _forget_stale_drafts(svc: Services, app: Application) -> int:
     return forgotten
 
 
-DUE_WORK: list[DueWork] = [_purge_expired_invites, _erase_expired_candidates, _forget_stale_drafts]
+async def _proposal_deadlines(svc: Services, app: Application) -> int:
+    return decisions_due.proposal_deadlines(svc.store, svc.clock.now())
+
+
+async def _morning_digest(svc: Services, app: Application) -> int:
+    return decisions_due.morning_digest(svc.store, svc.clock.now(), svc.config.quiet_hours)
+
+
+async def _move_ins(svc: Services, app: Application) -> int:
+    return decisions_due.move_ins(svc.store, svc.clock.now())
+
+
+DUE_WORK: list[DueWork] = [
+    _purge_expired_invites,
+    _erase_expired_candidates,
+    _forget_stale_drafts,
+    _proposal_deadlines,
+    _morning_digest,
+    _move_ins,
+]
 
 
 NO_TOKEN = (

@@ -1,0 +1,145 @@
+"""The decision workflow's due work, run by the due-work runner: reminders halfway to a
+proposal's deadline, a stall at the deadline (escalated to the matchpunt), one morning digest
+per coordinator, and the move on a match's move-in date. Each reads the rows and their own
+marks (`reminded_at`, `stalled_at`, `moved_at`), so it runs as often as it is woken and does
+each thing once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot.config import QuietHours
+from bot.decisions import notices, parties
+from bot.decisions.reasons import SIDES, col
+from bot.messaging import outbox
+from bot.messaging.hours import is_working_time
+from bot.records import registry
+from bot.records.registry import CANDIDATES, DWELLINGS
+from bot.storage import Store, iso_timestamp
+
+# What starts when a candidate has moved in: the aftercare plan (the next issue) registers
+# here. Each is called in the move's transaction with the store, the moment and the proposal.
+MOVED_IN: list[Callable[[Store, datetime, dict[str, Any]], None]] = []
+
+
+def _at(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def proposal_deadlines(store: Store, now: datetime) -> int:
+    """Remind the parties that have not answered, halfway; at the deadline mark the proposal
+    stalled and tell the matchpunt. How many things were done."""
+    done = 0
+    for proposal in store.proposals_with_status("open"):
+        if any(proposal[col(side, "answer")] == "nee" for side in SIDES):
+            continue  # with the matchpunt already
+        missing = [side for side in SIDES if proposal[col(side, "answer")] is None]
+        if not missing or proposal["deadline_at"] is None:
+            continue
+        deadline = _at(proposal["deadline_at"])
+        candidate = store.record("candidates", proposal["candidate_code"])
+        dwelling = store.record("dwellings", proposal["dwelling_code"])
+        with store.db.atomic():
+            if not proposal["reminded_at"] and _at(proposal["remind_at"]) <= now < deadline:
+                for side in missing:
+                    for user in parties.told(store, side, candidate, dwelling):
+                        outbox.queue(
+                            store,
+                            now,
+                            user.telegram_id,
+                            notices.reminder(proposal, deadline.astimezone(now.tzinfo)),
+                            key=f"herinnering:{proposal['id']}:{side}:{user.telegram_id}",
+                            about=candidate["code"],
+                        )
+                store.update_proposal(proposal["id"], {"reminded_at": iso_timestamp(now)})
+                done += 1
+            if not proposal["stalled_at"] and deadline <= now:
+                store.update_proposal(proposal["id"], {"stalled_at": iso_timestamp(now)})
+                store.audit(
+                    "system",
+                    "voordracht.vastgelopen",
+                    now,
+                    "kandidaat",
+                    candidate["code"],
+                    {"woning": dwelling["code"]},
+                )
+                for coordinator in parties.coordinators(store, proposal["region"]):
+                    outbox.queue(
+                        store,
+                        now,
+                        coordinator.telegram_id,
+                        notices.stalled(proposal, missing),
+                        buttons=[[("🚫 Voordracht intrekken", f"b|i|{proposal['id']}")]],
+                        key=f"vastgelopen:{proposal['id']}:{coordinator.telegram_id}",
+                        about=candidate["code"],
+                    )
+                done += 1
+    return done
+
+
+def morning_digest(store: Store, now: datetime, quiet: QuietHours) -> int:
+    """Once a working day, the first time the work runs in working hours: each coordinator
+    gets the stalled proposals of their region in one message."""
+    if not is_working_time(now, quiet):
+        return 0
+    by_region: dict[str, list[tuple[dict[str, Any], int]]] = {}
+    for proposal in store.proposals_with_status("open"):
+        if proposal["stalled_at"]:
+            days = (now - _at(proposal["created_at"])).days
+            by_region.setdefault(proposal["region"], []).append((proposal, days))
+    queued = 0
+    for region, rows in by_region.items():
+        for coordinator in parties.coordinators(store, region):
+            found = outbox.queue(
+                store,
+                now,
+                coordinator.telegram_id,
+                notices.digest(rows),
+                key=f"overzicht:{now.date().isoformat()}:{coordinator.telegram_id}",
+            )
+            queued += found is not None
+    return queued
+
+
+def move_ins(store: Store, now: datetime) -> int:
+    """Matches whose move-in date has come: the candidate becomes `verhuisd`, the dwelling
+    `verhuurd`, the parties are told, and what starts after the move (`MOVED_IN`) starts."""
+    today = now.date().isoformat()
+    moved = 0
+    for proposal in store.proposals_with_status("geaccepteerd"):
+        if not proposal["move_in_on"] or proposal["moved_at"] or proposal["move_in_on"] > today:
+            continue
+        candidate = store.record("candidates", proposal["candidate_code"])
+        dwelling = store.record("dwellings", proposal["dwelling_code"])
+        with store.db.atomic():
+            if candidate["status"] == "gematcht":
+                registry.set_status(store, now, "system", CANDIDATES, candidate, "verhuisd", None)
+            if dwelling["status"] == "toegewezen":
+                registry.set_status(store, now, "system", DWELLINGS, dwelling, "verhuurd", None)
+            store.update_proposal(proposal["id"], {"moved_at": iso_timestamp(now)})
+            store.audit(
+                "system",
+                "voordracht.verhuisd",
+                now,
+                "kandidaat",
+                candidate["code"],
+                {"woning": dwelling["code"]},
+            )
+            told = [
+                user for side in SIDES for user in parties.told(store, side, candidate, dwelling)
+            ] + parties.coordinators(store, proposal["region"])
+            for user in told:
+                outbox.queue(
+                    store,
+                    now,
+                    user.telegram_id,
+                    notices.moved(proposal),
+                    key=f"verhuisd:{proposal['id']}:{user.telegram_id}",
+                    about=candidate["code"],
+                )
+            for start in MOVED_IN:
+                start(store, now, proposal)
+        moved += 1
+    return moved
