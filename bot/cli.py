@@ -166,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--candidate", metavar="CODE", help="the available homes that fit")
     match.add_argument("--json", action="store_true", help='{"ranked": [...], "excluded": [...]}')
 
+    report = _command(sub, "report", db=True, help="the matchpunt's overview of a region")
+    report.add_argument("--region", required=True)
+    report.add_argument("--format", choices=("text", "csv", "png", "json"), default="text")
+    report.add_argument(
+        "--out", type=Path, help="write to this file (png: required unless stdout is a file)"
+    )
+
     imports = _command(
         sub, "import", db=True, help="read candidates or dwellings from a csv-plain file"
     )
@@ -277,6 +284,8 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return _export(config, args)
     if args.command == "match":
         return _match(config, args)
+    if args.command == "report":
+        return _report(config, args)
     if args.command == "import":
         return _import(config, args)
     regions = load_knowledge(config.knowledge_dir).regions
@@ -434,6 +443,45 @@ def _match(config: Config, args: argparse.Namespace) -> int:
         print("Past niet (does not fit):")
         for out in excluded:
             print(f"   {out.code}: " + "; ".join(out.why_not))
+    return 0
+
+
+def _report(config: Config, args: argparse.Namespace) -> int:
+    from bot.reports import formats, stand
+
+    database = config.database
+    if not Path(database).exists():
+        raise CliError(f"geen database gevonden (no database found): {database}")
+    kb = load_knowledge(config.knowledge_dir)
+    if args.region not in kb.regions:
+        raise CliError(f"onbekende regio (unknown region): {args.region}")
+    if args.format == "png" and args.out is None and sys.stdout.isatty():
+        raise CliError("een grafiek gaat naar een bestand: geef --out (png needs --out)")
+    store = Store(database, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS)
+    try:
+        store.migrate()
+        report = stand.region_report(store, kb, None, args.region, SystemClock(config.tz).now())
+    finally:
+        store.close()
+    if args.format == "png":
+        from bot.reports.chart import as_png
+
+        data = as_png(report)
+        if args.out is not None:
+            args.out.write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    if args.format == "json":
+        text = json.dumps(stand.as_json(report), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        text = formats.as_csv(report)
+    else:
+        text = formats.as_text(report) + "\n"
+    if args.out is not None:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 

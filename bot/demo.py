@@ -14,9 +14,11 @@ from bot.access.roles import (
     ROLE_ORGANISATION_KINDS,
     SUPPORT_WORKER,
 )
+from bot.decisions import workflow
+from bot.decisions.reasons import CARE
+from bot.decisions.reasons import CORPORATION as CORPORATION_SIDE
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.regions import Region
-from bot.matching import matchpunt
 from bot.records import registry
 from bot.records.registry import CANDIDATES, DWELLINGS
 from bot.storage import NotFoundError, Store, User
@@ -425,6 +427,9 @@ MATCHPUNT_DWELLINGS = (
     ),
 )
 MATCHPUNT_PROPOSALS = ((0, 0, 5),)
+# The first matchpunt proposal became a match (both said yes this many days before the
+# start) whose move-in date lies a few days after it: WT-IZK-0013 moves into WN-IZK-0007.
+DEMO_MATCH_DAYS_AGO, DEMO_MOVE_IN_AFTER = 3, 3
 
 
 def seed_demo_records(store: Store, kb: KnowledgeBase, now: datetime) -> list[str]:
@@ -458,7 +463,7 @@ def seed_demo_records(store: Store, kb: KnowledgeBase, now: datetime) -> list[st
             moment = now - timedelta(days=days)
             if kind is None:
                 candidate, dwelling, _ = DEMO_PROPOSALS[index]
-                matchpunt.propose(
+                workflow.propose(
                     store,
                     kb,
                     moment,
@@ -478,6 +483,9 @@ def seed_demo_records(store: Store, kb: KnowledgeBase, now: datetime) -> list[st
                     store, moment, _changer(users, demo), kind, code, status, reason
                 )
         more = _seed_matchpunt_cases(store, kb, now, users)
+        # What the bot said before the start was read then; what it says from now on is
+        # new (the due work: the proposal over its deadline, the move-in day).
+        store.settle_messages(now)
     return codes[CANDIDATES.table] + more[0] + codes[DWELLINGS.table] + more[1]
 
 
@@ -497,8 +505,8 @@ def _seed_matchpunt_cases(
         ]
         for kind in (CANDIDATES, DWELLINGS)
     }
-    for candidate, dwelling, days in MATCHPUNT_PROPOSALS:
-        matchpunt.propose(
+    proposals = [
+        workflow.propose(
             store,
             kb,
             now - timedelta(days=days),
@@ -506,6 +514,14 @@ def _seed_matchpunt_cases(
             made[CANDIDATES.table][candidate],
             made[DWELLINGS.table][dwelling],
         )
+        for candidate, dwelling, days in MATCHPUNT_PROPOSALS
+    ]
+    matched = now - timedelta(days=DEMO_MATCH_DAYS_AGO)
+    first = proposals[0]["id"]
+    workflow.answer(store, kb, matched, users[FIELD_WORKER], first, CARE, True)
+    workflow.answer(store, kb, matched, users[CORPORATION], first, CORPORATION_SIDE, True)
+    move_in = now.date() + timedelta(days=DEMO_MOVE_IN_AFTER)
+    workflow.set_move_in(store, matched, users[CORPORATION], first, move_in)
     return made[CANDIDATES.table], made[DWELLINGS.table]
 
 

@@ -28,6 +28,8 @@ from bot.records.cards import PAGE_SIZE, card_lines, list_line
 from bot.records.export import export_region
 from bot.records.lifecycle import NEEDS_REASON, IllegalTransitionError
 from bot.records.registry import CANDIDATES, DWELLINGS, InvalidRecordError, NotFoundError
+from bot.reports import formats, stand
+from bot.reports.chart import as_png
 from handlers.common import (
     CANCEL_COMMANDS,
     Context,
@@ -208,6 +210,9 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
             lines.append(esc(line))
         if registry.may_propose(user, row):
             rows.append([("🏠 Voordragen voor een woning", f"{PREFIX}|p|{row['code']}")])
+    question = workflow.open_question(svc.store, user, KIND_OF[LETTER_OF[kind]], row)
+    if question is not None:
+        rows += workflow.answer_buttons(*question)
     if registry.may_change(user, KIND_OF[LETTER_OF[kind]], row):
         rows += [
             [(_action_label(row["status"], status), f"{PREFIX}|a|{row['code']}|{status}")]
@@ -607,8 +612,21 @@ async def export(update: Update, context: Context, user: User) -> None:
         )
 
 
+@command("stand")
+async def overview(update: Update, context: Context, user: User) -> None:
+    """The region's overview (coordinators): a short text and a chart."""
+    svc = services(context)
+    report = stand.region_report(svc.store, svc.kb, user, user.region, svc.clock.now())
+    await say(update, esc(formats.as_text(report)))
+    await update.effective_chat.send_photo(
+        InputFile(as_png(report), filename=f"stand-{user.region}.png"),
+        caption=f"Stand {esc(report.region_name)}: geplaatst en lopend per gemeente, en wie wacht",
+    )
+
+
 def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("stand", overview, filters=private))
     app.add_handler(CommandHandler("mijn", mine, filters=private))
     app.add_handler(CommandHandler("export", export, filters=private))
     app.add_handler(CallbackQueryHandler(on_list, pattern=f"^{PREFIX}\\|l\\|"))

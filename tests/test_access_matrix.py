@@ -26,6 +26,7 @@ ALLOWED_REPLY = {
     "woning": "Woning aanmelden · vraag 1 van",
     "mijn": "0 ",  # nothing registered yet: "0 kandidaten…" or "0 woningen…"
     "export": "0 kandidaten",  # the first CSV document's caption
+    "stand": "📊 Stand IJmond en Zuid-Kennemerland",
     "onbeantwoord": "Er zijn geen onbeantwoorde vragen.",
     "herlaad": "Kennisbank opnieuw geladen:",
     "naam": "Je voornaam in de bot is ",  # the demo users have one
@@ -51,6 +52,7 @@ MATRIX = {
     "onbeantwoord": (Y, N, N, N),
     "herlaad": (Y, N, N, N),
     "export": (Y, N, N, N),
+    "stand": (Y, N, N, N),
     "naam": (Y, Y, Y, Y),
     "annuleren": (Y, Y, Y, Y),
 }

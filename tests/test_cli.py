@@ -65,6 +65,7 @@ def test_scripted_shell_prints_a_deterministic_transcript():
 /onbeantwoord — Vragen die de bot niet kon beantwoorden
 /herlaad — De kennisbank opnieuw laden
 /export — Kandidaten en woningen van de regio als CSV
+/stand — De stand van de regio: quotum, wijken, wachtenden, voordrachten
 /naam — Je voornaam zoals collega's die zien
 /annuleren — De huidige handeling afbreken
 
@@ -77,7 +78,9 @@ Bij elke stap kun je Terug kiezen of /annuleren typen.
 1002 field_worker> :press 1
 — ! geen knop '1' bij het nieuwste bericht met knoppen
 1002 field_worker> :advance 2h
-— klok staat op 05-01-2026 11:00; uitgevoerde taken: 0
+[→ 1002 field_worker] ⏰ Herinnering: de voordracht van WT-IZK-0001 voor WN-IZK-0001 wacht nog op je antwoord (uiterlijk dinsdag 6 januari 2026, 09:00).
+[→ 1003 corporation] ⏰ Herinnering: de voordracht van WT-IZK-0001 voor WN-IZK-0001 wacht nog op je antwoord (uiterlijk dinsdag 6 januari 2026, 09:00).
+— klok staat op 05-01-2026 11:00; uitgevoerde taken: 1
 1002 field_worker> :as nobody
 — ! onbekende gebruiker 'nobody'; geef een Telegram-id of een rol (coordinator, field_worker, corporation, support_worker)
 1002 field_worker> :quit

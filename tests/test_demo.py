@@ -96,7 +96,7 @@ Voorgedragen voor: WN-IZK-0001
 1002 field_worker> :press Volgende
 [→ 1002 field_worker, bewerkt] 11 kandidaten · pagina 2 van 3
     [1] WT-IZK-0006 · teruggetrokken · Haarlem · 76 dagen
-    [2] WT-IZK-0013 · voorgedragen · Bloemendaal · 60 dagen
+    [2] WT-IZK-0013 · gematcht · Bloemendaal · 60 dagen
     [3] WT-IZK-0008 · aangemeld · Velsen · 41 dagen
     [4] WT-IZK-0009 · aangemeld · Beverwijk, Heemskerk +1 · 27 dagen
     [5] WT-IZK-0010 · aangemeld · Haarlem, Heemstede +1 · 16 dagen
@@ -176,10 +176,25 @@ def test_demo_records_are_consistent(store, clock, seeded):
     assert {r["status"] for r in candidates} == {
         "aangemeld",
         "voorgedragen",
+        "gematcht",
         "gepauzeerd",
         "teruggetrokken",
     }
-    assert {r["status"] for r in dwellings} == {"beschikbaar", "voorgedragen", "ingetrokken"}
+    assert {r["status"] for r in dwellings} == {
+        "beschikbaar",
+        "voorgedragen",
+        "toegewezen",
+        "ingetrokken",
+    }
+    # The match moves in three days after the start; its proposal was accepted.
+    [match] = [p for p in store.region_proposals(DEMO_REGION) if p["status"] == "geaccepteerd"]
+    assert (match["candidate_code"], match["dwelling_code"], match["move_in_on"]) == (
+        "WT-IZK-0013",
+        "WN-IZK-0007",
+        "2026-01-08",
+    )
+    # What the bot said before the start counts as read then.
+    assert store.outbox_counts() == {"verzonden": 11}
     # A proposed candidate has one open proposal, with a proposed dwelling, and back.
     for candidate in candidates:
         proposals = store.open_proposals(candidate=candidate["code"])

@@ -62,6 +62,11 @@ COMMANDS = (
     Command("onbeantwoord", "Vragen die de bot niet kon beantwoorden", frozenset({COORDINATOR})),
     Command("herlaad", "De kennisbank opnieuw laden", frozenset({COORDINATOR}), admins=True),
     Command("export", "Kandidaten en woningen van de regio als CSV", frozenset({COORDINATOR})),
+    Command(
+        "stand",
+        "De stand van de regio: quotum, wijken, wachtenden, voordrachten",
+        frozenset({COORDINATOR}),
+    ),
     Command("naam", "Je voornaam zoals collega's die zien", EVERYONE),
     Command("annuleren", "De huidige handeling afbreken", EVERYONE),
 )

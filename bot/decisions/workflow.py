@@ -669,3 +669,19 @@ def change_status(
             if kind is CANDIDATES:
                 offer_dwelling(store, kb, now, dwelling)
     return row
+
+
+def open_question(store: Store, user: User, kind, row: dict[str, Any]) -> tuple[int, str] | None:
+    """The live proposal of a record the caller can still answer, and for which side: what
+    a card offers "Akkoord" and "Niet akkoord" for."""
+    side_filter = {"candidate": row["code"]} if kind is CANDIDATES else {"dwelling": row["code"]}
+    for proposal in store.open_proposals(**side_filter):
+        candidate = store.record("candidates", proposal["candidate_code"])
+        dwelling = store.record("dwellings", proposal["dwelling_code"])
+        side = CARE if kind is CANDIDATES else CORPORATION
+        if (
+            parties.side_of(store, user, candidate, dwelling, side)
+            and proposal[col(side, "answer")] is None
+        ):
+            return proposal["id"], side
+    return None

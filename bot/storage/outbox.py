@@ -84,6 +84,16 @@ class OutboxTables:
                 },
             )
 
+    def settle_messages(self, before: datetime) -> int:
+        """Count every message queued before `before` as sent then (the demo's past)."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE outbox SET status = ?, sent_at = created_at WHERE status = ? "
+                "AND created_at < ?",
+                [SENT, WAITING, iso_timestamp(before)],
+            )
+        return cursor.rowcount
+
     def retry_message(self, message_id: int, at: datetime, attempts: int, error: str) -> None:
         with self.db.atomic():
             self.db["outbox"].update(

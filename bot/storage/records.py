@@ -169,6 +169,36 @@ class RecordTables:
         """Every region's proposals with `status` (for the due work), oldest first."""
         return list(self.db["proposals"].rows_where("status = ?", [status], order_by="id"))
 
+    def overview_rows(self, region: str) -> dict[str, list[tuple]]:
+        """What a region's overview counts, without reading whole records: the waiting
+        candidates (registered, wished municipalities as JSON), the available dwellings
+        (municipality, registered), the open proposals (created, stalled) and the declines
+        per side and reason."""
+        args = [region]
+        return {
+            "waiting": self.db.execute(
+                "SELECT created_at, json_extract(facts, '$.municipalities') FROM candidates "
+                "WHERE region = ? AND status = 'aangemeld'",
+                args,
+            ).fetchall(),
+            "homes": self.db.execute(
+                "SELECT municipality, created_at FROM dwellings "
+                "WHERE region = ? AND status = 'beschikbaar'",
+                args,
+            ).fetchall(),
+            "open": self.db.execute(
+                "SELECT created_at, stalled_at FROM proposals WHERE region = ? AND status = 'open'",
+                args,
+            ).fetchall(),
+            "declines": self.db.execute(
+                "SELECT 'care', care_reason, count(*) FROM proposals "
+                "WHERE region = ? AND care_answer = 'nee' GROUP BY care_reason "
+                "UNION ALL SELECT 'corporation', corporation_reason, count(*) FROM proposals "
+                "WHERE region = ? AND corporation_answer = 'nee' GROUP BY corporation_reason",
+                [region, region],
+            ).fetchall(),
+        }
+
     def declined_pairs(self, region: str) -> set[tuple[str, str]]:
         """(candidate, dwelling) of every proposal a party declined and the matchpunt
         confirmed: such a pair is never proposed again."""

@@ -45,6 +45,9 @@ log = logging.getLogger("weerthuis.app")
 # How often the job queue wakes the due-work runner; the rows it reads carry the real times.
 DUE_WORK_INTERVAL = timedelta(minutes=1)
 
+# How often a reply is tried again after Telegram's "too many requests".
+REPLY_RETRIES = 3
+
 # Only what the bot reads; edits of old messages, reactions and the like never arrive.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
@@ -293,7 +296,9 @@ def build_application(
             config.telegram.base_file_url
         )
     if config.telegram.rate_limiter if rate_limiter is None else rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter())
+        # A reply that meets Telegram's "too many requests" waits and goes again instead of
+        # failing (PTB re-raises the first one by default); the outbox has its own handling.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=REPLY_RETRIES))
     app = builder.build()
     if isinstance(app, WeerThuisApplication):
         # Erasures before now are in the file the bot is about to load.
