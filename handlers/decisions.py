@@ -13,7 +13,7 @@ from bot.access.roles import NotAllowedError, User
 from bot.decisions import workflow
 from bot.decisions.parties import SIDE_OF_LETTER
 from bot.decisions.reasons import OTHER
-from bot.forms.dutch_dates import parse_date
+from bot.forms.dutch_dates import DateError, parse_date
 from bot.forms.engine import InvalidAnswerError
 from bot.records.registry import InvalidRecordError
 from handlers.common import (
@@ -30,7 +30,7 @@ from handlers.common import (
     settle,
     show,
 )
-from handlers.steps import AQuestion, Step
+from handlers.steps import Step
 
 TYPED = 0
 PENDING = "besluit"
@@ -100,14 +100,13 @@ async def on_press(update: Update, context: Context, user: User) -> int:
             reply = workflow.answer(store, kb, now, user, proposal_id, side, False, extra)
             await _done(update, context, reply)
         elif action == workflow.CONFIRM:
-            await _done(
-                update, context, workflow.confirm_decline(store, kb, now, user, proposal_id)
-            )
+            reply = workflow.confirm_decline(store, kb, now, user, proposal_id, side)
+            await _done(update, context, reply)
         elif action == workflow.SEND_BACK:
-            workflow.check_send_back(store, user, proposal_id)
-            return await _ask(update, context, {"kind": "terug", "id": proposal_id})
+            workflow.check_send_back(store, user, proposal_id, side)
+            return await _ask(update, context, {"kind": "terug", "id": proposal_id, "side": side})
         elif action == workflow.WITHDRAW:
-            workflow.check_withdraw(store, user, proposal_id)
+            pair = workflow.check_withdraw(store, user, proposal_id)
             sure = keyboard(
                 [
                     [
@@ -116,7 +115,12 @@ async def on_press(update: Update, context: Context, user: User) -> int:
                     ]
                 ]
             )
-            await say(update, "Weet je zeker dat je deze voordracht wilt intrekken?", sure)
+            await say(
+                update,
+                f"Weet je zeker dat je de voordracht van <b>{esc(pair[0])}</b> voor "
+                f"<b>{esc(pair[1])}</b> wilt intrekken? Beide partijen krijgen bericht.",
+                sure,
+            )
         elif action == WITHDRAW_SURE:
             await _done(update, context, workflow.withdraw(store, kb, now, user, proposal_id))
         elif action == workflow.MOVE_IN:
@@ -160,11 +164,13 @@ async def on_typed(update: Update, context: Context, user: User) -> int:
                 store, kb, now, user, pending["id"], pending["side"], False, OTHER, note=text
             )
         elif pending["kind"] == "terug":
-            reply = workflow.send_back(store, now, user, pending["id"], text)
+            reply = workflow.send_back(
+                store, kb, now, user, pending["id"], text, pending.get("side")
+            )
         else:
             day = parse_date(text, now.date())
             reply = workflow.set_move_in(store, now, user, pending["id"], day)
-    except (InvalidRecordError, InvalidAnswerError, workflow.RetryableError) as exc:
+    except (InvalidRecordError, InvalidAnswerError, DateError, workflow.RetryableError) as exc:
         note = f"⚠️ {esc(str(exc))}"
         await ask(update, context, f"{note}\n\n{QUESTIONS[pending['kind']]}", _stop(pending))
         return TYPED
@@ -209,7 +215,8 @@ async def timed_out(update: Update, context: Context) -> None:
 
 def build_handler() -> Step:
     private = filters.ChatType.PRIVATE
-    typed = private & filters.TEXT & ~filters.COMMAND & ~AQuestion()
+    # The step asks for free text: a note phrased as a question is still the note.
+    typed = private & filters.TEXT & ~filters.COMMAND
     return Step(
         name="besluit",
         entry_points=[CallbackQueryHandler(on_press, pattern=r"^b\|")],

@@ -166,10 +166,12 @@ MATCH_TRANSCRIPT = [
     "[→ 1001 coordinator] ↩️ Teruggestuurd naar de corporatie, met je notitie.",
     "[→ 1003 corporation] ↩️ Het matchpunt vraagt je de voordracht van WT-IZK-0001 voor WN-IZK-0001 opnieuw te bekijken.",
     "Notitie: De begeleiding komt drie keer per week; bekijk het nog eens",
+    "Graag je antwoord vóór maandag 12 januari 2026, 09:00.",
     "    [1] ✅ Akkoord   [2] ❌ Niet akkoord",
     "— je bent nu 1003 corporation",
     "[→ 1003 corporation, bewerkt] ↩️ Het matchpunt vraagt je de voordracht van WT-IZK-0001 voor WN-IZK-0001 opnieuw te bekijken.",
     "Notitie: De begeleiding komt drie keer per week; bekijk het nog eens",
+    "Graag je antwoord vóór maandag 12 januari 2026, 09:00.",
     "",
     "Je antwoord is opgeslagen: akkoord. Beide partijen zijn akkoord: het is een match! 🎉",
     "[→ 1002 field_worker] 🎉 Match: WT-IZK-0001 en woning WN-IZK-0001; beide partijen zijn akkoord.",
@@ -228,17 +230,22 @@ DEADLINE_TRANSCRIPT = [
     "[→ 1002 field_worker] ⏰ Herinnering: de voordracht van WT-IZK-0001 voor WN-IZK-0001 wacht nog op je antwoord (uiterlijk maandag 12 januari 2026, 09:00).",
     "[→ 1003 corporation] ⏰ Herinnering: de voordracht van WT-IZK-0001 voor WN-IZK-0001 wacht nog op je antwoord (uiterlijk maandag 12 januari 2026, 09:00).",
     "— klok staat op 09-01-2026 09:00; uitgevoerde taken: 0",
-    "[→ 1001 coordinator] ⏳ De voordracht van WT-IZK-0001 voor WN-IZK-0001 is over de termijn: nog geen antwoord van de zorgkant en de corporatie. Neem contact op, of trek de voordracht in.",
+    "[→ 1001 coordinator] ⏳ De termijn van de voordracht van WT-IZK-0001 voor WN-IZK-0001 is verstreken. Nog geen antwoord van:",
+    "• de zorgkant: Youssef (Zorgaanbieder Kennemerland (voorbeeld))",
+    "• de corporatie: Inge (Woonopmaat)",
+    "Neem contact op, of trek de voordracht in.",
     "    [1] 🚫 Voordracht intrekken",
-    "[→ 1001 coordinator] ☀️ Overzicht: 1 voordracht over de termijn.",
+    "[→ 1001 coordinator] ☀️ Overzicht",
+    "1 voordracht waarvan de termijn is verstreken:",
     "• WT-IZK-0001 voor WN-IZK-0001: 7 dagen open",
     "— klok staat op 12-01-2026 09:00; uitgevoerde taken: 2",
-    "[→ 1001 coordinator] ☀️ Overzicht: 1 voordracht over de termijn.",
+    "[→ 1001 coordinator] ☀️ Overzicht",
+    "1 voordracht waarvan de termijn is verstreken:",
     "• WT-IZK-0001 voor WN-IZK-0001: 7 dagen open",
     "— klok staat op 13-01-2026 08:00; uitgevoerde taken: 1",
-    "[→ 1001 coordinator] Weet je zeker dat je deze voordracht wilt intrekken?",
+    "[→ 1001 coordinator] Weet je zeker dat je de voordracht van WT-IZK-0001 voor WN-IZK-0001 wilt intrekken? Beide partijen krijgen bericht.",
     "    [1] ✅ Ja, intrekken   [2] ✖️ Nee",
-    "[→ 1001 coordinator, bewerkt] Weet je zeker dat je deze voordracht wilt intrekken?",
+    "[→ 1001 coordinator, bewerkt] Weet je zeker dat je de voordracht van WT-IZK-0001 voor WN-IZK-0001 wilt intrekken? Beide partijen krijgen bericht.",
     "",
     "✅ De voordracht van WT-IZK-0001 voor WN-IZK-0001 is ingetrokken.",
     "[→ 1002 field_worker] De voordracht van WT-IZK-0001 voor WN-IZK-0001 is beëindigd: ingetrokken door het matchpunt.",
@@ -254,20 +261,13 @@ DEADLINE_TRANSCRIPT = [
     "Beschikbaar vanaf: maandag 19 januari 2026",
     "",
     "De beste kandidaten:",
-    "1. WT-IZK-0001 (score 48)",
-    "   ✓ Haarlem is een gewenste gemeente",
-    "   ✓ 1 persoon, 2 kamers",
-    "   ✓ huur € 600,00 onder de lage aftoppingsgrens (€ 713,02 in 2026)",
-    "   wachttijd 48 dagen",
-    "   Haarlem: 0 van 77 dit jaar",
-    "2. WT-IZK-0002 (score 28)",
+    "1. WT-IZK-0002 (score 28)",
     "   ✓ Haarlem is een gewenste gemeente",
     "   ✓ 1 persoon, 2 kamers",
     "   ✓ huur € 600,00 onder de lage aftoppingsgrens (€ 713,02 in 2026)",
     "   wachttijd 28 dagen",
     "   Haarlem: 0 van 77 dit jaar",
-    "    [1] Voordragen: WT-IZK-0001",
-    "    [2] Voordragen: WT-IZK-0002",
+    "    [1] Voordragen: WT-IZK-0002",
     "[→ 1001 coordinator, bewerkt] ✅ WT-IZK-0002 is voorgedragen voor WN-IZK-0001. De zorgkant en de corporatie krijgen een bericht en antwoorden vóór dinsdag 20 januari 2026, 08:00 (de corporatie ziet de kandidaat zonder de knelpunten).",
     "[→ 1002 field_worker] 🏠 Voordracht: je kandidaat WT-IZK-0002 voor woning WN-IZK-0001.",
     "",
@@ -333,9 +333,9 @@ DEADLINE_TRANSCRIPT = [
     "Toelichting: Zij wil eerst de training afmaken",
     "Bevestig je dit (dan gaat de woning naar de volgende kandidaat), of stuur je het terug met een notitie?",
     "",
-    "✅ Afwijzing bevestigd: WT-IZK-0002 wacht weer. De beste kandidaten voor WN-IZK-0001 staan klaar bij het matchpunt.",
-    "[→ 1002 field_worker] De voordracht van WT-IZK-0002 voor WN-IZK-0001 is beëindigd: niet akkoord van de zorgkant (Anders).",
-    "[→ 1003 corporation] De voordracht van WT-IZK-0002 voor WN-IZK-0001 is beëindigd: niet akkoord van de zorgkant (Anders).",
+    "✅ Afwijzing bevestigd: WT-IZK-0002 wacht weer. Je krijgt zo de beste kandidaten voor WN-IZK-0001.",
+    "[→ 1002 field_worker] De voordracht van WT-IZK-0002 voor WN-IZK-0001 is beëindigd: niet akkoord van de zorgkant.",
+    "[→ 1003 corporation] De voordracht van WT-IZK-0002 voor WN-IZK-0001 is beëindigd: niet akkoord van de zorgkant.",
     "[→ 1001 coordinator] 🏠 Woning WN-IZK-0001 zoekt een nieuwe kandidaat",
     "Gemeente: Haarlem",
     "Wijk: Schalkwijk",
@@ -354,6 +354,28 @@ DEADLINE_TRANSCRIPT = [
     "   wachttijd 48 dagen",
     "   Haarlem: 0 van 77 dit jaar",
     "    [1] Voordragen: WT-IZK-0001",
+]
+
+MOVE_IN_TRANSCRIPT = [
+    "— je bent nu 1003 corporation",
+    "[→ 1003 corporation] Op welke datum verhuist de kandidaat? Typ bijvoorbeeld ‘1 maart’ of ‘15-2’.",
+    "    [1] ✖️ Annuleren",
+    "[→ 1003 corporation, knoppen weg] Op welke datum verhuist de kandidaat? Typ bijvoorbeeld ‘1 maart’ of ‘15-2’.",
+    "[→ 1003 corporation] ⚠️ Die datum begrijp ik niet. Typ bijvoorbeeld 1-3, 1 maart, 1-3-2027 of over 2 weken.",
+    "",
+    "Op welke datum verhuist de kandidaat? Typ bijvoorbeeld ‘1 maart’ of ‘15-2’.",
+    "    [1] ✖️ Annuleren",
+    "[→ 1003 corporation, knoppen weg] ⚠️ Die datum begrijp ik niet. Typ bijvoorbeeld 1-3, 1 maart, 1-3-2027 of over 2 weken.",
+    "[→ 1003 corporation] ⚠️ Dat is zaterdag 2 januari 2027: meer dan een half jaar vooruit. Typ een datum binnen een half jaar, of vul de datum later in.",
+    "",
+    "Op welke datum verhuist de kandidaat? Typ bijvoorbeeld ‘1 maart’ of ‘15-2’.",
+    "    [1] ✖️ Annuleren",
+    "[→ 1003 corporation, bewerkt] Op welke datum verhuist de kandidaat? Typ bijvoorbeeld ‘1 maart’ of ‘15-2’.",
+    "",
+    "✏️ 12 januari",
+    "[→ 1003 corporation] 📅 Verhuisdatum opgeslagen: maandag 12 januari 2026.",
+    "[→ 1001 coordinator] 📅 Verhuisdatum van WT-IZK-0001 naar WN-IZK-0001: maandag 12 januari 2026.",
+    "[→ 1002 field_worker] 📅 Verhuisdatum van WT-IZK-0001 naar WN-IZK-0001: maandag 12 januari 2026.",
 ]
 
 
@@ -457,3 +479,45 @@ async def test_the_deadline_reminds_stalls_and_digests_and_a_decline_goes_to_the
         "2026-01-12T08:00:00+00:00",
         None,
     ]
+
+
+async def test_a_move_in_date_that_cannot_be_read_is_asked_again(shell, kb):
+    from bot.decisions import workflow
+
+    [candidate, _] = _candidates(shell)
+    store, now = shell.store, shell.clock.now()
+    users = {role: store.user(i) for role, i in DEMO_USERS.items()}
+    home = registry.register(
+        store,
+        now,
+        users["corporation"],
+        registry.DWELLINGS,
+        {
+            "neighbourhood": None,
+            "type": "studio",
+            "rooms": 1,
+            "floor": 0,
+            "accessible": "nee",
+            "pets_allowed": "nee",
+            "net_rent": 520.0,
+            "service_costs": 0.0,
+            "available_from": "2026-01-19",
+            "omklap": "nee",
+            "contact": str(DEMO_USERS["corporation"]),
+        },
+        municipality="haarlem",
+    )
+    proposal = workflow.propose(store, kb, now, users["coordinator"], candidate, home["code"])
+    for role, side in (("field_worker", "zorg"), ("corporation", "corporatie")):
+        workflow.answer(store, kb, now, users[role], proposal["id"], side, True)
+    await shell.settle()
+    out = await talk(
+        shell,
+        ":as corporation",
+        ":press Verhuisdatum invullen",
+        "gisteren",
+        "2-1",
+        "12 januari",
+    )
+    assert _lines(out) == MOVE_IN_TRANSCRIPT
+    assert store.proposal(proposal["id"])["move_in_on"] == "2026-01-12"

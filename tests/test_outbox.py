@@ -82,10 +82,37 @@ async def test_an_erased_candidate_takes_its_messages_along(shell):
 
     store, now = shell.store, shell.clock.now()
     code = _a_candidate(shell)
+    shell.api.known_chats.update({COORDINATOR, FIELD_WORKER})
+    outbox.queue(store, now, COORDINATOR, f"De beste kandidaten: {code}", about="WN-IZK-0001")
+    await shell.settle()
     outbox.queue(store, now, FIELD_WORKER, f"Over {code}", about=code)
-    outbox.queue(store, now, FIELD_WORKER, "Iets anders")
+    outbox.queue(store, now, COORDINATOR, f"Nog te sturen: {code}, WT-IZK-0099", about="x")
+    outbox.queue(store, now, COORDINATOR, f"Een ander: {code}9", about="y")
     erasure.erase_candidate(store, now, code)
-    assert [m["text"] for m in store.messages()] == ["Iets anders"]
+    # What was sent naming it and what was about it go; a list still to be sent keeps the
+    # code (which names nobody now); a longer code is another candidate.
+    assert [m["text"] for m in store.messages()] == [
+        f"Nog te sturen: {code}, WT-IZK-0099",
+        f"Een ander: {code}9",
+    ]
+
+
+async def test_sent_messages_are_forgotten_after_ninety_days(shell):
+    from bot.wiring.app import run_due_work
+
+    shell.api.known_chats.add(FIELD_WORKER)
+    outbox.queue(shell.store, shell.clock.now(), FIELD_WORKER, "Verzonden")
+    await shell.settle()
+    shell.clock.advance(timedelta(days=89))
+    outbox.queue(shell.store, shell.clock.now(), FIELD_WORKER, "Wacht nog", key="later")
+    shell.store.retry_message(
+        shell.store.messages(key="later")[0]["id"], shell.clock.now() + timedelta(days=9), 1, "x"
+    )
+    await run_due_work(shell.app)
+    assert [m["status"] for m in shell.store.messages()] == ["verzonden", "wacht"]
+    shell.clock.advance(timedelta(days=2))
+    await run_due_work(shell.app)
+    assert [m["text"] for m in shell.store.messages()] == ["Wacht nog"]
 
 
 async def test_a_message_with_a_button_telegram_refuses_is_not_queued(shell):

@@ -126,3 +126,14 @@ async def test_refusals_of_the_limits_are_waited_out_and_never_reach_a_user(shel
     assert _texts_to(shell, FIELD_WORKER) == ["een", "twee", "drie"]
     assert shell.api.too_many_requests == 2
     assert shell.store.outbox_counts() == {"verzonden": 3}
+
+
+async def test_a_chat_reads_its_messages_in_order_after_a_broken_connection(shell):
+    shell.api.known_chats.add(FIELD_WORKER)
+    shell.api.inject("sendMessage", "network", chat_id=FIELD_WORKER, times=4)
+    _queue(shell, FIELD_WORKER, "1 voordracht", "2 herinnering")
+    await shell.settle()
+    assert _texts_to(shell, FIELD_WORKER) == []
+    shell.clock.advance(timedelta(minutes=1))
+    await shell.settle()
+    assert _texts_to(shell, FIELD_WORKER) == ["1 voordracht", "2 herinnering"]

@@ -48,7 +48,7 @@ Wijken (plaatsingen in 12 maanden): 1 aan het plafond
 • Aerdenhout (Bloemendaal): 2 van 1 ⚠
 
 Wachtend: 3 kandidaten, mediaan 20 dagen (0 zonder voorkeur voor een gemeente).
-Voordrachten open: 1, waarvan 0 over de termijn; mediaan 2 dagen, oudste 2 dagen.
+Voordrachten open: 1, termijn verstreken: 0; mediaan 2 dagen, oudste 2 dagen.
 Redenen van niet akkoord:
 • corporatie: Past niet bij de woning: 1"""
 
@@ -172,7 +172,7 @@ async def test_stand_in_the_chat(shell):
         "Wijken (plaatsingen in 12 maanden): 0 aan het plafond",
         "",
         "Wachtend: 0 kandidaten, mediaan — (0 zonder voorkeur voor een gemeente).",
-        "Voordrachten open: 0, waarvan 0 over de termijn; mediaan —, oudste —.",
+        "Voordrachten open: 0, termijn verstreken: 0; mediaan —, oudste —.",
         "Nog geen voordracht afgewezen.",
     ]
     assert out.rstrip("\n").split("\n") == [

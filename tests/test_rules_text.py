@@ -38,7 +38,7 @@ MIDDEN_GRONINGEN = [
     "Bij gelijke score: de eerdere aanmelding, dan de code.",
     "",
     "<b>Besluit</b> <i>(voorbeeld)</i>",
-    "Het matchpunt keurt elke voordracht goed. Beide partijen antwoorden binnen 5 werkdagen (de bot houdt die termijn nog niet bij). Een woning in een wijk op het plafond: voordragen alleen met een reden.",
+    "Het matchpunt keurt elke voordracht goed. Beide partijen antwoorden binnen 5 werkdagen; halverwege herinnert de bot wie nog niet antwoordde, daarna gaat de voordracht naar het matchpunt. Een woning in een wijk op het plafond: voordragen alleen met een reden.",
 ]
 
 
@@ -77,7 +77,7 @@ IJMOND = [
     "Bij gelijke score: de eerdere aanmelding, dan de code.",
     "",
     "Besluit (voorbeeld)",
-    "Het matchpunt keurt elke voordracht goed. Beide partijen antwoorden binnen 5 werkdagen (de bot houdt die termijn nog niet bij). Een woning in een wijk op het plafond: voordragen alleen met een reden.",
+    "Het matchpunt keurt elke voordracht goed. Beide partijen antwoorden binnen 5 werkdagen; halverwege herinnert de bot wie nog niet antwoordde, daarna gaat de voordracht naar het matchpunt. Een woning in een wijk op het plafond: voordragen alleen met een reden.",
     "",
 ]
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bot.access.names import staff_name
 from bot.config import QuietHours
 from bot.decisions import notices, parties
 from bot.decisions.reasons import SIDES, col
@@ -39,10 +40,14 @@ def proposal_deadlines(store: Store, now: datetime) -> int:
         if not missing or proposal["deadline_at"] is None:
             continue
         deadline = _at(proposal["deadline_at"])
+        remind = not proposal["reminded_at"] and _at(proposal["remind_at"]) <= now < deadline
+        stall = not proposal["stalled_at"] and deadline <= now
+        if not (remind or stall):
+            continue  # nothing due: no transaction, no lock
         candidate = store.record("candidates", proposal["candidate_code"])
         dwelling = store.record("dwellings", proposal["dwelling_code"])
         with store.db.atomic():
-            if not proposal["reminded_at"] and _at(proposal["remind_at"]) <= now < deadline:
+            if remind:
                 for side in missing:
                     for user in parties.told(store, side, candidate, dwelling):
                         outbox.queue(
@@ -55,7 +60,7 @@ def proposal_deadlines(store: Store, now: datetime) -> int:
                         )
                 store.update_proposal(proposal["id"], {"reminded_at": iso_timestamp(now)})
                 done += 1
-            if not proposal["stalled_at"] and deadline <= now:
+            if stall:
                 store.update_proposal(proposal["id"], {"stalled_at": iso_timestamp(now)})
                 store.audit(
                     "system",
@@ -70,7 +75,19 @@ def proposal_deadlines(store: Store, now: datetime) -> int:
                         store,
                         now,
                         coordinator.telegram_id,
-                        notices.stalled(proposal, missing),
+                        notices.stalled(
+                            proposal,
+                            [
+                                (
+                                    side,
+                                    [
+                                        staff_name(u)
+                                        for u in parties.told(store, side, candidate, dwelling)
+                                    ],
+                                )
+                                for side in missing
+                            ],
+                        ),
                         buttons=[[("🚫 Voordracht intrekken", f"b|i|{proposal['id']}")]],
                         key=f"vastgelopen:{proposal['id']}:{coordinator.telegram_id}",
                         about=candidate["code"],
@@ -81,22 +98,27 @@ def proposal_deadlines(store: Store, now: datetime) -> int:
 
 def morning_digest(store: Store, now: datetime, quiet: QuietHours) -> int:
     """Once a working day, the first time the work runs in working hours: each coordinator
-    gets the stalled proposals of their region in one message."""
+    gets, in one message, the region's proposals past their deadline and the declines that
+    wait for the matchpunt's decision."""
     if not is_working_time(now, quiet):
         return 0
-    by_region: dict[str, list[tuple[dict[str, Any], int]]] = {}
+    by_region: dict[str, tuple[list, list]] = {}
     for proposal in store.proposals_with_status("open"):
-        if proposal["stalled_at"]:
-            days = (now - _at(proposal["created_at"])).days
-            by_region.setdefault(proposal["region"], []).append((proposal, days))
+        stalled, declined = by_region.setdefault(proposal["region"], ([], []))
+        if any(proposal[col(side, "answer")] == "nee" for side in SIDES):
+            declined.append(proposal)
+        elif proposal["stalled_at"]:
+            stalled.append((proposal, (now - _at(proposal["created_at"])).days))
     queued = 0
-    for region, rows in by_region.items():
+    for region, (stalled, declined) in by_region.items():
+        if not (stalled or declined):
+            continue
         for coordinator in parties.coordinators(store, region):
             found = outbox.queue(
                 store,
                 now,
                 coordinator.telegram_id,
-                notices.digest(rows),
+                notices.digest(stalled, declined),
                 key=f"overzicht:{now.date().isoformat()}:{coordinator.telegram_id}",
             )
             queued += found is not None
@@ -104,42 +126,50 @@ def morning_digest(store: Store, now: datetime, quiet: QuietHours) -> int:
 
 
 def move_ins(store: Store, now: datetime) -> int:
-    """Matches whose move-in date has come: the candidate becomes `verhuisd`, the dwelling
-    `verhuurd`, the parties are told, and what starts after the move (`MOVED_IN`) starts."""
+    """Matches whose move-in date has come: each moves in (`move_in`)."""
     today = now.date().isoformat()
     moved = 0
     for proposal in store.proposals_with_status("geaccepteerd"):
         if not proposal["move_in_on"] or proposal["moved_at"] or proposal["move_in_on"] > today:
             continue
-        candidate = store.record("candidates", proposal["candidate_code"])
-        dwelling = store.record("dwellings", proposal["dwelling_code"])
-        with store.db.atomic():
-            if candidate["status"] == "gematcht":
-                registry.set_status(store, now, "system", CANDIDATES, candidate, "verhuisd", None)
-            if dwelling["status"] == "toegewezen":
-                registry.set_status(store, now, "system", DWELLINGS, dwelling, "verhuurd", None)
-            store.update_proposal(proposal["id"], {"moved_at": iso_timestamp(now)})
-            store.audit(
-                "system",
-                "voordracht.verhuisd",
-                now,
-                "kandidaat",
-                candidate["code"],
-                {"woning": dwelling["code"]},
-            )
-            told = [
-                user for side in SIDES for user in parties.told(store, side, candidate, dwelling)
-            ] + parties.coordinators(store, proposal["region"])
-            for user in told:
-                outbox.queue(
-                    store,
-                    now,
-                    user.telegram_id,
-                    notices.moved(proposal),
-                    key=f"verhuisd:{proposal['id']}:{user.telegram_id}",
-                    about=candidate["code"],
-                )
-            for start in MOVED_IN:
-                start(store, now, proposal)
+        move_in(store, now, proposal, "system")
         moved += 1
     return moved
+
+
+def move_in(store: Store, now: datetime, proposal: dict[str, Any], actor: int | str) -> None:
+    """The candidate of a match has moved in (its date came, or the corporation marked the
+    home let): the candidate becomes `verhuisd`, the dwelling `verhuurd`, the parties are
+    told, and what starts after the move (`MOVED_IN`) starts."""
+    candidate = store.record("candidates", proposal["candidate_code"])
+    dwelling = store.record("dwellings", proposal["dwelling_code"])
+    with store.db.atomic():
+        if candidate["status"] == "gematcht":
+            registry.set_status(store, now, actor, CANDIDATES, candidate, "verhuisd", None)
+        if dwelling["status"] == "toegewezen":
+            registry.set_status(store, now, actor, DWELLINGS, dwelling, "verhuurd", None)
+        store.update_proposal(proposal["id"], {"moved_at": iso_timestamp(now)})
+        store.audit(
+            actor,
+            "voordracht.verhuisd",
+            now,
+            "kandidaat",
+            candidate["code"],
+            {"woning": dwelling["code"]},
+        )
+        told = [
+            user for side in SIDES for user in parties.told(store, side, candidate, dwelling)
+        ] + parties.coordinators(store, proposal["region"])
+        for user in {u.telegram_id: u for u in told}.values():
+            if user.telegram_id == actor:
+                continue
+            outbox.queue(
+                store,
+                now,
+                user.telegram_id,
+                notices.moved(proposal),
+                key=f"verhuisd:{proposal['id']}:{user.telegram_id}",
+                about=candidate["code"],
+            )
+        for start in MOVED_IN:
+            start(store, now, proposal)

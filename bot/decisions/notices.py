@@ -32,9 +32,10 @@ def home_lines(dwelling: dict[str, Any], ctx: FormContext) -> list[str]:
     for field in DWELLING_FORM.fields:
         if field.key in HOME_FIELDS and field.key in draft:
             value = draft[field.key]
-            shown = (
-                str(value) if field.key == "neighbourhood" else describe(field, value, ctx, draft)
-            )
+            if field.key == "neighbourhood":
+                shown = str(value) if value else "—"
+            else:
+                shown = describe(field, value, ctx, draft)
             lines.append(f"{field.label}: {shown}")
     if draft.get("available_from"):
         field = DWELLING_FORM.field("available_from")
@@ -68,13 +69,18 @@ def reminder(proposal: dict[str, Any], deadline: datetime) -> str:
     )
 
 
-def stalled(proposal: dict[str, Any], missing: list[str]) -> str:
-    who = " en ".join(SIDE_LABELS[s] for s in missing)
-    return (
-        f"⏳ De voordracht van <b>{proposal['candidate_code']}</b> voor "
-        f"<b>{proposal['dwelling_code']}</b> is over de termijn: nog geen antwoord van {who}. "
-        "Neem contact op, of trek de voordracht in."
-    )
+def stalled(proposal: dict[str, Any], missing: list[tuple[str, list[str]]]) -> str:
+    """The deadline passed: who has not answered, by name, so the matchpunt knows whom to
+    call."""
+    lines = [
+        f"⏳ De termijn van de voordracht van <b>{proposal['candidate_code']}</b> voor "
+        f"<b>{proposal['dwelling_code']}</b> is verstreken. Nog geen antwoord van:"
+    ]
+    for side, names in missing:
+        who = f": {esc(', '.join(names))}" if names else ""
+        lines.append(f"• {SIDE_LABELS[side]}{who}")
+    lines.append("Neem contact op, of trek de voordracht in.")
+    return "\n".join(lines)
 
 
 def declined(proposal: dict[str, Any], side: str) -> str:
@@ -101,10 +107,11 @@ def ended(proposal: dict[str, Any], why: str) -> str:
     )
 
 
-def sent_back(proposal: dict[str, Any], note: str) -> str:
+def sent_back(proposal: dict[str, Any], note: str, deadline: datetime) -> str:
     return (
         f"↩️ Het matchpunt vraagt je de voordracht van <b>{proposal['candidate_code']}</b> voor "
-        f"<b>{proposal['dwelling_code']}</b> opnieuw te bekijken.\nNotitie: <i>{esc(note)}</i>"
+        f"<b>{proposal['dwelling_code']}</b> opnieuw te bekijken.\nNotitie: <i>{esc(note)}</i>\n"
+        f"Graag je antwoord vóór {moment(deadline)}."
     )
 
 
@@ -155,12 +162,22 @@ def offer(
     return "\n".join(lines)
 
 
-def digest(rows: list[tuple[dict[str, Any], int]]) -> str:
-    noun = "voordracht" if len(rows) == 1 else "voordrachten"
-    lines = [f"☀️ <b>Overzicht</b>: {len(rows)} {noun} over de termijn."]
-    for proposal, days in rows:
-        lines.append(
-            f"• <b>{proposal['candidate_code']}</b> voor <b>{proposal['dwelling_code']}</b>: "
+def digest(stalled: list[tuple[dict[str, Any], int]], declined: list[dict[str, Any]]) -> str:
+    """The morning overview: proposals past their deadline, and declines that wait for the
+    matchpunt's decision."""
+    lines = ["☀️ <b>Overzicht</b>"]
+    if stalled:
+        noun = "voordracht" if len(stalled) == 1 else "voordrachten"
+        lines.append(f"{len(stalled)} {noun} waarvan de termijn is verstreken:")
+        lines += [
+            f"• <b>{p['candidate_code']}</b> voor <b>{p['dwelling_code']}</b>: "
             f"{days} dag{'en' if days != 1 else ''} open"
-        )
+            for p, days in stalled
+        ]
+    if declined:
+        noun = "afwijzing wacht" if len(declined) == 1 else "afwijzingen wachten"
+        lines.append(f"{len(declined)} {noun} op je besluit (bevestigen of terugsturen):")
+        lines += [
+            f"• <b>{p['candidate_code']}</b> voor <b>{p['dwelling_code']}</b>" for p in declined
+        ]
     return "\n".join(lines)

@@ -23,23 +23,27 @@ def _reachable(store: Store, user: User) -> bool:
 
 
 def answerers(store: Store, side: str, candidate: dict[str, Any], dwelling: dict[str, Any]):
-    """Everyone who may answer for `side`."""
+    """Everyone who may answer for `side`. A side whose organisation has nobody on the bot
+    (a candidate a coordinator registered for its own gemeente, a corporation that does not
+    use the bot yet) is answered by the region's coordinators, so no proposal waits for
+    nobody."""
     users = [u for u in store.users(candidate["region"]) if u.active]
     if side == CARE:
-        return [
+        found = [
             u
             for u in users
             if u.role == FIELD_WORKER and u.organisation_id == candidate["organisation_id"]
         ]
-    staff = [
-        u
-        for u in users
-        if u.role == CORPORATION and u.organisation_id == dwelling["organisation_id"]
-    ]
-    contact = _contact(store, dwelling)
-    if contact is not None and contact.role == COORDINATOR and not staff:
-        return [contact]
-    return staff
+    else:
+        found = [
+            u
+            for u in users
+            if u.role == CORPORATION and u.organisation_id == dwelling["organisation_id"]
+        ]
+        contact = _contact(store, dwelling)
+        if contact is not None and contact.role == COORDINATOR and not found:
+            found = [contact]
+    return found or [u for u in users if u.role == COORDINATOR]
 
 
 def told(store: Store, side: str, candidate: dict[str, Any], dwelling: dict[str, Any]):

@@ -20,8 +20,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.access.roles import COORDINATOR, NotAllowedError
-from bot.decisions import notices, parties
+from bot.access.roles import COORDINATOR, FIELD_WORKER, NotAllowedError
+from bot.decisions import due, notices, parties
 from bot.decisions.reasons import (
     CARE,
     CORPORATION,
@@ -46,7 +46,9 @@ from bot.storage import NotFoundError, Store, User, iso_timestamp
 PREFIX = "b"
 YES, NO, REASON, CONFIRM, SEND_BACK, WITHDRAW, MOVE_IN = "j", "n", "r", "k", "t", "i", "m"
 TOP_OFFERED = 3
-MAX_MOVE_IN_DAYS = 366
+# A move-in date further than this is more likely a date meant for this year than one a
+# year away ("2-1" typed on 5 January): it is asked again.
+MAX_MOVE_IN_DAYS = 183
 SYSTEM = "system"
 OPEN, ACCEPTED, DECLINED, WITHDRAWN = "open", "geaccepteerd", "afgewezen", "ingetrokken"
 STATUS_LABELS = {
@@ -197,28 +199,28 @@ def answer(
     """Record `user`'s answer for `side`; the reply for them (Dutch HTML). The same answer
     again (a redelivered press) changes nothing. Raises NotAllowed, DecisionError,
     InvalidRecordError (a note with personal data)."""
-    proposal, candidate, dwelling = _load(store, proposal_id)
-    if side not in SIDES or parties.side_of(store, user, candidate, dwelling, side) is None:
-        raise NotAllowedError("voordracht")
-    given = proposal[col(side, "answer")]
     wanted = "ja" if yes else "nee"
-    if given is not None:
-        if given == wanted:
-            return _already(proposal, given)
-        raise DecisionError(
-            f"Je hebt al ‘{_answer_label(given)}’ geantwoord op deze voordracht; er is niets "
-            "veranderd."
-        )
-    _still_open(proposal)
     clean_note = None
     if not yes:
-        if reason not in REASONS[side]:
+        if side in REASONS and reason not in REASONS[side]:
             raise DecisionError("Kies een reden uit de lijst.")
         if reason == OTHER and not (note or "").strip():
             raise RetryableError("Geef een korte toelichting.")
         if note:
             clean_note = check_free_text(note, "De toelichting")
-    with store.db.atomic():
+    with store.db.atomic():  # the checks and the change as one step
+        proposal, candidate, dwelling = _load(store, proposal_id)
+        if side not in SIDES or parties.side_of(store, user, candidate, dwelling, side) is None:
+            raise NotAllowedError("voordracht")
+        given = proposal[col(side, "answer")]
+        if given is not None:
+            if given == wanted:
+                return _already(proposal, given)
+            raise DecisionError(
+                f"Je hebt al ‘{_answer_label(given)}’ geantwoord op deze voordracht; er is niets "
+                "veranderd."
+            )
+        _still_open(proposal)
         proposal = store.update_proposal(
             proposal_id,
             {
@@ -251,6 +253,11 @@ def answer(
                 "Je antwoord is opgeslagen: <b>akkoord</b>. Beide partijen zijn akkoord: het is "
                 "een match! 🎉"
             )
+    if proposal[col(other, "answer")] == "nee":
+        return (
+            f"Je antwoord is opgeslagen: <b>akkoord</b>. {SIDE_LABELS[other].capitalize()} ging "
+            "niet akkoord; het matchpunt beslist hoe het verder gaat."
+        )
     return (
         f"Je antwoord is opgeslagen: <b>akkoord</b>. Nu wacht de voordracht nog op "
         f"{SIDE_LABELS[other]}."
@@ -267,6 +274,7 @@ def _already(proposal: dict[str, Any], given: str) -> str:
 
 def _tell_coordinators_of_decline(store, now, proposal, side) -> None:
     answered = proposal[col(side, "at")]
+    letter = parties.LETTER_OF_SIDE[side]
     for coordinator in parties.coordinators(store, proposal["region"]):
         outbox.queue(
             store,
@@ -274,8 +282,8 @@ def _tell_coordinators_of_decline(store, now, proposal, side) -> None:
             coordinator.telegram_id,
             notices.declined(proposal, side),
             buttons=[
-                [("✅ Bevestigen, volgende kandidaat", data(CONFIRM, proposal["id"]))],
-                [("↩️ Terugsturen met notitie", data(SEND_BACK, proposal["id"]))],
+                [("✅ Bevestigen, volgende kandidaat", data(CONFIRM, proposal["id"], letter))],
+                [("↩️ Terugsturen met notitie", data(SEND_BACK, proposal["id"], letter))],
             ],
             key=f"nee:{proposal['id']}:{side}:{answered}:{coordinator.telegram_id}",
             about=proposal["candidate_code"],
@@ -325,27 +333,38 @@ def _match(store, now, user, proposal, candidate, dwelling) -> None:
 # --- the matchpunt settles a decline, or withdraws ---------------------------------------------
 
 
-def _declined_side(proposal: dict[str, Any]) -> str:
-    for side in SIDES:
-        if proposal[col(side, "answer")] == "nee":
-            return side
-    raise DecisionError("Deze voordracht is niet afgewezen; er is niets te bevestigen.")
+def _declined(proposal: dict[str, Any], side: str | None) -> str:
+    """The side whose decline the matchpunt acts on: the one named (a button says which),
+    or the only one that declined."""
+    declined = [s for s in SIDES if proposal[col(s, "answer")] == "nee"]
+    if side is not None:
+        if side not in declined:
+            raise DecisionError("Deze partij heeft niet afgewezen; er is niets veranderd.")
+        return side
+    if not declined:
+        raise DecisionError("Deze voordracht is niet afgewezen; er is niets te bevestigen.")
+    return declined[0]
 
 
 def confirm_decline(
-    store: Store, kb: KnowledgeBase, now: datetime, user: User, proposal_id: int
+    store: Store,
+    kb: KnowledgeBase,
+    now: datetime,
+    user: User,
+    proposal_id: int,
+    side: str | None = None,
 ) -> str:
     """The matchpunt confirms a decline: the pair is never proposed again, both wait again,
-    both parties are told, and the home goes to the next candidate."""
-    proposal, candidate, dwelling = _load(store, proposal_id)
-    _coordinator(user, proposal)
-    if proposal["status"] == DECLINED:
-        return "Deze afwijzing was al bevestigd; er is niets veranderd."
-    _still_open(proposal)
-    side = _declined_side(proposal)
-    reason = label(side, proposal[col(side, "reason")])
-    why = f"niet akkoord van {SIDE_LABELS[side]} ({reason})"
+    both parties are told (without the other side's reason), and the home goes to the next
+    candidate."""
     with store.db.atomic():
+        proposal, candidate, dwelling = _load(store, proposal_id)
+        _coordinator(user, proposal)
+        if proposal["status"] == DECLINED:
+            return "Deze afwijzing was al bevestigd; er is niets veranderd."
+        _still_open(proposal)
+        side = _declined(proposal, side)
+        why = f"niet akkoord van {SIDE_LABELS[side]}"
         _close(store, now, user, proposal, candidate, dwelling, DECLINED, why)
         store.audit(
             user.telegram_id,
@@ -356,33 +375,46 @@ def confirm_decline(
             {"woning": dwelling["code"], "kant": side},
         )
         offered = offer_dwelling(store, kb, now, store.record("dwellings", dwelling["code"]))
-    return f"✅ Afwijzing bevestigd: {proposal['candidate_code']} wacht weer. {offered}"
+    return f"✅ Afwijzing bevestigd: {proposal['candidate_code']} wacht weer. {offered}".rstrip()
 
 
-def check_send_back(store: Store, user: User, proposal_id: int) -> None:
+def check_send_back(store: Store, user: User, proposal_id: int, side: str | None = None) -> None:
     """Whether `user` may send this decline back (before asking for the note)."""
     proposal, _, _ = _load(store, proposal_id)
     _coordinator(user, proposal)
     _still_open(proposal)
-    _declined_side(proposal)
+    _declined(proposal, side)
 
 
-def check_withdraw(store: Store, user: User, proposal_id: int) -> None:
+def check_withdraw(store: Store, user: User, proposal_id: int) -> tuple[str, str]:
+    """Whether `user` may withdraw the proposal; its candidate and dwelling codes."""
     proposal, _, _ = _load(store, proposal_id)
     _coordinator(user, proposal)
     _still_open(proposal)
+    return proposal["candidate_code"], proposal["dwelling_code"]
 
 
-def send_back(store: Store, now: datetime, user: User, proposal_id: int, note: str) -> str:
-    """The matchpunt does not accept the decline: the declining party is asked again."""
-    proposal, candidate, dwelling = _load(store, proposal_id)
-    _coordinator(user, proposal)
-    _still_open(proposal)
-    side = _declined_side(proposal)
+def send_back(
+    store: Store,
+    kb: KnowledgeBase,
+    now: datetime,
+    user: User,
+    proposal_id: int,
+    note: str,
+    side: str | None = None,
+) -> str:
+    """The matchpunt does not accept the decline: the declining party is asked again, with
+    a new deadline (and its reminder)."""
     if not (note or "").strip():
         raise RetryableError("Geef een korte notitie voor de partij.")
     clean = check_free_text(note, "De notitie")
     with store.db.atomic():
+        proposal, candidate, dwelling = _load(store, proposal_id)
+        _coordinator(user, proposal)
+        _still_open(proposal)
+        side = _declined(proposal, side)
+        rules = kb.facts[proposal["region"]].allocation_rules.decision
+        deadline = add_working_days(now, rules.deadline_working_days)
         proposal = store.update_proposal(
             proposal_id,
             {
@@ -390,6 +422,10 @@ def send_back(store: Store, now: datetime, user: User, proposal_id: int, note: s
                 col(side, "reason"): None,
                 col(side, "note"): None,
                 col(side, "at"): None,
+                "deadline_at": iso_timestamp(deadline),
+                "remind_at": iso_timestamp(now + (deadline - now) / 2),
+                "reminded_at": None,
+                "stalled_at": None,
             },
         )
         store.audit(
@@ -405,7 +441,7 @@ def send_back(store: Store, now: datetime, user: User, proposal_id: int, note: s
                 store,
                 now,
                 party.telegram_id,
-                notices.sent_back(proposal, clean),
+                notices.sent_back(proposal, clean, deadline),
                 buttons=answer_buttons(proposal_id, side),
                 key=f"terug:{proposal_id}:{side}:{iso_timestamp(now)}:{party.telegram_id}",
                 about=candidate["code"],
@@ -414,13 +450,14 @@ def send_back(store: Store, now: datetime, user: User, proposal_id: int, note: s
 
 
 def withdraw(store: Store, kb: KnowledgeBase, now: datetime, user: User, proposal_id: int) -> str:
-    """The matchpunt withdraws an open proposal: both wait again, both parties are told."""
-    proposal, candidate, dwelling = _load(store, proposal_id)
-    _coordinator(user, proposal)
-    if proposal["status"] == WITHDRAWN:
-        return "Deze voordracht was al ingetrokken; er is niets veranderd."
-    _still_open(proposal)
+    """The matchpunt withdraws an open proposal: both wait again, both parties are told,
+    and the home is offered again (without the candidate just withdrawn)."""
     with store.db.atomic():
+        proposal, candidate, dwelling = _load(store, proposal_id)
+        _coordinator(user, proposal)
+        if proposal["status"] == WITHDRAWN:
+            return "Deze voordracht was al ingetrokken; er is niets veranderd."
+        _still_open(proposal)
         _close(
             store,
             now,
@@ -439,8 +476,9 @@ def withdraw(store: Store, kb: KnowledgeBase, now: datetime, user: User, proposa
             candidate["code"],
             {"woning": dwelling["code"]},
         )
-        # The home waits again: it goes to the matchpunt again (or the next candidate).
-        offer_dwelling(store, kb, now, store.record("dwellings", dwelling["code"]))
+        offer_dwelling(
+            store, kb, now, store.record("dwellings", dwelling["code"]), but=candidate["code"]
+        )
     return (
         f"✅ De voordracht van {proposal['candidate_code']} voor {proposal['dwelling_code']} is "
         "ingetrokken."
@@ -487,14 +525,18 @@ def check_move_in(store: Store, user: User, proposal_id: int) -> tuple[dict, dic
 
 
 def set_move_in(store: Store, now: datetime, user: User, proposal_id: int, day: date) -> str:
-    """The corporation (or the matchpunt) enters the move-in date of a match."""
-    proposal, candidate, dwelling = check_move_in(store, user, proposal_id)
+    """The corporation (or the matchpunt) enters the move-in date of a match; the others
+    are told (again, when it changes)."""
     today = now.date()
     if day < today:
         raise RetryableError("Die datum is al voorbij.")
     if day > today + timedelta(days=MAX_MOVE_IN_DAYS):
-        raise RetryableError("Die datum ligt meer dan een jaar vooruit.")
+        raise RetryableError(
+            f"Dat is {notices.format_date(day)}: meer dan een half jaar vooruit. Typ een datum "
+            "binnen een half jaar, of vul de datum later in."
+        )
     with store.db.atomic():
+        proposal, candidate, dwelling = check_move_in(store, user, proposal_id)
         proposal = store.update_proposal(proposal_id, {"move_in_on": day.isoformat()})
         store.audit(
             user.telegram_id,
@@ -504,17 +546,17 @@ def set_move_in(store: Store, now: datetime, user: User, proposal_id: int, day: 
             candidate["code"],
             {"woning": dwelling["code"], "datum": day.isoformat()},
         )
-        others = parties.told(store, CARE, candidate, dwelling) + parties.coordinators(
-            store, proposal["region"]
-        )
-        for party in others:
+        told = [u for s in SIDES for u in parties.told(store, s, candidate, dwelling)]
+        told += parties.coordinators(store, proposal["region"])
+        for party in {u.telegram_id: u for u in told}.values():
             if party.telegram_id != user.telegram_id:
                 outbox.queue(
                     store,
                     now,
                     party.telegram_id,
                     notices.move_in_set(proposal, day),
-                    key=f"datum:{proposal_id}:{day.isoformat()}:{party.telegram_id}",
+                    key=f"datum:{proposal_id}:{day.isoformat()}:{iso_timestamp(now)}:"
+                    f"{party.telegram_id}",
                     about=candidate["code"],
                 )
     return f"📅 Verhuisdatum opgeslagen: {notices.format_date(day)}."
@@ -523,7 +565,9 @@ def set_move_in(store: Store, now: datetime, user: User, proposal_id: int, day: 
 # --- a home to offer -------------------------------------------------------------------------
 
 
-def offer_dwelling(store: Store, kb: KnowledgeBase, now: datetime, dwelling: dict) -> str:
+def offer_dwelling(
+    store: Store, kb: KnowledgeBase, now: datetime, dwelling: dict, *, but: str | None = None
+) -> str:
     """A home that waits (reported, or back after a decline): by region rule, its best
     candidates to the matchpunt with a "Voordragen" button each, or the first proposed by
     the bot directly. Returns a short Dutch line of what happened."""
@@ -533,7 +577,8 @@ def offer_dwelling(store: Store, kb: KnowledgeBase, now: datetime, dwelling: dic
     rules = kb.facts[region].allocation_rules
     ranked, _, _ = matchpunt.ranking_of(store, kb, DWELLINGS, dwelling, now)
     declined = store.declined_pairs(region)
-    ranked = [r for r in ranked if (r.code, dwelling["code"]) not in declined]
+    # Never a pair that was declined; not the candidate just withdrawn from this home.
+    ranked = [r for r in ranked if (r.code, dwelling["code"]) not in declined and r.code != but]
     round_ = len(store.open_proposals(dwelling=dwelling["code"])) + len(
         [p for p in store.region_proposals(region) if p["dwelling_code"] == dwelling["code"]]
     )
@@ -574,7 +619,7 @@ def offer_dwelling(store: Store, kb: KnowledgeBase, now: datetime, dwelling: dic
         )
     if not top:
         return f"Er is nu geen wachtende kandidaat die past bij {dwelling['code']}."
-    return f"De beste kandidaten voor {dwelling['code']} staan klaar bij het matchpunt."
+    return f"Je krijgt zo de beste kandidaten voor {dwelling['code']}."
 
 
 def report_dwelling(
@@ -604,8 +649,11 @@ def report_dwelling(
 def proposed_home_lines(
     store: Store, kb: KnowledgeBase, user: User, candidate: dict[str, Any], today: date
 ) -> list[str]:
-    """On a candidate's card, for those who may see the candidate: the home of its live
-    proposal or match (municipality, neighbourhood, rooms, rent, floor)."""
+    """On a candidate's card, for the matchpunt and the care side: the home of its live
+    proposal or match (municipality, neighbourhood, rooms, rent, floor). A support worker
+    sees only what their role sees of a candidate."""
+    if user.role not in (COORDINATOR, FIELD_WORKER):
+        return []
     found = store.open_proposals(candidate=candidate["code"]) or [
         p
         for p in store.proposals_of(candidate["code"])
@@ -643,6 +691,11 @@ def change_status(
     ending = store.open_proposals(**side)
     with store.db.atomic():
         row = registry.transition(store, now, user, kind, code, new_status, reason)
+        if kind is DWELLINGS and new_status == "verhuurd":
+            # Marked let by hand: its match has moved in, as on the move-in date.
+            for match in store.region_proposals(row["region"], ACCEPTED):
+                if match["dwelling_code"] == code and not match["moved_at"]:
+                    due.move_in(store, now, match, user.telegram_id)
         for open_one in ending:
             proposal = store.proposal(open_one["id"])
             if proposal["status"] == OPEN:

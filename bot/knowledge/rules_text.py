@@ -208,6 +208,6 @@ def _decision(rules: AllocationRules) -> str:
     )
     return (
         f"<b>Besluit</b>{_example(decision.example)}\n{who} Beide partijen antwoorden binnen "
-        f"{decision.deadline_working_days} werkdagen (de bot houdt die termijn nog niet "
-        f"bij). {cap}"
+        f"{decision.deadline_working_days} werkdagen; halverwege herinnert de bot wie nog niet "
+        f"antwoordde, daarna gaat de voordracht naar het matchpunt. {cap}"
     )

@@ -23,6 +23,10 @@ def _days(value: float | None) -> str:
     return f"{_number(value)} dag" if value == 1 else f"{_number(value)} dagen"
 
 
+def _candidates(n: int) -> str:
+    return "1 kandidaat" if n == 1 else f"{n} kandidaten"
+
+
 def _homes(n: int) -> str:
     return "1 woning" if n == 1 else f"{n} woningen"
 
@@ -53,10 +57,10 @@ def as_text(report: Report) -> str:
         lines.append(f"• en nog {len(report.neighbourhoods) - MAX_NEIGHBOURHOODS} wijken")
     lines += [
         "",
-        f"Wachtend: {report.waiting} kandidaten, mediaan {_days(report.median_wait_days)} "
+        f"Wachtend: {_candidates(report.waiting)}, mediaan {_days(report.median_wait_days)} "
         f"({report.waiting_anywhere} zonder voorkeur voor een gemeente).",
-        f"Voordrachten open: {report.open_proposals}, waarvan {report.stalled_proposals} over "
-        f"de termijn; mediaan {_days(report.median_open_days)}, oudste "
+        f"Voordrachten open: {report.open_proposals}, termijn verstreken: "
+        f"{report.stalled_proposals}; mediaan {_days(report.median_open_days)}, oudste "
         f"{_days(report.oldest_open_days)}.",
     ]
     if report.declines:

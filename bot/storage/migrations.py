@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
@@ -290,6 +292,26 @@ def m012_decisions(db: sqlite_utils.Database) -> None:
     }
     for name, kind in columns.items():
         db["proposals"].add_column(name, kind)
+    # An older file's open proposals: the usual deadline (five working days from their
+    # start, reminded halfway), so the due work sees them; the region's own rule applies to
+    # new ones.
+    for proposal_id, created in db.execute(
+        "SELECT id, created_at FROM proposals WHERE status = 'open'"
+    ).fetchall():
+        start = datetime.fromisoformat(created)
+        deadline = _plus_working_days(start, 5)
+        db.execute(
+            "UPDATE proposals SET deadline_at = ?, remind_at = ? WHERE id = ?",
+            [deadline.isoformat(), (start + (deadline - start) / 2).isoformat(), proposal_id],
+        )
+    # Two open proposals for one candidate or dwelling (an older file could hold them): the
+    # first stays, the later ones lapse, before the file is made to refuse them.
+    for side in ("candidate_code", "dwelling_code"):
+        db.execute(
+            f"UPDATE proposals SET status = 'vervallen', closed_at = created_at "
+            f"WHERE status = 'open' AND id NOT IN "
+            f"(SELECT min(id) FROM proposals WHERE status = 'open' GROUP BY {side})"
+        )
     # A candidate is never in two live proposals, nor a dwelling: the file itself refuses a
     # second one, whichever process tries.
     for side in ("candidate_code", "dwelling_code"):
@@ -297,3 +319,13 @@ def m012_decisions(db: sqlite_utils.Database) -> None:
             f"CREATE UNIQUE INDEX proposals_open_{side} ON proposals({side}) WHERE status = 'open'"
         )
     db["proposals"].create_index(["region", "status"])
+
+
+def _plus_working_days(moment: datetime, days: int) -> datetime:
+    """Monday to Friday (the decision workflow's own rule lives in `bot.decisions`)."""
+    while moment.weekday() >= 5:
+        moment += timedelta(days=1)
+    while days:
+        moment += timedelta(days=1)
+        days -= moment.weekday() < 5
+    return moment

@@ -39,9 +39,14 @@ class OutboxTables:
     ) -> list[dict[str, Any]]:
         """Waiting messages whose time has come (only the urgent ones outside working
         hours): urgent first, then in the order queued."""
+        # A chat reads its messages in order: behind one that waits to be tried again,
+        # the later ones wait too.
         rows = self.db.query(
             "SELECT * FROM outbox WHERE status = :waiting AND next_attempt_at <= :now "
-            "AND (urgent OR NOT :urgent_only) ORDER BY urgent DESC, id LIMIT :limit",
+            "AND (urgent OR NOT :urgent_only) AND NOT EXISTS (SELECT 1 FROM outbox AS earlier "
+            "WHERE earlier.chat_id = outbox.chat_id AND earlier.status = :waiting "
+            "AND earlier.id < outbox.id AND earlier.attempts > 0 "
+            "AND earlier.next_attempt_at > :now) ORDER BY urgent DESC, id LIMIT :limit",
             {
                 "waiting": WAITING,
                 "now": iso_timestamp(now),
@@ -115,10 +120,13 @@ class OutboxTables:
             )
         return cursor.rowcount
 
-    def forget_messages_about(self, code: str) -> int:
-        """An erased candidate: its messages go too (sent or not)."""
+    def purge_sent_messages(self, before: datetime) -> int:
+        """Sent (or given up) messages older than `before`: their work is done."""
         with self.db.atomic():
-            cursor = self.db.execute("DELETE FROM outbox WHERE about = ?", [code])
+            cursor = self.db.execute(
+                "DELETE FROM outbox WHERE status != ? AND created_at < ?",
+                [WAITING, iso_timestamp(before)],
+            )
         return cursor.rowcount
 
     def set_blocked(self, telegram_id: int, at: datetime | None) -> None:

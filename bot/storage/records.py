@@ -6,6 +6,7 @@ A part of `Store`; the only SQL for these tables.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -96,8 +97,21 @@ class RecordTables:
         row = self._get("candidates", code)
         with self.db.atomic():
             self.db["proposals"].delete_where("candidate_code = ?", [code])
-            # What the bot sent or was about to send about the candidate goes with it.
-            self.db["outbox"].delete_where("about = ?", [code])
+            # What the bot sent or was about to send about the candidate goes with it, and
+            # what it sent naming it (a list of candidates for a home). A list still waiting
+            # keeps the code, which then names nobody.
+            named = re.compile(re.escape(code) + r"(?!\d)")
+            rows = self.db.execute(
+                "SELECT id, about, status, text FROM outbox WHERE about = ? OR instr(text, ?) > 0",
+                [code, code],
+            ).fetchall()
+            gone = [
+                row_id
+                for row_id, about, status, text in rows
+                if about == code or (status != "wacht" and named.search(text))
+            ]
+            for row_id in gone:
+                self.db["outbox"].delete(row_id)
             self.db["candidate_tombstones"].insert(
                 {
                     "region": row["region"],

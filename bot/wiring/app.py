@@ -45,6 +45,8 @@ log = logging.getLogger("weerthuis.app")
 # How often the job queue wakes the due-work runner; the rows it reads carry the real times.
 DUE_WORK_INTERVAL = timedelta(minutes=1)
 
+# How long a sent message stays in the outbox.
+OUTBOX_KEPT = timedelta(days=90)
 # How often a reply is tried again after Telegram's "too many requests".
 REPLY_RETRIES = 3
 
@@ -398,6 +400,8 @@ async def _purge_expired_invites(svc: Services, app: Application) -> int:
 async def _erase_expired_candidates(svc: Services, app: Application) -> int:
     if not _first_run_today(svc, app, "retention_day"):
         return 0
+    # What the bot sent is kept a while (for the digest and the audit), then forgotten.
+    svc.store.purge_sent_messages(svc.clock.now() - OUTBOX_KEPT)
     erased = erase_expired(svc.store, svc.clock.now(), svc.config.retention_months)
     for code in erased:
         scrub_memory(app, code)

@@ -50,6 +50,8 @@ IDLE_WAIT = 30.0
 # Telegram counts when a request arrives, the sender when it leaves: a little margin keeps
 # uneven network latency from making two sends look closer than they were.
 MARGIN = 1.05
+# How long stopping waits for the sends in flight (seconds).
+STOP_WAIT = 10.0
 
 
 class Throttle:
@@ -103,6 +105,7 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._busy = False
+        self._stopping = False
         self._round_lock = asyncio.Lock()
 
     # --- life cycle ---------------------------------------------------------------------
@@ -112,11 +115,19 @@ class OutboxSender:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
 
     async def stop(self) -> None:
+        """Let the sends in flight finish (a while at most), write their confirmations, then
+        stop: a message Telegram has is not sent again after the restart."""
+        self._stopping = True
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._round_lock.acquire(), STOP_WAIT)
+            self._round_lock.release()
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        async with self.app.unit_lock:
+            await self._write_unwritten()
 
     def wake(self) -> None:
         self._wake.set()
@@ -141,11 +152,12 @@ class OutboxSender:
             self._busy = True
             try:
                 sent = 0
-                while True:
+                while not self._stopping:
                     rows = await self._due()
                     if not rows:
                         return sent
                     sent += await self._send_all(rows)
+                return sent
             finally:
                 self._busy = False
 
@@ -183,8 +195,11 @@ class OutboxSender:
             outcome = await self._send_one(row)
             if outcome == "sent":
                 sent += 1
-            elif outcome == "blocked":
-                break  # the rest to this chat is set aside with it
+            elif outcome in ("blocked", "later"):
+                # Set aside with it, or after it: a chat reads its messages in order.
+                break
+            if self._stopping:
+                break
         return sent
 
     async def _send_one(self, row: dict[str, Any]) -> str:
