@@ -336,6 +336,9 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
                         "region": user.region,
                         "active": user.active,
                         "admin": user.is_admin,
+                        # Telegram said they blocked the bot (nothing reaches them until they
+                        # write to it again; the coordinators were told).
+                        "blocked_since": store.blocked_since(user.telegram_id),
                     },
                     ensure_ascii=False,
                 )

@@ -66,6 +66,34 @@ class QuietHours:
 
 
 @dataclass(frozen=True)
+class CheckinStep:
+    """One check-in of the soft-landing plan: `day` days after the move-in, asked from
+    `before` days earlier to `after` days later."""
+
+    day: int
+    before: int = 0
+    after: int = 3
+
+
+DEFAULT_PLAN = (
+    CheckinStep(3, 0, 2),
+    CheckinStep(14, 2, 5),
+    CheckinStep(42, 5, 10),
+    CheckinStep(91, 7, 14),
+    CheckinStep(182, 10, 21),
+    CheckinStep(365, 14, 30),
+)
+
+
+@dataclass(frozen=True)
+class AftercareConfig:
+    plan: tuple[CheckinStep, ...] = DEFAULT_PLAN
+    # Prompts to support workers go out on weekdays between these times (local time).
+    start: time = time(9, 0)
+    end: time = time(17, 0)
+
+
+@dataclass(frozen=True)
 class LoggingConfig:
     level: str = "INFO"
     file: Path | None = None
@@ -82,6 +110,7 @@ class Config:
     invite_valid_days: int = 7
     conversation_timeout_minutes: int = 30
     retention_months: int = 24
+    aftercare: AftercareConfig = field(default_factory=AftercareConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     token: str | None = field(default=None, repr=False)
     webhook_secret: str | None = field(default=None, repr=False)
@@ -136,6 +165,7 @@ def parse_config(
             "invites",
             "conversation_timeout_minutes",
             "retention_months",
+            "aftercare",
             "logging",
         },
     )
@@ -211,6 +241,8 @@ def parse_config(
     timeout = reader.integer(top, "conversation_timeout_minutes", 30, low=1, high=24 * 60)
     retention = reader.integer(top, "retention_months", 24, low=1, high=120)
 
+    aftercare = _aftercare(reader, reader.mapping(top.get("aftercare", {}), "aftercare"))
+
     lg = reader.mapping(top.get("logging", {}), "logging")
     reader.known(lg, "logging", {"level", "file"})
     level = reader.choice(lg, "logging.level", LOG_LEVELS, "INFO", key="level")
@@ -230,10 +262,38 @@ def parse_config(
         invite_valid_days=valid_days,
         conversation_timeout_minutes=timeout,
         retention_months=retention,
+        aftercare=aftercare,
         logging=LoggingConfig(level=level, file=_path(base_dir, log_file) if log_file else None),
         token=token.strip() if token else None,
         webhook_secret=webhook_secret,
     )
+
+
+def _aftercare(reader: _Reader, data: dict) -> AftercareConfig:
+    reader.known(data, "aftercare", {"plan", "hours"})
+    hours = reader.mapping(data.get("hours", {}), "aftercare.hours")
+    reader.known(hours, "aftercare.hours", {"start", "end"})
+    start = reader.clock_time(hours, "aftercare.hours.start", "09:00", key="start")
+    end = reader.clock_time(hours, "aftercare.hours.end", "17:00", key="end")
+    if not start < end:
+        raise reader.error("aftercare.hours", "start moet voor end liggen (start before end)")
+    raw = data.get("plan")
+    if raw is None:
+        return AftercareConfig(start=start, end=end)
+    if not isinstance(raw, list) or not raw:
+        raise reader.error("aftercare.plan", "moet een niet-lege lijst zijn (a non-empty list)")
+    steps = []
+    for n, item in enumerate(raw, start=1):
+        where = f"aftercare.plan[{n}]"
+        item = reader.mapping(item, where)
+        reader.known(item, where, {"day", "before", "after"})
+        day = reader.integer(item, f"{where}.day", None, low=1, high=3650, key="day")
+        before = reader.integer(item, f"{where}.before", 0, low=0, high=60, key="before")
+        after = reader.integer(item, f"{where}.after", 3, low=0, high=90, key="after")
+        if steps and day <= steps[-1].day:
+            raise reader.error(f"{where}.day", "dagen moeten oplopen (days must increase)")
+        steps.append(CheckinStep(day, before, after))
+    return AftercareConfig(plan=tuple(steps), start=start, end=end)
 
 
 def _path(base_dir: Path, value: str) -> Path:

@@ -204,6 +204,8 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
                 rows.append(
                     [("🚫 Voordracht intrekken", workflow.data(workflow.WITHDRAW, proposal["id"]))]
                 )
+        if user.role == COORDINATOR and row["status"] == "beschikbaar":
+            rows.append([("👥 Beste kandidaten", f"{PREFIX}|b|{row['code']}")])
     else:
         today = svc.clock.now().date()
         for line in workflow.proposed_home_lines(svc.store, svc.kb, user, row, today):
@@ -310,6 +312,23 @@ async def on_propose_pick(update: Update, context: Context, user: User) -> None:
     ]
     rows.append([("⬅️ Terug", f"{PREFIX}|v|{code}")])
     await show(update, f"Voor welke woning draag je <b>{esc(code)}</b> voor?", keyboard(rows))
+
+
+@button("mijn")
+async def on_best(update: Update, context: Context, user: User) -> None:
+    """A home's best candidates, each with "Voordragen" (coordinators)."""
+    code = update.callback_query.data.split("|")[-1]
+    svc = services(context)
+    try:
+        text, rows = workflow.best_candidates(svc.store, svc.kb, svc.clock.now(), user, code)
+    except (NotFoundError, NotAllowedError):
+        await say(update, NOT_FOUND)
+        return
+    except workflow.DecisionError as exc:
+        await say(update, esc(str(exc)))
+        return
+    rows = [*rows, [("⬅️ Terug", f"{PREFIX}|v|{code}")]]
+    await show(update, text, keyboard(rows))
 
 
 @button("mijn")
@@ -567,7 +586,15 @@ async def _transition(
         if _offered(context, user, code, status) is None:
             raise NotFoundError(code)
         row = workflow.change_status(
-            svc.store, svc.kb, svc.clock.now(), user, KIND_OF[LETTER_OF[kind]], code, status, reason
+            svc.store,
+            svc.kb,
+            svc.clock.now(),
+            user,
+            KIND_OF[LETTER_OF[kind]],
+            code,
+            status,
+            reason,
+            plan=svc.config.aftercare.plan,
         )
     except (NotFoundError, NotAllowedError):
         await say(update, NOT_FOUND)
@@ -633,6 +660,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_view, pattern=f"^{PREFIX}\\|v\\|"))
     app.add_handler(CallbackQueryHandler(on_places, pattern=f"^{PREFIX}\\|g\\|"))
     app.add_handler(CallbackQueryHandler(on_propose_pick, pattern=f"^{PREFIX}\\|p\\|"))
+    app.add_handler(CallbackQueryHandler(on_best, pattern=f"^{PREFIX}\\|b\\|"))
 
 
 def _starting(*data: str) -> str:

@@ -27,6 +27,7 @@ ALLOWED_REPLY = {
     "mijn": "0 ",  # nothing registered yet: "0 kandidaten…" or "0 woningen…"
     "export": "0 kandidaten",  # the first CSV document's caption
     "stand": "📊 Stand IJmond en Zuid-Kennemerland",
+    "checkins": "Er staan geen check-ins open of gepland.",
     "onbeantwoord": "Er zijn geen onbeantwoorde vragen.",
     "herlaad": "Kennisbank opnieuw geladen:",
     "naam": "Je voornaam in de bot is ",  # the demo users have one
@@ -53,6 +54,7 @@ MATRIX = {
     "herlaad": (Y, N, N, N),
     "export": (Y, N, N, N),
     "stand": (Y, N, N, N),
+    "checkins": (Y, N, N, Y),
     "naam": (Y, Y, Y, Y),
     "annuleren": (Y, Y, Y, Y),
 }

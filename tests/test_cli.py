@@ -66,6 +66,7 @@ def test_scripted_shell_prints_a_deterministic_transcript():
 /herlaad — De kennisbank opnieuw laden
 /export — Kandidaten en woningen van de regio als CSV
 /stand — De stand van de regio: quotum, wijken, wachtenden, voordrachten
+/checkins — Check-ins na een verhuizing: wat open staat en wat komt
 /naam — Je voornaam zoals collega's die zien
 /annuleren — De huidige handeling afbreken
 
@@ -132,6 +133,7 @@ def test_operations_commands_round_trip(tmp_path):
             "region": region,
             "active": True,
             "admin": True,
+            "blocked_since": None,
         }
     ]
     invite = weerthuis(
@@ -402,7 +404,7 @@ def test_config_may_come_before_or_after_the_subcommand(tmp_path, where):
     assert (listed.returncode, listed.stderr) == (0, "")
     assert listed.stdout == (
         '{"telegram_id": 5, "first_name": null, "role": "coordinator", "organisation": "Gemeente", '
-        f'"region": "{region}", "active": true, "admin": false}}\n'
+        f'"region": "{region}", "active": true, "admin": false, "blocked_since": null}}\n'
     )
 
 

@@ -25,6 +25,8 @@ def test_shipped_config_loads_with_every_setting():
     assert config.timezone == "Europe/Amsterdam"
     assert config.telegram.mode == "polling"
     assert config.quiet_hours.start.hour == 21
+    assert [step.day for step in config.aftercare.plan] == [3, 14, 42, 91, 182, 365]
+    assert (config.aftercare.start.hour, config.aftercare.end.hour) == (9, 17)
     assert config.knowledge_dir == REPO / "knowledge"
     assert config.token is None
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -72,6 +74,11 @@ def test_relative_paths_are_relative_to_the_config_file(tmp_path):
         ("conversation_timeout_minutes: soon\n", "conversation_timeout_minutes"),
         ("logging:\n  level: LOUD\n", "logging.level"),
         ("telegram: [1, 2]\n", "telegram"),
+        ("aftercare:\n  plan: []\n", "aftercare.plan"),
+        ("aftercare:\n  plan:\n    - {day: 14}\n    - {day: 3}\n", "aftercare.plan[2].day"),
+        ("aftercare:\n  plan:\n    - {after: 3}\n", "aftercare.plan[1].day"),
+        ("aftercare:\n  plan:\n    - {day: 3, window: 2}\n", "aftercare.plan[1].window"),
+        ("aftercare:\n  hours:\n    start: '18:00'\n", "aftercare.hours"),
     ],
 )
 def test_bad_value_names_the_key(tmp_path, text, named):

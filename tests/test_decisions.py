@@ -187,7 +187,7 @@ def test_an_older_file_gets_deadlines_and_loses_duplicate_open_proposals(db_path
         )
     db.close()
     store = Store(db_path)
-    assert store.migrate() == ["m012_decisions"]
+    assert store.migrate() == ["m012_decisions", "m013_checkins"]
     rows = store.region_proposals(REGION)
     assert [(p["status"], p["deadline_at"]) for p in rows] == [
         ("open", "2026-01-09T09:00:00+00:00"),
@@ -298,3 +298,19 @@ def test_a_home_marked_let_by_hand_moves_its_match_in(store, kb, setup):
     assert store.record("candidates", proposal["candidate_code"])["status"] == "verhuisd"
     assert store.proposal(pid)["moved_at"] == "2026-01-05T08:00:00+00:00"
     assert due.move_ins(store, now) == 0
+
+
+def test_a_proposal_sent_back_is_reminded_and_stalls_again(store, kb, setup):
+    users, now, proposal = setup
+    pid = proposal["id"]
+    assert due.proposal_deadlines(store, now + timedelta(days=4)) == 1  # the reminder
+    assert due.proposal_deadlines(store, now + timedelta(days=8)) == 1  # the stall
+    workflow.answer(store, kb, now + timedelta(days=8), users["field_worker"], pid, "zorg", True)
+    later = now + timedelta(days=8)
+    workflow.answer(store, kb, later, users["corporation"], pid, "corporatie", False, "past_niet")
+    workflow.send_back(store, kb, later, users["coordinator"], pid, "Nog eens", "corporatie")
+    before = len(store.messages())
+    assert due.proposal_deadlines(store, later + timedelta(days=4)) == 1
+    assert due.proposal_deadlines(store, later + timedelta(days=8)) == 1
+    new = [m["text"] for m in store.messages()][before:]
+    assert [t.split(" ", 1)[0] for t in new] == ["⏰", "⏳"]

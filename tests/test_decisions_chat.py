@@ -378,6 +378,98 @@ MOVE_IN_TRANSCRIPT = [
     "[→ 1002 field_worker] 📅 Verhuisdatum van WT-IZK-0001 naar WN-IZK-0001: maandag 12 januari 2026.",
 ]
 
+CARD_TRANSCRIPT = [
+    "— je bent nu 1001 coordinator",
+    "[→ 1001 coordinator] 2 kandidaten in je regio",
+    "    [1] WT-IZK-0001 · aangemeld · Haarlem · 40 dagen",
+    "    [2] WT-IZK-0002 · aangemeld · Haarlem · 20 dagen",
+    "    [3] Alle   [4] Wachtend   [5] Voorgedragen   [6] Gepauzeerd",
+    "    [7] 📍 Per gemeente   [8] ⏳ > 90 dagen",
+    "    [9] 🏠 Woningen",
+    "[→ 1001 coordinator, bewerkt] 1 woning in je regio",
+    "    [1] WN-IZK-0001 · beschikbaar · Haarlem · 3 dagen",
+    "    [2] Alle   [3] Beschikbaar   [4] Voorgedragen   [5] Toegewezen",
+    "    [6] 📍 Per gemeente   [7] ⏳ > 90 dagen",
+    "    [8] 👤 Kandidaten",
+    "[→ 1001 coordinator, bewerkt] WN-IZK-0001",
+    "Status: beschikbaar",
+    "Wacht al: 3 dagen",
+    "Gemeente: Haarlem",
+    "Wijk: Schalkwijk",
+    "Soort woning: Appartement",
+    "Kamers: 2",
+    "Verdieping: 1",
+    "Lift: Ja",
+    "Toegankelijk: Nee",
+    "Huisdieren: Ja",
+    "Kale huur: € 650,00",
+    "Servicekosten: € 10,00",
+    "Beschikbaar vanaf: zondag 1 februari 2026",
+    "Omklapwoning: Nee",
+    "Contactpersoon: Inge (Woonopmaat)",
+    "    [1] 👥 Beste kandidaten",
+    "    [2] 🚫 Intrekken",
+    "    [3] ✏️ Gegevens wijzigen",
+    "    [4] ⬅️ Terug naar de lijst",
+    "[→ 1001 coordinator, bewerkt] 🏠 Woning WN-IZK-0001: de beste kandidaten",
+    "Gemeente: Haarlem",
+    "Wijk: Schalkwijk",
+    "Soort woning: Appartement",
+    "Kamers: 2",
+    "Verdieping: 1",
+    "Lift: Ja",
+    "Toegankelijk: Nee",
+    "Kale huur: € 650,00",
+    "Beschikbaar vanaf: zondag 1 februari 2026",
+    "",
+    "De beste kandidaten:",
+    "1. WT-IZK-0001 (score 40)",
+    "   ✓ Haarlem is een gewenste gemeente",
+    "   ✓ 1 persoon, 2 kamers",
+    "   ✓ huur € 650,00 onder de lage aftoppingsgrens (€ 713,02 in 2026)",
+    "   wachttijd 40 dagen",
+    "   Haarlem: 0 van 77 dit jaar",
+    "2. WT-IZK-0002 (score 20)",
+    "   ✓ Haarlem is een gewenste gemeente",
+    "   ✓ 1 persoon, 2 kamers",
+    "   ✓ huur € 650,00 onder de lage aftoppingsgrens (€ 713,02 in 2026)",
+    "   wachttijd 20 dagen",
+    "   Haarlem: 0 van 77 dit jaar",
+    "    [1] Voordragen: WT-IZK-0001",
+    "    [2] Voordragen: WT-IZK-0002",
+    "    [3] ⬅️ Terug",
+    "[→ 1001 coordinator, bewerkt] ✅ WT-IZK-0002 is voorgedragen voor WN-IZK-0001. De zorgkant en de corporatie krijgen een bericht en antwoorden vóór maandag 12 januari 2026, 09:00 (de corporatie ziet de kandidaat zonder de knelpunten).",
+    "[→ 1002 field_worker] 🏠 Voordracht: je kandidaat WT-IZK-0002 voor woning WN-IZK-0001.",
+    "",
+    "Gemeente: Haarlem",
+    "Wijk: Schalkwijk",
+    "Soort woning: Appartement",
+    "Kamers: 2",
+    "Verdieping: 1",
+    "Lift: Ja",
+    "Toegankelijk: Nee",
+    "Kale huur: € 650,00",
+    "Beschikbaar vanaf: zondag 1 februari 2026",
+    "",
+    "Gaat de cliënt akkoord? Graag je antwoord vóór maandag 12 januari 2026, 09:00.",
+    "    [1] ✅ Akkoord   [2] ❌ Niet akkoord",
+    "[→ 1003 corporation] 👤 Voordracht voor je woning WN-IZK-0001: kandidaat WT-IZK-0002.",
+    "",
+    "Wacht al: 20 dagen",
+    "Gemeenten: Haarlem",
+    "Huishouden: Alleenstaand",
+    "Begeleiding: Reguliere ambulante begeleiding",
+    "Uitstroomprofiel: Zelfstandig (voorbeeld)",
+    "Woonwensen: geen",
+    "Huurgrens: Tot de lage aftoppingsgrens (€ 713,02)",
+    "Verhuizen vanaf: zondag 1 februari 2026",
+    "Urgentie: Nee",
+    "Begeleidende organisatie: Nog niet bekend",
+    "",
+    "Gaat de corporatie akkoord? Graag je antwoord vóór maandag 12 januari 2026, 09:00.",
+    "    [1] ✅ Akkoord   [2] ❌ Niet akkoord",
+]
+
 
 def _candidates(shell, days_ago=(40, 20)) -> list[str]:
     user = shell.store.user(DEMO_USERS["field_worker"])
@@ -521,3 +613,52 @@ async def test_a_move_in_date_that_cannot_be_read_is_asked_again(shell, kb):
     )
     assert _lines(out) == MOVE_IN_TRANSCRIPT
     assert store.proposal(proposal["id"])["move_in_on"] == "2026-01-12"
+
+
+async def test_a_homes_card_shows_its_best_candidates_to_propose(shell):
+    _candidates(shell)
+    store, now = shell.store, shell.clock.now()
+    corporation = store.user(DEMO_USERS["corporation"])
+    registry.register(
+        store,
+        now - timedelta(days=3),
+        corporation,
+        registry.DWELLINGS,
+        {
+            "neighbourhood": "Schalkwijk",
+            "type": "appartement",
+            "rooms": 2,
+            "floor": 1,
+            "lift": "ja",
+            "accessible": "nee",
+            "pets_allowed": "ja",
+            "net_rent": 650.0,
+            "service_costs": 10.0,
+            "available_from": "2026-02-01",
+            "omklap": "nee",
+            "contact": str(DEMO_USERS["corporation"]),
+        },
+        municipality="haarlem",
+    )
+    out = await talk(
+        shell,
+        ":as coordinator",
+        "/mijn",
+        ":press Woningen",
+        ":press WN-IZK-0001",
+        ":press Beste kandidaten",
+        ":press Voordragen: WT-IZK-0002",
+    )
+    assert _lines(out) == CARD_TRANSCRIPT
+    # The button is the matchpunt's: a forged press by the corporation shows nothing.
+    await talk(shell, ":as corporation", "/mijn")
+    start = len(shell.out.getvalue())
+    shell.api.press(
+        DEMO_USERS["corporation"],
+        max(o.message_id for o in shell.api.outputs if o.to == DEMO_USERS["corporation"]),
+        "m|b|WN-IZK-0001",
+    )
+    await shell.settle()
+    assert shell.out.getvalue()[start:] == (
+        "[→ 1003 corporation] Die aanmelding bestaat niet of je mag hem niet zien.\n"
+    )

@@ -297,7 +297,12 @@ def test_an_older_file_counts_the_homes_it_had_assigned(db_path, kb):
     )
     db.close()
     store = Store(db_path)
-    assert store.migrate() == ["m010_placements", "m011_outbox", "m012_decisions"]
+    assert store.migrate() == [
+        "m010_placements",
+        "m011_outbox",
+        "m012_decisions",
+        "m013_checkins",
+    ]
     # When the audit log saw it assigned, else its last change.
     assert [r["placed_at"] for r in store.records("dwellings", REGION)] == [
         "2026-01-20T10:00:00+00:00",

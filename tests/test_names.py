@@ -417,9 +417,10 @@ Gemeente: Haarlem
 Soort woning: Studio
 Kamers: 1
 Contactpersoon: Inge (Woonopmaat)
-    [1] 🚫 Intrekken
-    [2] ✏️ Gegevens wijzigen
-    [3] ⬅️ Terug naar de lijst
+    [1] 👥 Beste kandidaten
+    [2] 🚫 Intrekken
+    [3] ✏️ Gegevens wijzigen
+    [4] ⬅️ Terug naar de lijst
 """
     )
 
@@ -493,6 +494,7 @@ def test_an_older_file_gets_the_column_and_its_users_no_name(db_path, clock):
         "m010_placements",
         "m011_outbox",
         "m012_decisions",
+        "m013_checkins",
     ]
     user = store.user(5)
     assert (user.first_name, staff_name(user)) == (None, "Medewerker corporatie 5")

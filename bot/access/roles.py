@@ -67,6 +67,11 @@ COMMANDS = (
         "De stand van de regio: quotum, wijken, wachtenden, voordrachten",
         frozenset({COORDINATOR}),
     ),
+    Command(
+        "checkins",
+        "Check-ins na een verhuizing: wat open staat en wat komt",
+        frozenset({COORDINATOR, SUPPORT_WORKER}),
+    ),
     Command("naam", "Je voornaam zoals collega's die zien", EVERYONE),
     Command("annuleren", "De huidige handeling afbreken", EVERYONE),
 )

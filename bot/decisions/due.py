@@ -6,12 +6,12 @@ each thing once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from bot.access.names import staff_name
-from bot.config import QuietHours
+from bot.aftercare.schedule import plan_checkins
+from bot.config import DEFAULT_PLAN, CheckinStep, QuietHours
 from bot.decisions import notices, parties
 from bot.decisions.reasons import SIDES, col
 from bot.messaging import outbox
@@ -19,10 +19,6 @@ from bot.messaging.hours import is_working_time
 from bot.records import registry
 from bot.records.registry import CANDIDATES, DWELLINGS
 from bot.storage import Store, iso_timestamp
-
-# What starts when a candidate has moved in: the aftercare plan (the next issue) registers
-# here. Each is called in the move's transaction with the store, the moment and the proposal.
-MOVED_IN: list[Callable[[Store, datetime, dict[str, Any]], None]] = []
 
 
 def _at(text: str | None) -> datetime | None:
@@ -55,7 +51,9 @@ def proposal_deadlines(store: Store, now: datetime) -> int:
                             now,
                             user.telegram_id,
                             notices.reminder(proposal, deadline.astimezone(now.tzinfo)),
-                            key=f"herinnering:{proposal['id']}:{side}:{user.telegram_id}",
+                            # A deadline renewed (sent back) brings its own reminder.
+                            key=f"herinnering:{proposal['id']}:{side}:"
+                            f"{proposal['deadline_at']}:{user.telegram_id}",
                             about=candidate["code"],
                         )
                 store.update_proposal(proposal["id"], {"reminded_at": iso_timestamp(now)})
@@ -89,7 +87,8 @@ def proposal_deadlines(store: Store, now: datetime) -> int:
                             ],
                         ),
                         buttons=[[("🚫 Voordracht intrekken", f"b|i|{proposal['id']}")]],
-                        key=f"vastgelopen:{proposal['id']}:{coordinator.telegram_id}",
+                        key=f"vastgelopen:{proposal['id']}:{proposal['deadline_at']}:"
+                        f"{coordinator.telegram_id}",
                         about=candidate["code"],
                     )
                 done += 1
@@ -125,22 +124,28 @@ def morning_digest(store: Store, now: datetime, quiet: QuietHours) -> int:
     return queued
 
 
-def move_ins(store: Store, now: datetime) -> int:
+def move_ins(store: Store, now: datetime, plan: tuple[CheckinStep, ...] = DEFAULT_PLAN) -> int:
     """Matches whose move-in date has come: each moves in (`move_in`)."""
     today = now.date().isoformat()
     moved = 0
     for proposal in store.proposals_with_status("geaccepteerd"):
         if not proposal["move_in_on"] or proposal["moved_at"] or proposal["move_in_on"] > today:
             continue
-        move_in(store, now, proposal, "system")
+        move_in(store, now, proposal, "system", plan)
         moved += 1
     return moved
 
 
-def move_in(store: Store, now: datetime, proposal: dict[str, Any], actor: int | str) -> None:
+def move_in(
+    store: Store,
+    now: datetime,
+    proposal: dict[str, Any],
+    actor: int | str,
+    plan: tuple[CheckinStep, ...] = DEFAULT_PLAN,
+) -> None:
     """The candidate of a match has moved in (its date came, or the corporation marked the
     home let): the candidate becomes `verhuisd`, the dwelling `verhuurd`, the parties are
-    told, and what starts after the move (`MOVED_IN`) starts."""
+    told, and the soft landing's check-ins are planned (`plan`)."""
     candidate = store.record("candidates", proposal["candidate_code"])
     dwelling = store.record("dwellings", proposal["dwelling_code"])
     with store.db.atomic():
@@ -171,5 +176,4 @@ def move_in(store: Store, now: datetime, proposal: dict[str, Any], actor: int | 
                 key=f"verhuisd:{proposal['id']}:{user.telegram_id}",
                 about=candidate["code"],
             )
-        for start in MOVED_IN:
-            start(store, now, proposal)
+        plan_checkins(store, now, store.proposal(proposal["id"]), candidate, plan)

@@ -143,14 +143,9 @@ def moved(proposal: dict[str, Any]) -> str:
 
 
 def offer(
-    dwelling_code: str, home: list[str], top: list[tuple[str, float, list[str]]], again: bool
+    dwelling_code: str, home: list[str], top: list[tuple[str, float, list[str]]], title: str
 ) -> str:
-    """To the matchpunt: a home was reported (or waits again), with its best candidates."""
-    title = (
-        f"Woning {dwelling_code} zoekt een nieuwe kandidaat"
-        if again
-        else (f"Nieuwe woning {dwelling_code}")
-    )
+    """To the matchpunt: a home with its best candidates (`title` says why it comes)."""
     lines = [f"🏠 <b>{title}</b>", *(esc(line) for line in home), ""]
     if not top:
         lines.append("Er is nu geen wachtende kandidaat die past.")

@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.access.roles import COORDINATOR, FIELD_WORKER, NotAllowedError
+from bot.config import DEFAULT_PLAN, CheckinStep
 from bot.decisions import due, notices, parties
 from bot.decisions.reasons import (
     CARE,
@@ -565,6 +566,53 @@ def set_move_in(store: Store, now: datetime, user: User, proposal_id: int, day: 
 # --- a home to offer -------------------------------------------------------------------------
 
 
+def _best(store: Store, kb: KnowledgeBase, now: datetime, dwelling: dict, but: str | None) -> list:
+    """The ranking for a home without the pairs declined before, and without `but` (the
+    candidate just withdrawn from it)."""
+    ranked, _, _ = matchpunt.ranking_of(store, kb, DWELLINGS, dwelling, now)
+    declined = store.declined_pairs(dwelling["region"])
+    return [r for r in ranked if (r.code, dwelling["code"]) not in declined and r.code != but]
+
+
+def _offer_message(
+    store: Store,
+    kb: KnowledgeBase,
+    now: datetime,
+    user: User,
+    dwelling: dict,
+    ranked: list,
+    title: str | None = None,
+) -> tuple[str, list[list[tuple[str, str]]]]:
+    code = dwelling["code"]
+    if title is None:
+        proposals = [
+            p for p in store.region_proposals(dwelling["region"]) if p["dwelling_code"] == code
+        ]
+        title = (
+            f"Woning {code} zoekt een nieuwe kandidaat" if proposals else f"Nieuwe woning {code}"
+        )
+    home = notices.home_lines(dwelling, drafts.form_context(store, kb, user, DWELLINGS, now.date()))
+    top = ranked[:TOP_OFFERED]
+    text = notices.offer(code, home, [(r.code, r.score, r.reasons) for r in top], title)
+    buttons = [[(f"Voordragen: {r.code}", f"m|P|{r.code}|{code}")] for r in top]
+    return text, buttons
+
+
+def best_candidates(
+    store: Store, kb: KnowledgeBase, now: datetime, user: User, dwelling_code: str
+) -> tuple[str, list[list[tuple[str, str]]]]:
+    """For the matchpunt, from a home's card: its best candidates with a "Voordragen" button
+    each (the message a reported home brings). Raises NotAllowed, NotFound."""
+    if not (user.active and user.role == COORDINATOR):
+        raise NotAllowedError("matchpunt")
+    dwelling = registry.visible(store, user, DWELLINGS, dwelling_code)
+    if dwelling["status"] != "beschikbaar":
+        raise DecisionError(f"{dwelling_code} is niet (meer) beschikbaar.")
+    ranked = _best(store, kb, now, dwelling, None)
+    title = f"Woning {dwelling_code}: de beste kandidaten"
+    return _offer_message(store, kb, now, user, dwelling, ranked, title)
+
+
 def offer_dwelling(
     store: Store, kb: KnowledgeBase, now: datetime, dwelling: dict, *, but: str | None = None
 ) -> str:
@@ -575,13 +623,7 @@ def offer_dwelling(
         return ""
     region = dwelling["region"]
     rules = kb.facts[region].allocation_rules
-    ranked, _, _ = matchpunt.ranking_of(store, kb, DWELLINGS, dwelling, now)
-    declined = store.declined_pairs(region)
-    # Never a pair that was declined; not the candidate just withdrawn from this home.
-    ranked = [r for r in ranked if (r.code, dwelling["code"]) not in declined and r.code != but]
-    round_ = len(store.open_proposals(dwelling=dwelling["code"])) + len(
-        [p for p in store.region_proposals(region) if p["dwelling_code"] == dwelling["code"]]
-    )
+    ranked = _best(store, kb, now, dwelling, but)
     if rules.decision.approval == "direct" and ranked:
         try:
             proposal = matchpunt.propose_as(
@@ -592,22 +634,15 @@ def offer_dwelling(
         else:
             proposal_made(store, kb, now, proposal)
             return f"De bot heeft {ranked[0].code} voorgedragen voor {dwelling['code']}."
-    ctx_user = next(iter(parties.coordinators(store, region)), None)
-    if ctx_user is None:
+    coordinators = parties.coordinators(store, region)
+    if not coordinators:
         return ""
-    home = notices.home_lines(
-        dwelling, drafts.form_context(store, kb, ctx_user, DWELLINGS, now.date())
+    text, buttons = _offer_message(store, kb, now, coordinators[0], dwelling, ranked)
+    # Each offer of a home is its own message: the key counts the proposals it had.
+    round_ = len(
+        [p for p in store.region_proposals(region) if p["dwelling_code"] == dwelling["code"]]
     )
-    top = ranked[:TOP_OFFERED]
-    again = bool(
-        store.region_proposals(region)
-        and any(p["dwelling_code"] == dwelling["code"] for p in store.region_proposals(region))
-    )
-    text = notices.offer(
-        dwelling["code"], home, [(r.code, r.score, r.reasons) for r in top], again=again
-    )
-    buttons = [[(f"Voordragen: {r.code}", f"m|P|{r.code}|{dwelling['code']}")] for r in top]
-    for coordinator in parties.coordinators(store, region):
+    for coordinator in coordinators:
         outbox.queue(
             store,
             now,
@@ -617,7 +652,7 @@ def offer_dwelling(
             key=f"aanbod:{dwelling['code']}:{round_}:{coordinator.telegram_id}",
             about=dwelling["code"],
         )
-    if not top:
+    if not ranked:
         return f"Er is nu geen wachtende kandidaat die past bij {dwelling['code']}."
     return f"Je krijgt zo de beste kandidaten voor {dwelling['code']}."
 
@@ -683,6 +718,7 @@ def change_status(
     code: str,
     new_status: str,
     reason: str | None = None,
+    plan: tuple[CheckinStep, ...] = DEFAULT_PLAN,
 ) -> dict[str, Any]:
     """A status change by hand (`registry.transition`) and what follows when it ends a live
     proposal: its parties and the matchpunt are told, and a home that waits again goes to
@@ -695,7 +731,7 @@ def change_status(
             # Marked let by hand: its match has moved in, as on the move-in date.
             for match in store.region_proposals(row["region"], ACCEPTED):
                 if match["dwelling_code"] == code and not match["moved_at"]:
-                    due.move_in(store, now, match, user.telegram_id)
+                    due.move_in(store, now, match, user.telegram_id, plan)
         for open_one in ending:
             proposal = store.proposal(open_one["id"])
             if proposal["status"] == OPEN:

@@ -21,6 +21,8 @@ def export_candidate(store: Store, now: datetime, code: str, actor: str = "cli")
     export = {
         "candidate": row,
         "proposals": store.proposals_of(code),
+        "checkins": store.checkins_of(candidate=code),
+        "messages": store.messages(about=code),
         "audit_log": store.audit_entries(record_id=code),
         "scratch": _scratch_mentions(store, code),
     }

@@ -329,3 +329,37 @@ def _plus_working_days(moment: datetime, days: int) -> datetime:
         moment += timedelta(days=1)
         days -= moment.weekday() < 5
     return moment
+
+
+@MIGRATIONS()
+def m013_checkins(db: sqlite_utils.Database) -> None:
+    # The soft landing: every check-in after a move is a row, made in the move's
+    # transaction: when it is due (a day, with a window around it), who is asked, and where
+    # it stands (gepland, klaar: asked; beantwoord, gemist: the window passed; vervallen).
+    db["checkins"].create(
+        {
+            "id": int,
+            "candidate_code": str,
+            "dwelling_code": str,
+            "proposal_id": int,
+            "region": str,
+            "number": int,  # 1, 2, … in the plan
+            "day": int,  # days after the move-in
+            "due_on": str,
+            "opens_on": str,
+            "closes_on": str,
+            "recipient_id": int,
+            "state": str,
+            "asked_at": str,
+            "answer": str,
+            "topic": str,
+            "answered_by": int,
+            "answered_at": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"candidate_code", "region", "number", "day", "due_on", "state", "created_at"},
+    )
+    db.execute("CREATE UNIQUE INDEX checkins_per_move ON checkins(proposal_id, number)")
+    db["checkins"].create_index(["state", "opens_on"])
+    db["checkins"].create_index(["candidate_code"])

@@ -97,6 +97,7 @@ class RecordTables:
         row = self._get("candidates", code)
         with self.db.atomic():
             self.db["proposals"].delete_where("candidate_code = ?", [code])
+            self.db["checkins"].delete_where("candidate_code = ?", [code])
             # What the bot sent or was about to send about the candidate goes with it, and
             # what it sent naming it (a list of candidates for a home). A list still waiting
             # keeps the code, which then names nobody.

@@ -11,6 +11,7 @@ import sqlite_utils
 from bot.storage.access import AccessTables
 from bot.storage.audit import AuditLog
 from bot.storage.chat_memory import ChatMemory
+from bot.storage.checkins import CheckinTables
 from bot.storage.database import UnitDatabase
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.outbox import OutboxTables
@@ -21,7 +22,9 @@ from bot.storage.rows import NotFoundError
 BUSY_TIMEOUT_MS = 5000
 
 
-class Store(AccessTables, RecordTables, QuestionTables, AuditLog, ChatMemory, OutboxTables):
+class Store(
+    AccessTables, RecordTables, QuestionTables, AuditLog, ChatMemory, OutboxTables, CheckinTables
+):
     """A handle on the database file. Not shared across threads; one per process."""
 
     def __init__(self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:

@@ -20,6 +20,7 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 import handlers.candidate
+import handlers.checkins
 import handlers.decisions
 import handlers.dwelling
 import handlers.fallback
@@ -30,6 +31,7 @@ import handlers.questions
 import handlers.start
 import handlers.steps
 from bot.access.invites import RedeemThrottle, purge_expired
+from bot.aftercare import runner as checkin_runner
 from bot.config import Config
 from bot.decisions import due as decisions_due
 from bot.logsetup import redact
@@ -328,6 +330,7 @@ def _register_handlers(app: Application, config: Config) -> None:
     handlers.steps.register(app, conversations)
     handlers.start.register(app)
     handlers.mine.register(app)
+    handlers.checkins.register(app)
     handlers.questions.register(app)
     handlers.questions.register_free_text(app)
     handlers.fallback.register(app)
@@ -464,7 +467,14 @@ async def _morning_digest(svc: Services, app: Application) -> int:
 
 
 async def _move_ins(svc: Services, app: Application) -> int:
-    return decisions_due.move_ins(svc.store, svc.clock.now())
+    return decisions_due.move_ins(svc.store, svc.clock.now(), svc.config.aftercare.plan)
+
+
+async def _checkins(svc: Services, app: Application) -> int:
+    now = svc.clock.now()
+    missed = checkin_runner.close_missed(svc.store, now)
+    names = {m.id: m.name for region in svc.kb.regions.values() for m in region.municipalities}
+    return missed + checkin_runner.ask_due(svc.store, now, svc.config.aftercare, names)
 
 
 DUE_WORK: list[DueWork] = [
@@ -474,6 +484,7 @@ DUE_WORK: list[DueWork] = [
     _proposal_deadlines,
     _morning_digest,
     _move_ins,
+    _checkins,
 ]
 
 

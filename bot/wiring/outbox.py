@@ -186,8 +186,15 @@ class OutboxSender:
         per_chat: dict[int, list[dict[str, Any]]] = {}
         for row in rows:
             per_chat.setdefault(row["chat_id"], []).append(row)
-        done = await asyncio.gather(*(self._send_chat(chat, rs) for chat, rs in per_chat.items()))
-        return sum(done)
+        # Every chat's coroutine runs to its end, whatever another one meets: a round that
+        # ended early would let the next one fetch rows still in flight.
+        done = await asyncio.gather(
+            *(self._send_chat(chat, rs) for chat, rs in per_chat.items()), return_exceptions=True
+        )
+        for outcome in done:
+            if isinstance(outcome, BaseException):
+                log.error("outbox: a chat's round failed", exc_info=outcome)
+        return sum(n for n in done if isinstance(n, int))
 
     async def _send_chat(self, chat_id: int, rows: list[dict[str, Any]]) -> int:
         sent = 0

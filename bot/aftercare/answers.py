@@ -1,0 +1,163 @@
+"""A support worker's answer to a check-in: stored with its time; a concern or an acute
+problem, with its topic, goes to the region's coordinators (an acute one at once, at any
+hour), so that the partners can solve it together."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.access.roles import COORDINATOR, NotAllowedError
+from bot.aftercare.runner import (
+    ACUTE,
+    ANSWERS,
+    BACK,
+    CONCERN,
+    PREFIX,
+    TOPIC,
+    answer_buttons,
+    prompt,
+)
+from bot.aftercare.schedule import label
+from bot.knowledge.base import KnowledgeBase
+from bot.messaging import outbox
+from bot.storage import NotFoundError, Store, User, iso_timestamp
+from bot.storage.checkins import ANSWERED, ASKED, MISSED
+
+TOPICS = {
+    "huur": "Huur of betalingsachterstand",
+    "overlast": "Overlast of buren",
+    "gezondheid": "Gezondheid of zorg",
+    "netwerk": "Eenzaamheid of netwerk",
+    "dagbesteding": "Dagbesteding",
+    "anders": "Anders",
+}
+
+
+class CheckinError(Exception):
+    """The answer cannot be taken; the message says why, in Dutch."""
+
+
+def _checkin(store: Store, user: User, checkin_id: int) -> dict[str, Any]:
+    try:
+        checkin = store.checkin(checkin_id)
+    except NotFoundError:
+        raise CheckinError("Deze check-in bestaat niet (meer).") from None
+    mine = checkin["recipient_id"] == user.telegram_id
+    matchpunt = user.role == COORDINATOR and user.region == checkin["region"]
+    if not user.active or not (mine or matchpunt):
+        raise NotAllowedError("check-in")
+    return checkin
+
+
+def check(store: Store, user: User, checkin_id: int) -> dict[str, Any]:
+    """The check-in when `user` may answer it now. Raises NotAllowed, CheckinError."""
+    checkin = _checkin(store, user, checkin_id)
+    if checkin["state"] not in (ASKED, MISSED):
+        raise CheckinError(
+            "Deze check-in is al beantwoord; er is niets veranderd."
+            if checkin["state"] == ANSWERED
+            else "Deze check-in staat nog niet open."
+        )
+    return checkin
+
+
+def prompt_for(
+    store: Store, kb: KnowledgeBase, user: User, checkin_id: int
+) -> tuple[str, list[list[tuple[str, str]]]]:
+    """The check-in's question again, with its buttons (from /checkins)."""
+    checkin = check(store, user, checkin_id)
+    dwelling = store.record("dwellings", checkin["dwelling_code"])
+    names = {m.id: m.name for m in kb.regions[checkin["region"]].municipalities}
+    text = prompt(
+        checkin,
+        names.get(dwelling["municipality"], dwelling["municipality"]),
+        dwelling["facts"].get("neighbourhood"),
+    )
+    return text, answer_buttons(checkin_id)
+
+
+def topic_buttons(checkin_id: int, answer: str) -> list[list[tuple[str, str]]]:
+    rows = [
+        [(text, f"{PREFIX}|{TOPIC}|{checkin_id}|{answer}{key}")] for key, text in TOPICS.items()
+    ]
+    return [*rows, [("⬅️ Terug", f"{PREFIX}|{BACK}|{checkin_id}")]]
+
+
+def answer(
+    store: Store, now: datetime, user: User, checkin_id: int, action: str, topic: str | None = None
+) -> str:
+    """Store the answer (`action` one of `runner.ANSWERS`); a concern needs its topic. The
+    same answer again (a redelivered press) changes nothing. The reply, in Dutch."""
+    if action not in ANSWERS:
+        raise CheckinError("Deze knop is niet meer geldig.")
+    _, value = ANSWERS[action]
+    if action in (CONCERN, ACUTE) and topic not in TOPICS:
+        raise CheckinError("Kies waar het over gaat.")
+    with store.db.atomic():
+        checkin = _checkin(store, user, checkin_id)
+        if checkin["state"] == ANSWERED:
+            if checkin["answer"] == value and checkin["topic"] == topic:
+                return "Dit antwoord had je al gegeven; er is niets veranderd."
+            raise CheckinError("Deze check-in is al beantwoord; er is niets veranderd.")
+        if checkin["state"] not in (ASKED, MISSED):
+            raise CheckinError("Deze check-in staat nog niet open.")
+        store.update_checkin(
+            checkin_id,
+            {
+                "state": ANSWERED,
+                "answer": value,
+                "topic": topic,
+                "answered_by": user.telegram_id,
+                "answered_at": iso_timestamp(now),
+            },
+        )
+        store.audit(
+            user.telegram_id,
+            "checkin.antwoord",
+            now,
+            "kandidaat",
+            checkin["candidate_code"],
+            {"checkin": checkin["number"], "antwoord": value},
+        )
+        if action in (CONCERN, ACUTE):
+            _tell_matchpunt(store, now, checkin, action, topic)
+    if action in (CONCERN, ACUTE):
+        return (
+            f"Opgeslagen: <b>{ANSWERS[action][0]}</b> ({TOPICS[topic]}). Het matchpunt krijgt "
+            "bericht" + (" en pakt het direct op." if action == ACUTE else ".")
+        )
+    return f"Opgeslagen: <b>{ANSWERS[action][0]}</b>. Dank je!"
+
+
+def _tell_matchpunt(store, now, checkin, action, topic) -> None:
+    acute = action == ACUTE
+    text = (
+        f"{'🚨 Acuut probleem' if acute else '⚠️ Zorgen'} bij <b>{checkin['candidate_code']}</b> "
+        f"(woning <b>{checkin['dwelling_code']}</b>, {label(checkin['day'])}): "
+        f"{TOPICS[topic]}. Neem contact op met de woonbegeleider en de corporatie."
+    )
+    for user in store.users(checkin["region"]):
+        if user.active and user.role == COORDINATOR:
+            outbox.queue(
+                store,
+                now,
+                user.telegram_id,
+                text,
+                urgent=acute,
+                key=f"zorg:{checkin['id']}:{user.telegram_id}",
+                about=checkin["candidate_code"],
+            )
+
+
+def open_checkins(store: Store, user: User) -> list[dict[str, Any]]:
+    """/checkins: for a support worker their check-ins asked and coming; for a coordinator
+    the region's check-ins asked or missed that still wait for an answer."""
+    if user.role == COORDINATOR:
+        rows = [c for c in store.checkins_of() if c["region"] == user.region]
+        return [c for c in rows if c["state"] in (ASKED, MISSED)]
+    return [
+        c
+        for c in store.checkins_of(recipient=user.telegram_id)
+        if c["state"] in ("gepland", ASKED, MISSED)
+    ]

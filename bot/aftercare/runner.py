@@ -1,0 +1,93 @@
+"""The check-ins' due work: a check-in whose window opened is asked of its support worker
+(through the outbox, on weekdays within the aftercare hours); one whose window closed
+unanswered is missed. Each reads the rows' state, so it runs as often as it is woken and
+asks each once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.access.roles import COORDINATOR
+from bot.aftercare.schedule import label
+from bot.config import AftercareConfig
+from bot.messaging import outbox
+from bot.storage import Store, iso_timestamp
+from bot.storage.checkins import ASKED, MISSED
+
+# Callback data: c|<action>|<check-in id>[|<topic>].
+PREFIX = "c"
+GOOD, CONCERN, ACUTE, UNREACHED, TOPIC, BACK = "g", "z", "a", "n", "t", "b"
+ANSWERS = {
+    GOOD: ("✅ Gaat goed", "goed"),
+    CONCERN: ("⚠️ Zorgen", "zorgen"),
+    ACUTE: ("🚨 Acuut probleem", "acuut"),
+    UNREACHED: ("📵 Niet bereikt", "niet_bereikt"),
+}
+
+
+def in_hours(now: datetime, hours: AftercareConfig) -> bool:
+    return now.weekday() < 5 and hours.start <= now.time() < hours.end
+
+
+def answer_buttons(checkin_id: int) -> list[list[tuple[str, str]]]:
+    pairs = [(text, f"{PREFIX}|{action}|{checkin_id}") for action, (text, _) in ANSWERS.items()]
+    return [pairs[:2], pairs[2:]]
+
+
+def prompt(checkin: dict, municipality: str, neighbourhood: str | None) -> str:
+    where = municipality + (f", {neighbourhood}" if neighbourhood else "")
+    return (
+        f"🏡 <b>Check-in {label(checkin['day'])}</b>: <b>{checkin['candidate_code']}</b> "
+        f"({where}).\nHoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik "
+        "waar het over gaat."
+    )
+
+
+def ask_due(store: Store, now: datetime, hours: AftercareConfig, names: dict[str, str]) -> int:
+    """Ask every check-in whose window is open now; `names` gives municipality names."""
+    if not in_hours(now, hours):
+        return 0
+    asked = 0
+    for checkin in store.checkins_to_ask(now.date().isoformat()):
+        dwelling = store.record("dwellings", checkin["dwelling_code"])
+        recipients = _recipients(store, checkin)
+        with store.db.atomic():
+            text = prompt(
+                checkin,
+                names.get(dwelling["municipality"], dwelling["municipality"]),
+                dwelling["facts"].get("neighbourhood"),
+            )
+            for telegram_id in recipients:
+                outbox.queue(
+                    store,
+                    now,
+                    telegram_id,
+                    text,
+                    buttons=answer_buttons(checkin["id"]),
+                    key=f"checkin:{checkin['id']}:{telegram_id}",
+                    about=checkin["candidate_code"],
+                )
+            store.update_checkin(checkin["id"], {"state": ASKED, "asked_at": iso_timestamp(now)})
+        asked += 1
+    return asked
+
+
+def close_missed(store: Store, now: datetime) -> int:
+    """Check-ins whose window closed without an answer."""
+    missed = store.checkins_past(now.date().isoformat())
+    for checkin in missed:
+        store.update_checkin(checkin["id"], {"state": MISSED})
+    return len(missed)
+
+
+def _recipients(store: Store, checkin: dict) -> list[int]:
+    """The support worker when active; else the region's coordinators."""
+    if checkin["recipient_id"] is not None:
+        worker = store.find_user(checkin["recipient_id"])
+        if worker is not None and worker.active and not store.blocked_since(worker.telegram_id):
+            return [worker.telegram_id]
+    return [
+        u.telegram_id
+        for u in store.users(checkin["region"])
+        if u.active and u.role == COORDINATOR and not store.blocked_since(u.telegram_id)
+    ]

@@ -1,0 +1,70 @@
+"""Check-ins after a move: the soft landing's schedule and answers.
+
+A part of `Store`; the only SQL for this table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.storage.database import UnitDatabase
+
+PLANNED, ASKED, ANSWERED, MISSED, CANCELLED = (
+    "gepland",
+    "klaar",
+    "beantwoord",
+    "gemist",
+    "vervallen",
+)
+
+
+class CheckinTables:
+    db: UnitDatabase
+
+    def add_checkins(self, rows: list[dict[str, Any]]) -> None:
+        """A move's plan; a plan made twice (a redelivered move) is kept once."""
+        with self.db.atomic():
+            for row in rows:
+                self.db["checkins"].insert(row, ignore=True)
+
+    def checkin(self, checkin_id: int) -> dict[str, Any]:
+        return self._get("checkins", checkin_id)
+
+    def update_checkin(self, checkin_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        with self.db.atomic():
+            self.db["checkins"].update(checkin_id, changes)
+        return self.checkin(checkin_id)
+
+    def checkins_to_ask(self, today: str) -> list[dict[str, Any]]:
+        """Planned check-ins whose window has opened (and not closed)."""
+        return list(
+            self.db["checkins"].rows_where(
+                "state = ? AND opens_on <= ? AND closes_on >= ?",
+                [PLANNED, today, today],
+                order_by="opens_on, id",
+            )
+        )
+
+    def checkins_past(self, today: str) -> list[dict[str, Any]]:
+        """Planned or asked check-ins whose window has closed unanswered."""
+        return list(
+            self.db["checkins"].rows_where(
+                "state IN (?, ?) AND closes_on < ?", [PLANNED, ASKED, today], order_by="id"
+            )
+        )
+
+    def checkins_of(
+        self, *, candidate: str | None = None, recipient: int | None = None
+    ) -> list[dict[str, Any]]:
+        clauses, args = [], []
+        if candidate is not None:
+            clauses.append("candidate_code = ?")
+            args.append(candidate)
+        if recipient is not None:
+            clauses.append("recipient_id = ?")
+            args.append(recipient)
+        return list(
+            self.db["checkins"].rows_where(
+                " AND ".join(clauses) or None, args, order_by="due_on, id"
+            )
+        )

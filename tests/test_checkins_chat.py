@@ -1,0 +1,233 @@
+"""The soft landing's first slice through the real Application, compared whole: a match
+moves in and its check-ins are planned in the same transaction; on the first check-in's
+day the support worker is asked (in working hours; a window opening on a Saturday waits for
+Monday), answers "Zorgen" with a topic and the matchpunt is told; an acute problem goes out
+at once; /checkins lists what is open and coming; a forged press changes nothing."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+from helpers import CANDIDATE_FACTS, talk
+
+from bot.decisions import due, workflow
+from bot.demo import DEMO_USERS
+from bot.records import registry
+
+PRINT = os.environ.get("PRINT_TRANSCRIPT")
+HOME = {
+    "neighbourhood": "Schalkwijk",
+    "type": "appartement",
+    "rooms": 2,
+    "floor": 0,
+    "accessible": "nee",
+    "pets_allowed": "ja",
+    "net_rent": 600.0,
+    "service_costs": 0.0,
+    "available_from": "2026-01-05",
+    "omklap": "nee",
+    "contact": str(DEMO_USERS["corporation"]),
+}
+TRANSCRIPT = [
+    "— klok staat op 07-01-2026 09:00; uitgevoerde taken: 0",
+    "[→ 1004 support_worker] 🏡 Check-in 3 dagen na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "    [1] ✅ Gaat goed   [2] ⚠️ Zorgen",
+    "    [3] 🚨 Acuut probleem   [4] 📵 Niet bereikt",
+    "— klok staat op 08-01-2026 09:00; uitgevoerde taken: 1",
+    "— je bent nu 1004 support_worker",
+    "[→ 1004 support_worker, knoppen bewerkt] 🏡 Check-in 3 dagen na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "    [1] Huur of betalingsachterstand",
+    "    [2] Overlast of buren",
+    "    [3] Gezondheid of zorg",
+    "    [4] Eenzaamheid of netwerk",
+    "    [5] Dagbesteding",
+    "    [6] Anders",
+    "    [7] ⬅️ Terug",
+    "[→ 1004 support_worker, knoppen bewerkt] 🏡 Check-in 3 dagen na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "    [1] ✅ Gaat goed   [2] ⚠️ Zorgen",
+    "    [3] 🚨 Acuut probleem   [4] 📵 Niet bereikt",
+    "[→ 1004 support_worker, knoppen bewerkt] 🏡 Check-in 3 dagen na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "    [1] Huur of betalingsachterstand",
+    "    [2] Overlast of buren",
+    "    [3] Gezondheid of zorg",
+    "    [4] Eenzaamheid of netwerk",
+    "    [5] Dagbesteding",
+    "    [6] Anders",
+    "    [7] ⬅️ Terug",
+    "[→ 1004 support_worker, bewerkt] 🏡 Check-in 3 dagen na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "",
+    "Opgeslagen: ⚠️ Zorgen (Huur of betalingsachterstand). Het matchpunt krijgt bericht.",
+    "[→ 1001 coordinator] ⚠️ Zorgen bij WT-IZK-0001 (woning WN-IZK-0001, 3 dagen na verhuizing): Huur of betalingsachterstand. Neem contact op met de woonbegeleider en de corporatie.",
+    "[→ 1004 support_worker] Check-ins",
+    "• WT-IZK-0001 · 2 weken na verhuizing · maandag 19 januari 2026 · gepland",
+    "• WT-IZK-0001 · 6 weken na verhuizing · maandag 16 februari 2026 · gepland",
+    "• WT-IZK-0001 · 3 maanden na verhuizing · maandag 6 april 2026 · gepland",
+    "• WT-IZK-0001 · 6 maanden na verhuizing · maandag 6 juli 2026 · gepland",
+    "• WT-IZK-0001 · 1 jaar na verhuizing · dinsdag 5 januari 2027 · gepland",
+    "— klok staat op 17-01-2026 09:00; uitgevoerde taken: 0",
+    "[→ 1004 support_worker] 🏡 Check-in 2 weken na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "    [1] ✅ Gaat goed   [2] ⚠️ Zorgen",
+    "    [3] 🚨 Acuut probleem   [4] 📵 Niet bereikt",
+    "— klok staat op 19-01-2026 09:00; uitgevoerde taken: 1",
+    "[→ 1004 support_worker, knoppen bewerkt] 🏡 Check-in 2 weken na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "    [1] Huur of betalingsachterstand",
+    "    [2] Overlast of buren",
+    "    [3] Gezondheid of zorg",
+    "    [4] Eenzaamheid of netwerk",
+    "    [5] Dagbesteding",
+    "    [6] Anders",
+    "    [7] ⬅️ Terug",
+    "[→ 1004 support_worker, bewerkt] 🏡 Check-in 2 weken na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "",
+    "Opgeslagen: 🚨 Acuut probleem (Overlast of buren). Het matchpunt krijgt bericht en pakt het direct op.",
+    "[→ 1001 coordinator] 🚨 Acuut probleem bij WT-IZK-0001 (woning WN-IZK-0001, 2 weken na verhuizing): Overlast of buren. Neem contact op met de woonbegeleider en de corporatie.",
+    "— je bent nu 1002 field_worker",
+    "[→ 1002 field_worker] Dat kan ik met jouw rol niet voor je doen. Typ /help om te zien wat wel kan.",
+]
+
+
+def _lines(out: str) -> list[str]:
+    if PRINT:
+        print("=====\n" + out)
+    return out.rstrip("\n").split("\n")
+
+
+def _moved_in(shell, kb) -> dict:
+    store, now = shell.store, shell.clock.now()
+    users = {role: store.user(i) for role, i in DEMO_USERS.items()}
+    sanne = users["support_worker"]
+    candidate = registry.register(
+        store,
+        now - timedelta(days=30),
+        users["field_worker"],
+        registry.CANDIDATES,
+        {**CANDIDATE_FACTS, "support_organisation": str(sanne.organisation_id)},
+        support_organisation_id=sanne.organisation_id,
+        support_worker_id=sanne.telegram_id,
+    )
+    dwelling = registry.register(
+        store, now, users["corporation"], registry.DWELLINGS, dict(HOME), municipality="haarlem"
+    )
+    proposal = workflow.propose(
+        store, kb, now, users["coordinator"], candidate["code"], dwelling["code"]
+    )
+    for role, side in (("field_worker", "zorg"), ("corporation", "corporatie")):
+        workflow.answer(store, kb, now, users[role], proposal["id"], side, True)
+    workflow.set_move_in(store, now, users["corporation"], proposal["id"], date(2026, 1, 5))
+    assert due.move_ins(store, now) == 1
+    store.settle_messages(now + timedelta(seconds=1))
+    return proposal
+
+
+async def test_check_ins_are_asked_on_their_days_and_concerns_reach_the_matchpunt(shell, kb):
+    proposal = _moved_in(shell, kb)
+    rows = shell.store.checkins_of(candidate=proposal["candidate_code"])
+    assert [(r["day"], r["opens_on"], r["closes_on"], r["state"]) for r in rows] == [
+        (3, "2026-01-08", "2026-01-10", "gepland"),
+        (14, "2026-01-17", "2026-01-24", "gepland"),
+        (42, "2026-02-11", "2026-02-26", "gepland"),
+        (91, "2026-03-30", "2026-04-20", "gepland"),
+        (182, "2026-06-26", "2026-07-27", "gepland"),
+        (365, "2026-12-22", "2027-02-04", "gepland"),
+    ]
+    out = await talk(
+        shell,
+        ":advance 2d",
+        # Thursday 8 January, 09:00: the first check-in's day.
+        ":advance 1d",
+        ":as support_worker",
+        ":press Zorgen",
+        ":press Terug",
+        ":press Zorgen",
+        ":press Huur of betalingsachterstand",
+        "/checkins",
+        # Saturday 17 January the second window opens: asked on Monday 19 January, 09:00.
+        ":advance 9d",
+        ":advance 2d",
+        ":press Acuut probleem",
+        ":press Overlast of buren",
+        ":as field_worker",
+        "/checkins",
+    )
+    assert _lines(out) == TRANSCRIPT
+    states = [r["state"] for r in shell.store.checkins_of(candidate=proposal["candidate_code"])]
+    assert states == ["beantwoord", "beantwoord", "gepland", "gepland", "gepland", "gepland"]
+    acute = [m for m in shell.store.messages() if m["urgent"]]
+    assert [m["chat_id"] for m in acute] == [DEMO_USERS["coordinator"]]
+
+
+async def test_a_forged_or_repeated_press_changes_nothing(shell, kb):
+    proposal = _moved_in(shell, kb)
+    await talk(shell, ":advance 3d")
+    [first] = [
+        c for c in shell.store.checkins_of(candidate=proposal["candidate_code"]) if c["number"] == 1
+    ]
+    from bot.access import accounts
+
+    sanne = shell.store.user(DEMO_USERS["support_worker"])
+    colleague = accounts.add_user(
+        shell.store,
+        shell.clock.now(),
+        telegram_id=1010,
+        role="support_worker",
+        organisation=shell.store.organisation(sanne.organisation_id),
+    )
+    shell.api.known_chats.add(colleague.telegram_id)
+    by_role = {**DEMO_USERS, "colleague": colleague.telegram_id}
+    for who in ("field_worker", "corporation", "support_worker", "1010"):
+        await talk(shell, f":as {who}", "/help")
+    refused = "Dit mag je met jouw rol niet doen."
+    not_yours = "Deze knop is niet voor jou; er is niets veranderd."
+    cases = [
+        ("field_worker", f"c|g|{first['id']}", refused),
+        ("corporation", f"c|t|{first['id']}|zhuur", refused),
+        ("colleague", f"c|g|{first['id']}", not_yours),
+        ("support_worker", f"c|t|{first['id']}|zverzonnen", "Kies waar het over gaat."),
+        ("support_worker", "c|g|99999", "Deze check-in bestaat niet (meer)."),
+        ("support_worker", f"c|q|{first['id']}", "Deze knop is niet meer geldig."),
+        ("support_worker", f"c|g|{first['id']}", "Opgeslagen: ✅ Gaat goed. Dank je!"),
+        (
+            "support_worker",
+            f"c|g|{first['id']}",
+            "Dit antwoord had je al gegeven; er is niets veranderd.",
+        ),
+        (
+            "support_worker",
+            f"c|n|{first['id']}",
+            "Deze check-in is al beantwoord; er is niets veranderd.",
+        ),
+        ("support_worker", f"c|g|{first['id'] + 1}", "Deze check-in staat nog niet open."),
+    ]
+    for role, data, told in cases:
+        user = by_role[role]
+        message = max(o.message_id for o in shell.api.outputs if o.to == user and o.message_id)
+        start = len(shell.out.getvalue())
+        shell.api.press(user, message, data)
+        await shell.settle()
+        assert told in shell.out.getvalue()[start:], (role, data)
+    row = shell.store.checkin(first["id"])
+    assert (row["state"], row["answer"], row["answered_by"]) == (
+        "beantwoord",
+        "goed",
+        DEMO_USERS["support_worker"],
+    )
+
+
+async def test_a_candidates_check_ins_are_in_its_export_and_go_with_its_erasure(shell, kb):
+    from bot.privacy import erasure
+
+    proposal = _moved_in(shell, kb)
+    code, now = proposal["candidate_code"], shell.clock.now()
+    exported = erasure.export_candidate(shell.store, now, code)
+    assert [c["day"] for c in exported["checkins"]] == [3, 14, 42, 91, 182, 365]
+    erasure.erase_candidate(shell.store, now, code)
+    assert shell.store.checkins_of(candidate=code) == []
