@@ -231,3 +231,21 @@ async def test_a_candidates_check_ins_are_in_its_export_and_go_with_its_erasure(
     assert [c["day"] for c in exported["checkins"]] == [3, 14, 42, 91, 182, 365]
     erasure.erase_candidate(shell.store, now, code)
     assert shell.store.checkins_of(candidate=code) == []
+
+
+async def test_a_check_in_due_while_the_bot_was_down_is_asked_late_then_missed(shell, kb):
+    from bot.aftercare import runner
+    from bot.config import AftercareConfig
+
+    proposal = _moved_in(shell, kb)
+    store = shell.store
+    # Monday 12 January, 10:00: the first window (8 to 10 January) passed unasked.
+    later = shell.clock.now() + timedelta(days=7, hours=1)
+    assert runner.close_missed(store, later) == 0
+    assert runner.ask_due(store, later, AftercareConfig(), {"haarlem": "Haarlem"}) == 1
+    [first] = [
+        c for c in store.checkins_of(candidate=proposal["candidate_code"]) if c["number"] == 1
+    ]
+    assert first["state"] == "klaar"
+    assert runner.close_missed(store, later + timedelta(days=1)) == 1
+    assert store.checkin(first["id"])["state"] == "gemist"

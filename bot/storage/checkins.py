@@ -36,20 +36,19 @@ class CheckinTables:
         return self.checkin(checkin_id)
 
     def checkins_to_ask(self, today: str) -> list[dict[str, Any]]:
-        """Planned check-ins whose window has opened (and not closed)."""
+        """Planned check-ins whose window has opened; one whose window passed while the bot
+        was down is asked late rather than never."""
         return list(
             self.db["checkins"].rows_where(
-                "state = ? AND opens_on <= ? AND closes_on >= ?",
-                [PLANNED, today, today],
-                order_by="opens_on, id",
+                "state = ? AND opens_on <= ?", [PLANNED, today], order_by="opens_on, id"
             )
         )
 
     def checkins_past(self, today: str) -> list[dict[str, Any]]:
-        """Planned or asked check-ins whose window has closed unanswered."""
+        """Asked check-ins whose window has closed unanswered."""
         return list(
             self.db["checkins"].rows_where(
-                "state IN (?, ?) AND closes_on < ?", [PLANNED, ASKED, today], order_by="id"
+                "state = ? AND closes_on < ?", [ASKED, today], order_by="id"
             )
         )
 
