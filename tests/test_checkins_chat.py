@@ -94,6 +94,43 @@ TRANSCRIPT = [
     "[→ 1002 field_worker] Dat kan ik met jouw rol niet voor je doen. Typ /help om te zien wat wel kan.",
 ]
 
+FOLLOW_UP_TRANSCRIPT = [
+    "[→ 1004 support_worker] 🏡 Check-in 3 dagen na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "    [1] ✅ Gaat goed   [2] ⚠️ Zorgen",
+    "    [3] 🚨 Acuut probleem   [4] 📵 Niet bereikt",
+    "— klok staat op 08-01-2026 09:00; uitgevoerde taken: 1",
+    "[→ 1004 support_worker] ⏰ Herinnering: de check-in 3 dagen na verhuizing van WT-IZK-0001 wacht nog op je antwoord.",
+    "    [1] ✅ Gaat goed   [2] ⚠️ Zorgen",
+    "    [3] 🚨 Acuut probleem   [4] 📵 Niet bereikt",
+    "— klok staat op 12-01-2026 09:00; uitgevoerde taken: 2",
+    "[→ 1001 coordinator] ⏳ De check-in 3 dagen na verhuizing van WT-IZK-0001 is na vijf werkdagen nog niet beantwoord. Neem contact op met de woonbegeleider.",
+    "— klok staat op 15-01-2026 09:00; uitgevoerde taken: 1",
+    "— klok staat op 16-01-2026 09:00; uitgevoerde taken: 0",
+]
+UNREACHED_TRANSCRIPT = [
+    "[→ 1004 support_worker] 🏡 Check-in 3 dagen na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "    [1] ✅ Gaat goed   [2] ⚠️ Zorgen",
+    "    [3] 🚨 Acuut probleem   [4] 📵 Niet bereikt",
+    "— klok staat op 08-01-2026 09:00; uitgevoerde taken: 1",
+    "— je bent nu 1004 support_worker",
+    "[→ 1004 support_worker, bewerkt] 🏡 Check-in 3 dagen na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "",
+    "Opgeslagen: 📵 Niet bereikt. Dank je!",
+    "[→ 1004 support_worker] 🏡 Check-in 2 weken na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "    [1] ✅ Gaat goed   [2] ⚠️ Zorgen",
+    "    [3] 🚨 Acuut probleem   [4] 📵 Niet bereikt",
+    "— klok staat op 19-01-2026 09:00; uitgevoerde taken: 1",
+    "[→ 1004 support_worker, bewerkt] 🏡 Check-in 2 weken na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "",
+    "Opgeslagen: 📵 Niet bereikt. Dank je!",
+    "[→ 1001 coordinator] 📵 WT-IZK-0001 is twee check-ins na elkaar niet bereikt (nu 2 weken na verhuizing). Neem contact op met de woonbegeleider en de corporatie.",
+]
+
 
 def _lines(out: str) -> list[str]:
     if PRINT:
@@ -249,3 +286,38 @@ async def test_a_check_in_due_while_the_bot_was_down_is_asked_late_then_missed(s
     assert first["state"] == "klaar"
     assert runner.close_missed(store, later + timedelta(days=1)) == 1
     assert store.checkin(first["id"])["state"] == "gemist"
+
+
+async def test_an_unanswered_check_in_is_reminded_then_escalated(shell, kb):
+    proposal = _moved_in(shell, kb)
+    code = proposal["candidate_code"]
+    out = await talk(
+        shell,
+        # Thursday 8 January: asked. Monday 12 January (two working days): reminded.
+        ":advance 3d",
+        ":advance 4d",
+        # Thursday 15 January (five working days): the matchpunt is told.
+        ":advance 3d",
+        ":advance 1d",
+    )
+    assert _lines(out) == FOLLOW_UP_TRANSCRIPT
+    [first] = [c for c in shell.store.checkins_of(candidate=code) if c["number"] == 1]
+    assert (first["reminded_at"], first["escalated_at"]) == (
+        "2026-01-12T08:00:00+00:00",
+        "2026-01-15T08:00:00+00:00",
+    )
+
+
+async def test_not_reached_twice_in_a_row_tells_the_matchpunt(shell, kb):
+    proposal = _moved_in(shell, kb)
+    out = await talk(
+        shell,
+        ":advance 3d",
+        ":as support_worker",
+        ":press Niet bereikt",
+        ":advance 11d",
+        ":press Niet bereikt",
+    )
+    assert _lines(out) == UNREACHED_TRANSCRIPT
+    answers = [c["answer"] for c in shell.store.checkins_of(candidate=proposal["candidate_code"])]
+    assert answers[:2] == ["niet_bereikt", "niet_bereikt"]

@@ -15,12 +15,13 @@ from bot.aftercare.runner import (
     CONCERN,
     PREFIX,
     TOPIC,
+    UNREACHED,
     answer_buttons,
     prompt,
+    tell_matchpunt,
 )
 from bot.aftercare.schedule import label
 from bot.knowledge.base import KnowledgeBase
-from bot.messaging import outbox
 from bot.storage import NotFoundError, Store, User, iso_timestamp
 from bot.storage.checkins import ANSWERED, ASKED, MISSED
 
@@ -122,6 +123,8 @@ def answer(
         )
         if action in (CONCERN, ACUTE):
             _tell_matchpunt(store, now, checkin, action, topic)
+        if action == UNREACHED:
+            _unreached_twice(store, now, checkin)
     if action in (CONCERN, ACUTE):
         return (
             f"Opgeslagen: <b>{ANSWERS[action][0]}</b> ({TOPICS[topic]}). Het matchpunt krijgt "
@@ -137,17 +140,26 @@ def _tell_matchpunt(store, now, checkin, action, topic) -> None:
         f"(woning <b>{checkin['dwelling_code']}</b>, {label(checkin['day'])}): "
         f"{TOPICS[topic]}. Neem contact op met de woonbegeleider en de corporatie."
     )
-    for user in store.users(checkin["region"]):
-        if user.active and user.role == COORDINATOR:
-            outbox.queue(
-                store,
-                now,
-                user.telegram_id,
-                text,
-                urgent=acute,
-                key=f"zorg:{checkin['id']}:{user.telegram_id}",
-                about=checkin["candidate_code"],
-            )
+    tell_matchpunt(store, now, checkin, text, key="zorg", urgent=acute)
+
+
+def _unreached_twice(store: Store, now: datetime, checkin: dict[str, Any]) -> None:
+    """ "Niet bereikt" twice in a row: the matchpunt is told."""
+    earlier = [
+        c
+        for c in store.checkins_of(candidate=checkin["candidate_code"])
+        if c["proposal_id"] == checkin["proposal_id"] and c["number"] == checkin["number"] - 1
+    ]
+    if earlier and earlier[0]["answer"] == ANSWERS[UNREACHED][1]:
+        tell_matchpunt(
+            store,
+            now,
+            checkin,
+            f"📵 <b>{checkin['candidate_code']}</b> is twee check-ins na elkaar niet bereikt "
+            f"(nu {label(checkin['day'])}). Neem contact op met de woonbegeleider en de "
+            "corporatie.",
+            key="niet-bereikt",
+        )
 
 
 def open_checkins(store: Store, user: User) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.access.roles import COORDINATOR
 from bot.aftercare.schedule import label
 from bot.config import AftercareConfig
+from bot.decisions.working_days import add_working_days
 from bot.messaging import outbox
 from bot.storage import Store, iso_timestamp
 from bot.storage.checkins import ASKED, MISSED
@@ -91,3 +92,69 @@ def _recipients(store: Store, checkin: dict) -> list[int]:
         for u in store.users(checkin["region"])
         if u.active and u.role == COORDINATOR and not store.blocked_since(u.telegram_id)
     ]
+
+
+# An asked check-in unanswered this many working days is reminded, then escalated.
+REMIND_AFTER_WORKING_DAYS = 2
+ESCALATE_AFTER_WORKING_DAYS = 5
+
+
+def follow_up(store: Store, now: datetime) -> int:
+    """Remind the support worker of a check-in unanswered for two working days, and tell the
+    matchpunt after five. How many things were done."""
+    done = 0
+    for checkin in store.checkins_unanswered():
+        asked = datetime.fromisoformat(checkin["asked_at"])
+        remind = not checkin["reminded_at"] and now >= add_working_days(
+            asked, REMIND_AFTER_WORKING_DAYS
+        )
+        escalate = not checkin["escalated_at"] and now >= add_working_days(
+            asked, ESCALATE_AFTER_WORKING_DAYS
+        )
+        if not (remind or escalate):
+            continue
+        with store.db.atomic():
+            if remind:
+                for telegram_id in _recipients(store, checkin):
+                    outbox.queue(
+                        store,
+                        now,
+                        telegram_id,
+                        f"⏰ Herinnering: de check-in {label(checkin['day'])} van "
+                        f"<b>{checkin['candidate_code']}</b> wacht nog op je antwoord.",
+                        buttons=answer_buttons(checkin["id"]),
+                        key=f"checkin-herinnering:{checkin['id']}:{telegram_id}",
+                        about=checkin["candidate_code"],
+                    )
+                store.update_checkin(checkin["id"], {"reminded_at": iso_timestamp(now)})
+                done += 1
+            if escalate:
+                tell_matchpunt(
+                    store,
+                    now,
+                    checkin,
+                    f"⏳ De check-in {label(checkin['day'])} van "
+                    f"<b>{checkin['candidate_code']}</b> is na vijf werkdagen nog niet "
+                    "beantwoord. Neem contact op met de woonbegeleider.",
+                    key="escalatie",
+                )
+                store.update_checkin(checkin["id"], {"escalated_at": iso_timestamp(now)})
+                done += 1
+    return done
+
+
+def tell_matchpunt(
+    store: Store, now: datetime, checkin: dict, text: str, *, key: str, urgent: bool = False
+) -> None:
+    """A message about a check-in to the region's coordinators."""
+    for user in store.users(checkin["region"]):
+        if user.active and user.role == COORDINATOR and not store.blocked_since(user.telegram_id):
+            outbox.queue(
+                store,
+                now,
+                user.telegram_id,
+                text,
+                urgent=urgent,
+                key=f"{key}:{checkin['id']}:{user.telegram_id}",
+                about=checkin["candidate_code"],
+            )

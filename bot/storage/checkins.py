@@ -52,6 +52,13 @@ class CheckinTables:
             )
         )
 
+    def checkins_unanswered(self) -> list[dict[str, Any]]:
+        """Asked check-ins without an answer, missed ones too (for reminders and
+        escalations: a closed window does not end the need to hear how it goes)."""
+        return list(
+            self.db["checkins"].rows_where("state IN (?, ?)", [ASKED, MISSED], order_by="id")
+        )
+
     def checkins_of(
         self, *, candidate: str | None = None, recipient: int | None = None
     ) -> list[dict[str, Any]]:

@@ -363,3 +363,11 @@ def m013_checkins(db: sqlite_utils.Database) -> None:
     db.execute("CREATE UNIQUE INDEX checkins_per_move ON checkins(proposal_id, number)")
     db["checkins"].create_index(["state", "opens_on"])
     db["checkins"].create_index(["candidate_code"])
+
+
+@MIGRATIONS()
+def m014_checkin_follow_up(db: sqlite_utils.Database) -> None:
+    # A check-in asked and not answered is reminded after two working days and escalated to
+    # the matchpunt after five: when each happened.
+    db["checkins"].add_column("reminded_at", str)
+    db["checkins"].add_column("escalated_at", str)

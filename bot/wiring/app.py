@@ -472,7 +472,7 @@ async def _move_ins(svc: Services, app: Application) -> int:
 
 async def _checkins(svc: Services, app: Application) -> int:
     now = svc.clock.now()
-    missed = checkin_runner.close_missed(svc.store, now)
+    missed = checkin_runner.close_missed(svc.store, now) + checkin_runner.follow_up(svc.store, now)
     names = {m.id: m.name for region in svc.kb.regions.values() for m in region.municipalities}
     return missed + checkin_runner.ask_due(svc.store, now, svc.config.aftercare, names)
 
