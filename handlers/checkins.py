@@ -13,16 +13,11 @@ from bot.aftercare import answers
 from bot.aftercare.runner import ACUTE, ANSWERS, BACK, CONCERN, TOPIC, answer_buttons
 from bot.aftercare.schedule import label
 from bot.forms.dutch_dates import format_date
-from handlers.common import Context, button, command, esc, keyboard, say, say_stored, services
+from handlers.common import Context, button, command, esc, keyboard, say, say_outcome, services
 
 NOT_YOURS = "Deze knop is niet voor jou; er is niets veranderd."
 STALE = "Deze knop is niet meer geldig."
 VIEW = "v"
-
-
-async def _done(update: Update, context: Context, reply: str) -> None:
-    shown = getattr(update.callback_query.message, "text_html", None) or ""
-    await say_stored(update, context, f"{shown}\n\n{reply}".strip(), edit=True)
 
 
 @button("checkins")
@@ -63,7 +58,7 @@ async def on_press(update: Update, context: Context, user: User) -> None:
     except answers.CheckinError as exc:
         await say(update, esc(str(exc)))
         return
-    await _done(update, context, reply)
+    await say_outcome(update, context, reply)
 
 
 @command("checkins")

@@ -25,6 +25,7 @@ from handlers.common import (
     esc,
     keyboard,
     say,
+    say_outcome,
     say_stored,
     services,
     settle,
@@ -60,13 +61,6 @@ def _parse(data: str) -> tuple[str, int, str | None, str | None] | None:
     return parts[1], int(parts[2]), side, parts[4] if len(parts) > 4 else None
 
 
-async def _done(update: Update, context: Context, reply: str) -> None:
-    """The pressed message keeps what it said, without its buttons, with the outcome under it."""
-    message = update.callback_query.message
-    shown = getattr(message, "text_html", None) or ""
-    await say_stored(update, context, f"{shown}\n\n{reply}".strip(), edit=True)
-
-
 @button("mijn")
 async def on_press(update: Update, context: Context, user: User) -> int:
     parsed = _parse(update.callback_query.data or "")
@@ -78,7 +72,7 @@ async def on_press(update: Update, context: Context, user: User) -> int:
     store, kb, now = svc.store, svc.kb, svc.clock.now()
     try:
         if action == workflow.YES and side:
-            await _done(
+            await say_outcome(
                 update, context, workflow.answer(store, kb, now, user, proposal_id, side, True)
             )
         elif action == workflow.NO and side:
@@ -98,10 +92,10 @@ async def on_press(update: Update, context: Context, user: User) -> int:
                     update, context, {"kind": "anders", "id": proposal_id, "side": side}
                 )
             reply = workflow.answer(store, kb, now, user, proposal_id, side, False, extra)
-            await _done(update, context, reply)
+            await say_outcome(update, context, reply)
         elif action == workflow.CONFIRM:
             reply = workflow.confirm_decline(store, kb, now, user, proposal_id, side)
-            await _done(update, context, reply)
+            await say_outcome(update, context, reply)
         elif action == workflow.SEND_BACK:
             workflow.check_send_back(store, user, proposal_id, side)
             return await _ask(update, context, {"kind": "terug", "id": proposal_id, "side": side})
@@ -122,7 +116,7 @@ async def on_press(update: Update, context: Context, user: User) -> int:
                 sure,
             )
         elif action == WITHDRAW_SURE:
-            await _done(update, context, workflow.withdraw(store, kb, now, user, proposal_id))
+            await say_outcome(update, context, workflow.withdraw(store, kb, now, user, proposal_id))
         elif action == workflow.MOVE_IN:
             workflow.check_move_in(store, user, proposal_id)
             return await _ask(update, context, {"kind": "datum", "id": proposal_id})

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.access.roles import COORDINATOR
 from bot.aftercare.schedule import label
 from bot.config import AftercareConfig
 from bot.decisions.working_days import add_working_days
-from bot.messaging import outbox
+from bot.messaging import blocked, outbox
 from bot.storage import Store, iso_timestamp
 from bot.storage.checkins import ASKED, MISSED
 
@@ -85,13 +84,9 @@ def _recipients(store: Store, checkin: dict) -> list[int]:
     """The support worker when active; else the region's coordinators."""
     if checkin["recipient_id"] is not None:
         worker = store.find_user(checkin["recipient_id"])
-        if worker is not None and worker.active and not store.blocked_since(worker.telegram_id):
+        if worker is not None and blocked.is_reachable(store, worker):
             return [worker.telegram_id]
-    return [
-        u.telegram_id
-        for u in store.users(checkin["region"])
-        if u.active and u.role == COORDINATOR and not store.blocked_since(u.telegram_id)
-    ]
+    return [u.telegram_id for u in blocked.coordinators(store, checkin["region"])]
 
 
 # An asked check-in unanswered this many working days is reminded, then escalated.
@@ -147,14 +142,13 @@ def tell_matchpunt(
     store: Store, now: datetime, checkin: dict, text: str, *, key: str, urgent: bool = False
 ) -> None:
     """A message about a check-in to the region's coordinators."""
-    for user in store.users(checkin["region"]):
-        if user.active and user.role == COORDINATOR and not store.blocked_since(user.telegram_id):
-            outbox.queue(
-                store,
-                now,
-                user.telegram_id,
-                text,
-                urgent=urgent,
-                key=f"{key}:{checkin['id']}:{user.telegram_id}",
-                about=checkin["candidate_code"],
-            )
+    for user in blocked.coordinators(store, checkin["region"]):
+        outbox.queue(
+            store,
+            now,
+            user.telegram_id,
+            text,
+            urgent=urgent,
+            key=f"{key}:{checkin['id']}:{user.telegram_id}",
+            about=checkin["candidate_code"],
+        )

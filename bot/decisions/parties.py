@@ -15,11 +15,8 @@ from typing import Any
 from bot.access.roles import COORDINATOR, CORPORATION, FIELD_WORKER
 from bot.decisions.reasons import CARE
 from bot.decisions.reasons import CORPORATION as CORPORATION_SIDE
+from bot.messaging import blocked
 from bot.storage import Store, User
-
-
-def _reachable(store: Store, user: User) -> bool:
-    return user.active and store.blocked_since(user.telegram_id) is None
 
 
 def answerers(store: Store, side: str, candidate: dict[str, Any], dwelling: dict[str, Any]):
@@ -51,9 +48,9 @@ def told(store: Store, side: str, candidate: dict[str, Any], dwelling: dict[str,
     contact when they can be reached, else everyone who may answer."""
     everyone = answerers(store, side, candidate, dwelling)
     first = store.find_user(candidate["created_by"]) if side == CARE else _contact(store, dwelling)
-    if first is not None and first in everyone and _reachable(store, first):
+    if first is not None and first in everyone and blocked.is_reachable(store, first):
         return [first]
-    return [u for u in everyone if _reachable(store, u)]
+    return [u for u in everyone if blocked.is_reachable(store, u)]
 
 
 def side_of(store: Store, user: User, candidate: dict[str, Any], dwelling: dict[str, Any], side):
@@ -63,7 +60,7 @@ def side_of(store: Store, user: User, candidate: dict[str, Any], dwelling: dict[
 
 
 def coordinators(store: Store, region: str) -> list[User]:
-    return [u for u in store.users(region) if u.role == COORDINATOR and _reachable(store, u)]
+    return blocked.coordinators(store, region)
 
 
 def _contact(store: Store, dwelling: dict[str, Any]) -> User | None:

@@ -585,9 +585,7 @@ def _offer_message(
 ) -> tuple[str, list[list[tuple[str, str]]]]:
     code = dwelling["code"]
     if title is None:
-        proposals = [
-            p for p in store.region_proposals(dwelling["region"]) if p["dwelling_code"] == code
-        ]
+        proposals = store.proposals_of_dwelling(code)
         title = (
             f"Woning {code} zoekt een nieuwe kandidaat" if proposals else f"Nieuwe woning {code}"
         )
@@ -639,9 +637,7 @@ def offer_dwelling(
         return ""
     text, buttons = _offer_message(store, kb, now, coordinators[0], dwelling, ranked)
     # Each offer of a home is its own message: the key counts the proposals it had.
-    round_ = len(
-        [p for p in store.region_proposals(region) if p["dwelling_code"] == dwelling["code"]]
-    )
+    round_ = len(store.proposals_of_dwelling(dwelling["code"]))
     for coordinator in coordinators:
         outbox.queue(
             store,
@@ -729,8 +725,8 @@ def change_status(
         row = registry.transition(store, now, user, kind, code, new_status, reason)
         if kind is DWELLINGS and new_status == "verhuurd":
             # Marked let by hand: its match has moved in, as on the move-in date.
-            for match in store.region_proposals(row["region"], ACCEPTED):
-                if match["dwelling_code"] == code and not match["moved_at"]:
+            for match in store.proposals_of_dwelling(code, ACCEPTED):
+                if not match["moved_at"]:
                     due.move_in(store, now, match, user.telegram_id, plan)
         for open_one in ending:
             proposal = store.proposal(open_one["id"])

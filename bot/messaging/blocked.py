@@ -29,7 +29,7 @@ def blocked_the_bot(store: Store, now: datetime, telegram_id: int) -> list[int]:
         subjects = sorted({m["about"] for m in waiting if m["about"]})
         text = _hand_over_text(user, len(waiting), subjects)
         queued = []
-        for coordinator in _coordinators(store, user.region, but=telegram_id):
+        for coordinator in coordinators(store, user.region, but=telegram_id):
             found = outbox.queue(
                 store,
                 now,
@@ -54,14 +54,17 @@ def is_blocked(store: Store, telegram_id: int) -> bool:
     return store.blocked_since(telegram_id) is not None
 
 
-def _coordinators(store: Store, region: str, but: int):
+def is_reachable(store: Store, user) -> bool:
+    """Active, and not known to have blocked the bot."""
+    return user.active and store.blocked_since(user.telegram_id) is None
+
+
+def coordinators(store: Store, region: str, but: int | None = None) -> list:
+    """The region's coordinators a message can reach (the one place that says so)."""
     return [
         u
         for u in store.users(region)
-        if u.active
-        and u.role == COORDINATOR
-        and u.telegram_id != but
-        and store.blocked_since(u.telegram_id) is None
+        if u.role == COORDINATOR and u.telegram_id != but and is_reachable(store, u)
     ]
 
 

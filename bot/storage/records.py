@@ -180,6 +180,14 @@ class RecordTables:
             args += list(statuses)
         return list(self.db["proposals"].rows_where(" AND ".join(clauses), args, order_by="id"))
 
+    def proposals_of_dwelling(self, dwelling: str, *statuses: str) -> list[dict]:
+        """A dwelling's proposals with one of `statuses` (all when none), oldest first."""
+        clauses, args = ["dwelling_code = ?"], [dwelling]
+        if statuses:
+            clauses.append(f"status IN ({', '.join('?' for _ in statuses)})")
+            args += list(statuses)
+        return list(self.db["proposals"].rows_where(" AND ".join(clauses), args, order_by="id"))
+
     def proposals_with_status(self, status: str) -> list[dict]:
         """Every region's proposals with `status` (for the due work), oldest first."""
         return list(self.db["proposals"].rows_where("status = ?", [status], order_by="id"))

@@ -101,10 +101,8 @@ class OutboxSender:
         self.last_to: dict[int, float] = {}
         # Sent, but the confirmation is not written yet: outbox id → Telegram message id.
         self.unwritten: dict[int, int] = {}
-        self.sent_count = 0
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
-        self._busy = False
         self._stopping = False
         self._round_lock = asyncio.Lock()
 
@@ -149,33 +147,22 @@ class OutboxSender:
         """Send every message due now (and those that become due meanwhile); how many were
         sent."""
         async with self._round_lock:
-            self._busy = True
-            try:
-                sent = 0
-                while not self._stopping:
-                    rows = await self._due()
-                    if not rows:
-                        return sent
-                    sent += await self._send_all(rows)
-                return sent
-            finally:
-                self._busy = False
+            sent = 0
+            while not self._stopping:
+                rows = await self._due()
+                if not rows:
+                    break
+                sent += await self._send_all(rows)
+            return sent
 
-    @property
-    def busy(self) -> bool:
-        return self._busy
-
-    async def has_due(self) -> bool:
-        return bool(await self._due(limit=1))
-
-    async def _due(self, limit: int = 1000) -> list[dict[str, Any]]:
+    async def _due(self) -> list[dict[str, Any]]:
         svc = self.app.bot_data["services"]
         async with self.app.unit_lock:
             await self._write_unwritten()
             now = svc.clock.now()
             urgent_only = not is_working_time(now, svc.config.quiet_hours)
             try:
-                rows = svc.store.due_messages(now, urgent_only=urgent_only, limit=limit)
+                rows = svc.store.due_messages(now, urgent_only=urgent_only)
             except sqlite3.Error as exc:
                 log.error("outbox not readable: %s", exc)
                 return []
@@ -256,7 +243,6 @@ class OutboxSender:
 
     async def _confirmed(self, row: dict[str, Any], message_id: int) -> None:
         self.unwritten[row["id"]] = message_id
-        self.sent_count += 1
         async with self.app.unit_lock:
             await self._write_unwritten()
 
