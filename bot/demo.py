@@ -4,7 +4,7 @@ it (candidates and dwellings in every status the chat can reach), made through t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.access.roles import (
@@ -14,7 +14,9 @@ from bot.access.roles import (
     ROLE_ORGANISATION_KINDS,
     SUPPORT_WORKER,
 )
-from bot.decisions import workflow
+from bot.aftercare import answers, runner
+from bot.config import AftercareConfig
+from bot.decisions import due, workflow
 from bot.decisions.reasons import CARE
 from bot.decisions.reasons import CORPORATION as CORPORATION_SIDE
 from bot.knowledge.base import KnowledgeBase
@@ -432,12 +434,58 @@ MATCHPUNT_PROPOSALS = ((0, 0, 5),)
 DEMO_MATCH_DAYS_AGO, DEMO_MOVE_IN_AFTER = 3, 3
 
 
-def seed_demo_records(store: Store, kb: KnowledgeBase, now: datetime) -> list[str]:
+# The soft landing's cases (WT-IZK-0015 and 0016 in WN-IZK-0010 and 0011), Sanne their
+# support worker: one moved in two days before the start, so its first check-in comes the
+# next day; one moved into an omklapwoning nine months before, its check-ins so far answered.
+AFTERCARE_CANDIDATES = (
+    DemoCandidate(
+        45,
+        OWN,
+        SANNE,
+        _candidate(("haarlem",), "alleenstaand", "licht", "zelfstandig", "lage_aftoppingsgrens"),
+    ),
+    DemoCandidate(
+        330,
+        OWN,
+        SANNE,
+        _candidate(
+            ("haarlem", "heemstede"),
+            "alleenstaand",
+            "regulier",
+            "zelfstandig",
+            "lage_aftoppingsgrens",
+        ),
+    ),
+)
+AFTERCARE_DWELLINGS = (
+    DemoDwelling(
+        16,
+        CORPORATION,
+        "haarlem",
+        _dwelling("Haarlem-Noord", "appartement", 2, 0, 615.0, 25.0),
+        free_after=7,
+    ),
+    DemoDwelling(
+        300,
+        CORPORATION,
+        "haarlem",
+        _dwelling("Haarlem-Oost", "benedenwoning", 2, 0, 630.0, 20.0, omklap="ja"),
+        free_after=10,
+    ),
+)
+# (proposed, matched, moved in): days before the start.
+AFTERCARE_MOVES = ((14, 10, 2), (290, 285, 270))
+
+
+def seed_demo_records(
+    store: Store, kb: KnowledgeBase, now: datetime, *, aftercare: bool = True
+) -> list[str]:
     """Create the demo candidates and dwellings (after `seed_demo`) through the core, as the
     chat does: registered, changed and proposed by the demo users, each at its own earlier
     moment, so waiting times vary. Only when the demo region has no records yet (a second
     start on the same file adds nothing); returns the codes created. Raises
-    `DemoRefusedError` for a database with real users."""
+    `DemoRefusedError` for a database with real users. Without `aftercare` the soft
+    landing's placements are left out (a file of records only, for the import's tests)."""
     _refuse_real_users(store)
     if store.records("candidates", DEMO_REGION) or store.records("dwellings", DEMO_REGION):
         return []
@@ -483,10 +531,18 @@ def seed_demo_records(store: Store, kb: KnowledgeBase, now: datetime) -> list[st
                     store, moment, _changer(users, demo), kind, code, status, reason
                 )
         more = _seed_matchpunt_cases(store, kb, now, users)
+        settled = _seed_aftercare_cases(store, kb, now, users) if aftercare else ([], [])
         # What the bot said before the start was read then; what it says from now on is
         # new (the due work: the proposal over its deadline, the move-in day).
         store.settle_messages(now)
-    return codes[CANDIDATES.table] + more[0] + codes[DWELLINGS.table] + more[1]
+    return (
+        codes[CANDIDATES.table]
+        + more[0]
+        + settled[0]
+        + codes[DWELLINGS.table]
+        + more[1]
+        + settled[1]
+    )
 
 
 def _seed_matchpunt_cases(
@@ -523,6 +579,49 @@ def _seed_matchpunt_cases(
     move_in = now.date() + timedelta(days=DEMO_MOVE_IN_AFTER)
     workflow.set_move_in(store, matched, users[CORPORATION], first, move_in)
     return made[CANDIDATES.table], made[DWELLINGS.table]
+
+
+def _seed_aftercare_cases(
+    store: Store, kb: KnowledgeBase, now: datetime, users: dict[str, User]
+) -> tuple[list[str], list[str]]:
+    """The placements of `AFTERCARE_MOVES`: proposed, accepted by both, moved in, and the
+    check-ins that came before the start asked and answered on their days ("Gaat goed")."""
+    made = {
+        kind.table: [
+            (_register_candidate if kind is CANDIDATES else _register_dwelling)(
+                store, now - timedelta(days=demo.days), users, demo
+            )
+            for demo in demos
+        ]
+        for kind, demos in ((CANDIDATES, AFTERCARE_CANDIDATES), (DWELLINGS, AFTERCARE_DWELLINGS))
+    }
+    names = {m.id: m.name for m in kb.regions[DEMO_REGION].municipalities}
+    for index, (proposed, matched, moved) in enumerate(AFTERCARE_MOVES):
+        candidate, dwelling = made[CANDIDATES.table][index], made[DWELLINGS.table][index]
+        proposal = workflow.propose(
+            store, kb, now - timedelta(days=proposed), users[COORDINATOR], candidate, dwelling
+        )
+        at = now - timedelta(days=matched)
+        workflow.answer(store, kb, at, users[FIELD_WORKER], proposal["id"], CARE, True)
+        workflow.answer(store, kb, at, users[CORPORATION], proposal["id"], CORPORATION_SIDE, True)
+        day = (now - timedelta(days=moved)).date()
+        workflow.set_move_in(store, at, users[CORPORATION], proposal["id"], day)
+        due.move_in(store, now - timedelta(days=moved), store.proposal(proposal["id"]), "demo")
+        for checkin in store.checkins_of(candidate=candidate):
+            asked = _working_morning(now, checkin["opens_on"])
+            if asked >= now:
+                break
+            runner.ask_due(store, asked, AftercareConfig(), names)
+            answers.answer(store, asked, users[SUPPORT_WORKER], checkin["id"], runner.GOOD)
+    return made[CANDIDATES.table], made[DWELLINGS.table]
+
+
+def _working_morning(now: datetime, day: str) -> datetime:
+    """10:00 on `day`, or on the first weekday after it, in `now`'s time zone."""
+    moment = datetime.combine(date.fromisoformat(day), time(10), now.tzinfo)
+    while moment.weekday() >= 5:
+        moment += timedelta(days=1)
+    return moment
 
 
 def _changer(users: dict[str, User], demo: DemoCandidate | DemoDwelling) -> User:

@@ -44,11 +44,11 @@ async def on_press(update: Update, context: Context, user: User) -> None:
             await update.callback_query.edit_message_reply_markup(keyboard(rows))
             return
         if action == TOPIC and len(parts) == 4 and parts[3][:1] in (CONCERN, ACUTE):
-            reply = answers.answer(
+            reply, rows = answers.answer(
                 svc.store, svc.clock.now(), user, checkin_id, parts[3][0], parts[3][1:]
             )
         elif action in ANSWERS:
-            reply = answers.answer(svc.store, svc.clock.now(), user, checkin_id, action)
+            reply, rows = answers.answer(svc.store, svc.clock.now(), user, checkin_id, action)
         else:
             await say(update, STALE)
             return
@@ -58,7 +58,7 @@ async def on_press(update: Update, context: Context, user: User) -> None:
     except answers.CheckinError as exc:
         await say(update, esc(str(exc)))
         return
-    await say_outcome(update, context, reply)
+    await say_outcome(update, context, reply, keyboard(rows))
 
 
 @command("checkins")

@@ -177,11 +177,13 @@ async def say_stored(
         after_commit(send)
 
 
-async def say_outcome(update: Update, context: Context, reply: str) -> None:
-    """A button's outcome: the pressed message keeps what it said, without its buttons, with
-    the outcome under it (once the change is committed)."""
+async def say_outcome(
+    update: Update, context: Context, reply: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """A button's outcome: the pressed message keeps what it said, with the outcome under
+    it and `markup` in place of its buttons (once the change is committed)."""
     shown = getattr(update.callback_query.message, "text_html", None) or ""
-    await say_stored(update, context, f"{shown}\n\n{reply}".strip(), edit=True)
+    await say_stored(update, context, f"{shown}\n\n{reply}".strip(), markup, edit=True)
 
 
 def refusal(user: User | None) -> str:

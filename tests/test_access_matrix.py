@@ -28,6 +28,7 @@ ALLOWED_REPLY = {
     "export": "0 kandidaten",  # the first CSV document's caption
     "stand": "📊 Stand IJmond en Zuid-Kennemerland",
     "checkins": "Er staan geen check-ins open of gepland.",
+    "signalen": "Er staan geen signalen open.",
     "onbeantwoord": "Er zijn geen onbeantwoorde vragen.",
     "herlaad": "Kennisbank opnieuw geladen:",
     "naam": "Je voornaam in de bot is ",  # the demo users have one
@@ -55,6 +56,7 @@ MATRIX = {
     "export": (Y, N, N, N),
     "stand": (Y, N, N, N),
     "checkins": (Y, N, N, Y),
+    "signalen": (Y, N, Y, Y),
     "naam": (Y, Y, Y, Y),
     "annuleren": (Y, Y, Y, Y),
 }

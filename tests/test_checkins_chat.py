@@ -62,8 +62,14 @@ TRANSCRIPT = [
     "[→ 1004 support_worker, bewerkt] 🏡 Check-in 3 dagen na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
     "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
     "",
-    "Opgeslagen: ⚠️ Zorgen (Huur of betalingsachterstand). Het matchpunt krijgt bericht.",
-    "[→ 1001 coordinator] ⚠️ Zorgen bij WT-IZK-0001 (woning WN-IZK-0001, 3 dagen na verhuizing): Huur of betalingsachterstand. Neem contact op met de woonbegeleider en de corporatie.",
+    "Opgeslagen: ⚠️ Zorgen (Huur of betalingsachterstand). Het matchpunt en de corporatie krijgen bericht om het samen op te lossen. Wil je er iets bij vertellen? Voeg een korte toelichting toe (zonder namen).",
+    "    [1] 📝 Toelichting toevoegen",
+    "[→ 1001 coordinator] ⚠️ Zorgen bij WT-IZK-0001 (woning WN-IZK-0001, check-in 3 dagen na verhuizing): Huur of betalingsachterstand.",
+    "Samen oplossen: bel de woonbegeleider en spreek af wie wat doet. Wie het oppakt, drukt op ‘Ik pak dit op’.",
+    "    [1] 🙋 Ik pak dit op   [2] ✅ Afgerond",
+    "[→ 1003 corporation] ⚠️ Zorgen bij WT-IZK-0001 (woning WN-IZK-0001, check-in 3 dagen na verhuizing): Huur of betalingsachterstand.",
+    "Samen oplossen: bel de woonbegeleider en spreek af wie wat doet. Wie het oppakt, drukt op ‘Ik pak dit op’.",
+    "    [1] 🙋 Ik pak dit op   [2] ✅ Afgerond",
     "[→ 1004 support_worker] Check-ins",
     "• WT-IZK-0001 · 2 weken na verhuizing · maandag 19 januari 2026 · gepland",
     "• WT-IZK-0001 · 6 weken na verhuizing · maandag 16 februari 2026 · gepland",
@@ -88,8 +94,14 @@ TRANSCRIPT = [
     "[→ 1004 support_worker, bewerkt] 🏡 Check-in 2 weken na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
     "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
     "",
-    "Opgeslagen: 🚨 Acuut probleem (Overlast of buren). Het matchpunt krijgt bericht en pakt het direct op.",
-    "[→ 1001 coordinator] 🚨 Acuut probleem bij WT-IZK-0001 (woning WN-IZK-0001, 2 weken na verhuizing): Overlast of buren. Neem contact op met de woonbegeleider en de corporatie.",
+    "Opgeslagen: 🚨 Acuut probleem (Overlast of buren). Het matchpunt en de corporatie krijgen meteen bericht. Wil je er iets bij vertellen? Voeg een korte toelichting toe (zonder namen).",
+    "    [1] 📝 Toelichting toevoegen",
+    "[→ 1001 coordinator] 🚨 Acuut probleem bij WT-IZK-0001 (woning WN-IZK-0001, check-in 2 weken na verhuizing): Overlast of buren.",
+    "Samen oplossen: bel de woonbegeleider en spreek af wie wat doet. Wie het oppakt, drukt op ‘Ik pak dit op’.",
+    "    [1] 🙋 Ik pak dit op   [2] ✅ Afgerond",
+    "[→ 1003 corporation] 🚨 Acuut probleem bij WT-IZK-0001 (woning WN-IZK-0001, check-in 2 weken na verhuizing): Overlast of buren.",
+    "Samen oplossen: bel de woonbegeleider en spreek af wie wat doet. Wie het oppakt, drukt op ‘Ik pak dit op’.",
+    "    [1] 🙋 Ik pak dit op   [2] ✅ Afgerond",
     "— je bent nu 1002 field_worker",
     "[→ 1002 field_worker] Dat kan ik met jouw rol niet voor je doen. Typ /help om te zien wat wel kan.",
 ]
@@ -199,7 +211,7 @@ async def test_check_ins_are_asked_on_their_days_and_concerns_reach_the_matchpun
     states = [r["state"] for r in shell.store.checkins_of(candidate=proposal["candidate_code"])]
     assert states == ["beantwoord", "beantwoord", "gepland", "gepland", "gepland", "gepland"]
     acute = [m for m in shell.store.messages() if m["urgent"]]
-    assert [m["chat_id"] for m in acute] == [DEMO_USERS["coordinator"]]
+    assert [m["chat_id"] for m in acute] == [DEMO_USERS["coordinator"], DEMO_USERS["corporation"]]
 
 
 async def test_a_forged_or_repeated_press_changes_nothing(shell, kb):

@@ -67,6 +67,7 @@ def test_scripted_shell_prints_a_deterministic_transcript():
 /export — Kandidaten en woningen van de regio als CSV
 /stand — De stand van de regio: quotum, wijken, wachtenden, voordrachten
 /checkins — Check-ins na een verhuizing: wat open staat en wat komt
+/signalen — Signalen na een verhuizing: wie pakt wat op (samen oplossen)
 /naam — Je voornaam zoals collega's die zien
 /annuleren — De huidige handeling afbreken
 

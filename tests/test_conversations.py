@@ -75,6 +75,7 @@ Dit kun je hier doen:
 /regels — De regels voor de matching in jouw regio
 /woning — Een vrijkomende woning aanmelden
 /mijn — Jouw kandidaten of woningen (coördinator: de regio)
+/signalen — Signalen na een verhuizing: wie pakt wat op (samen oplossen)
 /naam — Je voornaam zoals collega's die zien
 /annuleren — De huidige handeling afbreken
 [→ 3000] Je bent Medewerker woningcorporatie. Dit kun je hier doen:
@@ -84,6 +85,7 @@ Dit kun je hier doen:
 /regels — De regels voor de matching in jouw regio
 /woning — Een vrijkomende woning aanmelden
 /mijn — Jouw kandidaten of woningen (coördinator: de regio)
+/signalen — Signalen na een verhuizing: wie pakt wat op (samen oplossen)
 /naam — Je voornaam zoals collega's die zien
 /annuleren — De huidige handeling afbreken
 
@@ -104,6 +106,7 @@ Bij elke stap kun je Terug kiezen of /annuleren typen.
         "regels",
         "woning",
         "mijn",
+        "signalen",
         "naam",
         "annuleren",
     ]

@@ -187,7 +187,12 @@ def test_an_older_file_gets_deadlines_and_loses_duplicate_open_proposals(db_path
         )
     db.close()
     store = Store(db_path)
-    assert store.migrate() == ["m012_decisions", "m013_checkins", "m014_checkin_follow_up"]
+    assert store.migrate() == [
+        "m012_decisions",
+        "m013_checkins",
+        "m014_checkin_follow_up",
+        "m015_signals",
+    ]
     rows = store.region_proposals(REGION)
     assert [(p["status"], p["deadline_at"]) for p in rows] == [
         ("open", "2026-01-09T09:00:00+00:00"),

@@ -43,12 +43,12 @@ def test_a_scripted_demo_session_shows_the_records():
         == """\
 — Weer Thuis shell — je bent 1001 coordinator. Typ een bericht, of :help.
 1001 coordinator> /mijn
-[→ 1001 coordinator] 14 kandidaten in je regio · pagina 1 van 3
-    [1] WT-IZK-0001 · voorgedragen · Haarlem, Heemstede · 212 dagen
-    [2] WT-IZK-0002 · gepauzeerd · Velsen, Beverwijk · 164 dagen
-    [3] WT-IZK-0003 · aangemeld · Haarlem · 131 dagen
-    [4] WT-IZK-0004 · voorgedragen · Heemskerk +1 · 118 dagen
-    [5] WT-IZK-0005 · aangemeld · Zandvoort, Bloemendaal · 97 dagen
+[→ 1001 coordinator] 16 kandidaten in je regio · pagina 1 van 4
+    [1] WT-IZK-0016 · verhuisd · Haarlem, Heemstede · 330 dagen
+    [2] WT-IZK-0001 · voorgedragen · Haarlem, Heemstede · 212 dagen
+    [3] WT-IZK-0002 · gepauzeerd · Velsen, Beverwijk · 164 dagen
+    [4] WT-IZK-0003 · aangemeld · Haarlem · 131 dagen
+    [5] WT-IZK-0004 · voorgedragen · Heemskerk +1 · 118 dagen
     [6] Volgende ▶️
     [7] Alle   [8] Wachtend   [9] Voorgedragen   [10] Gepauzeerd
     [11] 📍 Per gemeente   [12] ⏳ > 90 dagen
@@ -86,20 +86,20 @@ Voorgedragen voor: WN-IZK-0001
 1001 coordinator> :as field_worker
 — je bent nu 1002 field_worker
 1002 field_worker> /mijn
-[→ 1002 field_worker] 11 kandidaten · pagina 1 van 3
-    [1] WT-IZK-0001 · voorgedragen · Haarlem, Heemstede · 212 dagen
-    [2] WT-IZK-0002 · gepauzeerd · Velsen, Beverwijk · 164 dagen
-    [3] WT-IZK-0004 · voorgedragen · Heemskerk +1 · 118 dagen
-    [4] WT-IZK-0005 · aangemeld · Zandvoort, Bloemendaal · 97 dagen
-    [5] WT-IZK-0014 · aangemeld · Bloemendaal · 85 dagen
+[→ 1002 field_worker] 13 kandidaten · pagina 1 van 3
+    [1] WT-IZK-0016 · verhuisd · Haarlem, Heemstede · 330 dagen
+    [2] WT-IZK-0001 · voorgedragen · Haarlem, Heemstede · 212 dagen
+    [3] WT-IZK-0002 · gepauzeerd · Velsen, Beverwijk · 164 dagen
+    [4] WT-IZK-0004 · voorgedragen · Heemskerk +1 · 118 dagen
+    [5] WT-IZK-0005 · aangemeld · Zandvoort, Bloemendaal · 97 dagen
     [6] Volgende ▶️
 1002 field_worker> :press Volgende
-[→ 1002 field_worker, bewerkt] 11 kandidaten · pagina 2 van 3
-    [1] WT-IZK-0006 · teruggetrokken · Haarlem · 76 dagen
-    [2] WT-IZK-0013 · gematcht · Bloemendaal · 60 dagen
-    [3] WT-IZK-0008 · aangemeld · Velsen · 41 dagen
-    [4] WT-IZK-0009 · aangemeld · Beverwijk, Heemskerk +1 · 27 dagen
-    [5] WT-IZK-0010 · aangemeld · Haarlem, Heemstede +1 · 16 dagen
+[→ 1002 field_worker, bewerkt] 13 kandidaten · pagina 2 van 3
+    [1] WT-IZK-0014 · aangemeld · Bloemendaal · 85 dagen
+    [2] WT-IZK-0006 · teruggetrokken · Haarlem · 76 dagen
+    [3] WT-IZK-0013 · gematcht · Bloemendaal · 60 dagen
+    [4] WT-IZK-0015 · verhuisd · Haarlem · 45 dagen
+    [5] WT-IZK-0008 · aangemeld · Velsen · 41 dagen
     [6] ◀️ Vorige   [7] Volgende ▶️
 """
     )
@@ -116,7 +116,7 @@ def _everything(store) -> dict:
 
 
 def test_seeding_twice_adds_nothing(store, regions, kb, clock, seeded):
-    assert len(seeded) == 23
+    assert len(seeded) == 27
     before = _everything(store)
     seed_demo(store, regions, clock.now())
     assert seed_demo_records(store, kb, clock.now()) == []
@@ -139,9 +139,9 @@ def test_a_second_start_on_the_same_file_adds_nothing(tmp_path):
         == counts[1]
         == {
             "users": 4,
-            "candidates": 14,
-            "dwellings": 9,
-            "proposals": 3,
+            "candidates": 16,
+            "dwellings": 11,
+            "proposals": 5,
             "audit_log": counts[0]["audit_log"],
         }
     )
@@ -177,6 +177,7 @@ def test_demo_records_are_consistent(store, clock, seeded):
         "aangemeld",
         "voorgedragen",
         "gematcht",
+        "verhuisd",
         "gepauzeerd",
         "teruggetrokken",
     }
@@ -184,17 +185,34 @@ def test_demo_records_are_consistent(store, clock, seeded):
         "beschikbaar",
         "voorgedragen",
         "toegewezen",
+        "verhuurd",
         "ingetrokken",
     }
     # The match moves in three days after the start; its proposal was accepted.
-    [match] = [p for p in store.region_proposals(DEMO_REGION) if p["status"] == "geaccepteerd"]
-    assert (match["candidate_code"], match["dwelling_code"], match["move_in_on"]) == (
-        "WT-IZK-0013",
-        "WN-IZK-0007",
-        "2026-01-08",
-    )
+    accepted = [p for p in store.region_proposals(DEMO_REGION) if p["status"] == "geaccepteerd"]
+    assert [
+        (p["candidate_code"], p["dwelling_code"], p["move_in_on"], p["moved_at"]) for p in accepted
+    ] == [
+        ("WT-IZK-0013", "WN-IZK-0007", "2026-01-08", None),
+        ("WT-IZK-0015", "WN-IZK-0010", "2026-01-03", "2026-01-03T08:00:00+00:00"),
+        ("WT-IZK-0016", "WN-IZK-0011", "2025-04-10", "2025-04-10T07:00:00+00:00"),
+    ]
+    # The soft landing: the first check-in of WT-IZK-0015 opens the day after the start;
+    # those of WT-IZK-0016 before the start were answered on their days.
+    assert [
+        (c["candidate_code"], c["day"], c["opens_on"], c["state"], c["answered_at"])
+        for c in store.checkins_of()
+        if c["opens_on"] < "2026-01-07"
+    ] == [
+        ("WT-IZK-0016", 3, "2025-04-13", "beantwoord", "2025-04-14T08:00:00+00:00"),
+        ("WT-IZK-0016", 14, "2025-04-22", "beantwoord", "2025-04-22T08:00:00+00:00"),
+        ("WT-IZK-0016", 42, "2025-05-17", "beantwoord", "2025-05-19T08:00:00+00:00"),
+        ("WT-IZK-0016", 91, "2025-07-03", "beantwoord", "2025-07-03T08:00:00+00:00"),
+        ("WT-IZK-0016", 182, "2025-09-29", "beantwoord", "2025-09-29T08:00:00+00:00"),
+        ("WT-IZK-0015", 3, "2026-01-06", "gepland", None),
+    ]
     # What the bot said before the start counts as read then.
-    assert store.outbox_counts() == {"verzonden": 11}
+    assert store.outbox_counts() == {"verzonden": 36}
     # A proposed candidate has one open proposal, with a proposed dwelling, and back.
     for candidate in candidates:
         proposals = store.open_proposals(candidate=candidate["code"])
@@ -211,7 +229,7 @@ def test_demo_records_are_consistent(store, clock, seeded):
         assert bool(row["status_reason"]) == (row["status"] in registry.NEEDS_REASON)
     today = clock.now().date()
     assert len({registry.waiting_days(r, today) for r in candidates}) == len(candidates)
-    assert sum(registry.waiting_days(r, today) > 90 for r in candidates) == 5
+    assert sum(registry.waiting_days(r, today) > 90 for r in candidates) == 6
     assert len({m for r in candidates for m in r["facts"]["municipalities"]}) == 7
     for key in ("household", "support", "profile", "rent_limit"):
         assert len({r["facts"][key] for r in candidates}) >= 3, key
@@ -220,10 +238,10 @@ def test_demo_records_are_consistent(store, clock, seeded):
         store.user(DEMO_USERS[role])
         for role in ("coordinator", "field_worker", "corporation", "support_worker")
     )
-    assert len(registry.listing(store, coordinator, registry.CANDIDATES)) == 14
-    assert len(registry.listing(store, field_worker, registry.CANDIDATES)) == 11
-    assert len(registry.listing(store, support_worker, registry.CANDIDATES)) == 5
-    assert len(registry.listing(store, corporation, registry.DWELLINGS)) == 9
+    assert len(registry.listing(store, coordinator, registry.CANDIDATES)) == 16
+    assert len(registry.listing(store, field_worker, registry.CANDIDATES)) == 13
+    assert len(registry.listing(store, support_worker, registry.CANDIDATES)) == 7
+    assert len(registry.listing(store, corporation, registry.DWELLINGS)) == 11
 
 
 def test_demo_records_hold_answers_the_forms_accept(store, config, seeded):

@@ -13,11 +13,12 @@ CANDIDATE_PATHS = {
     "aangemeld": {"voorgedragen", "gepauzeerd", "teruggetrokken"},
     "voorgedragen": {"gematcht", "aangemeld", "gepauzeerd", "teruggetrokken"},
     "gematcht": {"verhuisd", "aangemeld", "teruggetrokken"},
-    "verhuisd": {"nazorg_afgerond", "teruggevallen"},
+    "verhuisd": {"nazorg_afgerond", "teruggevallen", "doorgestroomd"},
     "gepauzeerd": {"aangemeld", "teruggetrokken"},
     "teruggevallen": {"aangemeld", "teruggetrokken"},
     "nazorg_afgerond": set(),
     "teruggetrokken": set(),
+    "doorgestroomd": set(),
 }
 DWELLING_PATHS = {
     "beschikbaar": {"voorgedragen", "ingetrokken"},

@@ -310,6 +310,7 @@ Dit kun je hier doen:
 /regels — De regels voor de matching in jouw regio
 /woning — Een vrijkomende woning aanmelden
 /mijn — Jouw kandidaten of woningen (coördinator: de regio)
+/signalen — Signalen na een verhuizing: wie pakt wat op (samen oplossen)
 /naam — Je voornaam zoals collega's die zien
 /annuleren — De huidige handeling afbreken
 [→ 3001] Welkom bij de Weer Thuis-bot. Je bent aangemeld als Medewerker woningcorporatie bij Woonopmaat (regio IJmond en Zuid-Kennemerland).
@@ -322,6 +323,7 @@ Dit kun je hier doen:
 /regels — De regels voor de matching in jouw regio
 /woning — Een vrijkomende woning aanmelden
 /mijn — Jouw kandidaten of woningen (coördinator: de regio)
+/signalen — Signalen na een verhuizing: wie pakt wat op (samen oplossen)
 /naam — Je voornaam zoals collega's die zien
 /annuleren — De huidige handeling afbreken
 """
@@ -496,6 +498,7 @@ def test_an_older_file_gets_the_column_and_its_users_no_name(db_path, clock):
         "m012_decisions",
         "m013_checkins",
         "m014_checkin_follow_up",
+        "m015_signals",
     ]
     user = store.user(5)
     assert (user.first_name, staff_name(user)) == (None, "Medewerker corporatie 5")

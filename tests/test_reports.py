@@ -50,7 +50,9 @@ Wijken (plaatsingen in 12 maanden): 1 aan het plafond
 Wachtend: 3 kandidaten, mediaan 20 dagen (0 zonder voorkeur voor een gemeente).
 Voordrachten open: 1, termijn verstreken: 0; mediaan 2 dagen, oudste 2 dagen.
 Redenen van niet akkoord:
-• corporatie: Past niet bij de woning: 1"""
+• corporatie: Past niet bij de woning: 1
+
+Nazorg: nog niemand verhuisd."""
 
 
 @pytest.fixture
@@ -174,6 +176,8 @@ async def test_stand_in_the_chat(shell):
         "Wachtend: 0 kandidaten, mediaan — (0 zonder voorkeur voor een gemeente).",
         "Voordrachten open: 0, termijn verstreken: 0; mediaan —, oudste —.",
         "Nog geen voordracht afgewezen.",
+        "",
+        "Nazorg: nog niemand verhuisd.",
     ]
     assert out.rstrip("\n").split("\n") == [
         "— je bent nu 1001 coordinator",

@@ -141,7 +141,7 @@ def test_sigkill_in_the_middle_of_a_candidate_registration(tmp_path):
     assert "Huishouden: Stel" in summary and "Gemeenten: Haarlem" in summary
     second.send(":press Opslaan")
     # After the twelve demo candidates (the second start added none).
-    second.wait_for("Opgeslagen als WT-IZK-0015")
+    second.wait_for("Opgeslagen als WT-IZK-0017")
     second.send(":quit")
     second.proc.wait(timeout=30)
     assert _counts(db_path)["users"] == 4

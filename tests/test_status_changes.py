@@ -35,7 +35,9 @@ CANDIDATE_MATRIX = {
     ("gematcht", "aangemeld"): (NO, NO, HIDDEN, NO),
     ("gematcht", "teruggetrokken"): (NO, NO, HIDDEN, NO),
     ("verhuisd", "nazorg_afgerond"): (NO, NO, HIDDEN, NO),
-    ("verhuisd", "teruggevallen"): (NO, NO, HIDDEN, NO),
+    # The tenant left the home (the support worker says so with a signal's outcome).
+    ("verhuisd", "teruggevallen"): (OK, OK, HIDDEN, NO),
+    ("verhuisd", "doorgestroomd"): (OK, OK, HIDDEN, NO),
     ("gepauzeerd", "aangemeld"): (OK, OK, HIDDEN, NO),
     ("gepauzeerd", "teruggetrokken"): (OK, OK, HIDDEN, NO),
     ("teruggevallen", "aangemeld"): (OK, OK, HIDDEN, NO),

@@ -72,6 +72,11 @@ COMMANDS = (
         "Check-ins na een verhuizing: wat open staat en wat komt",
         frozenset({COORDINATOR, SUPPORT_WORKER}),
     ),
+    Command(
+        "signalen",
+        "Signalen na een verhuizing: wie pakt wat op (samen oplossen)",
+        frozenset({COORDINATOR, CORPORATION, SUPPORT_WORKER}),
+    ),
     Command("naam", "Je voornaam zoals collega's die zien", EVERYONE),
     Command("annuleren", "De huidige handeling afbreken", EVERYONE),
 )

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.access.roles import COORDINATOR, NotAllowedError
+from bot.aftercare import signals
 from bot.aftercare.runner import (
     ACUTE,
     ANSWERS,
@@ -15,6 +16,7 @@ from bot.aftercare.runner import (
     CONCERN,
     PREFIX,
     TOPIC,
+    TOPICS,
     UNREACHED,
     answer_buttons,
     prompt,
@@ -23,16 +25,7 @@ from bot.aftercare.runner import (
 from bot.aftercare.schedule import label
 from bot.knowledge.base import KnowledgeBase
 from bot.storage import NotFoundError, Store, User, iso_timestamp
-from bot.storage.checkins import ANSWERED, ASKED, MISSED
-
-TOPICS = {
-    "huur": "Huur of betalingsachterstand",
-    "overlast": "Overlast of buren",
-    "gezondheid": "Gezondheid of zorg",
-    "netwerk": "Eenzaamheid of netwerk",
-    "dagbesteding": "Dagbesteding",
-    "anders": "Anders",
-}
+from bot.storage.checkins import ANSWERED, ASKED, CANCELLED, MISSED
 
 
 class CheckinError(Exception):
@@ -58,7 +51,7 @@ def check(store: Store, user: User, checkin_id: int) -> dict[str, Any]:
         raise CheckinError(
             "Deze check-in is al beantwoord; er is niets veranderd."
             if checkin["state"] == ANSWERED
-            else "Deze check-in staat nog niet open."
+            else _not_open(checkin)
         )
     return checkin
 
@@ -87,9 +80,10 @@ def topic_buttons(checkin_id: int, answer: str) -> list[list[tuple[str, str]]]:
 
 def answer(
     store: Store, now: datetime, user: User, checkin_id: int, action: str, topic: str | None = None
-) -> str:
-    """Store the answer (`action` one of `runner.ANSWERS`); a concern needs its topic. The
-    same answer again (a redelivered press) changes nothing. The reply, in Dutch."""
+) -> tuple[str, list[list[tuple[str, str]]]]:
+    """Store the answer (`action` one of `runner.ANSWERS`); a concern needs its topic and
+    opens a signal. The same answer again (a redelivered press) changes nothing. The reply,
+    in Dutch, and its buttons (a concern offers to add a note)."""
     if action not in ANSWERS:
         raise CheckinError("Deze knop is niet meer geldig.")
     _, value = ANSWERS[action]
@@ -99,11 +93,11 @@ def answer(
         checkin = _checkin(store, user, checkin_id)
         if checkin["state"] == ANSWERED:
             if checkin["answer"] == value and checkin["topic"] == topic:
-                return "Dit antwoord had je al gegeven; er is niets veranderd."
+                return "Dit antwoord had je al gegeven; er is niets veranderd.", []
             raise CheckinError("Deze check-in is al beantwoord; er is niets veranderd.")
         if checkin["state"] not in (ASKED, MISSED):
-            raise CheckinError("Deze check-in staat nog niet open.")
-        store.update_checkin(
+            raise CheckinError(_not_open(checkin))
+        checkin = store.update_checkin(
             checkin_id,
             {
                 "state": ANSWERED,
@@ -121,26 +115,24 @@ def answer(
             checkin["candidate_code"],
             {"checkin": checkin["number"], "antwoord": value},
         )
-        if action in (CONCERN, ACUTE):
-            _tell_matchpunt(store, now, checkin, action, topic)
         if action == UNREACHED:
             _unreached_twice(store, now, checkin)
-    if action in (CONCERN, ACUTE):
-        return (
-            f"Opgeslagen: <b>{ANSWERS[action][0]}</b> ({TOPICS[topic]}). Het matchpunt krijgt "
-            "bericht" + (" en pakt het direct op." if action == ACUTE else ".")
-        )
-    return f"Opgeslagen: <b>{ANSWERS[action][0]}</b>. Dank je!"
-
-
-def _tell_matchpunt(store, now, checkin, action, topic) -> None:
-    acute = action == ACUTE
-    text = (
-        f"{'🚨 Acuut probleem' if acute else '⚠️ Zorgen'} bij <b>{checkin['candidate_code']}</b> "
-        f"(woning <b>{checkin['dwelling_code']}</b>, {label(checkin['day'])}): "
-        f"{TOPICS[topic]}. Neem contact op met de woonbegeleider en de corporatie."
+        if action not in (CONCERN, ACUTE):
+            return f"Opgeslagen: <b>{ANSWERS[action][0]}</b>. Dank je!", []
+        signal_id = signals.open_signal(store, now, checkin, value, topic, TOPICS[topic])
+    reply = (
+        f"Opgeslagen: <b>{ANSWERS[action][0]}</b> ({TOPICS[topic]}). Het matchpunt en de "
+        "corporatie krijgen "
+        + ("meteen bericht." if action == ACUTE else "bericht om het samen op te lossen.")
+        + " Wil je er iets bij vertellen? Voeg een korte toelichting toe (zonder namen)."
     )
-    tell_matchpunt(store, now, checkin, text, key="zorg", urgent=acute)
+    return reply, [[("📝 Toelichting toevoegen", signals.data(signals.NOTE, signal_id))]]
+
+
+def _not_open(checkin: dict[str, Any]) -> str:
+    if checkin["state"] == CANCELLED:
+        return "Deze check-in is vervallen: de kandidaat woont er niet meer."
+    return "Deze check-in staat nog niet open."
 
 
 def _unreached_twice(store: Store, now: datetime, checkin: dict[str, Any]) -> None:

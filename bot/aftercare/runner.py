@@ -23,6 +23,19 @@ ANSWERS = {
     ACUTE: ("🚨 Acuut probleem", "acuut"),
     UNREACHED: ("📵 Niet bereikt", "niet_bereikt"),
 }
+# What a concern or an acute problem is about.
+TOPICS = {
+    "huur": "Huur of betalingsachterstand",
+    "overlast": "Overlast of buren",
+    "gezondheid": "Gezondheid of zorg",
+    "netwerk": "Eenzaamheid of netwerk",
+    "dagbesteding": "Dagbesteding",
+    "anders": "Anders",
+}
+
+
+# How many check-ins are asked in one transaction.
+ASK_BATCH = 250
 
 
 def in_hours(now: datetime, hours: AftercareConfig) -> bool:
@@ -47,29 +60,36 @@ def ask_due(store: Store, now: datetime, hours: AftercareConfig, names: dict[str
     """Ask every check-in whose window is open now; `names` gives municipality names."""
     if not in_hours(now, hours):
         return 0
-    asked = 0
-    for checkin in store.checkins_to_ask(now.date().isoformat()):
-        dwelling = store.record("dwellings", checkin["dwelling_code"])
-        recipients = _recipients(store, checkin)
+    due = store.checkins_to_ask(now.date().isoformat())
+    homes: dict[str, dict] = {}
+    for start in range(0, len(due), ASK_BATCH):
+        # A batch per transaction: each check-in is asked with its state change, and a
+        # burst after a quiet weekend does not wait for a disk flush per prompt.
         with store.db.atomic():
-            text = prompt(
-                checkin,
-                names.get(dwelling["municipality"], dwelling["municipality"]),
-                dwelling["facts"].get("neighbourhood"),
-            )
-            for telegram_id in recipients:
-                outbox.queue(
-                    store,
-                    now,
-                    telegram_id,
-                    text,
-                    buttons=answer_buttons(checkin["id"]),
-                    key=f"checkin:{checkin['id']}:{telegram_id}",
-                    about=checkin["candidate_code"],
+            for checkin in due[start : start + ASK_BATCH]:
+                code = checkin["dwelling_code"]
+                if code not in homes:
+                    homes[code] = store.record("dwellings", code)
+                dwelling = homes[code]
+                text = prompt(
+                    checkin,
+                    names.get(dwelling["municipality"], dwelling["municipality"]),
+                    dwelling["facts"].get("neighbourhood"),
                 )
-            store.update_checkin(checkin["id"], {"state": ASKED, "asked_at": iso_timestamp(now)})
-        asked += 1
-    return asked
+                for telegram_id in _recipients(store, checkin):
+                    outbox.queue(
+                        store,
+                        now,
+                        telegram_id,
+                        text,
+                        buttons=answer_buttons(checkin["id"]),
+                        key=f"checkin:{checkin['id']}:{telegram_id}",
+                        about=checkin["candidate_code"],
+                    )
+                store.update_checkin(
+                    checkin["id"], {"state": ASKED, "asked_at": iso_timestamp(now)}
+                )
+    return len(due)
 
 
 def close_missed(store: Store, now: datetime) -> int:

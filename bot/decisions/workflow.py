@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.access.roles import COORDINATOR, FIELD_WORKER, NotAllowedError
+from bot.aftercare import leaving
 from bot.config import DEFAULT_PLAN, CheckinStep
 from bot.decisions import due, notices, parties
 from bot.decisions.reasons import (
@@ -52,6 +53,8 @@ TOP_OFFERED = 3
 MAX_MOVE_IN_DAYS = 183
 SYSTEM = "system"
 OPEN, ACCEPTED, DECLINED, WITHDRAWN = "open", "geaccepteerd", "afgewezen", "ingetrokken"
+# Statuses of a tenant who left the home: the placement ends.
+LEFT_HOME = (leaving.RETURNED, leaving.MOVED_ON)
 STATUS_LABELS = {
     ACCEPTED: "geaccepteerd",
     DECLINED: "afgewezen",
@@ -722,7 +725,10 @@ def change_status(
     side = {"candidate": code} if kind is CANDIDATES else {"dwelling": code}
     ending = store.open_proposals(**side)
     with store.db.atomic():
+        before = store.record(kind.table, code)["status"]
         row = registry.transition(store, now, user, kind, code, new_status, reason)
+        if kind is CANDIDATES and before == "verhuisd" and new_status in LEFT_HOME:
+            leaving.left_home(store, now, user.telegram_id, code, new_status)
         if kind is DWELLINGS and new_status == "verhuurd":
             # Marked let by hand: its match has moved in, as on the move-in date.
             for match in store.proposals_of_dwelling(code, ACCEPTED):

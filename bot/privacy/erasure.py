@@ -13,6 +13,8 @@ from bot.storage import Store
 
 # Whole days of a 30-day month: retention is counted generously in the person's favour.
 DAYS_PER_MONTH = 30
+# Where a candidate's aftercare has ended: completed, or moved on to other housing.
+AFTERCARE_ENDED = ("nazorg_afgerond", "doorgestroomd")
 
 
 def export_candidate(store: Store, now: datetime, code: str, actor: str = "cli") -> dict[str, Any]:
@@ -22,6 +24,7 @@ def export_candidate(store: Store, now: datetime, code: str, actor: str = "cli")
         "candidate": row,
         "proposals": store.proposals_of(code),
         "checkins": store.checkins_of(candidate=code),
+        "signals": store.signals_of(candidate=code),
         "messages": store.messages(about=code),
         "audit_log": store.audit_entries(record_id=code),
         "scratch": _scratch_mentions(store, code),
@@ -43,12 +46,14 @@ def erase_candidate(store: Store, now: datetime, code: str, actor: str = "cli") 
 
 
 def erase_expired(store: Store, now: datetime, months: int) -> list[str]:
-    """Erase candidates whose aftercare ended more than `months` months ago; returns their
-    codes (a running bot also scrubs them from the scratch pads it holds in memory)."""
+    """Erase candidates whose aftercare ended (`AFTERCARE_ENDED`) more than `months` months
+    ago; returns their codes (a running bot also scrubs them from the scratch pads it holds
+    in memory)."""
     cutoff = now - timedelta(days=months * DAYS_PER_MONTH)
     expired = [
         row["code"]
-        for row in store.records_with_status("candidates", "nazorg_afgerond")
+        for status in AFTERCARE_ENDED
+        for row in store.records_with_status("candidates", status)
         if datetime.fromisoformat(row["updated_at"]) < cutoff
     ]
     for code in expired:

@@ -1,7 +1,8 @@
 """Status lifecycles of candidates and dwellings: which transitions exist, enforced in the core.
 
 A candidate goes `aangemeld → voorgedragen → gematcht → verhuisd → nazorg_afgerond`, with the
-side exits `gepauzeerd`, `teruggetrokken` and `teruggevallen`; a dwelling goes
+side exits `gepauzeerd`, `teruggetrokken` and `teruggevallen`, and `doorgestroomd` when a
+tenant moves on to other housing; a dwelling goes
 `beschikbaar → voorgedragen → toegewezen → verhuurd`, or is `ingetrokken`.
 """
 
@@ -21,17 +22,19 @@ CANDIDATE_STATUSES = {
     "gepauzeerd": "gepauzeerd",
     "teruggetrokken": "teruggetrokken",
     "teruggevallen": "teruggevallen",
+    "doorgestroomd": "doorgestroomd naar andere woonruimte",
 }
 CANDIDATE_TRANSITIONS: dict[str, frozenset[str]] = {
     "aangemeld": frozenset({"voorgedragen", "gepauzeerd", "teruggetrokken"}),
     # A proposal that is declined sends the candidate back to the waiting list.
     "voorgedragen": frozenset({"gematcht", "aangemeld", "gepauzeerd", "teruggetrokken"}),
     "gematcht": frozenset({"verhuisd", "aangemeld", "teruggetrokken"}),
-    "verhuisd": frozenset({"nazorg_afgerond", "teruggevallen"}),
+    "verhuisd": frozenset({"nazorg_afgerond", "teruggevallen", "doorgestroomd"}),
     "gepauzeerd": frozenset({"aangemeld", "teruggetrokken"}),
     "teruggevallen": frozenset({"aangemeld", "teruggetrokken"}),
     "nazorg_afgerond": frozenset(),
     "teruggetrokken": frozenset(),
+    "doorgestroomd": frozenset(),
 }
 DWELLING_STATUSES = {
     "beschikbaar": "beschikbaar",
@@ -48,7 +51,9 @@ DWELLING_TRANSITIONS: dict[str, frozenset[str]] = {
     "ingetrokken": frozenset(),
 }
 # Transitions a person asks for need a reason in the audit trail (no personal data in it).
-NEEDS_REASON = frozenset({"teruggetrokken", "teruggevallen", "ingetrokken", "gepauzeerd"})
+NEEDS_REASON = frozenset(
+    {"teruggetrokken", "teruggevallen", "ingetrokken", "gepauzeerd", "doorgestroomd"}
+)
 
 # Who may ask for which status change by hand (`registry.transition`), from which status.
 # The matching desk's own moves (voordragen, matchen, toewijzen, verhuizen) go through their
@@ -62,6 +67,9 @@ _CANDIDATE_BY_HAND = frozenset(
         ("voorgedragen", "teruggetrokken"),
         ("gepauzeerd", "aangemeld"),
         ("gepauzeerd", "teruggetrokken"),
+        # The tenant left the home: the placement ends and its check-ins lapse.
+        ("verhuisd", "teruggevallen"),
+        ("verhuisd", "doorgestroomd"),
         ("teruggevallen", "aangemeld"),
         ("teruggevallen", "teruggetrokken"),
     }

@@ -6,7 +6,9 @@ import csv
 import io
 from datetime import date
 
+from bot.aftercare.signals import OUTCOMES
 from bot.forms.dutch_dates import format_date
+from bot.reports.housed import REFERENCES, Aftercare
 from bot.reports.stand import Report
 
 MAX_NEIGHBOURHOODS = 8
@@ -68,7 +70,50 @@ def as_text(report: Report) -> str:
         lines += [f"• {reason}: {n}" for reason, n in report.declines.items()]
     else:
         lines.append("Nog geen voordracht afgewezen.")
+    if report.aftercare is not None:
+        lines += ["", *aftercare_lines(report.aftercare)]
     return "\n".join(lines)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} van {whole} ({round(100 * part / whole)}%)"
+
+
+def aftercare_lines(care: Aftercare) -> list[str]:
+    """Who stays housed, the returns, the check-ins and the signals, with the published
+    figures beside them."""
+    if not care.placements:
+        return ["Nazorg: nog niemand verhuisd."]
+    lines = [
+        f"Nazorg: {care.placements} verhuisd, {care.living_there} wonen er nog "
+        f"({care.returned} teruggevallen, {care.moved_on} doorgestroomd)."
+    ]
+    for h in care.horizons:
+        if not h.reached:
+            lines.append(f"• Na {h.months} maanden: nog niemand zo lang verhuisd.")
+            continue
+        lines.append(
+            f"• Na {h.months} maanden: {_share(h.same_home, h.reached)} nog in de woning, "
+            f"{_share(h.housed, h.reached)} niet teruggevallen."
+        )
+    periods = " · ".join(f"{period} dagen: {n}" for period, n in care.returns.items())
+    lines.append(f"Terugval na de verhuizing (zoals HUD SPM 2 telt): {periods}.")
+    rate = care.completion_rate
+    done = "—" if rate is None else f"{round(100 * rate)}%"
+    lines.append(
+        f"Check-ins: {care.checkins_answered} beantwoord, {care.checkins_missed} gemist; "
+        f"afgerond {done}."
+    )
+    closed = sum(care.signal_outcomes.values())
+    outcomes = ", ".join(
+        f"{OUTCOMES.get(key, key).lower()} {n}" for key, n in sorted(care.signal_outcomes.items())
+    )
+    lines.append(
+        f"Signalen: {care.signals_open} open, {closed} afgerond"
+        + (f" ({outcomes})." if outcomes else ".")
+    )
+    lines.append("Ter vergelijking: " + "; ".join(REFERENCES) + ".")
+    return lines
 
 
 def as_csv(report: Report) -> str:
@@ -104,6 +149,24 @@ def as_csv(report: Report) -> str:
         writer.writerow(["regio", report.region, key, _cell(getattr(report, key))])
     for reason, n in report.declines.items():
         writer.writerow(["afwijzing", reason, "count", n])
+    care = report.aftercare
+    if care is not None:
+        for key in ("placements", "living_there", "returned", "moved_on"):
+            writer.writerow(["nazorg", report.region, key, getattr(care, key)])
+        for h in care.horizons:
+            for key in ("reached", "same_home", "housed"):
+                writer.writerow(["nazorg", f"{h.months} maanden", key, getattr(h, key)])
+        for period, n in care.returns.items():
+            writer.writerow(["terugval", f"{period} dagen", "count", n])
+        writer.writerow(["checkins", report.region, "answered", care.checkins_answered])
+        writer.writerow(["checkins", report.region, "missed", care.checkins_missed])
+        rate = care.completion_rate
+        writer.writerow(
+            ["checkins", report.region, "completion_rate", "" if rate is None else f"{rate:.3f}"]
+        )
+        writer.writerow(["signalen", report.region, "open", care.signals_open])
+        for outcome, n in sorted(care.signal_outcomes.items()):
+            writer.writerow(["signalen", outcome, "count", n])
     return out.getvalue()
 
 

@@ -13,6 +13,8 @@ from bot.access.roles import COORDINATOR, NotAllowedError
 from bot.decisions.reasons import CARE, CORPORATION, label
 from bot.knowledge.base import KnowledgeBase, slug
 from bot.matching import matchpunt
+from bot.reports import housed
+from bot.reports.housed import Aftercare
 from bot.storage import Store, User
 
 SIDE_NAMES = {CARE: "zorg", CORPORATION: "corporatie"}
@@ -61,6 +63,7 @@ class Report:
     oldest_open_days: int | None
     median_open_days: float | None
     declines: dict[str, int] = field(default_factory=dict)  # "side: reason" → count
+    aftercare: Aftercare | None = None
 
 
 def _days_since(moment: str, today) -> int:
@@ -156,6 +159,7 @@ def region_report(
         oldest_open_days=max(ages) if ages else None,
         median_open_days=_median(ages),
         declines=dict(declines.most_common()),
+        aftercare=housed.aftercare(store, region, today),
     )
 
 
@@ -165,4 +169,6 @@ def as_json(report: Report) -> dict[str, Any]:
     data = asdict(report)
     for hood, raw in zip(data["neighbourhoods"], report.neighbourhoods, strict=True):
         hood["at_cap"] = raw.at_cap
+    if report.aftercare is not None:
+        data["aftercare"]["completion_rate"] = report.aftercare.completion_rate
     return data

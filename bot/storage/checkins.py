@@ -74,3 +74,11 @@ class CheckinTables:
                 " AND ".join(clauses) or None, args, order_by="due_on, id"
             )
         )
+
+    def checkin_counts(self, region: str) -> dict[str, int]:
+        """A region's check-ins per state."""
+        return dict(
+            self.db.execute(
+                "SELECT state, count(*) FROM checkins WHERE region = ? GROUP BY state", [region]
+            ).fetchall()
+        )

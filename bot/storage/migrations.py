@@ -371,3 +371,39 @@ def m014_checkin_follow_up(db: sqlite_utils.Database) -> None:
     # the matchpunt after five: when each happened.
     db["checkins"].add_column("reminded_at", str)
     db["checkins"].add_column("escalated_at", str)
+
+
+@MIGRATIONS()
+def m015_signals(db: sqlite_utils.Database) -> None:
+    # Samen oplossen: a concern or an acute problem at a check-in is a signal for the
+    # matchpunt and the corporation, open until someone closes it with an outcome.
+    db["signals"].create(
+        {
+            "id": int,
+            "checkin_id": int,
+            "candidate_code": str,
+            "dwelling_code": str,
+            "proposal_id": int,
+            "region": str,
+            "kind": str,  # zorgen, acuut
+            "topic": str,
+            "note": str,
+            "opened_by": int,
+            "opened_at": str,
+            "taken_by": int,
+            "taken_at": str,
+            "closed_by": int,
+            "closed_at": str,
+            "outcome": str,
+        },
+        pk="id",
+        not_null={"candidate_code", "region", "kind", "topic", "opened_at"},
+    )
+    # One signal per check-in answer: a redelivered press opens nothing new.
+    db.execute("CREATE UNIQUE INDEX signals_per_checkin ON signals(checkin_id)")
+    db["signals"].create_index(["region", "closed_at"])
+    db["signals"].create_index(["candidate_code"])
+    # A placement ends when the tenant leaves the home: when, and how (teruggevallen,
+    # uitgezet, doorgestroomd), for who stays housed.
+    db["proposals"].add_column("left_on", str)
+    db["proposals"].add_column("left_as", str)

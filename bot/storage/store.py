@@ -18,12 +18,20 @@ from bot.storage.outbox import OutboxTables
 from bot.storage.questions import QuestionTables
 from bot.storage.records import RecordTables
 from bot.storage.rows import NotFoundError
+from bot.storage.signals import SignalTables
 
 BUSY_TIMEOUT_MS = 5000
 
 
 class Store(
-    AccessTables, RecordTables, QuestionTables, AuditLog, ChatMemory, OutboxTables, CheckinTables
+    AccessTables,
+    RecordTables,
+    QuestionTables,
+    AuditLog,
+    ChatMemory,
+    OutboxTables,
+    CheckinTables,
+    SignalTables,
 ):
     """A handle on the database file. Not shared across threads; one per process."""
 

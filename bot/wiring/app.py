@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
@@ -28,6 +28,7 @@ import handlers.invite
 import handlers.mine
 import handlers.name
 import handlers.questions
+import handlers.signals
 import handlers.start
 import handlers.steps
 from bot.access.invites import RedeemThrottle, purge_expired
@@ -39,7 +40,7 @@ from bot.messaging import blocked
 from bot.privacy.erasure import erase_expired, forget_stale_drafts, mentions, without
 from bot.services import Clock, Services, open_knowledge, reload_knowledge
 from bot.storage import Store
-from bot.wiring.outbox import OutboxSender
+from bot.wiring.outbox import OutboxSender, ReplyRateLimiter
 from bot.wiring.persistence import Dropped, SQLitePersistence
 
 log = logging.getLogger("weerthuis.app")
@@ -302,7 +303,7 @@ def build_application(
     if config.telegram.rate_limiter if rate_limiter is None else rate_limiter:
         # A reply that meets Telegram's "too many requests" waits and goes again instead of
         # failing (PTB re-raises the first one by default); the outbox has its own handling.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=REPLY_RETRIES))
+        builder = builder.rate_limiter(ReplyRateLimiter(max_retries=REPLY_RETRIES))
     app = builder.build()
     if isinstance(app, WeerThuisApplication):
         # Erasures before now are in the file the bot is about to load.
@@ -324,6 +325,7 @@ def _register_handlers(app: Application, config: Config) -> None:
             handlers.dwelling.build_handler(config.conversation_timeout_minutes),
             handlers.mine.build_handler(),
             handlers.decisions.build_handler(),
+            handlers.signals.build_handler(),
             handlers.name.build_handler(config.conversation_timeout_minutes),
         ]
     handlers.fallback.register_gate(app)
@@ -331,6 +333,7 @@ def _register_handlers(app: Application, config: Config) -> None:
     handlers.start.register(app)
     handlers.mine.register(app)
     handlers.checkins.register(app)
+    handlers.signals.register(app)
     handlers.questions.register(app)
     handlers.questions.register_free_text(app)
     handlers.fallback.register(app)

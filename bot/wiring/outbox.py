@@ -2,9 +2,9 @@
 sent in the transaction that stores Telegram's message id.
 
 Limits (`bot.messaging.delivery`): one message per second per chat and 30 per second
-overall, with a few sends in flight at once. PTB's `AIORateLimiter` only throttles the
-overall and group rates and re-raises the first `RetryAfter`; here a `RetryAfter` pauses all
-sending for as long as Telegram asks, then the same message goes again. A network error is
+overall, with a few sends in flight at once. The sends bypass PTB's `AIORateLimiter` (which
+paces the replies): here a `RetryAfter` pauses all sending for as long as Telegram asks, then
+the same message goes again. A network error is
 retried soon a few times, then later from the row; `Forbidden` (the user blocked the bot)
 sets their messages aside and tells the coordinator (`bot.messaging.blocked`).
 
@@ -32,7 +32,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application
+from telegram.ext import AIORateLimiter, Application
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.messaging import blocked, delivery
@@ -52,6 +52,23 @@ IDLE_WAIT = 30.0
 MARGIN = 1.05
 # How long stopping waits for the sends in flight (seconds).
 STOP_WAIT = 10.0
+# What the sender passes as `rate_limit_args`: it paces itself, so PTB's limiter lets its
+# sends through untouched (`ReplyRateLimiter`).
+OWN_PACING = "outbox"
+
+
+class ReplyRateLimiter(AIORateLimiter):
+    """PTB's limiter for the replies, which the outbox's sends bypass. The limiter's own
+    retries after a RetryAfter, unseen by the sender's pacing, would release them in bunches
+    that Telegram refuses again: one 429 became hundreds in a burst of prompts with buttons
+    (`bench/checkins.py`)."""
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        if rate_limit_args == OWN_PACING:
+            return await callback(*args, **kwargs)
+        return await super().process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
 
 
 class Throttle:
@@ -105,6 +122,10 @@ class OutboxSender:
         self._task: asyncio.Task | None = None
         self._stopping = False
         self._round_lock = asyncio.Lock()
+        limiter = getattr(app.bot, "rate_limiter", None)
+        self._pacing = (
+            {"rate_limit_args": OWN_PACING} if isinstance(limiter, ReplyRateLimiter) else {}
+        )
 
     # --- life cycle ---------------------------------------------------------------------
 
@@ -207,7 +228,10 @@ class OutboxSender:
                     await self.throttle.acquire()
                     self.last_to[row["chat_id"]] = self.monotonic()
                     message = await self.app.bot.send_message(
-                        row["chat_id"], row["text"], reply_markup=_markup(row["buttons"])
+                        row["chat_id"],
+                        row["text"],
+                        reply_markup=_markup(row["buttons"]),
+                        **self._pacing,
                     )
             except RetryAfter as exc:
                 # Telegram asks everyone to wait; this message goes again after.
