@@ -606,7 +606,9 @@ def _seed_aftercare_cases(
         workflow.answer(store, kb, at, users[CORPORATION], proposal["id"], CORPORATION_SIDE, True)
         day = (now - timedelta(days=moved)).date()
         workflow.set_move_in(store, at, users[CORPORATION], proposal["id"], day)
-        due.move_in(store, now - timedelta(days=moved), store.proposal(proposal["id"]), "demo")
+        due.move_in(
+            store, now - timedelta(days=moved), store.proposal(proposal["id"]), "demo", kb=kb
+        )
         for checkin in store.checkins_of(candidate=candidate):
             asked = _working_morning(now, checkin["opens_on"])
             if asked >= now:

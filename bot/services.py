@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.aftercare.schedule import replan
 from bot.config import Config
 from bot.knowledge.base import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.regions import Region
@@ -54,5 +55,7 @@ def reload_knowledge(svc: Services, actor: str | int = "system") -> list[str]:
         ]
         if not problems:
             svc.kb, svc.index = kb, index
+            # A region's own check-in plan may have changed: the check-ins to come follow it.
+            replan(svc.store, kb, svc.config.aftercare.plan, svc.clock.now())
     svc.store.audit(actor, "kb.reload", svc.clock.now(), detail={"ok": not problems})
     return problems

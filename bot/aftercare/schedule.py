@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.config import CheckinStep
+from bot.knowledge.base import KnowledgeBase
 from bot.storage import Store, iso_timestamp
 from bot.storage.checkins import PLANNED
 
@@ -26,12 +27,25 @@ def label(day: int) -> str:
     return f"{when} na verhuizing"
 
 
+def plan_of(
+    kb: KnowledgeBase | None, candidate: dict[str, Any], default: tuple[CheckinStep, ...]
+) -> tuple[CheckinStep, ...]:
+    """The plan of a candidate who moves in: the region's plan for its uitstroomprofiel, else
+    the region's own plan, else `default` (config.yaml)."""
+    facts = kb.facts.get(candidate["region"]) if kb is not None else None
+    if facts is None:
+        return default
+    return facts.aftercare.plan_for(candidate["facts"].get("profile"), default)
+
+
 def plan_checkins(
     store: Store,
     now: datetime,
     proposal: dict[str, Any],
     candidate: dict[str, Any],
     plan: tuple[CheckinStep, ...],
+    *,
+    first_number: int = 1,
 ) -> int:
     """The plan of a match that moved in on its move-in date (or today): the rows, asked of
     the candidate's support worker (the matchpunt when there is none). How many."""
@@ -51,7 +65,56 @@ def plan_checkins(
             "state": PLANNED,
             "created_at": iso_timestamp(now),
         }
-        for number, step in enumerate(plan, start=1)
+        for number, step in enumerate(plan, start=first_number)
     ]
     store.add_checkins(rows)
     return len(rows)
+
+
+def _steps(rows: list[dict[str, Any]]) -> tuple[CheckinStep, ...]:
+    """The plan that made these rows, read back from their dates."""
+    steps = []
+    for row in rows:
+        due = date.fromisoformat(row["due_on"])
+        steps.append(
+            CheckinStep(
+                row["day"],
+                (due - date.fromisoformat(row["opens_on"])).days,
+                (date.fromisoformat(row["closes_on"]) - due).days,
+            )
+        )
+    return tuple(steps)
+
+
+def replan(
+    store: Store, kb: KnowledgeBase | None, default: tuple[CheckinStep, ...], now: datetime
+) -> int:
+    """After the plans changed (config.yaml, or a region's file: at start-up and after a
+    reload): a placement whose check-ins still to come follow another plan gets them anew
+    from its plan now, after the last one already asked (those stay as they are). How many
+    placements were planned anew."""
+    changed = 0
+    for proposal_id, planned in store.planned_checkins().items():
+        candidate = store.record("candidates", planned[0]["candidate_code"])
+        done_day, done_number = store.checkins_done(proposal_id)
+        wanted = tuple(s for s in plan_of(kb, candidate, default) if s.day > done_day)
+        if wanted == _steps(planned):
+            continue
+        with store.db.atomic():
+            store.drop_planned_checkins(proposal_id)
+            plan_checkins(
+                store,
+                now,
+                store.proposal(proposal_id),
+                candidate,
+                wanted,
+                first_number=done_number + 1,
+            )
+        changed += 1
+    return changed
+
+
+def readdress(store: Store, code: str, support_worker_id: int | None) -> int:
+    """The candidate's support worker changed: the check-ins not answered yet go to the new
+    one (the matchpunt when there is none). How many."""
+    return store.readdress_checkins(code, support_worker_id)

@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from bot.access.names import staff_name
-from bot.aftercare.schedule import plan_checkins
+from bot.aftercare.schedule import plan_checkins, plan_of
 from bot.config import DEFAULT_PLAN, CheckinStep, QuietHours
 from bot.decisions import notices, parties
 from bot.decisions.reasons import SIDES, col
+from bot.knowledge.base import KnowledgeBase
 from bot.messaging import outbox
 from bot.messaging.hours import is_working_time
 from bot.records import registry
@@ -124,14 +125,19 @@ def morning_digest(store: Store, now: datetime, quiet: QuietHours) -> int:
     return queued
 
 
-def move_ins(store: Store, now: datetime, plan: tuple[CheckinStep, ...] = DEFAULT_PLAN) -> int:
+def move_ins(
+    store: Store,
+    now: datetime,
+    plan: tuple[CheckinStep, ...] = DEFAULT_PLAN,
+    kb: KnowledgeBase | None = None,
+) -> int:
     """Matches whose move-in date has come: each moves in (`move_in`)."""
     today = now.date().isoformat()
     moved = 0
     for proposal in store.proposals_with_status("geaccepteerd"):
         if not proposal["move_in_on"] or proposal["moved_at"] or proposal["move_in_on"] > today:
             continue
-        move_in(store, now, proposal, "system", plan)
+        move_in(store, now, proposal, "system", plan, kb)
         moved += 1
     return moved
 
@@ -142,10 +148,12 @@ def move_in(
     proposal: dict[str, Any],
     actor: int | str,
     plan: tuple[CheckinStep, ...] = DEFAULT_PLAN,
+    kb: KnowledgeBase | None = None,
 ) -> None:
     """The candidate of a match has moved in (its date came, or the corporation marked the
     home let): the candidate becomes `verhuisd`, the dwelling `verhuurd`, the parties are
-    told, and the soft landing's check-ins are planned (`plan`)."""
+    told, and the soft landing's check-ins are planned: `plan`, unless the region's file
+    (in `kb`) gives its own, or one for the candidate's uitstroomprofiel."""
     candidate = store.record("candidates", proposal["candidate_code"])
     dwelling = store.record("dwellings", proposal["dwelling_code"])
     with store.db.atomic():
@@ -176,4 +184,5 @@ def move_in(
                 key=f"verhuisd:{proposal['id']}:{user.telegram_id}",
                 about=candidate["code"],
             )
-        plan_checkins(store, now, store.proposal(proposal["id"]), candidate, plan)
+        steps = plan_of(kb, candidate, plan)
+        plan_checkins(store, now, store.proposal(proposal["id"]), candidate, steps)

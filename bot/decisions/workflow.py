@@ -733,7 +733,7 @@ def change_status(
             # Marked let by hand: its match has moved in, as on the move-in date.
             for match in store.proposals_of_dwelling(code, ACCEPTED):
                 if not match["moved_at"]:
-                    due.move_in(store, now, match, user.telegram_id, plan)
+                    due.move_in(store, now, match, user.telegram_id, plan, kb)
         for open_one in ending:
             proposal = store.proposal(open_one["id"])
             if proposal["status"] == OPEN:

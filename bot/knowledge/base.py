@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.knowledge.aftercare_rules import AftercareRules, read_aftercare
 from bot.knowledge.checker import (
     Checker,
     LineMapping,
@@ -44,7 +45,11 @@ REGION_KEYS = {
     "demo_organisations",
     "joined",
     "profiles",
+    "aftercare",
 }
+# The example uitstroomprofielen of the candidate form (`bot.forms.candidate.PROFILES`), for
+# a region without its own: what a region's aftercare plan may be given for.
+EXAMPLE_PROFILE_IDS = ("zelfstandig", "begeleid", "beschermd_thuis")
 PROFILE_KEYS = {"id", "label", "help", "source"}
 AGREEMENT_KEYS = {
     "id",
@@ -113,6 +118,7 @@ class RegionFacts:
     # The region's own uitstroomprofielen: (id, label, explanation); empty means "use the
     # examples".
     profiles: tuple[tuple[str, str, str], ...] = ()
+    aftercare: AftercareRules = field(default_factory=AftercareRules)
 
 
 @dataclass(frozen=True)
@@ -240,7 +246,9 @@ def _load_regions(check: Checker, folder: Path) -> tuple[dict[str, Region], dict
         agreements = _agreements(check, path, data, region_id)
         slugs = {mid: tuple(slug(n) for n in hoods) for mid, hoods in neighbourhoods.items()}
         rules = read_rules(check, path, data, slugs, {a.id: a for a in agreements})
+        profile_ids = {p[0] for p in profiles} or set(EXAMPLE_PROFILE_IDS)
         facts[region_id] = RegionFacts(
+            aftercare=read_aftercare(check, path, data, profile_ids),
             region=region,
             allocation_rules=rules,
             profiles=tuple(profiles),

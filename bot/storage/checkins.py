@@ -82,3 +82,37 @@ class CheckinTables:
                 "SELECT state, count(*) FROM checkins WHERE region = ? GROUP BY state", [region]
             ).fetchall()
         )
+
+    def planned_checkins(self) -> dict[int, list[dict[str, Any]]]:
+        """Every placement's check-ins still to come, by proposal, in plan order."""
+        found: dict[int, list[dict[str, Any]]] = {}
+        for row in self.db["checkins"].rows_where(
+            "state = ?", [PLANNED], order_by="proposal_id, number"
+        ):
+            found.setdefault(row["proposal_id"], []).append(row)
+        return found
+
+    def checkins_done(self, proposal_id: int) -> tuple[int, int]:
+        """The day and number of the placement's last check-in past `gepland` (0, 0: none)."""
+        [(day, number)] = self.db.execute(
+            "SELECT coalesce(max(day), 0), coalesce(max(number), 0) FROM checkins "
+            "WHERE proposal_id = ? AND state != ?",
+            [proposal_id, PLANNED],
+        ).fetchall()
+        return day, number
+
+    def drop_planned_checkins(self, proposal_id: int) -> None:
+        with self.db.atomic():
+            self.db["checkins"].delete_where(
+                "proposal_id = ? AND state = ?", [proposal_id, PLANNED]
+            )
+
+    def readdress_checkins(self, code: str, recipient_id: int | None) -> int:
+        """The candidate's check-ins not answered yet go to `recipient_id`."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE checkins SET recipient_id = ? WHERE candidate_code = ? "
+                "AND state IN (?, ?, ?)",
+                [recipient_id, code, PLANNED, ASKED, MISSED],
+            )
+        return cursor.rowcount

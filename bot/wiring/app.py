@@ -33,6 +33,7 @@ import handlers.start
 import handlers.steps
 from bot.access.invites import RedeemThrottle, purge_expired
 from bot.aftercare import runner as checkin_runner
+from bot.aftercare.schedule import replan
 from bot.config import Config
 from bot.decisions import due as decisions_due
 from bot.logsetup import redact
@@ -341,6 +342,10 @@ def _register_handlers(app: Application, config: Config) -> None:
 
 async def _post_init(app: Application) -> None:
     svc: Services = app.bot_data["services"]
+    # The plans may have changed while the bot was down: the check-ins to come follow them.
+    replanned = replan(svc.store, svc.kb, svc.config.aftercare.plan, svc.clock.now())
+    if replanned:
+        log.info("check-ins planned anew for %d placements (the plan changed)", replanned)
     await handlers.start.publish_commands(app.bot, None)
     for user in svc.store.users():
         await handlers.start.publish_commands(
@@ -470,7 +475,7 @@ async def _morning_digest(svc: Services, app: Application) -> int:
 
 
 async def _move_ins(svc: Services, app: Application) -> int:
-    return decisions_due.move_ins(svc.store, svc.clock.now(), svc.config.aftercare.plan)
+    return decisions_due.move_ins(svc.store, svc.clock.now(), svc.config.aftercare.plan, svc.kb)
 
 
 async def _checkins(svc: Services, app: Application) -> int:
