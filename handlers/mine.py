@@ -19,6 +19,7 @@ from telegram.ext import (
 
 from bot.access.names import staff_names
 from bot.access.roles import COORDINATOR, CORPORATION, NotAllowedError, User
+from bot.aftercare import omklap
 from bot.decisions import workflow
 from bot.decisions.notices import moment
 from bot.forms.engine import FormContext
@@ -57,6 +58,8 @@ ACTION_LABELS = {
     "teruggetrokken": "🚫 Intrekken",
     "ingetrokken": "🚫 Intrekken",
     "verhuurd": "🔑 Verhuurd",
+    "teruggevallen": "↩️ Teruggevallen (woont er niet meer)",
+    "doorgestroomd": "➡️ Doorgestroomd (andere woning)",
 }
 RESUME_LABELS = {"gepauzeerd": "▶️ Hervatten", "teruggevallen": "▶️ Opnieuw aanmelden"}
 STATUS_FILTERS = {
@@ -81,11 +84,13 @@ VERBS = {
     "gepauzeerd": "Pauzeren",
     "teruggetrokken": "Intrekken",
     "ingetrokken": "Intrekken",
+    "teruggevallen": "Teruggevallen",
+    "doorgestroomd": "Doorgestroomd",
     "plafond": "Voordragen",
 }
 # The reason step also asks why a home in a neighbourhood at its cap is proposed anyway.
 CAP = "plafond"
-FINAL = frozenset({"teruggetrokken", "ingetrokken"})
+FINAL = frozenset({"teruggetrokken", "ingetrokken", "teruggevallen", "doorgestroomd"})
 # Each carries the code it is about: an old question's button never acts on a newer one.
 CB_STOP = f"{PREFIX}|x|"
 CB_YES = f"{PREFIX}|y|"
@@ -212,6 +217,8 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
             lines.append(esc(line))
         if registry.may_propose(user, row):
             rows.append([("🏠 Voordragen voor een woning", f"{PREFIX}|p|{row['code']}")])
+    on_dwelling = kind == "dwellings"
+    lines += [esc(line) for line in omklap.card_lines(svc.store, row["code"], dwelling=on_dwelling)]
     question = workflow.open_question(svc.store, user, KIND_OF[LETTER_OF[kind]], row)
     if question is not None:
         rows += workflow.answer_buttons(*question)
@@ -454,8 +461,8 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
         await ask(
             update,
             context,
-            _sure(code, reason),
-            keyboard([[("✅ Ja, intrekken", CB_YES + code), ("✖️ Nee", CB_NO + code)]]),
+            _sure(code, reason, pending["status"]),
+            keyboard([[(_yes(pending["status"]), CB_YES + code), ("✖️ Nee", CB_NO + code)]]),
         )
         return CONFIRM
     done = await _transition(update, context, user, pending["code"], pending["status"], text)
@@ -465,8 +472,24 @@ async def on_reason(update: Update, context: Context, user: User) -> int:
     return REASON
 
 
-def _sure(code: str, reason: str) -> str:
+# A tenant who left the home: what the confirmation says (the rest is a withdrawal).
+LEAVING = {
+    "teruggevallen": "op teruggevallen zetten",
+    "doorgestroomd": "op doorgestroomd zetten",
+}
+
+
+def _sure(code: str, reason: str, status: str = "teruggetrokken") -> str:
+    if status in LEAVING:
+        return (
+            f"<b>{esc(code)}</b> {LEAVING[status]} met reden ‘{esc(reason)}’? De plaatsing "
+            "eindigt en de check-ins die nog komen, vervallen."
+        )
     return f"<b>{esc(code)}</b> intrekken met reden ‘{esc(reason)}’? Dat is definitief."
+
+
+def _yes(status: str) -> str:
+    return "✅ Ja" if status in LEAVING else "✅ Ja, intrekken"
 
 
 def _question(pending: dict) -> str:
@@ -526,7 +549,12 @@ async def on_typed_yes_or_no(update: Update, context: Context, user: User) -> in
     if "reason" not in pending:
         await say(update, "Deze vraag is niet meer geldig; er is niets veranderd.")
         return ConversationHandler.END
-    await settle(update, context, echo="<b>Ja</b>", under=_sure(pending["code"], pending["reason"]))
+    await settle(
+        update,
+        context,
+        echo="<b>Ja</b>",
+        under=_sure(pending["code"], pending["reason"], pending["status"]),
+    )
     await _transition(update, context, user, pending["code"], pending["status"], pending["reason"])
     return ConversationHandler.END
 

@@ -304,6 +304,7 @@ def test_an_older_file_counts_the_homes_it_had_assigned(db_path, kb):
         "m013_checkins",
         "m014_checkin_follow_up",
         "m015_signals",
+        "m016_omklap",
     ]
     # When the audit log saw it assigned, else its last change.
     assert [r["placed_at"] for r in store.records("dwellings", REGION)] == [

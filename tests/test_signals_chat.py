@@ -386,3 +386,69 @@ async def test_a_forged_or_repeated_signal_press_changes_nothing(shell, kb):
         "opgelost",
     )
     assert store.record("candidates", row["candidate_code"])["status"] == "verhuisd"
+
+
+CARD_TRANSCRIPT = [
+    "— je bent nu 1002 field_worker",
+    "[→ 1002 field_worker] 1 kandidaat",
+    "    [1] WT-IZK-0001 · verhuisd · Haarlem · 30 dagen",
+    "[→ 1002 field_worker, bewerkt] WT-IZK-0001",
+    "Status: verhuisd",
+    "Wacht al: 30 dagen",
+    "Gemeenten: Haarlem",
+    "Huishouden: Alleenstaand",
+    "Begeleiding: Reguliere ambulante begeleiding",
+    "Uitstroomprofiel: Zelfstandig (voorbeeld)",
+    "Woonwensen: geen",
+    "Huurgrens: Tot de lage aftoppingsgrens (€ 713,02)",
+    "Verhuizen vanaf: zondag 1 februari 2026",
+    "Knelpunten: Huurschuld",
+    "Urgentie: Nee",
+    "Begeleidende organisatie: Ambulante Begeleiding Haarlem (voorbeeld)",
+    "Notitie: —",
+    "    [1] ↩️ Teruggevallen (woont er niet meer)",
+    "    [2] ➡️ Doorgestroomd (andere woning)",
+    "    [3] ⬅️ Terug naar de lijst",
+    "[→ 1002 field_worker, bewerkt] Waarom wordt WT-IZK-0001 doorgestroomd? Typ een korte reden, zonder namen of andere persoonsgegevens.",
+    "    [1] ✖️ Annuleren",
+    "[→ 1002 field_worker, bewerkt] Waarom wordt WT-IZK-0001 doorgestroomd? Typ een korte reden, zonder namen of andere persoonsgegevens.",
+    "",
+    "✏️ Sociale huurwoning via de corporatie",
+    "[→ 1002 field_worker] WT-IZK-0001 op doorgestroomd zetten met reden ‘Sociale huurwoning via de corporatie’? De plaatsing eindigt en de check-ins die nog komen, vervallen.",
+    "    [1] ✅ Ja   [2] ✖️ Nee",
+    "[→ 1002 field_worker, bewerkt] ✅ WT-IZK-0001 is nu doorgestroomd.",
+    "",
+    "WT-IZK-0001",
+    "Status: doorgestroomd naar andere woonruimte",
+    "Wacht al: 30 dagen",
+    "Reden: Sociale huurwoning via de corporatie",
+    "Gemeenten: Haarlem",
+    "Huishouden: Alleenstaand",
+    "Begeleiding: Reguliere ambulante begeleiding",
+    "Uitstroomprofiel: Zelfstandig (voorbeeld)",
+    "Woonwensen: geen",
+    "Huurgrens: Tot de lage aftoppingsgrens (€ 713,02)",
+    "Verhuizen vanaf: zondag 1 februari 2026",
+    "Knelpunten: Huurschuld",
+    "Urgentie: Nee",
+    "Begeleidende organisatie: Ambulante Begeleiding Haarlem (voorbeeld)",
+    "Notitie: —",
+    "    [1] ⬅️ Terug naar de lijst",
+    "[→ 1004 support_worker] ℹ️ WT-IZK-0001 woont niet meer in woning WN-IZK-0001 (doorgestroomd naar andere woonruimte). De check-ins die nog open stonden of kwamen (6), vervallen.",
+]
+
+
+async def test_leaving_the_home_from_the_card_is_confirmed_and_ends_the_placement(shell, kb):
+    proposal = _moved_in(shell, kb)
+    out = await talk(
+        shell,
+        ":as field_worker",
+        "/mijn",
+        ":press WT-IZK-0001",
+        ":press Doorgestroomd",
+        "Sociale huurwoning via de corporatie",
+        ":press Ja",
+    )
+    assert _lines(out) == CARD_TRANSCRIPT
+    placement = shell.store.proposal(proposal["id"])
+    assert (placement["left_on"], placement["left_as"]) == ("2026-01-05", "doorgestroomd")

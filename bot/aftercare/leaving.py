@@ -44,6 +44,7 @@ def left_home(store: Store, now: datetime, actor: int | str, code: str, how: str
                 store, now, actor, registry.CANDIDATES, candidate, how, "via een signaal"
             )
         lapsed = cancel_checkins(store, code)
+        store.lapse_omklap_rounds(placement["id"])
         store.audit(
             actor,
             "plaatsing.beeindigd",

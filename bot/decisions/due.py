@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.access.names import staff_name
+from bot.aftercare import omklap
 from bot.aftercare.schedule import plan_checkins, plan_of
 from bot.config import DEFAULT_PLAN, CheckinStep, QuietHours
 from bot.decisions import notices, parties
@@ -185,4 +186,6 @@ def move_in(
                 about=candidate["code"],
             )
         steps = plan_of(kb, candidate, plan)
-        plan_checkins(store, now, store.proposal(proposal["id"]), candidate, steps)
+        moved = store.proposal(proposal["id"])
+        plan_checkins(store, now, moved, candidate, steps)
+        omklap.plan_rounds(store, now, moved, dwelling, omklap.rules_of(kb, candidate["region"]))

@@ -25,6 +25,7 @@ def export_candidate(store: Store, now: datetime, code: str, actor: str = "cli")
         "proposals": store.proposals_of(code),
         "checkins": store.checkins_of(candidate=code),
         "signals": store.signals_of(candidate=code),
+        "omklap_rounds": store.omklap_rounds_of(candidate=code),
         "messages": store.messages(about=code),
         "audit_log": store.audit_entries(record_id=code),
         "scratch": _scratch_mentions(store, code),

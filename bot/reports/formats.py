@@ -112,6 +112,12 @@ def aftercare_lines(care: Aftercare) -> list[str]:
         f"Signalen: {care.signals_open} open, {closed} afgerond"
         + (f" ({outcomes})." if outcomes else ".")
     )
+    o = care.omklap
+    if o and (o["loopt"] or o["omgeklapt"] or o["gestopt"]):
+        lines.append(
+            f"Omklapwoningen: {o['omgeklapt']} omgeklapt, {o['loopt']} lopend, {o['gestopt']} "
+            f"gestopt; {o['besluiten']} besluiten, {o['oneens']} keer oneens."
+        )
     lines.append("Ter vergelijking: " + "; ".join(REFERENCES) + ".")
     return lines
 
@@ -165,6 +171,8 @@ def as_csv(report: Report) -> str:
             ["checkins", report.region, "completion_rate", "" if rate is None else f"{rate:.3f}"]
         )
         writer.writerow(["signalen", report.region, "open", care.signals_open])
+        for key, n in care.omklap.items():
+            writer.writerow(["omklap", report.region, key, n])
         for outcome, n in sorted(care.signal_outcomes.items()):
             writer.writerow(["signalen", outcome, "count", n])
     return out.getvalue()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from bot.aftercare import omklap
 from bot.storage import Store
 
 ACCEPTED = "geaccepteerd"
@@ -50,6 +51,8 @@ class Aftercare:
     checkins_missed: int
     signals_open: int
     signal_outcomes: dict[str, int] = field(default_factory=dict)
+    # Omklap placements: loopt, omgeklapt, gestopt; decisions taken, and where parties disagreed.
+    omklap: dict[str, int] = field(default_factory=dict)
 
     @property
     def completion_rate(self) -> float | None:
@@ -104,6 +107,7 @@ def aftercare(store: Store, region: str, today: date) -> Aftercare:
         checkins_missed=states.get("gemist", 0),
         signals_open=sum(1 for s in signals if not s["closed_at"]),
         signal_outcomes=dict(Counter(s["outcome"] for s in signals if s["closed_at"])),
+        omklap=omklap.counts(store, region),
     )
 
 

@@ -407,3 +407,43 @@ def m015_signals(db: sqlite_utils.Database) -> None:
     # uitgezet, doorgestroomd), for who stays housed.
     db["proposals"].add_column("left_on", str)
     db["proposals"].add_column("left_as", str)
+
+
+@MIGRATIONS()
+def m016_omklap(db: sqlite_utils.Database) -> None:
+    # An omklapwoning is first let to the care provider; at months 9 and 11 (the region's
+    # rule) the care side and the corporation each say omklappen, verlengen or stoppen, and
+    # at month 12 the lease flips to the tenant, or the chosen path is followed.
+    db["omklap_rounds"].create(
+        {
+            "id": int,
+            "proposal_id": int,
+            "candidate_code": str,
+            "dwelling_code": str,
+            "region": str,
+            "month": int,
+            "due_on": str,
+            "state": str,  # gepland, klaar (asked), besloten
+            "asked_at": str,
+            "care_answer": str,
+            "care_by": int,
+            "care_at": str,
+            "corporation_answer": str,
+            "corporation_by": int,
+            "corporation_at": str,
+            "decision": str,
+            "decided_by": int,
+            "decided_at": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"proposal_id", "candidate_code", "region", "month", "due_on", "state"},
+    )
+    db.execute("CREATE UNIQUE INDEX omklap_rounds_per_month ON omklap_rounds(proposal_id, month)")
+    db["omklap_rounds"].create_index(["state", "due_on"])
+    db["omklap_rounds"].create_index(["candidate_code"])
+    # The placement: when the lease is due to flip, and how the omklap year ended
+    # (omgeklapt, gestopt; verlengd moves the flip on).
+    db["proposals"].add_column("omklap_flip_on", str)
+    db["proposals"].add_column("omklap_outcome", str)
+    db["proposals"].add_column("omklap_outcome_on", str)

@@ -99,6 +99,7 @@ class RecordTables:
             self.db["proposals"].delete_where("candidate_code = ?", [code])
             self.db["checkins"].delete_where("candidate_code = ?", [code])
             self.db["signals"].delete_where("candidate_code = ?", [code])
+            self.db["omklap_rounds"].delete_where("candidate_code = ?", [code])
             # What the bot sent or was about to send about the candidate goes with it, and
             # what it sent naming it (a list of candidates for a home). A list still waiting
             # keeps the code, which then names nobody.

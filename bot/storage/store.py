@@ -14,6 +14,7 @@ from bot.storage.chat_memory import ChatMemory
 from bot.storage.checkins import CheckinTables
 from bot.storage.database import UnitDatabase
 from bot.storage.migrations import MIGRATIONS
+from bot.storage.omklap import OmklapTables
 from bot.storage.outbox import OutboxTables
 from bot.storage.questions import QuestionTables
 from bot.storage.records import RecordTables
@@ -32,6 +33,7 @@ class Store(
     OutboxTables,
     CheckinTables,
     SignalTables,
+    OmklapTables,
 ):
     """A handle on the database file. Not shared across threads; one per process."""
 

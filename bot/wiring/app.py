@@ -27,11 +27,13 @@ import handlers.fallback
 import handlers.invite
 import handlers.mine
 import handlers.name
+import handlers.omklap
 import handlers.questions
 import handlers.signals
 import handlers.start
 import handlers.steps
 from bot.access.invites import RedeemThrottle, purge_expired
+from bot.aftercare import omklap
 from bot.aftercare import runner as checkin_runner
 from bot.aftercare.schedule import replan
 from bot.config import Config
@@ -335,6 +337,7 @@ def _register_handlers(app: Application, config: Config) -> None:
     handlers.mine.register(app)
     handlers.checkins.register(app)
     handlers.signals.register(app)
+    handlers.omklap.register(app)
     handlers.questions.register(app)
     handlers.questions.register_free_text(app)
     handlers.fallback.register(app)
@@ -482,7 +485,11 @@ async def _checkins(svc: Services, app: Application) -> int:
     now = svc.clock.now()
     missed = checkin_runner.close_missed(svc.store, now) + checkin_runner.follow_up(svc.store, now)
     names = {m.id: m.name for region in svc.kb.regions.values() for m in region.municipalities}
-    return missed + checkin_runner.ask_due(svc.store, now, svc.config.aftercare, names)
+    done = missed + checkin_runner.ask_due(svc.store, now, svc.config.aftercare, names)
+    if checkin_runner.in_hours(now, svc.config.aftercare):
+        done += omklap.ask_due(svc.store, svc.kb, now)
+        done += omklap.flip_due(svc.store, svc.kb, now)
+    return done
 
 
 DUE_WORK: list[DueWork] = [
