@@ -17,9 +17,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access.names import staff_names
-from bot.access.roles import COORDINATOR, CORPORATION, NotAllowedError, User
-from bot.aftercare import omklap
+from bot.access.names import staff_name, staff_names
+from bot.access.roles import COORDINATOR, CORPORATION, SUPPORT_WORKER, NotAllowedError, User
+from bot.aftercare import omklap, schedule
 from bot.decisions import workflow
 from bot.decisions.notices import moment
 from bot.forms.engine import FormContext
@@ -217,6 +217,13 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
             lines.append(esc(line))
         if registry.may_propose(user, row):
             rows.append([("🏠 Voordragen voor een woning", f"{PREFIX}|p|{row['code']}")])
+    if (
+        kind == "candidates"
+        and row["status"] == "verhuisd"
+        and user.role != SUPPORT_WORKER
+        and registry.may_change(user, KIND_OF[LETTER_OF[kind]], row)
+    ):
+        rows.append([("👤 Woonbegeleider wijzigen", f"{PREFIX}|s|{row['code']}")])
     on_dwelling = kind == "dwellings"
     lines += [esc(line) for line in omklap.card_lines(svc.store, row["code"], dwelling=on_dwelling)]
     question = workflow.open_question(svc.store, user, KIND_OF[LETTER_OF[kind]], row)
@@ -319,6 +326,37 @@ async def on_propose_pick(update: Update, context: Context, user: User) -> None:
     ]
     rows.append([("⬅️ Terug", f"{PREFIX}|v|{code}")])
     await show(update, f"Voor welke woning draag je <b>{esc(code)}</b> voor?", keyboard(rows))
+
+
+@button("mijn")
+async def on_support_worker(update: Update, context: Context, user: User) -> None:
+    """A moved-in candidate's support worker: the choice (m|s|code), then the change
+    (m|S|code|id); the check-ins not answered yet go along."""
+    parts = update.callback_query.data.split("|")
+    code = parts[2] if len(parts) > 2 else ""
+    svc = services(context)
+    try:
+        if parts[1] == "s":
+            options = schedule.support_worker_options(svc.store, user, code)
+            if not options:
+                await say(update, "Er is geen andere woonbegeleider van die organisatie in de bot.")
+                return
+            rows = [[(staff_name(u)[:60], f"{PREFIX}|S|{code}|{u.telegram_id}")] for u in options]
+            rows.append([("⬅️ Terug", f"{PREFIX}|v|{code}")])
+            await show(
+                update, f"Wie wordt de woonbegeleider van <b>{esc(code)}</b>?", keyboard(rows)
+            )
+            return
+        if len(parts) != 4 or not (parts[3].isascii() and parts[3].isdigit()):
+            await say(update, "Deze knop is niet meer geldig.")
+            return
+        reply = schedule.change_support_worker(
+            svc.store, svc.clock.now(), user, code, int(parts[3])
+        )
+    except (NotFoundError, NotAllowedError):
+        await say(update, NOT_FOUND)
+        return
+    await say_stored(update, context, reply, edit=True)
 
 
 @button("mijn")
@@ -689,6 +727,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_places, pattern=f"^{PREFIX}\\|g\\|"))
     app.add_handler(CallbackQueryHandler(on_propose_pick, pattern=f"^{PREFIX}\\|p\\|"))
     app.add_handler(CallbackQueryHandler(on_best, pattern=f"^{PREFIX}\\|b\\|"))
+    app.add_handler(CallbackQueryHandler(on_support_worker, pattern=f"^{PREFIX}\\|[sS]\\|"))
 
 
 def _starting(*data: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import date, timedelta
 
+import pytest
 from helpers import CANDIDATE_FACTS, talk
 
 from bot.decisions import due, workflow
@@ -333,3 +334,85 @@ async def test_not_reached_twice_in_a_row_tells_the_matchpunt(shell, kb):
     assert _lines(out) == UNREACHED_TRANSCRIPT
     answers = [c["answer"] for c in shell.store.checkins_of(candidate=proposal["candidate_code"])]
     assert answers[:2] == ["niet_bereikt", "niet_bereikt"]
+
+
+HANDOVER_TRANSCRIPT = [
+    "— je bent nu 1002 field_worker",
+    "[→ 1002 field_worker] 1 kandidaat",
+    "    [1] WT-IZK-0001 · verhuisd · Haarlem · 30 dagen",
+    "[→ 1002 field_worker, bewerkt] WT-IZK-0001",
+    "Status: verhuisd",
+    "Wacht al: 30 dagen",
+    "Gemeenten: Haarlem",
+    "Huishouden: Alleenstaand",
+    "Begeleiding: Reguliere ambulante begeleiding",
+    "Uitstroomprofiel: Zelfstandig (voorbeeld)",
+    "Woonwensen: geen",
+    "Huurgrens: Tot de lage aftoppingsgrens (€ 713,02)",
+    "Verhuizen vanaf: zondag 1 februari 2026",
+    "Knelpunten: Huurschuld",
+    "Urgentie: Nee",
+    "Begeleidende organisatie: Ambulante Begeleiding Haarlem (voorbeeld)",
+    "Notitie: —",
+    "    [1] 👤 Woonbegeleider wijzigen",
+    "    [2] ↩️ Teruggevallen (woont er niet meer)",
+    "    [3] ➡️ Doorgestroomd (andere woning)",
+    "    [4] ⬅️ Terug naar de lijst",
+    "[→ 1002 field_worker, bewerkt] Wie wordt de woonbegeleider van WT-IZK-0001?",
+    "    [1] Ruben (Ambulante Begeleiding Haarlem (voorbeeld))",
+    "    [2] ⬅️ Terug",
+    "[→ 1002 field_worker, bewerkt] Opgeslagen: Ruben (Ambulante Begeleiding Haarlem (voorbeeld)) is nu de woonbegeleider; 6 check-ins gaan mee.",
+    "[→ 1010] 👤 Je bent nu de woonbegeleider van WT-IZK-0001: de check-ins na de verhuizing komen naar jou (6 open of gepland). Zie /checkins.",
+    "[→ 1004 support_worker] 👤 De check-ins van WT-IZK-0001 gaan vanaf nu naar Ruben (Ambulante Begeleiding Haarlem (voorbeeld)).",
+    "[→ 1010] 🏡 Check-in 3 dagen na verhuizing: WT-IZK-0001 (Haarlem, Schalkwijk).",
+    "Hoe gaat het? Kies wat past; bij zorgen of een acuut probleem vraag ik waar het over gaat.",
+    "    [1] ✅ Gaat goed   [2] ⚠️ Zorgen",
+    "    [3] 🚨 Acuut probleem   [4] 📵 Niet bereikt",
+    "— klok staat op 08-01-2026 09:00; uitgevoerde taken: 1",
+]
+
+
+async def test_another_support_worker_takes_the_check_ins_along(shell, kb):
+    from bot.access import accounts
+
+    proposal = _moved_in(shell, kb)
+    store = shell.store
+    sanne = store.user(DEMO_USERS["support_worker"])
+    colleague = accounts.add_user(
+        store,
+        shell.clock.now(),
+        telegram_id=1010,
+        role="support_worker",
+        organisation=store.organisation(sanne.organisation_id),
+        first_name="Ruben",
+    )
+    shell.api.known_chats.add(colleague.telegram_id)
+    out = await talk(
+        shell,
+        ":as field_worker",
+        "/mijn",
+        ":press WT-IZK-0001",
+        ":press Woonbegeleider wijzigen",
+        ":press Ruben",
+        ":advance 3d",
+    )
+    assert _lines(out) == HANDOVER_TRANSCRIPT
+    rows = store.checkins_of(candidate=proposal["candidate_code"])
+    assert {c["recipient_id"] for c in rows} == {1010}
+    assert store.record("candidates", proposal["candidate_code"])["support_worker_id"] == 1010
+    # A forged press for someone of another organisation, or for a support worker, is refused.
+    from bot.access.roles import NotAllowedError
+    from bot.aftercare import schedule
+
+    with pytest.raises(NotAllowedError):
+        schedule.change_support_worker(
+            store, shell.clock.now(), store.user(1010), proposal["candidate_code"], 1004
+        )
+    with pytest.raises(NotAllowedError):
+        schedule.change_support_worker(
+            store,
+            shell.clock.now(),
+            store.user(DEMO_USERS["field_worker"]),
+            proposal["candidate_code"],
+            DEMO_USERS["corporation"],
+        )

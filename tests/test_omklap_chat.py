@@ -96,9 +96,10 @@ DISAGREE_TRANSCRIPT = [
     "Notitie: —",
     "Omklapwoning: huurcontract via de zorgaanbieder, omklapdatum woensdag 8 april 2026.",
     "  Besluit na 9 maanden: 🔁 Omklappen",
-    "    [1] ↩️ Teruggevallen (woont er niet meer)",
-    "    [2] ➡️ Doorgestroomd (andere woning)",
-    "    [3] ⬅️ Terug naar de lijst",
+    "    [1] 👤 Woonbegeleider wijzigen",
+    "    [2] ↩️ Teruggevallen (woont er niet meer)",
+    "    [3] ➡️ Doorgestroomd (andere woning)",
+    "    [4] ⬅️ Terug naar de lijst",
 ]
 
 

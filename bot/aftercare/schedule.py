@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from bot.access.names import staff_name
+from bot.access.roles import COORDINATOR, FIELD_WORKER, NotAllowedError
 from bot.config import CheckinStep
 from bot.knowledge.base import KnowledgeBase
-from bot.storage import Store, iso_timestamp
+from bot.messaging import blocked, outbox
+from bot.records import registry
+from bot.storage import Store, User, iso_timestamp
 from bot.storage.checkins import PLANNED
 
 
@@ -118,3 +123,88 @@ def readdress(store: Store, code: str, support_worker_id: int | None) -> int:
     """The candidate's support worker changed: the check-ins not answered yet go to the new
     one (the matchpunt when there is none). How many."""
     return store.readdress_checkins(code, support_worker_id)
+
+
+def support_worker_options(store: Store, user: User, code: str) -> list[User]:
+    """Who may take over a moved-in candidate's check-ins: the support workers of its
+    support organisation, but the current one. Raises NotAllowed, NotFound."""
+    candidate = _movable(store, user, code)
+    return [
+        u
+        for u in registry.support_workers(
+            store, candidate["region"], candidate.get("support_organisation_id")
+        )
+        if u.telegram_id != candidate.get("support_worker_id")
+    ]
+
+
+def change_support_worker(
+    store: Store, now: datetime, user: User, code: str, worker_id: int
+) -> str:
+    """A moved-in candidate gets another support worker: the check-ins not answered yet go
+    to them; the new and the former support worker are told. The reply, in Dutch."""
+    with store.db.atomic():
+        candidate = _movable(store, user, code)
+        if candidate.get("support_worker_id") == worker_id:
+            return "Dit was al de woonbegeleider; er is niets veranderd."
+        worker = next(
+            (u for u in support_worker_options(store, user, code) if u.telegram_id == worker_id),
+            None,
+        )
+        if worker is None:
+            raise NotAllowedError("woonbegeleider")
+        former = candidate.get("support_worker_id")
+        store.update_record(
+            "candidates",
+            code,
+            {
+                "support_worker_id": worker_id,
+                "facts": {**candidate["facts"], "support_worker": str(worker_id)},
+                "updated_at": iso_timestamp(now),
+            },
+        )
+        moved = store.readdress_checkins(code, worker_id)
+        store.audit(
+            user.telegram_id,
+            "kandidaat.woonbegeleider",
+            now,
+            "kandidaat",
+            code,
+            {"checkins": moved},
+        )
+        outbox.queue(
+            store,
+            now,
+            worker_id,
+            f"👤 Je bent nu de woonbegeleider van <b>{code}</b>: de check-ins na de verhuizing "
+            f"komen naar jou ({moved} open of gepland). Zie /checkins.",
+            key=f"woonbegeleider:{code}:{worker_id}:{now.date()}",
+            about=code,
+        )
+        old = store.find_user(former) if former else None
+        if old is not None and blocked.is_reachable(store, old):
+            outbox.queue(
+                store,
+                now,
+                old.telegram_id,
+                f"👤 De check-ins van <b>{code}</b> gaan vanaf nu naar {_name(worker)}.",
+                key=f"woonbegeleider-weg:{code}:{old.telegram_id}:{now.date()}",
+                about=code,
+            )
+    return f"Opgeslagen: {_name(worker)} is nu de woonbegeleider; {moved} check-ins gaan mee."
+
+
+def _movable(store: Store, user: User, code: str) -> dict[str, Any]:
+    candidate = store.record("candidates", code)
+    if user.role not in (COORDINATOR, FIELD_WORKER) or not registry.may_change(
+        user, registry.CANDIDATES, candidate
+    ):
+        raise NotAllowedError(code)
+    if candidate["status"] != "verhuisd":
+        raise NotAllowedError(f"{code}: {candidate['status']}")
+    return candidate
+
+
+def _name(user) -> str:
+    """A staff member's name, safe in Telegram HTML."""
+    return html.escape(staff_name(user), quote=False)
