@@ -13,7 +13,7 @@ from bot.access.roles import NotAllowedError, User
 from bot.decisions import workflow
 from bot.decisions.parties import SIDE_OF_LETTER
 from bot.decisions.reasons import OTHER
-from bot.forms.dutch_dates import DateError, parse_date
+from bot.forms.dutch_dates import DateError, parse_date, parse_past_date
 from bot.forms.engine import InvalidAnswerError
 from bot.records.registry import InvalidRecordError
 from handlers.common import (
@@ -47,6 +47,8 @@ QUESTIONS = {
     "terug": "Typ een korte notitie voor de partij: waarom je de afwijzing terugstuurt. Zonder "
     "namen of andere persoonsgegevens.",
     "datum": "Op welke datum verhuist de kandidaat? Typ bijvoorbeeld ‘1 maart’ of ‘15-2’.",
+    "correctie": "Op welke datum is de kandidaat echt verhuisd? Typ bijvoorbeeld ‘2 januari’. "
+    "De check-ins die nog komen, schuiven mee.",
 }
 STOPPED = "Gestopt; er is niets veranderd."
 
@@ -118,8 +120,9 @@ async def on_press(update: Update, context: Context, user: User) -> int:
         elif action == WITHDRAW_SURE:
             await say_outcome(update, context, workflow.withdraw(store, kb, now, user, proposal_id))
         elif action == workflow.MOVE_IN:
-            workflow.check_move_in(store, user, proposal_id)
-            return await _ask(update, context, {"kind": "datum", "id": proposal_id})
+            proposal, _, _ = workflow.check_move_in(store, user, proposal_id)
+            kind = "correctie" if proposal["moved_at"] else "datum"
+            return await _ask(update, context, {"kind": kind, "id": proposal_id})
         elif action == CANCEL:
             await show(update, STOPPED)
         else:
@@ -162,7 +165,8 @@ async def on_typed(update: Update, context: Context, user: User) -> int:
                 store, kb, now, user, pending["id"], text, pending.get("side")
             )
         else:
-            day = parse_date(text, now.date())
+            read = parse_past_date if pending["kind"] == "correctie" else parse_date
+            day = read(text, now.date())
             reply = workflow.set_move_in(store, now, user, pending["id"], day)
     except (InvalidRecordError, InvalidAnswerError, DateError, workflow.RetryableError) as exc:
         note = f"⚠️ {esc(str(exc))}"

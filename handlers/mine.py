@@ -209,6 +209,9 @@ def _card(context: Context, user: User, kind: str, row: dict) -> tuple[str, obje
                 rows.append(
                     [("🚫 Voordracht intrekken", workflow.data(workflow.WITHDRAW, proposal["id"]))]
                 )
+        moved = workflow.correctable_move_in(svc.store, user, row)
+        if moved is not None:
+            rows.append([("📅 Verhuisdatum corrigeren", workflow.data(workflow.MOVE_IN, moved))])
         if user.role == COORDINATOR and row["status"] == "beschikbaar":
             rows.append([("👥 Beste kandidaten", f"{PREFIX}|b|{row['code']}")])
     else:

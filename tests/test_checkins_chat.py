@@ -416,3 +416,64 @@ async def test_another_support_worker_takes_the_check_ins_along(shell, kb):
             proposal["candidate_code"],
             DEMO_USERS["corporation"],
         )
+
+
+CORRECTION_TRANSCRIPT = [
+    "— je bent nu 1003 corporation",
+    "[→ 1003 corporation] 1 woning",
+    "    [1] WN-IZK-0001 · verhuurd · Haarlem · 0 dagen",
+    "[→ 1003 corporation, bewerkt] WN-IZK-0001",
+    "Status: verhuurd",
+    "Wacht al: 0 dagen",
+    "Gemeente: Haarlem",
+    "Wijk: Schalkwijk",
+    "Soort woning: Appartement",
+    "Kamers: 2",
+    "Verdieping: begane grond",
+    "Toegankelijk: Nee",
+    "Huisdieren: Ja",
+    "Kale huur: € 600,00",
+    "Servicekosten: € 0,00",
+    "Beschikbaar vanaf: maandag 5 januari 2026",
+    "Omklapwoning: Nee",
+    "Contactpersoon: Inge (Woonopmaat)",
+    "    [1] 📅 Verhuisdatum corrigeren",
+    "    [2] ⬅️ Terug naar de lijst",
+    "[→ 1003 corporation] Op welke datum is de kandidaat echt verhuisd? Typ bijvoorbeeld ‘2 januari’. De check-ins die nog komen, schuiven mee.",
+    "    [1] ✖️ Annuleren",
+    "[→ 1003 corporation, knoppen weg] Op welke datum is de kandidaat echt verhuisd? Typ bijvoorbeeld ‘2 januari’. De check-ins die nog komen, schuiven mee.",
+    "[→ 1003 corporation] ⚠️ Na de verhuizing corrigeer je de datum naar een dag in de afgelopen drie maanden, en niet later dan vandaag.",
+    "",
+    "Op welke datum is de kandidaat echt verhuisd? Typ bijvoorbeeld ‘2 januari’. De check-ins die nog komen, schuiven mee.",
+    "    [1] ✖️ Annuleren",
+    "[→ 1003 corporation, bewerkt] Op welke datum is de kandidaat echt verhuisd? Typ bijvoorbeeld ‘2 januari’. De check-ins die nog komen, schuiven mee.",
+    "",
+    "✏️ 2 januari",
+    "[→ 1003 corporation] 📅 Verhuisdatum opgeslagen: vrijdag 2 januari 2026.",
+    "[→ 1002 field_worker] 📅 Verhuisdatum van WT-IZK-0001 naar WN-IZK-0001: vrijdag 2 januari 2026.",
+    "[→ 1001 coordinator] 📅 Verhuisdatum van WT-IZK-0001 naar WN-IZK-0001: vrijdag 2 januari 2026.",
+]
+
+
+async def test_a_corrected_move_in_date_moves_the_check_ins_to_come(shell, kb):
+    proposal = _moved_in(shell, kb)
+    out = await talk(
+        shell,
+        ":as corporation",
+        "/mijn",
+        ":press WN-IZK-0001",
+        ":press Verhuisdatum corrigeren",
+        "12 januari",
+        "2 januari",
+    )
+    assert _lines(out) == CORRECTION_TRANSCRIPT
+    rows = shell.store.checkins_of(candidate=proposal["candidate_code"])
+    assert [(r["day"], r["opens_on"], r["closes_on"]) for r in rows] == [
+        (3, "2026-01-05", "2026-01-07"),
+        (14, "2026-01-14", "2026-01-21"),
+        (42, "2026-02-08", "2026-02-23"),
+        (91, "2026-03-27", "2026-04-17"),
+        (182, "2026-06-23", "2026-07-24"),
+        (365, "2026-12-19", "2027-02-01"),
+    ]
+    assert shell.store.proposal(proposal["id"])["move_in_on"] == "2026-01-02"

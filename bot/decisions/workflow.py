@@ -51,6 +51,8 @@ TOP_OFFERED = 3
 # A move-in date further than this is more likely a date meant for this year than one a
 # year away ("2-1" typed on 5 January): it is asked again.
 MAX_MOVE_IN_DAYS = 183
+# How far back a move-in date may be corrected after the move (days).
+MAX_CORRECTION_DAYS = 92
 SYSTEM = "system"
 OPEN, ACCEPTED, DECLINED, WITHDRAWN = "open", "geaccepteerd", "afgewezen", "ingetrokken"
 # Statuses of a tenant who left the home: the placement ends.
@@ -523,25 +525,56 @@ def check_move_in(store: Store, user: User, proposal_id: int) -> tuple[dict, dic
         and parties.side_of(store, user, candidate, dwelling, CORPORATION) is None
     ):
         raise NotAllowedError("verhuisdatum")
-    if proposal["status"] != ACCEPTED or proposal["moved_at"]:
+    if proposal["status"] != ACCEPTED or proposal["left_on"]:
         raise DecisionError("Voor deze voordracht kun je geen verhuisdatum (meer) invullen.")
     return proposal, candidate, dwelling
 
 
+def _moved_on(proposal: dict[str, Any]) -> date:
+    if proposal["move_in_on"]:
+        return date.fromisoformat(proposal["move_in_on"])
+    if proposal["moved_at"]:
+        return datetime.fromisoformat(proposal["moved_at"]).date()
+    return date.min
+
+
+def correctable_move_in(store: Store, user: User, dwelling: dict[str, Any]) -> int | None:
+    """The placement in this home whose move-in date `user` may still correct (the
+    corporation, the matchpunt), for a card to offer "Verhuisdatum corrigeren"."""
+    for proposal in store.proposals_of_dwelling(dwelling["code"], ACCEPTED):
+        if proposal["moved_at"] and not proposal["left_on"]:
+            try:
+                check_move_in(store, user, proposal["id"])
+            except (NotAllowedError, DecisionError):
+                return None
+            return proposal["id"]
+    return None
+
+
 def set_move_in(store: Store, now: datetime, user: User, proposal_id: int, day: date) -> str:
     """The corporation (or the matchpunt) enters the move-in date of a match; the others
-    are told (again, when it changes)."""
+    are told (again, when it changes). After the move it corrects the date (within the last
+    `MAX_CORRECTION_DAYS`): the check-ins and omklap rounds still to come move with it."""
     today = now.date()
-    if day < today:
-        raise RetryableError("Die datum is al voorbij.")
-    if day > today + timedelta(days=MAX_MOVE_IN_DAYS):
-        raise RetryableError(
-            f"Dat is {notices.format_date(day)}: meer dan een half jaar vooruit. Typ een datum "
-            "binnen een half jaar, of vul de datum later in."
-        )
     with store.db.atomic():
         proposal, candidate, dwelling = check_move_in(store, user, proposal_id)
+        if proposal["moved_at"]:
+            if not today - timedelta(days=MAX_CORRECTION_DAYS) <= day <= today:
+                raise RetryableError(
+                    "Na de verhuizing corrigeer je de datum naar een dag in de afgelopen drie "
+                    "maanden, en niet later dan vandaag."
+                )
+        elif day < today:
+            raise RetryableError("Die datum is al voorbij.")
+        elif day > today + timedelta(days=MAX_MOVE_IN_DAYS):
+            raise RetryableError(
+                f"Dat is {notices.format_date(day)}: meer dan een half jaar vooruit. Typ een "
+                "datum binnen een half jaar, of vul de datum later in."
+            )
+        before = _moved_on(proposal)
         proposal = store.update_proposal(proposal_id, {"move_in_on": day.isoformat()})
+        if proposal["moved_at"] and day != before:
+            store.shift_aftercare(proposal_id, (day - before).days)
         store.audit(
             user.telegram_id,
             "voordracht.verhuisdatum",

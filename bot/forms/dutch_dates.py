@@ -32,6 +32,20 @@ class DateError(ValueError):
     """The text is no date we understand, or not one that can be used; the message says why."""
 
 
+def parse_past_date(text: str, today: date) -> date:
+    """A day that has been (a corrected move-in): "2 januari" on 5 January is this year's,
+    in December it is also this year's, never one still to come. Raises `DateError`."""
+    moment = parse_date(text, today, allow_past=True)
+    if moment > today:
+        try:
+            earlier = moment.replace(year=moment.year - 1)
+        except ValueError:  # 29 February
+            earlier = moment.replace(year=moment.year - 1, day=28)
+        if earlier <= today and not re.search(r"\d{4}", text):
+            return earlier
+    return moment
+
+
 def parse_date(text: str, today: date, *, allow_past: bool = False) -> date:
     """The date meant by `text`, relative to `today`. Raises `DateError`."""
     cleaned = " ".join(text.strip().lower().split())[:40]

@@ -116,3 +116,24 @@ class CheckinTables:
                 [recipient_id, code, PLANNED, ASKED, MISSED],
             )
         return cursor.rowcount
+
+    def shift_aftercare(self, proposal_id: int, days: int) -> None:
+        """A corrected move-in date: the placement's check-ins and omklap rounds still to
+        come, and its flip day, move by `days`."""
+        shift = f"{days:+d} days"
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE checkins SET due_on = date(due_on, ?), opens_on = date(opens_on, ?), "
+                "closes_on = date(closes_on, ?) WHERE proposal_id = ? AND state = ?",
+                [shift, shift, shift, proposal_id, PLANNED],
+            )
+            self.db.execute(
+                "UPDATE omklap_rounds SET due_on = date(due_on, ?) "
+                "WHERE proposal_id = ? AND state = 'gepland'",
+                [shift, proposal_id],
+            )
+            self.db.execute(
+                "UPDATE proposals SET omklap_flip_on = date(omklap_flip_on, ?) "
+                "WHERE id = ? AND omklap_flip_on IS NOT NULL AND omklap_outcome IS NULL",
+                [shift, proposal_id],
+            )
