@@ -39,6 +39,8 @@ QUESTION = (
     "er nodig? Zonder namen of andere persoonsgegevens."
 )
 STOPPED = "Gestopt; er is geen toelichting toegevoegd."
+# /signalen lists at most this many (Telegram's 4,096 characters and 100 buttons).
+MAX_LISTED = 20
 
 
 def _parse(data: str) -> tuple[str, int, str] | None:
@@ -148,11 +150,15 @@ async def list_signals(update: Update, context: Context, user: User) -> None:
         await say(update, "Er staan geen signalen open.")
         return
     lines = ["<b>Open signalen</b>"]
-    for row in rows:
+    shown = rows[:MAX_LISTED]
+    for row in shown:
         lines.append("• " + signals.summary(svc.store, row, svc.clock.now()))
+    if len(rows) > len(shown):
+        # One message holds only so much: the oldest first, the rest counted.
+        lines.append(f"… en nog {len(rows) - len(shown)} nieuwere.")
     buttons = [
         [(f"Bekijken: {row['candidate_code']}", signals.data(signals.VIEW, row["id"]))]
-        for row in rows
+        for row in shown
     ]
     await say(update, "\n".join(lines), keyboard(buttons))
 

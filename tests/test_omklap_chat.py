@@ -285,6 +285,10 @@ async def test_a_forged_or_repeated_omklap_press_changes_nothing(shell, kb):
         await talk(shell, f":as {who}", "/help")
     not_yours = "Deze knop is niet voor jou; er is niets veranderd."
     cases = [
+        # The matchpunt answers only for a side whose question went to it; here it decides
+        # where the parties disagree.
+        ("coordinator", f"o|k|{rid}|z", not_yours),
+        ("coordinator", f"o|k|{rid}|c", not_yours),
         ("field_worker", f"o|k|{rid}|z", not_yours),
         ("corporation", f"o|k|{rid}|z", not_yours),
         ("support_worker", f"o|k|{rid}|c", not_yours),

@@ -7,6 +7,8 @@ ends the placement: the rest of its check-ins lapse. Forged presses change nothi
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from helpers import talk
 from test_checkins_chat import _lines, _moved_in
 
@@ -453,3 +455,48 @@ async def test_leaving_the_home_from_the_card_is_confirmed_and_ends_the_placemen
     assert _lines(out) == CARD_TRANSCRIPT
     placement = shell.store.proposal(proposal["id"])
     assert (placement["left_on"], placement["left_as"]) == ("2026-01-05", "doorgestroomd")
+
+
+async def test_a_support_worker_reports_teruggevallen_and_the_matchpunt_ends_the_placement(
+    shell, kb
+):
+    proposal = _moved_in(shell, kb)
+    code = proposal["candidate_code"]
+    await talk(
+        shell,
+        ":advance 3d",
+        ":as support_worker",
+        ":press Zorgen",
+        ":press Huur of betalingsachterstand",
+    )
+    [signal] = shell.store.signals_of(candidate=code)
+    from bot.aftercare import signals
+
+    store, now = shell.store, shell.clock.now()
+    reply = signals.close(store, now, store.user(DEMO_USERS["support_worker"]), signal["id"],
+                          "teruggevallen")  # fmt: skip
+    assert reply == (
+        "Afgerond: <b>Teruggevallen</b>. De partners krijgen bericht. Het matchpunt zet de "
+        "kandidaat op teruggevallen."
+    )
+    # A support worker changes no candidate: the placement goes on until the matchpunt acts.
+    assert store.record("candidates", code)["status"] == "verhuisd"
+    assert store.proposal(proposal["id"])["left_on"] is None
+    [told] = [m for m in store.messages() if m["key"].startswith("signaal-terugval:")]
+    assert told["chat_id"] == DEMO_USERS["coordinator"]
+    # Another signal still open when the tenant leaves closes with the placement.
+    second = store.checkins_of(candidate=code)[1]
+    from bot.aftercare import answers, runner
+    from bot.config import AftercareConfig
+
+    later = now + timedelta(days=11)
+    runner.ask_due(store, later, AftercareConfig(), {"haarlem": "Haarlem"})
+    answers.answer(store, later, store.user(DEMO_USERS["support_worker"]), second["id"],
+                   runner.CONCERN, "overlast")  # fmt: skip
+    from bot.decisions import workflow
+    from bot.records import registry
+
+    workflow.change_status(store, kb, later, store.user(DEMO_USERS["coordinator"]),
+                           registry.CANDIDATES, code, "teruggevallen", "terug naar de opvang")  # fmt: skip
+    assert store.signals_of(candidate=code, open_only=True) == []
+    assert store.proposal(proposal["id"])["left_as"] == "teruggevallen"

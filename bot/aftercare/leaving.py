@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.messaging import blocked, outbox
 from bot.records import registry
-from bot.storage import Store
-from bot.storage.checkins import ASKED, CANCELLED, MISSED, PLANNED
+from bot.storage import Store, iso_timestamp
+from bot.storage.checkins import ASKED, CANCELLED, PLANNED
 
 # How a placement ends: back to the shelter or the street (an eviction too), or on to other
 # housing. Both are candidate statuses.
@@ -45,6 +45,11 @@ def left_home(store: Store, now: datetime, actor: int | str, code: str, how: str
             )
         lapsed = cancel_checkins(store, code)
         store.lapse_omklap_rounds(placement["id"])
+        for signal in store.signals_of(candidate=code, open_only=True):
+            store.update_signal(
+                signal["id"],
+                {"closed_by": None, "closed_at": iso_timestamp(now), "outcome": how},
+            )
         store.audit(
             actor,
             "plaatsing.beeindigd",
@@ -74,10 +79,9 @@ def left_home(store: Store, now: datetime, actor: int | str, code: str, how: str
 
 
 def cancel_checkins(store: Store, code: str) -> int:
-    """The candidate's check-ins not answered yet lapse; how many."""
-    pending = [
-        c for c in store.checkins_of(candidate=code) if c["state"] in (PLANNED, ASKED, MISSED)
-    ]
+    """The candidate's check-ins still to come or asked lapse; how many. A missed one stays
+    missed (it counts against the completion rate); its follow-ups stop with the placement."""
+    pending = [c for c in store.checkins_of(candidate=code) if c["state"] in (PLANNED, ASKED)]
     for checkin in pending:
         store.update_checkin(checkin["id"], {"state": CANCELLED})
     return len(pending)

@@ -8,6 +8,7 @@ decides. At the flip month the last decision is followed: the lease goes to the 
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -109,7 +110,7 @@ def question(round_row: dict[str, Any], rules: OmklapRules) -> str:
     ]
     if rules.criteria:
         lines.append("Criteria van de regio:")
-        lines += [f"• {criterion}" for criterion in rules.criteria]
+        lines += [f"• {html.escape(criterion, quote=False)}" for criterion in rules.criteria]
     lines.append(
         "Omklappen: de huurder krijgt het contract. Verlengen: nog een half jaar via de "
         "zorgaanbieder. Stoppen: het omklaptraject stopt."
@@ -155,14 +156,21 @@ def _round(store: Store, round_id: int) -> dict[str, Any]:
 
 
 def _may_answer(store: Store, user: User, round_row: dict, side: str) -> bool:
+    """The support worker answers for care, the corporation's side for the corporation; a
+    coordinator only for a side whose question went to the matchpunt (nobody else there)."""
     if not user.active or user.region != round_row["region"]:
         return False
-    if user.role == COORDINATOR:
-        return True
     candidate = store.record("candidates", round_row["candidate_code"])
+    dwelling = store.record("dwellings", round_row["dwelling_code"])
+    asked = (
+        _care_side(store, candidate)
+        if side == CARE
+        else _corporation_side(store, candidate, dwelling)
+    )
+    if user.role == COORDINATOR:
+        return user.telegram_id in {u.telegram_id for u in asked}
     if side == CARE:
         return user.telegram_id == candidate.get("support_worker_id")
-    dwelling = store.record("dwellings", round_row["dwelling_code"])
     return parties.side_of(store, user, candidate, dwelling, CORPORATION_SIDE) is not None
 
 
@@ -181,10 +189,14 @@ def answer(store: Store, now: datetime, user: User, round_id: int, side: str, ch
         given = round_row[f"{_col(side)}_answer"]
         if given == choice:
             return "Dit antwoord had je al gegeven; er is niets veranderd."
-        if given or round_row["state"] == DECIDED:
+        if round_row["state"] == DECIDED and not given:
             raise OmklapError(
-                f"Voor de {side}kant is al geantwoord ({LABELS[given or round_row['decision']]}); "
-                "er is niets veranderd."
+                f"Het matchpunt heeft al besloten: {LABELS[round_row['decision']]}; er is niets "
+                "veranderd."
+            )
+        if given:
+            raise OmklapError(
+                f"Voor de {side}kant is al geantwoord ({LABELS[given]}); er is niets veranderd."
             )
         round_row = store.update_omklap_round(
             round_id,
@@ -285,7 +297,13 @@ def _decide(store, now, round_row, choice: str, by: int | None) -> None:
     text = (
         f"🔁 Omklapbesluit na {round_row['month']} maanden voor "
         f"<b>{round_row['candidate_code']}</b> ({round_row['dwelling_code']}): "
-        f"{LABELS[choice]}" + (" (door het matchpunt)" if by else "") + f". Omklapdatum: {flip}."
+        f"{LABELS[choice]}"
+        + (" (door het matchpunt)" if by else "")
+        + (
+            f". Omklapdatum: {flip}."
+            if choice != "stoppen"
+            else f". Het omklaptraject stopt op {flip}."
+        )
     )
     _tell(store, now, round_row, text, f"omklap-besluit:{round_row['id']}", but=by)
 
@@ -394,7 +412,8 @@ def _tell_matchpunt(store, now, proposal, rounds) -> None:
             f"({proposal['candidate_code']}) is bereikt, maar er is nog geen besluit. Het "
             "huurcontract blijft bij de zorgaanbieder tot er een besluit is.",
             buttons=rows,
-            key=f"omklap-geen-besluit:{proposal['id']}:{user.telegram_id}",
+            key=f"omklap-geen-besluit:{proposal['id']}:{proposal['omklap_flip_on']}:"
+            f"{user.telegram_id}",
             about=proposal["candidate_code"],
         )
 

@@ -54,7 +54,7 @@ def plan_checkins(
 ) -> int:
     """The plan of a match that moved in on its move-in date (or today): the rows, asked of
     the candidate's support worker (the matchpunt when there is none). How many."""
-    moved = date.fromisoformat(proposal["move_in_on"]) if proposal["move_in_on"] else now.date()
+    moved = moved_on(proposal, now)
     rows = [
         {
             "candidate_code": candidate["code"],
@@ -74,6 +74,15 @@ def plan_checkins(
     ]
     store.add_checkins(rows)
     return len(rows)
+
+
+def moved_on(proposal: dict[str, Any], now: datetime) -> date:
+    """The move-in day: the date entered, else the day the move was recorded, else today."""
+    if proposal["move_in_on"]:
+        return date.fromisoformat(proposal["move_in_on"])
+    if proposal.get("moved_at"):
+        return datetime.fromisoformat(proposal["moved_at"]).date()
+    return now.date()
 
 
 def _steps(rows: list[dict[str, Any]]) -> tuple[CheckinStep, ...]:
@@ -102,7 +111,14 @@ def replan(
     for proposal_id, planned in store.planned_checkins().items():
         candidate = store.record("candidates", planned[0]["candidate_code"])
         done_day, done_number = store.checkins_done(proposal_id)
-        wanted = tuple(s for s in plan_of(kb, candidate, default) if s.day > done_day)
+        proposal = store.proposal(proposal_id)
+        moved = moved_on(proposal, now)
+        # A step after the last one asked, whose window has not closed yet.
+        wanted = tuple(
+            s
+            for s in plan_of(kb, candidate, default)
+            if s.day > done_day and moved + timedelta(days=s.day + s.after) >= now.date()
+        )
         if wanted == _steps(planned):
             continue
         with store.db.atomic():
@@ -110,7 +126,7 @@ def replan(
             plan_checkins(
                 store,
                 now,
-                store.proposal(proposal_id),
+                proposal,
                 candidate,
                 wanted,
                 first_number=done_number + 1,

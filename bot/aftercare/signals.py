@@ -17,6 +17,8 @@ from bot.aftercare.schedule import label
 from bot.decisions import parties
 from bot.decisions.reasons import CORPORATION as CORPORATION_SIDE
 from bot.messaging import blocked, outbox
+from bot.records import registry
+from bot.records.lifecycle import changes_by_hand
 from bot.records.registry import check_free_text
 from bot.storage import NotFoundError, Store, User, iso_timestamp
 
@@ -144,7 +146,7 @@ def check(store: Store, user: User, signal_id: int) -> dict[str, Any]:
 def check_open(store: Store, user: User, signal_id: int) -> dict[str, Any]:
     signal = check(store, user, signal_id)
     if signal["closed_at"]:
-        raise SignalError(f"Dit signaal is al afgerond ({OUTCOMES[signal['outcome']]}).")
+        raise SignalError(f"Dit signaal is al afgerond ({_outcome(signal['outcome'])}).")
     return signal
 
 
@@ -216,9 +218,30 @@ def close(store: Store, now: datetime, user: User, signal_id: int, outcome: str)
             signal["candidate_code"],
             {"uitkomst": outcome},
         )
-        left = outcome == "teruggevallen" and leaving.left_home(
-            store, now, user.telegram_id, signal["candidate_code"], leaving.RETURNED
+        candidate = store.record("candidates", signal["candidate_code"])
+        may_end = registry.may_change(
+            user, registry.CANDIDATES, candidate
+        ) and leaving.RETURNED in changes_by_hand("candidates", user.role, candidate["status"])
+        left = (
+            outcome == "teruggevallen"
+            and may_end
+            and leaving.left_home(
+                store, now, user.telegram_id, signal["candidate_code"], leaving.RETURNED
+            )
         )
+        if outcome == "teruggevallen" and not may_end:
+            # The matchpunt or the field worker ends the placement on the candidate's card.
+            for coordinator in blocked.coordinators(store, signal["region"]):
+                outbox.queue(
+                    store,
+                    now,
+                    coordinator.telegram_id,
+                    f"↩️ {_name(user)} meldt dat <b>{signal['candidate_code']}</b> is "
+                    "teruggevallen. Zet de kandidaat op teruggevallen (kaart in /mijn) als dat "
+                    "klopt: dan eindigt de plaatsing.",
+                    key=f"signaal-terugval:{signal['id']}:{coordinator.telegram_id}",
+                    about=signal["candidate_code"],
+                )
         _tell_others(
             store,
             now,
@@ -231,6 +254,8 @@ def close(store: Store, now: datetime, user: User, signal_id: int, outcome: str)
     reply = f"Afgerond: <b>{OUTCOMES[outcome]}</b>. De partners krijgen bericht."
     if left:
         reply += " De plaatsing is beëindigd; de overige check-ins vervallen."
+    elif outcome == "teruggevallen":
+        reply += " Het matchpunt zet de kandidaat op teruggevallen."
     return reply
 
 
@@ -305,12 +330,18 @@ def describe(store: Store, signal: dict[str, Any], now: datetime) -> list[str]:
     else:
         lines.append("Nog door niemand opgepakt.")
     if signal["closed_at"]:
-        lines.append(f"Afgerond: {OUTCOMES[signal['outcome']]}.")
+        lines.append(f"Afgerond: {_outcome(signal['outcome'])}.")
     return lines
 
 
+def _outcome(key: str) -> str:
+    # A signal still open when the tenant moved on was closed with the placement.
+    return OUTCOMES.get(key) or ("Vertrokken (doorgestroomd)" if key == "doorgestroomd" else key)
+
+
 def _age(opened_at: str, now: datetime) -> str:
-    days = (now - datetime.fromisoformat(opened_at)).days
+    opened = datetime.fromisoformat(opened_at).astimezone(now.tzinfo).date()
+    days = (now.date() - opened).days
     if days < 1:
         return "Vandaag gemeld"
     return "1 dag open" if days == 1 else f"{days} dagen open"

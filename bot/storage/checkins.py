@@ -56,7 +56,12 @@ class CheckinTables:
         """Asked check-ins without an answer, missed ones too (for reminders and
         escalations: a closed window does not end the need to hear how it goes)."""
         return list(
-            self.db["checkins"].rows_where("state IN (?, ?)", [ASKED, MISSED], order_by="id")
+            self.db["checkins"].rows_where(
+                "state IN (?, ?) AND proposal_id NOT IN "
+                "(SELECT id FROM proposals WHERE left_on IS NOT NULL)",
+                [ASKED, MISSED],
+                order_by="id",
+            )
         )
 
     def checkins_of(
