@@ -165,6 +165,16 @@ def _region_with(tmp_path, section: str):
             "aftercare.omklap: onbekende sleutel 'besluit' (unknown key)",
         ),
         ("aftercare:\n  plan: []", 1, "aftercare.plan: een lege lijst (an empty plan)"),
+        (
+            "aftercare:\n  hours: {start: '9 uur', end: '17:00'}",
+            1,
+            "aftercare.hours: start is een tijd als 09:00",
+        ),
+        (
+            "aftercare:\n  hours: {start: '17:00', end: '09:00'}",
+            1,
+            "aftercare.hours: start moet voor end liggen",
+        ),
     ],
 )
 def test_kb_check_names_each_problem_of_a_plan_with_its_line(tmp_path, section, offset, says):
@@ -177,3 +187,20 @@ def test_the_example_profiles_are_the_forms_own():
     from bot.knowledge.base import EXAMPLE_PROFILE_IDS
 
     assert tuple(p.value for p in PROFILES) == EXAMPLE_PROFILE_IDS
+
+
+async def test_a_region_with_its_own_hours_is_asked_within_them(shell, kb):
+    from datetime import datetime, time
+
+    from bot.aftercare import runner
+    from bot.config import AftercareConfig
+
+    code = _moved_in(shell, kb, "zelfstandig")
+    store = shell.store
+    own = {"ijmond-zuid-kennemerland": (time(10, 30), time(15, 0))}
+    names = {"haarlem": "Haarlem"}
+    nine = datetime.fromisoformat("2026-01-08T09:00:00+01:00")
+    assert runner.ask_due(store, nine, AftercareConfig(), names, own) == 0
+    later = datetime.fromisoformat("2026-01-08T10:30:00+01:00")
+    assert runner.ask_due(store, later, AftercareConfig(), names, own) == 1
+    assert store.checkins_of(candidate=code)[0]["asked_at"] == "2026-01-08T09:30:00+00:00"

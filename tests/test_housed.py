@@ -125,3 +125,17 @@ async def test_the_region_shows_who_stays_housed(shell, kb):
     assert "terugval,181–365 dagen,count,1" in rows
     assert "checkins,ijmond-zuid-kennemerland,completion_rate,0.667" in rows
     assert stand.as_json(report)["aftercare"]["completion_rate"] == 4 / 6
+    # Per placement: still in the home at 6, 12 and 24 months ("" not that long ago yet).
+    per = [r for r in rows if r.startswith("plaatsing,")]
+    assert [r.split(",", 2)[2] for r in per if ",in_home_" in r] == [
+        "in_home_6m,ja", "in_home_12m,ja", "in_home_24m,ja",
+        "in_home_6m,nee", "in_home_12m,nee", "in_home_24m,",
+        "in_home_6m,ja", "in_home_12m,", "in_home_24m,",
+        "in_home_6m,ja", "in_home_12m,nee", "in_home_24m,",
+    ]  # fmt: skip
+    assert [r for r in per if ",left," in r] == [
+        "plaatsing,WT-IZK-0001/WN-IZK-0001,left,",
+        "plaatsing,WT-IZK-0002/WN-IZK-0002,left,2024-10-03 teruggevallen",
+        "plaatsing,WT-IZK-0003/WN-IZK-0003,left,2025-12-03 doorgestroomd",
+        "plaatsing,WT-IZK-0004/WN-IZK-0004,left,2025-09-01 teruggevallen",
+    ]

@@ -38,8 +38,10 @@ TOPICS = {
 ASK_BATCH = 250
 
 
-def in_hours(now: datetime, hours: AftercareConfig) -> bool:
-    return now.weekday() < 5 and hours.start <= now.time() < hours.end
+def in_hours(now: datetime, hours: AftercareConfig, span: tuple | None = None) -> bool:
+    """A weekday within the hours: the region's own `span` (start, end) or config.yaml's."""
+    start, end = span or (hours.start, hours.end)
+    return now.weekday() < 5 and start <= now.time() < end
 
 
 def answer_buttons(checkin_id: int) -> list[list[tuple[str, str]]]:
@@ -56,11 +58,24 @@ def prompt(checkin: dict, municipality: str, neighbourhood: str | None) -> str:
     )
 
 
-def ask_due(store: Store, now: datetime, hours: AftercareConfig, names: dict[str, str]) -> int:
-    """Ask every check-in whose window is open now; `names` gives municipality names."""
-    if not in_hours(now, hours):
+def ask_due(
+    store: Store,
+    now: datetime,
+    hours: AftercareConfig,
+    names: dict[str, str],
+    region_hours: dict[str, tuple] | None = None,
+) -> int:
+    """Ask every check-in whose window is open now, in its region's working hours
+    (`region_hours`, else config.yaml's); `names` gives municipality names."""
+    region_hours = region_hours or {}
+    spans = [None, *region_hours.values()]
+    if not any(in_hours(now, hours, span) for span in spans):
         return 0
-    due = store.checkins_to_ask(now.date().isoformat())
+    due = [
+        c
+        for c in store.checkins_to_ask(now.date().isoformat())
+        if in_hours(now, hours, region_hours.get(c["region"]))
+    ]
     homes: dict[str, dict] = {}
     for start in range(0, len(due), ASK_BATCH):
         # A batch per transaction: each check-in is asked with its state change, and a

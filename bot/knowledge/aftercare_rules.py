@@ -6,12 +6,14 @@ a line for every problem, as `kb check` shows them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 
 from bot.config import CheckinStep
 from bot.knowledge.checker import Checker, LineMapping
 
-AFTERCARE_KEYS = {"example", "note", "plan", "profiles", "omklap"}
+AFTERCARE_KEYS = {"example", "note", "plan", "profiles", "omklap", "hours"}
+HOURS_KEYS = {"start", "end"}
 STEP_KEYS = {"day", "before", "after"}
 OMKLAP_KEYS = {"example", "decisions_at_months", "flip_at_month", "criteria"}
 # The days a month of the omklap year counts (the plan counts days after the move-in).
@@ -34,6 +36,8 @@ class AftercareRules:
     omklap: OmklapRules = field(default_factory=OmklapRules)
     example: bool = False
     note: str = ""
+    # The region's own working hours for prompts (weekdays); None: config.yaml's.
+    hours: tuple[time, time] | None = None
 
     def plan_for(self, profile: str | None, default: tuple[CheckinStep, ...]):
         """The plan of a candidate with uitstroomprofiel `profile`."""
@@ -74,6 +78,7 @@ def read_aftercare(
         plan=plan,
         profiles=profiles,
         omklap=_omklap(check, path, data),
+        hours=_hours(check, path, data),
         example=data.get("example") is True,
         note=check.text(path, data, "note", "aftercare", required=False),
     )
@@ -129,6 +134,31 @@ def _plan(check, path, data: LineMapping, key: str, where: str) -> tuple[Checkin
                 continue
         steps.append(CheckinStep(day, before, after))
     return tuple(steps)
+
+
+def _hours(check, path, data: LineMapping) -> tuple[time, time] | None:
+    raw = data.get("hours")
+    if raw is None:
+        return None
+    section = check.mapping(path, raw, _line(data, "hours"), "aftercare.hours")
+    if section is None:
+        return None
+    check.keys(path, section, HOURS_KEYS, "aftercare.hours")
+    found = []
+    for key in ("start", "end"):
+        value = str(section.get(key, ""))
+        try:
+            found.append(time.fromisoformat(value) if len(value) == 5 else None)
+        except ValueError:
+            found.append(None)
+        if found[-1] is None:
+            check.add(path, _line(section, key), f"aftercare.hours: {key} is een tijd als 09:00")
+    if None in found:
+        return None
+    if not found[0] < found[1]:
+        check.add(path, section.line, "aftercare.hours: start moet voor end liggen")
+        return None
+    return found[0], found[1]
 
 
 def _omklap(check, path, data: LineMapping) -> OmklapRules:

@@ -173,6 +173,14 @@ def as_csv(report: Report) -> str:
         writer.writerow(["signalen", report.region, "open", care.signals_open])
         for key, n in care.omklap.items():
             writer.writerow(["omklap", report.region, key, n])
+        for p in care.per_placement:
+            subject = f"{p.candidate}/{p.dwelling}"
+            writer.writerow(["plaatsing", subject, "moved_on", p.moved_on])
+            writer.writerow(
+                ["plaatsing", subject, "left", f"{p.left_on or ''} {p.left_as or ''}".strip()]
+            )
+            for months, there in p.still_there.items():
+                writer.writerow(["plaatsing", subject, f"in_home_{months}m", there or ""])
         for outcome, n in sorted(care.signal_outcomes.items()):
             writer.writerow(["signalen", outcome, "count", n])
     return out.getvalue()

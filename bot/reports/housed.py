@@ -40,6 +40,19 @@ class Horizon:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """One placement: whether the tenant still lived in the home 6, 12 and 24 months after
+    the move ("ja", "nee"; None: not that long ago yet)."""
+
+    candidate: str
+    dwelling: str
+    moved_on: str
+    left_on: str | None
+    left_as: str | None
+    still_there: dict[int, str | None]
+
+
+@dataclass(frozen=True)
 class Aftercare:
     placements: int
     living_there: int
@@ -53,6 +66,7 @@ class Aftercare:
     signal_outcomes: dict[str, int] = field(default_factory=dict)
     # Omklap placements: loopt, omgeklapt, gestopt; decisions taken, and where parties disagreed.
     omklap: dict[str, int] = field(default_factory=dict)
+    per_placement: list[Placement] = field(default_factory=list)
 
     @property
     def completion_rate(self) -> float | None:
@@ -108,6 +122,26 @@ def aftercare(store: Store, region: str, today: date) -> Aftercare:
         signals_open=sum(1 for s in signals if not s["closed_at"]),
         signal_outcomes=dict(Counter(s["outcome"] for s in signals if s["closed_at"])),
         omklap=omklap.counts(store, region),
+        per_placement=[_placement(p, today) for p in placements],
+    )
+
+
+def _placement(p: dict[str, Any], today: date) -> Placement:
+    moved = moved_on_day(p)
+    return Placement(
+        candidate=p["candidate_code"],
+        dwelling=p["dwelling_code"],
+        moved_on=moved.isoformat(),
+        left_on=p["left_on"],
+        left_as=p["left_as"],
+        still_there={
+            months: (
+                None
+                if (today - moved).days < days
+                else ("ja" if still_there(p, moved + timedelta(days=days)) else "nee")
+            )
+            for months, days in HORIZONS.items()
+        },
     )
 
 

@@ -485,7 +485,14 @@ async def _checkins(svc: Services, app: Application) -> int:
     now = svc.clock.now()
     missed = checkin_runner.close_missed(svc.store, now) + checkin_runner.follow_up(svc.store, now)
     names = {m.id: m.name for region in svc.kb.regions.values() for m in region.municipalities}
-    done = missed + checkin_runner.ask_due(svc.store, now, svc.config.aftercare, names)
+    region_hours = {
+        region: facts.aftercare.hours
+        for region, facts in svc.kb.facts.items()
+        if facts.aftercare.hours
+    }
+    done = missed + checkin_runner.ask_due(
+        svc.store, now, svc.config.aftercare, names, region_hours
+    )
     if checkin_runner.in_hours(now, svc.config.aftercare):
         done += omklap.ask_due(svc.store, svc.kb, now)
         done += omklap.flip_due(svc.store, svc.kb, now)
