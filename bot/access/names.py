@@ -8,6 +8,7 @@ Candidates never have a name in the bot.
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from datetime import datetime
 
@@ -85,6 +86,11 @@ def staff_name(user: User) -> str:
     if not user.organisation_name:
         return user.first_name
     return f"{user.first_name} ({user.organisation_name})"
+
+
+def staff_name_html(user: User) -> str:
+    """`staff_name`, safe inside a Telegram HTML message."""
+    return html.escape(staff_name(user), quote=False)
 
 
 def unnamed(role: str, telegram_id: int | str) -> str:

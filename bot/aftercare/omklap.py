@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.access.roles import COORDINATOR, NotAllowedError
+from bot.aftercare.schedule import moved_on
 from bot.decisions import parties
 from bot.decisions.reasons import CORPORATION as CORPORATION_SIDE
 from bot.forms.dutch_dates import format_date
@@ -57,7 +58,7 @@ def plan_rounds(
     """In the move's transaction: the rounds of an omklapwoning and the day its lease flips."""
     if not is_omklap(dwelling):
         return 0
-    moved = date.fromisoformat(proposal["move_in_on"]) if proposal["move_in_on"] else now.date()
+    moved = moved_on(proposal, now)
     _add_rounds(store, now, proposal, rules.decisions_at_months, moved)
     store.update_proposal(
         proposal["id"], {"omklap_flip_on": _months(moved, rules.flip_at_month).isoformat()}
@@ -345,7 +346,7 @@ def flip_due(store: Store, kb: KnowledgeBase | None, now: datetime) -> int:
             if choice == "verlengen":
                 flip = date.fromisoformat(proposal["omklap_flip_on"])
                 months = _months_between(proposal, flip) + EXTEND_MONTHS
-                moved = _moved(proposal)
+                moved = moved_on(proposal)
                 _add_rounds(store, now, proposal, (months - 1,), moved)
                 store.update_proposal(
                     proposal["id"], {"omklap_flip_on": _months(moved, months).isoformat()}
@@ -382,14 +383,8 @@ def flip_due(store: Store, kb: KnowledgeBase | None, now: datetime) -> int:
     return settled
 
 
-def _moved(proposal: dict[str, Any]) -> date:
-    if proposal["move_in_on"]:
-        return date.fromisoformat(proposal["move_in_on"])
-    return datetime.fromisoformat(proposal["moved_at"]).date()
-
-
 def _months_between(proposal: dict[str, Any], flip: date) -> int:
-    return round((flip - _moved(proposal)).days / DAYS_PER_MONTH)
+    return round((flip - moved_on(proposal)).days / DAYS_PER_MONTH)
 
 
 def _tell_matchpunt(store, now, proposal, rounds) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.access.names import staff_name
+from bot.access.names import staff_name_html
 from bot.access.roles import COORDINATOR, FIELD_WORKER, NotAllowedError
 from bot.config import CheckinStep
 from bot.knowledge.base import KnowledgeBase
@@ -76,12 +75,15 @@ def plan_checkins(
     return len(rows)
 
 
-def moved_on(proposal: dict[str, Any], now: datetime) -> date:
-    """The move-in day: the date entered, else the day the move was recorded, else today."""
+def moved_on(proposal: dict[str, Any], now: datetime | None = None) -> date:
+    """The move-in day of a placement: the date entered, else the day the move was recorded,
+    else (not moved yet) `now`'s day."""
     if proposal["move_in_on"]:
         return date.fromisoformat(proposal["move_in_on"])
     if proposal.get("moved_at"):
         return datetime.fromisoformat(proposal["moved_at"]).date()
+    if now is None:
+        raise ValueError(f"proposal {proposal['id']} has not moved in")
     return now.date()
 
 
@@ -203,11 +205,14 @@ def change_support_worker(
                 store,
                 now,
                 old.telegram_id,
-                f"👤 De check-ins van <b>{code}</b> gaan vanaf nu naar {_name(worker)}.",
+                f"👤 De check-ins van <b>{code}</b> gaan vanaf nu naar {staff_name_html(worker)}.",
                 key=f"woonbegeleider-weg:{code}:{old.telegram_id}:{now.date()}",
                 about=code,
             )
-    return f"Opgeslagen: {_name(worker)} is nu de woonbegeleider; {moved} check-ins gaan mee."
+    return (
+        f"Opgeslagen: {staff_name_html(worker)} is nu de woonbegeleider; {moved} check-ins "
+        "gaan mee."
+    )
 
 
 def _movable(store: Store, user: User, code: str) -> dict[str, Any]:
@@ -219,8 +224,3 @@ def _movable(store: Store, user: User, code: str) -> dict[str, Any]:
     if candidate["status"] != "verhuisd":
         raise NotAllowedError(f"{code}: {candidate['status']}")
     return candidate
-
-
-def _name(user) -> str:
-    """A staff member's name, safe in Telegram HTML."""
-    return html.escape(staff_name(user), quote=False)

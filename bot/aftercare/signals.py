@@ -9,7 +9,7 @@ import html
 from datetime import datetime
 from typing import Any
 
-from bot.access.names import staff_name
+from bot.access.names import staff_name, staff_name_html
 from bot.access.roles import COORDINATOR, CORPORATION, SUPPORT_WORKER, NotAllowedError
 from bot.aftercare import leaving
 from bot.aftercare.runner import TOPICS
@@ -175,9 +175,7 @@ def take(store: Store, now: datetime, user: User, signal_id: int) -> str:
         if signal["taken_by"]:
             taker = store.find_user(signal["taken_by"])
             who = staff_name(taker) if taker else "een collega"
-            raise SignalError(
-                f"{html.escape(who, quote=False)} pakt dit signaal al op; er is niets veranderd."
-            )
+            raise SignalError(f"{who} pakt dit signaal al op; er is niets veranderd.")
         signal = store.update_signal(
             signal_id, {"taken_by": user.telegram_id, "taken_at": iso_timestamp(now)}
         )
@@ -189,7 +187,7 @@ def take(store: Store, now: datetime, user: User, signal_id: int) -> str:
             now,
             user,
             signal,
-            f"🙋 {_name(user)} pakt het signaal over <b>{signal['candidate_code']}</b> "
+            f"🙋 {staff_name_html(user)} pakt het signaal over <b>{signal['candidate_code']}</b> "
             f"op ({_topic_text(signal)}).",
             "signaal-opgepakt",
         )
@@ -236,7 +234,7 @@ def close(store: Store, now: datetime, user: User, signal_id: int, outcome: str)
                     store,
                     now,
                     coordinator.telegram_id,
-                    f"↩️ {_name(user)} meldt dat <b>{signal['candidate_code']}</b> is "
+                    f"↩️ {staff_name_html(user)} meldt dat <b>{signal['candidate_code']}</b> is "
                     "teruggevallen. Zet de kandidaat op teruggevallen (kaart in /mijn) als dat "
                     "klopt: dan eindigt de plaatsing.",
                     key=f"signaal-terugval:{signal['id']}:{coordinator.telegram_id}",
@@ -247,7 +245,7 @@ def close(store: Store, now: datetime, user: User, signal_id: int, outcome: str)
             now,
             user,
             signal,
-            f"✅ {_name(user)} heeft het signaal over <b>{signal['candidate_code']}</b> "
+            f"✅ {staff_name_html(user)} heeft het signaal over <b>{signal['candidate_code']}</b> "
             f"afgerond: {OUTCOMES[outcome]} ({_topic_text(signal)}).",
             "signaal-afgerond",
         )
@@ -309,10 +307,10 @@ def card(store: Store, user: User, signal_id: int, now: datetime) -> tuple[str, 
 def summary(store: Store, signal: dict[str, Any], now: datetime) -> str:
     """One line of /signalen: code, kind and topic, age, who took it."""
     taker = store.find_user(signal["taken_by"]) if signal["taken_by"] else None
-    who = f"opgepakt door {_name(taker)}" if taker else "nog niet opgepakt"
+    who = f"opgepakt door {staff_name_html(taker)}" if taker else "nog niet opgepakt"
     return (
         f"{signal['candidate_code']} · {KINDS[signal['kind']]}: {_topic_text(signal)} · "
-        f"{_age(signal['opened_at'], now).lower()} · {html.escape(who, quote=False)}"
+        f"{_age(signal['opened_at'], now).lower()} · {who}"
     )
 
 
@@ -326,7 +324,7 @@ def describe(store: Store, signal: dict[str, Any], now: datetime) -> list[str]:
         lines.append(f"Toelichting: <i>{html.escape(signal['note'], quote=False)}</i>")
     if signal["taken_by"]:
         taker = store.find_user(signal["taken_by"])
-        lines.append(f"Opgepakt door {_name(taker) if taker else 'een oud-collega'}.")
+        lines.append(f"Opgepakt door {staff_name_html(taker) if taker else 'een oud-collega'}.")
     else:
         lines.append("Nog door niemand opgepakt.")
     if signal["closed_at"]:
@@ -349,8 +347,3 @@ def _age(opened_at: str, now: datetime) -> str:
 
 def _topic_text(signal: dict[str, Any]) -> str:
     return TOPICS.get(signal["topic"], signal["topic"])
-
-
-def _name(user) -> str:
-    """A staff member's name, safe in Telegram HTML."""
-    return html.escape(staff_name(user), quote=False)

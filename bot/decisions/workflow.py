@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.access.roles import COORDINATOR, FIELD_WORKER, NotAllowedError
-from bot.aftercare import leaving
+from bot.aftercare import leaving, schedule
 from bot.config import DEFAULT_PLAN, CheckinStep
 from bot.decisions import due, notices, parties
 from bot.decisions.reasons import (
@@ -530,14 +530,6 @@ def check_move_in(store: Store, user: User, proposal_id: int) -> tuple[dict, dic
     return proposal, candidate, dwelling
 
 
-def _moved_on(proposal: dict[str, Any]) -> date:
-    if proposal["move_in_on"]:
-        return date.fromisoformat(proposal["move_in_on"])
-    if proposal["moved_at"]:
-        return datetime.fromisoformat(proposal["moved_at"]).date()
-    return date.min
-
-
 def correctable_move_in(store: Store, user: User, dwelling: dict[str, Any]) -> int | None:
     """The placement in this home whose move-in date `user` may still correct (the
     corporation, the matchpunt), for a card to offer "Verhuisdatum corrigeren"."""
@@ -571,7 +563,7 @@ def set_move_in(store: Store, now: datetime, user: User, proposal_id: int, day: 
                 f"Dat is {notices.format_date(day)}: meer dan een half jaar vooruit. Typ een "
                 "datum binnen een half jaar, of vul de datum later in."
             )
-        before = _moved_on(proposal)
+        before = schedule.moved_on(proposal, now)
         proposal = store.update_proposal(proposal_id, {"move_in_on": day.isoformat()})
         if proposal["moved_at"] and day != before:
             store.shift_aftercare(proposal_id, (day - before).days)

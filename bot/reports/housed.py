@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from bot.aftercare import omklap
+from bot.aftercare.schedule import moved_on
 from bot.storage import Store
 
 ACCEPTED = "geaccepteerd"
@@ -74,13 +75,6 @@ class Aftercare:
         return self.checkins_answered / done if done else None
 
 
-def moved_on_day(placement: dict[str, Any]) -> date:
-    """The move-in day: the date the corporation entered, else the day it was recorded."""
-    if placement["move_in_on"]:
-        return date.fromisoformat(placement["move_in_on"])
-    return datetime.fromisoformat(placement["moved_at"]).date()
-
-
 def still_there(placement: dict[str, Any], on: date) -> bool:
     left = placement["left_on"]
     return left is None or date.fromisoformat(left) > on
@@ -90,21 +84,19 @@ def aftercare(store: Store, region: str, today: date) -> Aftercare:
     placements = [p for p in store.region_proposals(region, ACCEPTED) if p["moved_at"]]
     horizons = []
     for months, days in HORIZONS.items():
-        reached = [p for p in placements if (today - moved_on_day(p)).days >= days]
+        reached = [p for p in placements if (today - moved_on(p)).days >= days]
         horizons.append(
             Horizon(
                 months=months,
                 reached=len(reached),
-                same_home=sum(
-                    still_there(p, moved_on_day(p) + timedelta(days=days)) for p in reached
-                ),
+                same_home=sum(still_there(p, moved_on(p) + timedelta(days=days)) for p in reached),
                 housed=sum(not _returned_within(p, days) for p in reached),
             )
         )
     returns: Counter[str] = Counter()
     for p in placements:
         if p["left_as"] == RETURNED:
-            after = (date.fromisoformat(p["left_on"]) - moved_on_day(p)).days
+            after = (date.fromisoformat(p["left_on"]) - moved_on(p)).days
             for period, (low, high) in RETURN_PERIODS.items():
                 if low <= after <= high:
                     returns[period] += 1
@@ -127,7 +119,7 @@ def aftercare(store: Store, region: str, today: date) -> Aftercare:
 
 
 def _placement(p: dict[str, Any], today: date) -> Placement:
-    moved = moved_on_day(p)
+    moved = moved_on(p)
     return Placement(
         candidate=p["candidate_code"],
         dwelling=p["dwelling_code"],
@@ -148,4 +140,4 @@ def _placement(p: dict[str, Any], today: date) -> Placement:
 def _returned_within(placement: dict[str, Any], days: int) -> bool:
     if placement["left_as"] != RETURNED:
         return False
-    return (date.fromisoformat(placement["left_on"]) - moved_on_day(placement)).days <= days
+    return (date.fromisoformat(placement["left_on"]) - moved_on(placement)).days <= days
