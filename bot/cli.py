@@ -22,6 +22,7 @@ from bot.access.roles import ROLES
 from bot.clock import SystemClock
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.demo import DemoRefusedError
+from bot.knowledge import asking, to_matchpunt
 from bot.knowledge.base import KnowledgeError, check_knowledge, load_knowledge
 from bot.knowledge.unanswered import group_questions
 from bot.matching import matchpunt, ranking
@@ -126,9 +127,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="forget questions up to this day (YYYY-MM-DD), once handled",
     )
 
+    kb_drafts = _command(
+        kb,
+        "drafts",
+        db=True,
+        help="draft entries from the matchpunt's answers in chat, as YAML for knowledge/qa",
+    )
+    kb_drafts.add_argument("--region")
+
     ask = _command(sub, "ask", help="ask the knowledge base (one question, or one per stdin line)")
     ask.add_argument("--region", help="the asker's region")
     ask.add_argument("--json", action="store_true", help="print JSON")
+    ask.add_argument(
+        "--context",
+        action="store_true",
+        help="lines are one chat: a follow-up ('en in Emmen?') refers to the line before",
+    )
     ask.add_argument("question", nargs="*", help="the question (default: read lines from stdin)")
 
     audit = _command(sub, "audit", db=True, help="read the audit log")
@@ -360,6 +374,11 @@ def _operate(args: argparse.Namespace, config: Config, store: Store, regions: di
                 print(f"\t  ~ {text}")
         if not groups:
             print("geen onbeantwoorde vragen")
+    elif args.command == "kb" and args.action == "drafts":
+        drafts = to_matchpunt.drafts_yaml(store, args.region)
+        print(
+            drafts if drafts else "# geen concepten: het matchpunt heeft nog geen vragen beantwoord"
+        )
     elif args.command == "audit":
         for entry in store.audit_entries(
             record_id=args.record, actor=None if args.user is None else str(args.user)
@@ -568,15 +587,23 @@ def _ask(config: Config, args: argparse.Namespace) -> int:
     questions = (
         [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     )
+    previous = None
     for question in questions:
         # One output line per input line, blank ones included, so outputs pair with inputs.
-        result = index.search(question, region=args.region)
+        reply = asking.ask(index, question, region=args.region, previous=previous)
+        if args.context and question.strip():
+            previous = reply.follows or reply.question
+        result = reply.main
         if args.json:
-            print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
-        elif result.found and result.entry is not None:
-            print(f"{result.entry.answer}\n  [{result.entry.id}, score {result.score:.0f}]")
+            print(json.dumps(reply.as_json(), ensure_ascii=False), flush=True)
+        elif result.found:
+            for part in reply.results:
+                print(f"{part.entry.answer}\n  [{part.entry.id}, score {part.score:.0f}]")
+            for part in reply.unanswered:
+                print(f"Geen antwoord op: {part}")
         elif result.suggestions:
-            print("Bedoelde je: " + " | ".join(s.question for s in result.suggestions))
+            lead = "Welke regio: " if result.which_region else "Bedoelde je: "
+            print(lead + " | ".join(s.question for s in result.suggestions))
         else:
             print("Dat weet ik niet.")
     return 0

@@ -6,15 +6,18 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections import OrderedDict
+from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.access.roles import User
+from bot.knowledge import to_matchpunt
+from bot.knowledge.asking import Reply, ask
 from bot.knowledge.base import Entry
 from bot.knowledge.rules_text import region_rules
-from bot.knowledge.search import SearchResult, looks_english
+from bot.knowledge.search import looks_english
 from bot.knowledge.unanswered import (
     MAX_GROUPED,
     group_questions,
@@ -23,8 +26,19 @@ from bot.knowledge.unanswered import (
 )
 from bot.services import reload_knowledge
 from bot.telegram_html import parse_html, utf16_length
-from handlers.common import Context, button, command, esc, keyboard, say, services
-from handlers.steps import just_left_a_step
+from handlers.common import (
+    CANCEL_COMMANDS,
+    Context,
+    button,
+    command,
+    esc,
+    keyboard,
+    say,
+    services,
+    settle,
+)
+from handlers.common import ask as ask_step
+from handlers.steps import Step, just_left_a_step
 
 PREFIX = "kb:"
 CB_ANSWER = PREFIX + "a:"
@@ -38,19 +52,32 @@ MAX_BUTTON_LABEL = 60
 
 UNKNOWN = (
     "Dat weet ik niet. Ik geef alleen antwoord als het in de kennisbank van Weer Thuis staat.\n\n"
-    "Vraag het na bij de partners in je regio: de gemeente, de woningcorporatie of de "
-    "zorgaanbieder. Je vraag is zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
+    "Je kunt het aan het matchpunt van je regio vragen: een coördinator antwoordt je hier. Je "
+    "vraag is ook zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
 )
-ASK_HOW = "Typ je vraag achter /vraag, bijvoorbeeld: <code>/vraag wat is een omklapwoning</code>"
+ASK_WHAT = (
+    "Wat wil je weten? Typ je vraag, bijvoorbeeld: <i>wat is een omklapwoning</i>. "
+    "Met /stop stop je."
+)
+ASK_STOPPED = "Gestopt; je hebt geen vraag gesteld."
+ASKED = 0
 DID_YOU_MEAN = "Ik weet niet zeker wat je bedoelt. Bedoelde je een van deze vragen?"
+WHICH_REGION = "Dat verschilt per regio. Over welke regio gaat je vraag?"
+PART_UNANSWERED = "Op dit deel van je vraag heb ik geen antwoord: <i>{part}</i>"
+ASK_TIMEOUT = timedelta(minutes=15)
+# A follow-up ("en in Emmen?") refers to the question before it for this long.
+FOLLOW_UP_WINDOW = timedelta(minutes=30)
 # Form (scratch name) → its command.
 FORM_COMMANDS = {"kandidaat": "kandidaat", "woning": "woning"}
 THANKS_UP = "Dank je!"
 THANKS_DOWN = "Dank je. We kijken of het antwoord beter kan."
 NOT_FOUND_AFTER_ALL = (
-    "Jammer. Vraag het na bij de partners in je regio: de gemeente, de woningcorporatie of de "
-    "zorgaanbieder. Je vraag is zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
+    "Jammer. Je kunt het aan het matchpunt van je regio vragen: een coördinator antwoordt je "
+    "hier. Je vraag is ook zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
 )
+CB_MATCHPUNT = PREFIX + "m:"
+TO_MATCHPUNT = "❓ Vraag het matchpunt"
+EXPIRED = "Deze knop is verlopen. Stel je vraag gerust opnieuw."
 
 
 def _pending(context: Context) -> OrderedDict:
@@ -66,9 +93,28 @@ def _remember(context: Context, question: str, entry_id: str | None, region: str
     return token
 
 
-def _suggestion_label(svc, entry_id: str) -> str:
+def _previous(context: Context, user: User, now) -> str | None:
+    """The asker's question before this one, if recent: what a follow-up refers to. Kept in
+    memory only (a question may hold more than it should)."""
+    kept = context.bot_data.get("kb_previous", {}).get(user.telegram_id)
+    if kept is None or now - kept[1] > FOLLOW_UP_WINDOW:
+        return None
+    return kept[0]
+
+
+def _keep_previous(context: Context, user: User, question: str, now) -> None:
+    kept = context.bot_data.setdefault("kb_previous", OrderedDict())
+    kept.pop(user.telegram_id, None)
+    kept[user.telegram_id] = (question, now)
+    while len(kept) > MAX_PENDING:
+        kept.popitem(last=False)
+
+
+def _suggestion_label(svc, entry_id: str, *, region_only: bool = False) -> str:
     entry = svc.kb.entry(entry_id)
     region = svc.kb.regions.get(entry.region) if entry and entry.region else None
+    if region_only and region is not None:
+        return _label(region.name)
     # An answer about another region says so on its button.
     return _label(f"{region.name}: {entry.question}" if region else entry.question)
 
@@ -77,17 +123,25 @@ def _label(text: str) -> str:
     return text if len(text) <= MAX_BUTTON_LABEL else text[: MAX_BUTTON_LABEL - 1] + "…"
 
 
-def _answer_text(entry: Entry, user: User, question: str) -> str:
+def _answer_text(entry: Entry, user: User, question: str, region_name: str | None = None) -> str:
     english = user.language == "en" or looks_english(question)
     body = entry.answer_en if english and entry.answer_en else entry.answer
+    if region_name and region_name.lower() not in _opening(body):
+        # A region's own agreement says whose it is: "In IJmond en Zuid-Kennemerland: …".
+        body = f"<b>In {esc(region_name)}:</b> {body}"
     source = entry.sources[0] if entry.sources else {}
     cited = source.get("title") or source.get("name") or source.get("seed")
     when = f", {source['date']}" if source.get("date") else ""
     return f"{body}\n\n<i>Bron: {esc(cited)}{esc(when)}</i>" if cited else body
 
 
+def _opening(html: str) -> str:
+    return html[:160].lower()
+
+
 async def _show_answer(update: Update, context: Context, user: User, entry: Entry, question: str):
     svc = services(context)
+    region = svc.kb.regions.get(entry.region) if entry.region else None
     token = _remember(context, question, entry.id, user.region)
     rows = [
         [(_label(target.question), CB_ANSWER + target.id)]
@@ -95,7 +149,8 @@ async def _show_answer(update: Update, context: Context, user: User, entry: Entr
         if target is not None
     ]
     rows.append([("👍", CB_UP + token), ("👎", CB_DOWN + token)])
-    await say(update, _answer_text(entry, user, question), keyboard(rows))
+    text = _answer_text(entry, user, question, region.name if region else None)
+    await say(update, text, keyboard(rows))
 
 
 def _open_drafts(context: Context) -> list[str]:
@@ -109,7 +164,13 @@ def _open_drafts(context: Context) -> list[str]:
 
 async def _reply_to(update: Update, context: Context, user: User, question: str) -> None:
     svc = services(context)
-    result: SearchResult = svc.index.search(question, region=user.region)
+    now = svc.clock.now()
+    reply: Reply = ask(
+        svc.index, question, region=user.region, previous=_previous(context, user, now)
+    )
+    # "en in Emmen?" after "en in Assen?" still follows the question both refer to.
+    _keep_previous(context, user, reply.follows or reply.question, now)
+    result = reply.main
     drafts = _open_drafts(context)
     if not result.found and drafts:
         # Probably an answer meant for a form that timed out: it may hold facts about a
@@ -125,20 +186,34 @@ async def _reply_to(update: Update, context: Context, user: User, question: str)
         # hold facts about a person: it is not kept as a question.
         await say(update, "Dat kan ik niet beantwoorden. Typ /help om te zien wat kan.")
         return
-    if result.found and result.entry is not None:
-        await _show_answer(update, context, user, result.entry, question)
+    if result.found:
+        for part in reply.results:
+            await _show_answer(update, context, user, part.entry, reply.question)
+        for part in reply.unanswered:
+            record_question(svc.store, now, "unanswered", part, result.region)
+            await say(update, PART_UNANSWERED.format(part=esc(part)))
         return
     if result.suggestions:
-        token = _remember(context, question, None, result.region)
+        token = _remember(context, reply.question, None, result.region)
         rows = [
-            [(_suggestion_label(svc, s.entry_id), f"{CB_SUGGESTION}{token}:{s.entry_id}")]
+            [
+                (
+                    _suggestion_label(svc, s.entry_id, region_only=result.which_region),
+                    f"{CB_SUGGESTION}{token}:{s.entry_id}",
+                )
+            ]
             for s in result.suggestions
         ]
         rows.append([("Nee, iets anders", CB_NONE + token)])
-        await say(update, DID_YOU_MEAN, keyboard(rows))
+        await say(update, WHICH_REGION if result.which_region else DID_YOU_MEAN, keyboard(rows))
         return
-    record_question(svc.store, svc.clock.now(), "unanswered", result.question, result.region)
-    await say(update, UNKNOWN)
+    record_question(svc.store, now, "unanswered", reply.question, result.region)
+    await say(update, UNKNOWN, _matchpunt_button(context, reply.question, result.region))
+
+
+def _matchpunt_button(context: Context, question: str, region: str | None):
+    token = _remember(context, question, None, region)
+    return keyboard([[(TO_MATCHPUNT, CB_MATCHPUNT + token)]])
 
 
 @command("vraag")
@@ -148,13 +223,56 @@ async def free_question(update: Update, context: Context, user: User) -> None:
 
 
 @command("vraag")
-async def ask_command(update: Update, context: Context, user: User) -> None:
-    """/vraag <tekst>."""
+async def ask_command(update: Update, context: Context, user: User) -> int:
+    """/vraag <tekst>; /vraag alone asks for the question."""
     question = " ".join(context.args or []).strip()
     if not question:
-        await say(update, ASK_HOW)
-        return
+        await ask_step(update, context, ASK_WHAT)
+        return ASKED
     await _reply_to(update, context, user, question)
+    return Step.END
+
+
+@command("vraag")
+async def typed_question(update: Update, context: Context, user: User) -> int:
+    await settle(update, context, echo=f"<i>{esc(update.message.text)}</i>", under=ASK_WHAT)
+    await _reply_to(update, context, user, update.message.text)
+    return Step.END
+
+
+async def stop_asking(update: Update, context: Context) -> int:
+    await settle(update, context)
+    await say(update, ASK_STOPPED)
+    return Step.END
+
+
+async def left_asking(update: Update, context: Context) -> None:
+    return None  # nothing was typed yet, so nothing is lost
+
+
+async def asking_timed_out(update: Update, context: Context) -> None:
+    await say(update, "Je was een tijd niet actief. " + ASK_STOPPED)
+
+
+@button("vraag")
+async def ask_matchpunt(update: Update, context: Context, user: User) -> None:
+    """ "Vraag het matchpunt" under "dat weet ik niet": the question goes to the region's
+    coordinators."""
+    token = update.callback_query.data.removeprefix(CB_MATCHPUNT)
+    remembered = _pending(context).pop(token, None)
+    await _edit_keyboard_away(update)
+    if remembered is None:
+        await say(update, EXPIRED)
+        return
+    svc = services(context)
+    region = svc.kb.regions.get(user.region)
+    try:
+        reply = to_matchpunt.send(
+            svc.store, svc.clock.now(), user, remembered[0], region.name if region else user.region
+        )
+    except to_matchpunt.MatchpuntQuestionError as exc:
+        reply = esc(str(exc))
+    await say(update, reply)
 
 
 @button("vraag")
@@ -212,7 +330,10 @@ async def none_of_these(update: Update, context: Context, user: User) -> None:
         question, _, region = remembered
         record_question(svc.store, svc.clock.now(), "unanswered", question, region)
     await _edit_keyboard_away(update)
-    await say(update, NOT_FOUND_AFTER_ALL)
+    markup = None
+    if remembered is not None:
+        markup = _matchpunt_button(context, remembered[0], remembered[2])
+    await say(update, NOT_FOUND_AFTER_ALL, markup)
 
 
 async def _drop_votes(update: Update) -> None:
@@ -324,13 +445,28 @@ async def rules(update: Update, context: Context, user: User) -> None:
 def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("regels", rules, filters=private))
-    app.add_handler(CommandHandler("vraag", ask_command, filters=private))
     app.add_handler(CommandHandler("onbeantwoord", unanswered, filters=private))
     app.add_handler(CommandHandler("herlaad", reload, filters=private))
     app.add_handler(CallbackQueryHandler(show_entry, pattern=f"^{CB_ANSWER}"))
     app.add_handler(CallbackQueryHandler(choose_suggestion, pattern=f"^{CB_SUGGESTION}"))
     app.add_handler(CallbackQueryHandler(vote, pattern=f"^({CB_UP}|{CB_DOWN})"))
     app.add_handler(CallbackQueryHandler(none_of_these, pattern=f"^{CB_NONE}"))
+    app.add_handler(CallbackQueryHandler(ask_matchpunt, pattern=f"^{CB_MATCHPUNT}"))
+
+
+def build_handler() -> Step:
+    """/vraag without text: one step that waits for the question."""
+    private = filters.ChatType.PRIVATE
+    return Step(
+        name="vraag",
+        entry_points=[CommandHandler("vraag", ask_command, filters=private)],
+        states={ASKED: [MessageHandler(private & filters.TEXT & ~filters.COMMAND, typed_question)]},
+        fallbacks=[CommandHandler(CANCEL_COMMANDS, stop_asking, filters=private)],
+        timeout=ASK_TIMEOUT,
+        on_leave=left_asking,
+        on_expire=asking_timed_out,
+        allow_reentry=True,
+    )
 
 
 def register_free_text(app: Application) -> None:

@@ -20,7 +20,7 @@ ALLOWED_REPLY = {
     "help": "Je bent ",
     "uitnodigen": "Wie wil je uitnodigen?",
     "annuleren": "Er loopt nu niets om af te breken.",
-    "vraag": "Typ je vraag achter /vraag",
+    "vraag": "Wat wil je weten? Typ je vraag",
     "regels": "Regels voor de matching in IJmond en Zuid-Kennemerland",
     "kandidaat": "Kandidaat aanmelden · vraag 1 van",
     "woning": "Woning aanmelden · vraag 1 van",
@@ -81,7 +81,8 @@ def _caller_id(shell, who: str) -> int:
 
 
 def _snapshot(store) -> dict:
-    return {t: list(store.db[t].rows) for t in ("users", "invites", "organisations")}
+    tables = ("users", "invites", "organisations", "matchpunt_questions", "outbox")
+    return {t: list(store.db[t].rows) for t in tables}
 
 
 @pytest.mark.parametrize("command", list(MATRIX))
@@ -121,6 +122,9 @@ def _routes(shell) -> list[str]:
         "kb:down:deadbeef",
         "kb:geen:deadbeef",
         "kb:a:bestaat-niet",
+        "kb:m:deadbeef",
+        "kb:b:1",
+        "kb:b:99999999999",
         "kandidaat:42",
         "x" * 64,
     ]
@@ -139,10 +143,15 @@ async def test_forged_buttons_outside_a_conversation_change_nothing(shell, who):
         if data.startswith(("kb:up:", "kb:down:")) and who in ROLES:
             # Everyone may vote; a forged token counts nothing. Thanks come as a pop-up.
             assert (answer.kind, answer.text.startswith("Dank je")) == ("callback_answer", True)
-        elif data.startswith("kb:") and who in ROLES:
+        elif data == "kb:b:1" and who == "coordinator":
+            # Only coordinators answer the matchpunt's questions; this one does not exist.
+            assert (answer.kind, answer.text) == ("message", "Deze vraag bestaat niet meer."), data
+        elif data.startswith("kb:") and not data.startswith("kb:b:") and who in ROLES:
             # Everyone may use the knowledge buttons; forged tokens and ids count nothing.
             assert answer.kind == "message", data
-            assert answer.text.startswith(("Jammer", "Dit antwoord bestaat niet")), data
+            assert answer.text.startswith(
+                ("Jammer", "Dit antwoord bestaat niet", "Deze knop is verlopen")
+            ), data
         else:
             assert answer.kind == "callback_answer", data
             assert answer.text in (

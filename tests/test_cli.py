@@ -338,8 +338,33 @@ def test_ask_prints_json_for_one_question_and_for_stdin_lines():
         "entry_id",
         "score",
         "region",
+        "entry_region",
+        "which_region",
         "suggestions",
+        "also",
+        "unanswered_parts",
+        "follows",
     }
+
+
+def test_ask_with_context_treats_lines_as_one_chat():
+    """A follow-up line that names only a region re-asks the line before for that region;
+    without --context each line stands alone and gets the region's main entry."""
+    lines = "wat gebeurt er in limburg als het na de verhuizing misgaat\nen in ijmond?\n"
+    chained = [
+        json.loads(x)
+        for x in weerthuis("ask", "--json", "--context", stdin=lines).stdout.splitlines()
+    ]
+    alone = [json.loads(x) for x in weerthuis("ask", "--json", stdin=lines).stdout.splitlines()]
+    first = "wat gebeurt er in limburg als het na de verhuizing misgaat"
+    assert [(d["entry_id"], d["found"], d["follows"]) for d in chained] == [
+        ("limburg-vroeg-contact", False, None),
+        ("ijzk-zachte-landing", True, first),
+    ]
+    assert [(d["entry_id"], d["found"], d["follows"]) for d in alone] == [
+        ("limburg-vroeg-contact", False, None),
+        ("ijzk-pact", True, None),
+    ]
 
 
 def test_webhook_mode_needs_a_secret(tmp_path):

@@ -193,6 +193,7 @@ def test_an_older_file_gets_deadlines_and_loses_duplicate_open_proposals(db_path
         "m014_checkin_follow_up",
         "m015_signals",
         "m016_omklap",
+        "m017_matchpunt_questions",
     ]
     rows = store.region_proposals(REGION)
     assert [(p["status"], p["deadline_at"]) for p in rows] == [

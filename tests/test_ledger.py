@@ -305,6 +305,7 @@ def test_an_older_file_counts_the_homes_it_had_assigned(db_path, kb):
         "m014_checkin_follow_up",
         "m015_signals",
         "m016_omklap",
+        "m017_matchpunt_questions",
     ]
     # When the audit log saw it assigned, else its last change.
     assert [r["placed_at"] for r in store.records("dwellings", REGION)] == [

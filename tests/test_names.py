@@ -500,6 +500,7 @@ def test_an_older_file_gets_the_column_and_its_users_no_name(db_path, clock):
         "m014_checkin_follow_up",
         "m015_signals",
         "m016_omklap",
+        "m017_matchpunt_questions",
     ]
     user = store.user(5)
     assert (user.first_name, staff_name(user)) == (None, "Medewerker corporatie 5")

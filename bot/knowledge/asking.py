@@ -1,0 +1,168 @@
+"""A staff question in a conversation: a short follow-up that only names a region re-asks the
+previous question for it, and a message that asks two things gets both answers. The search
+itself is `bot.knowledge.search`; this module decides what to search for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.knowledge.search import MAX_QUESTION_CHARS, SearchIndex, SearchResult, words
+
+MAX_PARTS = 3
+# A part shorter than this is no question of its own ("huurschulden en overlast").
+MIN_PART_WORDS = 3
+_SENTENCE_END = re.compile(r"(?<=[?!;])\s+|\?(?=\S)")
+_JOINER = re.compile(r",?\s+(?:en|of|en ook|maar ook|ook|and|also)\s+", re.IGNORECASE)
+# What a clause that is a question of its own opens with: a question word ("hoe", "op welk"),
+# or a verb (a yes/no question: "zijn er genoeg woningen").
+_QUESTION_OPENERS = frozenset(
+    "wat wie wiens waar waarom wanneer hoe hoeveel hoelang welk welke waarmee waarvoor "
+    "is zijn was waren wordt worden kan kun kunnen mag mogen moet moeten zal zullen zou "
+    "heb hebben heeft krijg krijgen krijgt doe doet doen gaat gaan komt komen werkt "
+    "what who where when why how which is are can do does did will".split()
+)
+_QUESTION_WORDS = frozenset(
+    "wat wie waar waarom wanneer hoe hoeveel welk welke what who where when why how which".split()
+)
+_PREPOSITIONS = frozenset("op in met voor bij van over aan uit naar door tot on in at for".split())
+# A follow-up that refers back without naming a region: "en wanneer is het daar begonnen".
+_REFERS_BACK = frozenset("daar daarvan daarin daarbij die dat deze ze zij hun there they".split())
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a question gets. `results` holds one result per answered part of the question (the
+    first is the main one), or the one unanswered result; `unanswered` the parts of a combined
+    question that found no answer; `follows` the earlier question a follow-up re-asked."""
+
+    question: str
+    results: tuple[SearchResult, ...]
+    unanswered: tuple[str, ...] = ()
+    follows: str | None = None
+    region: str | None = None  # the region a follow-up named
+
+    @property
+    def main(self) -> SearchResult:
+        return self.results[0]
+
+    @property
+    def found(self) -> bool:
+        return self.main.found
+
+    def as_json(self) -> dict:
+        data = self.main.as_json()
+        data["question"] = self.question
+        data["also"] = [r.as_json() for r in self.results[1:]]
+        data["unanswered_parts"] = list(self.unanswered)
+        data["follows"] = self.follows
+        return data
+
+
+def ask(
+    index: SearchIndex,
+    question: str,
+    *,
+    region: str | None = None,
+    previous: str | None = None,
+) -> Reply:
+    """Answer `question` from the asker in `region`; `previous` is their question before, if
+    this may follow up on it. Never raises."""
+    text = question.strip()[:MAX_QUESTION_CHARS]
+    named = index.region_named_only(text)
+    if named is not None:
+        return _follow_up(index, text, named, previous)
+    parts = split_question(text)
+    if len(parts) > 1:
+        return _combined(index, text, parts, region)
+    if previous and _refers_back(text):
+        # "om hoeveel mensen gaat het daar": the region of the question before.
+        query = index.with_region_of(text, previous)
+        result = index.search(text, region=region, query=query)
+        if not result.found:
+            # "en hoe meld je je dan aan": the subject of the question before.
+            merged = index.search(f"{text} {previous}", region=region)
+            before = index.search(previous, region=region)
+            if merged.found and (not before.found or before.entry != merged.entry):
+                result = merged
+        return Reply(text, (result,), follows=previous)
+    return Reply(text, (index.search(text, region=region),))
+
+
+def _reads_as_follow_up(text: str) -> bool:
+    """ "en in Emmen?", "Emmen?", "hoe zit dat in Eindhoven": not "wat doet Den Haag", which
+    asks about Den Haag itself."""
+    found = words(text)
+    return _refers_back(text) or not any(w in _QUESTION_WORDS for w in found)
+
+
+def _refers_back(text: str) -> bool:
+    found = words(text)
+    return bool(found) and (
+        found[0] in ("en", "and", "ook") or any(w in _REFERS_BACK for w in found)
+    )
+
+
+def _one(index: SearchIndex, part: str, region: str | None) -> SearchResult:
+    """One part of a message: a part that only names a region ("wat doet Den Haag") gets
+    that region's main entry."""
+    named = index.region_named_only(part)
+    if named is not None:
+        return _follow_up(index, part, named, None).main
+    return index.search(part, region=region)
+
+
+def _follow_up(index: SearchIndex, text: str, region: str, previous: str | None) -> Reply:
+    if previous and _reads_as_follow_up(text) and index.region_named_only(previous) is None:
+        result = index.search(previous, region=region, query=index.for_region(previous, region))
+        if result.found or result.suggestions:
+            return Reply(text, (result,), follows=previous, region=region)
+    entry = index.main_entry(region)
+    if entry is None:
+        return Reply(text, (SearchResult(text, False, None, 0.0, region),), region=region)
+    return Reply(text, (SearchResult(text, True, entry, 100.0, region),), region=region)
+
+
+def split_question(text: str) -> list[str]:
+    """The questions in one message: sentences, and clauses joined by "en"/"of" when the
+    second is a question of its own ("wat is een omklapwoning en hoeveel uitstromers zijn
+    er?"). "Huurschulden en overlast" stays one question."""
+    parts: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        sentence = sentence.strip(" ?!;")
+        if not sentence:
+            continue
+        pieces = [sentence]
+        for match in reversed(list(_JOINER.finditer(sentence))):
+            head, tail = sentence[: match.start()], sentence[match.end() :]
+            if (
+                _opens_question(tail)
+                and len(tail.split()) >= MIN_PART_WORDS
+                and len(head.split()) >= MIN_PART_WORDS - 1
+            ):
+                pieces = [head, tail, *pieces[1:]]
+                sentence = head
+        parts.extend(p.strip(" ,?!;") for p in pieces if p.strip(" ,?!;"))
+    return parts[:MAX_PARTS]
+
+
+def _opens_question(clause: str) -> bool:
+    found = words(clause)
+    if len(found) > 1 and found[0] in _PREPOSITIONS:
+        found = found[1:]  # "op welk rapport is het gebaseerd"
+    return bool(found) and found[0] in _QUESTION_OPENERS
+
+
+def _combined(index: SearchIndex, text: str, parts: list[str], region: str | None) -> Reply:
+    """Each part alone: the answers found, and the parts without one; the whole message as
+    one question when no part is answered."""
+    results = [_one(index, part, region) for part in parts]
+    answered, seen = [], set()
+    for result in results:
+        if result.found and result.entry is not None and result.entry.id not in seen:
+            seen.add(result.entry.id)
+            answered.append(result)
+    unanswered = tuple(p for p, r in zip(parts, results, strict=True) if not r.found)
+    if answered:
+        return Reply(text, tuple(answered), unanswered)
+    return Reply(text, (index.search(text, region=region),))
