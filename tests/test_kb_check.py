@@ -335,6 +335,30 @@ def test_a_name_may_belong_to_one_region_only(tmp_path):
     assert any("naam 'Testdorp' hoort ook bij regio" in p for p in problems), problems
 
 
+def test_places_and_places_elsewhere_may_not_name_a_region_twice(tmp_path):
+    root = make_kb(tmp_path, region=REGION + "places: [Testgehucht, '']\n")
+    (root / "elsewhere.yaml").write_text(
+        "sources: [{name: CBS}]\nplaces: [Ergens, Testgehucht, Testdorp]\nextra: 1\n",
+        encoding="utf-8",
+    )
+    problems = check_knowledge(root)
+    assert problems == [
+        "regions/testregio.yaml:28: regio testregio: places bevat een lege regel (empty item)",
+        "elsewhere.yaml:3: elsewhere: onbekende sleutel 'extra' (unknown key)",
+        "elsewhere.yaml:2: elsewhere: 'Testgehucht' hoort bij regio 'testregio'",
+        "elsewhere.yaml:2: elsewhere: 'Testdorp' hoort bij regio 'testregio'",
+    ]
+    # Without the clashes both load, and the places name their region in a question.
+    (root / "elsewhere.yaml").write_text(
+        "sources: [{name: CBS}]\nplaces: [Ergens]\n", encoding="utf-8"
+    )
+    (root / "regions" / "testregio.yaml").write_text(
+        REGION + "places: [Testgehucht]\n", encoding="utf-8"
+    )
+    kb = load_knowledge(root)
+    assert (kb.regions["testregio"].places, kb.elsewhere) == (("Testgehucht",), ("Ergens",))
+
+
 def test_answers_may_not_carry_contact_details(tmp_path):
     entries = ENTRIES.replace(
         "Het tweede antwoord.", "Mail naar info@voorbeeld.nl of bel 020-1234567."

@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import snowballstemmer
@@ -49,7 +49,7 @@ MAX_REGION_CHOICES = 6
 CANDIDATE_LIMIT = 40
 REGION_TOKEN = "@regio:"
 # A place outside the regions: the question is about none of them.
-ELSEWHERE_TOKEN = "@elders"
+ELSEWHERE_TOKEN = "@elders:"
 MUNICIPALITY_TOKEN = "@gemeente:"
 # The share of a question's content (region names aside) that must be recognised before
 # anything is answered.
@@ -95,7 +95,7 @@ bleef gebleven houden nemen neem neemt nam genomen brengen breng brengt bracht z
 zette gezet gebruiken gebruik gebruikt kosten kost kostte duren duurt duurde gebeuren
 gebeurt gebeurde lukken lukt lukte gelukt veranderen verandert verlopen verloopt verliep
 kiezen kies kiest koos gekozen kijken kijk kijkt laten laat liet horen hoor hoort
-mensen persoon personen ding dingen manier keer tijd dag dagen week weken maand maanden
+ding dingen manier keer tijd dag dagen week weken maand maanden
 deel stuk antwoord antwoorden info informatie gesprek gesprekken geval situatie soort
 kant punt idee nieuws
 weer opnieuw goed goede slecht groot grote klein kleine nieuw nieuwe oud oude veel weinig
@@ -103,7 +103,7 @@ lang kort snel
 moeilijk makkelijk zwaar hard belangrijk beter best meer minst zo nou
 when why who since how many much long which often
 do does did get gets got go goes went come give make see say find know want stop start
-started begin began work works help use using used need people person thing things way time
+started begin began work works help use using used need thing things way time
 day week month part answer info information good bad big small new old more most hard easy
 so out really
 """
@@ -234,6 +234,8 @@ class Query:
     text: str  # its words, for comparing the wording
     # "de regio", "onze regio": about one region, without saying which.
     some_region: bool = False
+    # The words around the term of "wat verstaan jullie onder X": they weigh next to nothing.
+    frame: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -364,7 +366,7 @@ class SearchIndex:
         for name in self.kb.elsewhere:
             key = _stems(name)
             if key and key not in phrases:
-                phrases[key] = ELSEWHERE_TOKEN
+                phrases[key] = ELSEWHERE_TOKEN + "_".join(key)
         self._municipalities = municipalities
         self._phrases = phrases
         self._max_phrase = max((len(k) for k in phrases), default=1)
@@ -566,15 +568,17 @@ class SearchIndex:
         generic = set(self._tokens_of([w for w in raw if w in _GENERIC], correct=True))
         generic -= set(self._tokens_of([w for w in raw if w not in _GENERIC], correct=True))
         term = self._term_tokens(raw) & set(tokens)
+        frame: set[str] = set()
         if term:
             # "wat verstaan jullie onder X": only X is what the question is about.
-            generic |= set(tokens) - term - {t for t in tokens if t.startswith(REGION_TOKEN)}
+            frame = set(tokens) - term - {t for t in tokens if t.startswith(REGION_TOKEN)}
+            generic |= frame
         text = " ".join(raw)
         some_region = _SOME_REGION.search(text) is not None
         if some_region:
             # "in de regio" points at a region; it is not what the question is about.
             generic |= set(self._tokens_of(["regio"], correct=False))
-        return Query(tuple(tokens), frozenset(generic), term, text, some_region)
+        return Query(tuple(tokens), frozenset(generic), term, text, some_region, frozenset(frame))
 
     def rank_query(
         self, query: Query, *, region: str | None = None
@@ -592,7 +596,10 @@ class SearchIndex:
         # question made mostly of such words is about something else.
         unknown_weight = UNKNOWN_WORD_WEIGHT * max(self._idf.values(), default=1.0)
         weights = {
-            t: self._idf.get(t, GENERIC_WEIGHT if t in generic else unknown_weight) for t in matched
+            t: GENERIC_WEIGHT
+            if t in query.frame
+            else self._idf.get(t, GENERIC_WEIGHT if t in generic else unknown_weight)
+            for t in matched
         }
         total = sum(weights.values())
         content = [t for t in matched if not t.startswith(REGION_TOKEN) and t not in generic]
@@ -611,7 +618,7 @@ class SearchIndex:
             set(places),
             generic,
             query.term,
-            elsewhere=ELSEWHERE_TOKEN in matched and not named,
+            elsewhere=not named and any(t.startswith(ELSEWHERE_TOKEN) for t in matched),
         )
         ranked = [Ranked(score, self.kb.entries[i], cov) for score, i, cov in scored]
         return ranked, asked_region, unknown_share
@@ -642,7 +649,7 @@ class SearchIndex:
             for t in query.tokens
             if not t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN)) and t not in self._organisations
         )
-        return Query((*kept, REGION_TOKEN + region), query.generic, query.term, query.text)
+        return replace(query, tokens=(*kept, REGION_TOKEN + region), some_region=False)
 
     def with_region_of(self, question: str, previous: str) -> Query:
         """`question` about the region `previous` named, unless it names its own."""
@@ -650,7 +657,7 @@ class SearchIndex:
         if any(t.startswith(REGION_TOKEN) for t in query.tokens):
             return query
         before = [t for t in self.analyse(previous).tokens if t.startswith(REGION_TOKEN)]
-        return Query((*query.tokens, *before[:1]), query.generic, query.term, query.text)
+        return replace(query, tokens=(*query.tokens, *before[:1]))
 
     def main_entry(self, region: str) -> Entry | None:
         """A region's main entry: its first in the knowledge base."""

@@ -1,0 +1,220 @@
+"""The patterns of issue #12 on small cases, on the real knowledge files: a thing one region has,
+an organisation or a place for its region, a follow-up, a combined question, everyday words,
+compounds and "what is X" questions, each with its opposite."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO
+
+from bot.knowledge.asking import ask, split_question
+from bot.knowledge.base import load_knowledge
+from bot.knowledge.search import SearchIndex, definition_subject, join_separable, words
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex.build(load_knowledge(REPO / "knowledge"))
+
+
+def _answered(reply) -> list[str]:
+    return [r.entry.id for r in reply.results if r.found]
+
+
+# --- a region's own things, and the names that point at a region ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # Only IJmond en Zuid-Kennemerland has a pact, only Zuidoost-Drenthe Johan's blog.
+        ("wat houdt het pact van uitstroom in", "ijzk-pact"),
+        ("wat is het pact", "ijzk-pact"),
+        ("wie schreef de blog over johan", "zod-blog-johan"),
+        # A corporation of the region's parties names the region.
+        ("hoeveel mensen staan er bij woonopmaat op de wachtlijst", "ijzk-wachtlijst"),
+        ("wat spraken domesta en lefier af", "zod-afspraak"),
+        # A former municipality, a town, a municipality of the region.
+        ("hoeveel woningen per jaar in slochteren", "mg-woningen-per-jaar"),
+        ("hoeveel woningen komen er per jaar in hoogezand", "mg-woningen-per-jaar"),
+        ("wat doen ze in oud-beijerland", "hoeksche-waard-maatwerk"),
+        ("wie helpt de corporaties in velsen bij zwaar sociaal beheer", "ijzk-wijkteams"),
+        # The municipality's own entry before its region's.
+        ("wat is er in haarlem afgesproken over woonbegeleiding", "haarlem-woonbegeleiding"),
+    ],
+)
+def test_a_region_is_known_by_its_things_organisations_and_places(index, question, entry_id):
+    reply = ask(index, question)
+    assert (_answered(reply), reply.main.which_region) == ([entry_id], False)
+
+
+def test_an_organisation_keeps_other_regions_out(index):
+    """Asked by someone in Midden-Groningen, a question naming Woonopmaat is about IJmond en
+    Zuid-Kennemerland: Midden-Groningen's homes per year are not its answer."""
+    reply = ask(
+        index, "hoeveel woningen stelt woonopmaat per jaar beschikbaar", region="midden-groningen"
+    )
+    assert "mg-woningen-per-jaar" not in _answered(reply)
+    assert {index.kb.entry(i).region for i in _answered(reply)} <= {"ijmond-zuid-kennemerland"}
+
+
+def test_places_outside_the_regions_are_known_too(index):
+    """Utrecht and Tilburg are no regions of the programme: no region's agreement answers for
+    them, and an entry that mentions one such place is not about another."""
+    assert not ask(index, "hoeveel woningen reserveert Utrecht per jaar").found
+    reply = ask(index, "is er een matchpunt in tilburg")
+    assert [index.kb.entry(i).region for i in _answered(reply)] in ([], [None])
+    assert "slotbijeenkomst-2018" not in _answered(reply)
+
+
+# --- follow-ups ---------------------------------------------------------------------------------
+
+
+def test_a_follow_up_that_names_a_region_asks_the_question_before_for_it(index):
+    first = "wat gebeurt er in limburg als het na de verhuizing misgaat"
+    reply = ask(index, "en in ijmond?", previous=first)
+    assert (_answered(reply), reply.follows, reply.region) == (
+        ["ijzk-zachte-landing"],
+        first,
+        "ijmond-zuid-kennemerland",
+    )
+    # An organisation does as well as a region.
+    reply = ask(index, "en bij pré wonen?", previous=first)
+    assert _answered(reply) == ["ijzk-zachte-landing"]
+
+
+def test_a_follow_up_without_a_question_before_gets_the_regions_main_entry(index):
+    assert _answered(ask(index, "en in ijmond?")) == ["ijzk-pact"]
+    assert _answered(ask(index, "emmen?")) == ["zod-afspraak"]
+
+
+def test_a_question_about_a_region_itself_is_no_follow_up(index):
+    """'wat doet Den Haag' asks about Den Haag, whatever came before."""
+    reply = ask(index, "wat doet den haag", previous="hoeveel uitstromers verwacht ijmond")
+    assert (_answered(reply), reply.follows) == (["den-haag-training"], None)
+
+
+def test_a_follow_up_the_region_has_no_answer_for_is_not_answered(index):
+    """Emmen has no count of uitstromers: suggestions of Emmen's entries, no answer."""
+    reply = ask(index, "en in emmen?", previous="hoeveel uitstromers verwacht ijmond")
+    assert not reply.found
+    assert {index.kb.entry(s.entry_id).region for s in reply.main.suggestions} == {
+        "zuidoost-drenthe"
+    }
+
+
+def test_a_follow_up_that_refers_back_keeps_the_region(index):
+    reply = ask(
+        index, "om hoeveel mensen gaat het daar", previous="wat is het pact van uitstroom in ijmond"
+    )
+    assert _answered(reply) == ["ijzk-uitstromers"]
+
+
+# --- combined questions -------------------------------------------------------------------------
+
+
+def test_a_question_that_asks_two_things_gets_both_answers(index):
+    reply = ask(
+        index,
+        "wat is een omklapwoning en hoeveel woningen stelt midden-groningen per jaar beschikbaar",
+    )
+    assert (_answered(reply), reply.unanswered) == (
+        ["begrip-omklapwoning", "mg-woningen-per-jaar"],
+        (),
+    )
+
+
+def test_a_combined_question_says_which_part_is_not_answered(index):
+    reply = ask(index, "wat is een omklapwoning en wie wint de eredivisie dit jaar")
+    assert (_answered(reply), reply.unanswered) == (
+        ["begrip-omklapwoning"],
+        ("wie wint de eredivisie dit jaar",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # Two things of one question stay one question.
+        ("afspraken over huurschulden en overlast", ["afspraken over huurschulden en overlast"]),
+        ("IJmond en Zuid-Kennemerland", ["IJmond en Zuid-Kennemerland"]),
+        (
+            "hoeveel uitstromers verwachten ze in ijmond en zijn er wel genoeg woningen",
+            ["hoeveel uitstromers verwachten ze in ijmond", "zijn er wel genoeg woningen"],
+        ),
+        (
+            "welke ministeries zijn betrokken en op welk rapport is het gebaseerd",
+            ["welke ministeries zijn betrokken", "op welk rapport is het gebaseerd"],
+        ),
+        (
+            "wat is een omklapwoning? hoeveel uitstromers verwacht ijmond",
+            ["wat is een omklapwoning", "hoeveel uitstromers verwacht ijmond"],
+        ),
+    ],
+)
+def test_a_message_splits_into_its_questions(text, parts):
+    assert split_question(text) == parts
+
+
+# --- everyday words, compounds, separable verbs, "what is X" ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # One or two everyday words shared with an entry answer nothing.
+        "wanneer beginnen de zomervakanties",
+        "wat voor weer wordt het morgen",
+        "wanneer ging het zwembad open",
+        # A compound whose known half is not what it is about.
+        "wat is huurtoeslag",
+        "hoe vraag ik huurtoeslag aan",
+    ],
+)
+def test_everyday_words_and_a_known_half_carry_no_answer(index, question):
+    assert not ask(index, question).found
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # The opposite: everyday words around one word of the knowledge base still find it.
+        ("hoe kan ik een gesprek met de bot stoppen", "bot-annuleren"),
+        ("wanneer is het programma gestart", "programma-start"),
+        # Compounds the entries do not contain as such.
+        ("uitstroomafspraken in emmen", "zod-afspraak"),
+        # "doet … mee" is meedoen.
+        ("doet culemborg ook mee", "rivierenland-ervaring"),
+        # "What is X" goes to the glossary entry for X.
+        ("wat verstaan jullie onder doorstroom", "begrip-doorstroom"),
+        ("wat bedoelen jullie met spreiding", "begrip-spreiding"),
+        ("meerjarenagenda bw/mo wat is dat", "begrip-meerjarenagenda"),
+    ],
+)
+def test_the_word_that_matters_is_found(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]
+
+
+def test_compounds_split_into_known_parts(index):
+    assert index._compound_parts("begeleidingsafspraken") == ["begeleiding", "afspraken"]
+    assert index._compound_parts("uitstroomafspraken") == ["uitstroom", "afspraken"]
+    # The known head, and the unknown tail kept as an unknown word.
+    assert index._compound_parts("huurtoeslag") == ["huur", "toeslag"]
+    # Too short an unknown part: no split.
+    assert index._compound_parts("woningnet") == []
+
+
+def test_separable_verbs_and_definition_questions_are_read_as_dutch():
+    assert join_separable(words("doet culemborg ook mee")) == ["meedoen", "culemborg", "ook"]
+    assert join_separable(words("hoe zeg ik de huur op")) == ["hoe", "opzeggen", "ik", "de", "huur"]
+    assert join_separable(words("wat staat er op de site")) == [
+        "wat",
+        "staat",
+        "er",
+        "op",
+        "de",
+        "site",
+    ]
+    assert definition_subject(words("wat verstaan jullie onder doorstroom")) == ["doorstroom"]
+    assert definition_subject(words("bzk, welk ministerie is dat")) == ["bzk"]
+    assert definition_subject(words("hoeveel woningen zijn er")) is None
