@@ -95,12 +95,13 @@ def test_a_question_about_a_region_itself_is_no_follow_up(index):
 
 
 def test_a_follow_up_the_region_has_no_answer_for_is_not_answered(index):
-    """Emmen has no count of uitstromers: suggestions of Emmen's entries, no answer."""
+    """Emmen has no count of uitstromers: suggestions (Emmen's entries first, no other
+    region's), no answer."""
     reply = ask(index, "en in emmen?", previous="hoeveel uitstromers verwacht ijmond")
     assert not reply.found
-    assert {index.kb.entry(s.entry_id).region for s in reply.main.suggestions} == {
-        "zuidoost-drenthe"
-    }
+    regions = [index.kb.entry(s.entry_id).region for s in reply.main.suggestions]
+    assert regions[0] == "zuidoost-drenthe"
+    assert set(regions) <= {"zuidoost-drenthe", None}
 
 
 def test_a_follow_up_that_refers_back_keeps_the_region(index):

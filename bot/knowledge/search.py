@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -24,6 +24,7 @@ from bot.knowledge.base import Entry, KnowledgeBase
 
 # Anything longer is not a question; cutting it keeps every search within its time bound.
 MAX_QUESTION_CHARS = 400
+ANALYSED_KEPT = 64
 ANSWER_THRESHOLD = 46.0
 SUGGEST_THRESHOLD = 40.0
 SUGGEST_COVERAGE = 0.25
@@ -34,7 +35,9 @@ _SOME_REGION = re.compile(
 MAX_FOLLOW_UP_WORDS = 7
 _FOLLOW_UP_WORDS = frozenset("zit daar dan ook regio gemeente".split())
 UNNAMED_REGION_PENALTY = 1.5
-EXACT_BONUS = 3.0
+CORE_SHARE = 0.5
+CORE_PENALTY = 5.0
+EXACT_BONUS = 6.0
 # A compound of a known word and an unknown one splits when the unknown part is this long.
 MIN_UNKNOWN_TAIL = 5
 # A glossary entry for the very term a "what is X" question asks about.
@@ -94,7 +97,7 @@ gezocht praten praat lopen loopt liep blijven blijf blijft
 bleef gebleven houden nemen neem neemt nam genomen brengen breng brengt bracht zetten zet
 zette gezet gebruiken gebruik gebruikt kosten kost kostte duren duurt duurde gebeuren
 gebeurt gebeurde lukken lukt lukte gelukt veranderen verandert verlopen verloopt verliep
-kiezen kies kiest koos gekozen kijken kijk kijkt laten laat liet horen hoor hoort
+kiezen kies kiest koos gekozen kijken kijk kijkt laten laat liet
 ding dingen manier keer tijd dag dagen week weken maand maanden
 deel stuk antwoord antwoorden info informatie gesprek gesprekken geval situatie soort
 kant punt idee nieuws
@@ -273,6 +276,8 @@ class SearchIndex:
     _entry_tokens: list[frozenset[str]] = field(default_factory=list)
     _entry_texts: list[list[str]] = field(default_factory=list)
     _answer_tokens: list[frozenset[str]] = field(default_factory=list)
+    _core_tokens: list[frozenset[str]] = field(default_factory=list)
+    _core_weights: list[float] = field(default_factory=list)
 
     # --- building ---------------------------------------------------------------------------
 
@@ -305,6 +310,18 @@ class SearchIndex:
             frozenset(t for d in doc_ids for t in index._docs[d].tokens)
             for doc_ids in index._entry_docs
         ]
+        # What an entry is about: the tokens most of its phrasings share ("kandidaat" and
+        # "aanmelden" for registering a candidate).
+        index._core_tokens = []
+        for doc_ids in index._entry_docs:
+            counts: dict[str, int] = defaultdict(int)
+            for d in doc_ids:
+                for t in index._docs[d].tokens:
+                    if not t.startswith(REGION_TOKEN):
+                        counts[t] += 1
+            floor = max(2, CORE_SHARE * len(doc_ids))
+            index._core_tokens.append(frozenset(t for t, n in counts.items() if n >= floor))
+        # (Their weight is known once the IDF is, below.)
         # The answer's own words count for half: they are what the entry is about, but staff
         # rarely ask in the words of the answer.
         # Definitions are left out: a glossary entry answers "what is X", not every question
@@ -329,6 +346,9 @@ class SearchIndex:
             for token in index._entry_tokens[i] | index._answer_tokens[i]:
                 postings[token].add(i)
         index._postings = {t: sorted(ids) for t, ids in postings.items()}
+        index._core_weights = [
+            sum(index._idf.get(t, 0.0) for t in core) for core in index._core_tokens
+        ]
         return index
 
     def _build_phrases(self) -> None:
@@ -561,12 +581,26 @@ class SearchIndex:
         return self.rank_query(self.analyse(question), region=region)
 
     def analyse(self, question: str) -> Query:
-        """The tokens of a question, and what kind of words they stand for."""
-        raw = words(question[:MAX_QUESTION_CHARS])
+        """The tokens of a question, and what kind of words they stand for. A chat asks the
+        same text more than once (a follow-up, a combined question): the last few are kept."""
+        text = question[:MAX_QUESTION_CHARS]
+        cache = self.__dict__.setdefault("_analysed", OrderedDict())
+        query = cache.get(text)
+        if query is None:
+            query = cache[text] = self._analyse(text)
+            if len(cache) > ANALYSED_KEPT:
+                cache.popitem(last=False)
+        return query
+
+    def _analyse(self, question: str) -> Query:
+        raw = words(question)
+        everyday = [w for w in raw if w in _GENERIC]
         tokens = self._tokens_of(raw, correct=True)
         # What only everyday words of the question stand for.
-        generic = set(self._tokens_of([w for w in raw if w in _GENERIC], correct=True))
-        generic -= set(self._tokens_of([w for w in raw if w not in _GENERIC], correct=True))
+        generic: set[str] = set()
+        if everyday:
+            generic = set(self._tokens_of(everyday, correct=True))
+            generic -= set(self._tokens_of([w for w in raw if w not in _GENERIC], correct=True))
         term = self._term_tokens(raw) & set(tokens)
         frame: set[str] = set()
         if term:
@@ -706,47 +740,54 @@ class SearchIndex:
             content = {t for t in query if not t.startswith(REGION_TOKEN)}
         content_total = sum(weights[t] for t in content) or math.inf
         results = []
+        query_set = frozenset(query)
         for entry_index in top:
+            entry = self.kb.entries[entry_index]
+            entry_region, place = entry.region, entry.municipality
+            if entry_region and (elsewhere or (named_region and entry_region != named_region)):
+                continue  # the question names another region: this answer is not about it
+            if place and named_places and place not in named_places:
+                continue  # about Haarlem, asked about Velsen
             own, said = self._entry_tokens[entry_index], self._answer_tokens[entry_index]
-            in_question = sum(weights[t] for t in query if t in own)
-            in_answer = sum(weights[t] for t in query if t in said)
+            in_question = sum(weights[t] for t in query_set & own)
+            in_answer = sum(weights[t] for t in query_set & said)
             recall = (in_question + ANSWER_WORD_WEIGHT * in_answer) / total
+            if recall == 0:
+                continue
             coverage = (
-                sum(weights[t] for t in content if t in own)
-                + ANSWER_WORD_WEIGHT * sum(weights[t] for t in content if t in said)
+                sum(weights[t] for t in content & own)
+                + ANSWER_WORD_WEIGHT * sum(weights[t] for t in content & said)
             ) / content_total
             if everyday_only:
                 coverage = min(coverage, SUGGEST_COVERAGE)
-            precision, similarity = 0.0, 0.0
+            precision, best_doc = 0.0, None
             for doc_id in self._entry_docs[entry_index]:
                 doc = self._docs[doc_id]
-                matched = sum(weights[t] for t in query if t in doc.tokens)
-                if doc.weight and matched / doc.weight > precision:
-                    precision = matched / doc.weight
-                    similarity = fuzz.token_set_ratio(query_text, doc.text) / 100
-            if recall == 0:
-                continue
+                shared = query_set & doc.tokens
+                if shared and doc.weight:
+                    share = sum(weights[t] for t in shared) / doc.weight
+                    if share > precision:
+                        precision, best_doc = share, doc
+            similarity = fuzz.token_set_ratio(query_text, best_doc.text) / 100 if best_doc else 0.0
             overlap = (
                 (1 + BETA2) * precision * recall / (BETA2 * precision + recall)
                 if precision
                 else recall / 2
             )
-            wording = (
-                max(
-                    (
-                        fuzz.token_sort_ratio(raw_question, t)
-                        for t in self._entry_texts[entry_index]
-                    ),
-                    default=0.0,
-                )
-                / 100
+            closest = process.extractOne(
+                raw_question, self._entry_texts[entry_index], scorer=fuzz.token_sort_ratio
             )
+            wording = closest[1] / 100 if closest else 0.0
             best = 100 * (W_OVERLAP * overlap + W_TOKENS * similarity + W_WORDING * wording)
+            core, core_weight = self._core_tokens[entry_index], self._core_weights[entry_index]
+            if core_weight:
+                # An entry whose own subject the question does not mention is less likely.
+                missed = sum(self._idf.get(t, 0.0) for t in core - query_set)
+                best -= CORE_PENALTY * missed / core_weight
             if wording == 1.0:
                 best += EXACT_BONUS  # the very words an editor wrote for this entry
-            entry_region = self.kb.entries[entry_index].region
-            if "begrip" in self.kb.entries[entry_index].tags:
-                if term and sum(weights[t] for t in term if t in own) >= TERM_SHARE * sum(
+            if "begrip" in entry.tags:
+                if term and sum(weights[t] for t in term & own) >= TERM_SHARE * sum(
                     weights[t] for t in term
                 ):
                     best += DEFINITION_BONUS  # "wat is een X" and X is this term
@@ -754,11 +795,6 @@ class SearchIndex:
                     # A definition answers "what is X"; a question that says much more than
                     # X is about something else.
                     best *= 0.7 + 0.3 * min(1.0, in_question / total)
-            if entry_region and (elsewhere or (named_region and entry_region != named_region)):
-                continue  # the question names another region: this answer is not about it
-            place = self.kb.entries[entry_index].municipality
-            if place and named_places and place not in named_places:
-                continue  # about Haarlem, asked about Velsen
             if place and place in named_places:
                 best += 3  # about Haarlem, asked about Haarlem
             if named_region and entry_region:
