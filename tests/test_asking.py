@@ -167,6 +167,9 @@ def test_a_message_splits_into_its_questions(text, parts):
         "wanneer beginnen de zomervakanties",
         "wat voor weer wordt het morgen",
         "wanneer ging het zwembad open",
+        # Contact details are never in the knowledge base.
+        "wat is het telefoonnummer van domesta",
+        "wat zijn de openingstijden van het matchpunt",
         # A compound whose known half is not what it is about.
         "wat is huurtoeslag",
         "hoe vraag ik huurtoeslag aan",
@@ -182,6 +185,8 @@ def test_everyday_words_and_a_known_half_carry_no_answer(index, question):
         # The opposite: everyday words around one word of the knowledge base still find it.
         ("hoe kan ik een gesprek met de bot stoppen", "bot-annuleren"),
         ("wanneer is het programma gestart", "programma-start"),
+        # Asking whether the bot keeps contact details is no request for them.
+        ("bewaart de bot adressen van cliënten", "bot-privacy"),
         # Compounds the entries do not contain as such.
         ("uitstroomafspraken in emmen", "zod-afspraak"),
         # "doet … mee" is meedoen.

@@ -28,6 +28,13 @@ ANALYSED_KEPT = 64
 ANSWER_THRESHOLD = 46.0
 SUGGEST_THRESHOLD = 40.0
 SUGGEST_COVERAGE = 0.25
+# A request for contact details: the knowledge base never holds them (`kb check` refuses
+# them in answers), so no entry answers "het telefoonnummer van Domesta".
+_CONTACT_REQUEST = re.compile(
+    r"\b(?:(?:telefoon ?nummer|nummer|adres|mail ?adres|e ?mail ?adres|bezoekadres|postadres"
+    r"|contactgegevens|website|site) (?:van|voor|bij)|openingstijden|openingstijd|phone number"
+    r"|address of)\b"
+)
 _SOME_REGION = re.compile(
     r"\b(?:de|onze|jullie|mijn|je|uw|die|deze|hun|the|our|your|my) (?:regio|region)\b"
 )
@@ -239,6 +246,7 @@ class Query:
     some_region: bool = False
     # The words around the term of "wat verstaan jullie onder X": they weigh next to nothing.
     frame: frozenset[str] = frozenset()
+    contact_request: bool = False  # "het adres van …": nothing here answers it
 
 
 @dataclass(frozen=True)
@@ -534,7 +542,8 @@ class SearchIndex:
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         sure = (
-            best.score >= ANSWER_THRESHOLD
+            not query.contact_request
+            and best.score >= ANSWER_THRESHOLD
             and best.coverage >= MIN_COVERAGE
             and best.score - runner_up >= AMBIGUITY_MARGIN
         )
@@ -612,7 +621,15 @@ class SearchIndex:
         if some_region:
             # "in de regio" points at a region; it is not what the question is about.
             generic |= set(self._tokens_of(["regio"], correct=False))
-        return Query(tuple(tokens), frozenset(generic), term, text, some_region, frozenset(frame))
+        return Query(
+            tuple(tokens),
+            frozenset(generic),
+            term,
+            text,
+            some_region,
+            frozenset(frame),
+            _CONTACT_REQUEST.search(text) is not None,
+        )
 
     def rank_query(
         self, query: Query, *, region: str | None = None
