@@ -191,7 +191,8 @@ async def _reply_to(update: Update, context: Context, user: User, question: str)
             await _show_answer(update, context, user, part.entry, reply.question)
         for part in reply.unanswered:
             record_question(svc.store, now, "unanswered", part, result.region)
-            await say(update, PART_UNANSWERED.format(part=esc(part)))
+            markup = _matchpunt_button(context, part, result.region)
+            await say(update, PART_UNANSWERED.format(part=esc(part)), markup)
         return
     if result.suggestions:
         token = _remember(context, reply.question, None, result.region)

@@ -58,6 +58,28 @@ def test_an_organisation_keeps_other_regions_out(index):
     assert {index.kb.entry(i).region for i in _answered(reply)} <= {"ijmond-zuid-kennemerland"}
 
 
+def test_a_named_region_wins_over_an_organisations_region(index):
+    """Lefier works in Zuidoost-Drenthe, but the question asks about Midden-Groningen."""
+    for question in (
+        "welke afspraken heeft Lefier in Midden-Groningen",
+        "hoeveel woningen levert Lefier in Hoogezand",
+    ):
+        reply = ask(index, question)
+        regions = {index.kb.entry(i).region for i in _answered(reply)}
+        regions |= {index.kb.entry(s.entry_id).region for s in reply.main.suggestions}
+        assert "zuidoost-drenthe" not in regions, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["wat is het weer morgen in Haarlem", "hoe laat is het in Haarlem", "hoe groot is Haarlem"],
+)
+def test_a_place_and_an_everyday_question_get_no_answer(index, question):
+    """Only 'what does the region do' gets the region's main entry; these ask something the
+    knowledge base does not know."""
+    assert not ask(index, question).found
+
+
 def test_places_outside_the_regions_are_known_too(index):
     """Utrecht and Tilburg are no regions of the programme: no region's agreement answers for
     them, and an entry that mentions one such place is not about another."""
@@ -102,6 +124,20 @@ def test_a_follow_up_the_region_has_no_answer_for_is_not_answered(index):
     regions = [index.kb.entry(s.entry_id).region for s in reply.main.suggestions]
     assert regions[0] == "zuidoost-drenthe"
     assert set(regions) <= {"zuidoost-drenthe", None}
+
+
+def test_a_follow_up_of_an_unanswered_question_gets_no_main_entry(index):
+    reply = ask(index, "en in Haarlem?", previous="wie wint de eredivisie")
+    assert not reply.found
+
+
+def test_a_message_of_many_questions_says_what_it_leaves(index):
+    text = "wat is een omklapwoning? wat is een matchpunt? wat is een wijkteam? wat is een bw"
+    assert split_question(text) == [
+        "wat is een omklapwoning",
+        "wat is een matchpunt",
+        "wat is een wijkteam wat is een bw",
+    ]
 
 
 def test_a_follow_up_that_refers_back_keeps_the_region(index):
@@ -194,6 +230,8 @@ def test_everyday_words_and_a_known_half_carry_no_answer(index, question):
         # "What is X" goes to the glossary entry for X.
         ("wat verstaan jullie onder doorstroom", "begrip-doorstroom"),
         ("wat bedoelen jullie met spreiding", "begrip-spreiding"),
+        # The opposite: "wat zijn de afspraken over X" is no question what X means.
+        ("wat zijn de afspraken over overlast", "resultaten-procesafspraken"),
         ("meerjarenagenda bw/mo wat is dat", "begrip-meerjarenagenda"),
     ],
 )
@@ -224,3 +262,4 @@ def test_separable_verbs_and_definition_questions_are_read_as_dutch():
     assert definition_subject(words("wat verstaan jullie onder doorstroom")) == ["doorstroom"]
     assert definition_subject(words("bzk, welk ministerie is dat")) == ["bzk"]
     assert definition_subject(words("hoeveel woningen zijn er")) is None
+    assert definition_subject(words("wat is de rol van het wijkteam")) is None

@@ -69,6 +69,7 @@ COMBINED = [
     "Bron: Resultaten actieprogramma Weer Thuis: elkaar begrijpen vormt de basis, 2018-12-07",
     "    [1] 👍   [2] 👎",
     "[→ 1004 support_worker] Op dit deel van je vraag heb ik geen antwoord: wie wint de eredivisie dit jaar",
+    "    [1] ❓ Vraag het matchpunt",
 ]
 
 WHICH_REGION = [
@@ -92,7 +93,8 @@ ASKED = [
     "Je kunt het aan het matchpunt van je regio vragen: een coördinator antwoordt je hier. Je vraag is ook zonder je naam bewaard, zodat de kennisbank kan worden aangevuld.",
     "    [1] ❓ Vraag het matchpunt",
     "[→ 1002 field_worker, knoppen weg] Dat weet ik niet. Ik geef alleen antwoord als het in de kennisbank van Weer Thuis staat.",
-    "[→ 1002 field_worker] Je vraag is naar het matchpunt van IJmond en Zuid-Kennemerland gestuurd. Je krijgt het antwoord hier van een coördinator.",
+    "[→ 1002 field_worker] Je vraag is naar het matchpunt van IJmond en Zuid-Kennemerland gestuurd: mag een huisdier mee naar de nieuwe woning? bel me op [telefoon]",
+    "Je krijgt het antwoord hier van een coördinator.",
     "[→ 1001 coordinator] ❓ Vraag voor het matchpunt van Youssef (Zorgaanbieder Kennemerland (voorbeeld)), die de kennisbank niet kon beantwoorden:",
     "",
     "mag een huisdier mee naar de nieuwe woning? bel me op [telefoon]",

@@ -115,11 +115,11 @@ def _one(index: SearchIndex, part: str, region: str | None) -> SearchResult:
 def _follow_up(index: SearchIndex, text: str, region: str, previous: str | None) -> Reply:
     if previous and _reads_as_follow_up(text) and index.region_named_only(previous) is None:
         result = index.search(previous, region=region, query=index.for_region(previous, region))
-        if result.found or result.suggestions:
-            return Reply(text, (result,), follows=previous, region=region)
+        return Reply(text, (result,), follows=previous, region=region)
     entry = index.main_entry(region)
-    if entry is None:
-        return Reply(text, (SearchResult(text, False, None, 0.0, region),), region=region)
+    if entry is None or index.region_named_only(text, bare=True) is None:
+        # "hoe groot is Haarlem": a place, and a question the knowledge base has no answer to.
+        return Reply(text, (index.search(text),), region=region)
     return Reply(text, (SearchResult(text, True, entry, 100.0, region),), region=region)
 
 
@@ -143,7 +143,10 @@ def split_question(text: str) -> list[str]:
                 pieces = [head, tail, *pieces[1:]]
                 sentence = head
         parts.extend(p.strip(" ,?!;") for p in pieces if p.strip(" ,?!;"))
-    return parts[:MAX_PARTS]
+    if len(parts) > MAX_PARTS:
+        # One message answers so many; the rest stays one part, which says it is not answered.
+        parts = [*parts[: MAX_PARTS - 1], " ".join(parts[MAX_PARTS - 1 :])]
+    return parts
 
 
 def _opens_question(clause: str) -> bool:

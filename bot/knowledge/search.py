@@ -25,6 +25,7 @@ from bot.knowledge.base import Entry, KnowledgeBase
 # Anything longer is not a question; cutting it keeps every search within its time bound.
 MAX_QUESTION_CHARS = 400
 ANALYSED_KEPT = 64
+MAX_CACHED_COMPOUNDS = 50_000
 ANSWER_THRESHOLD = 46.0
 SUGGEST_THRESHOLD = 40.0
 SUGGEST_COVERAGE = 0.25
@@ -40,6 +41,8 @@ _SOME_REGION = re.compile(
 )
 # A follow-up that only names a region is short: "en hoe zit dat in Emmen?".
 MAX_FOLLOW_UP_WORDS = 7
+# What "wat doet Den Haag" asks: what the region does. Its main entry answers that.
+_ACTIVITY_WORDS = "doen doe doet deed deden gedaan gebeurt gebeurd gebeuren zit werkt".split()
 _FOLLOW_UP_WORDS = frozenset("zit daar dan ook regio gemeente".split())
 UNNAMED_REGION_PENALTY = 1.5
 CORE_SHARE = 0.5
@@ -58,6 +61,9 @@ MAX_SUGGESTIONS = 3
 MAX_REGION_CHOICES = 6
 CANDIDATE_LIMIT = 40
 REGION_TOKEN = "@regio:"
+# The region of an organisation a question names: it names that region unless the question
+# names one itself ("Lefier in Midden-Groningen").
+ORGANISATION_REGION_TOKEN = "@org-regio:"
 # A place outside the regions: the question is about none of them.
 ELSEWHERE_TOKEN = "@elders:"
 MUNICIPALITY_TOKEN = "@gemeente:"
@@ -306,7 +312,7 @@ class SearchIndex:
         index._entry_texts = [[] for _ in kb.entries]
         for entry_index, found in raw_texts:
             index._entry_texts[entry_index].append(" ".join(found))
-            tokens = set(index._tokens_of(found, correct=False))
+            tokens = set(_with_organisation_regions(tuple(index._tokens_of(found, correct=False))))
             entry = kb.entries[entry_index]
             if entry.region:
                 tokens.add(REGION_TOKEN + entry.region)
@@ -436,7 +442,7 @@ class SearchIndex:
                 if phrase in places:
                     tokens.append(MUNICIPALITY_TOKEN + places[phrase])
                 if canonical in self._organisations:
-                    tokens.append(REGION_TOKEN + self._organisations[canonical])
+                    tokens.append(ORGANISATION_REGION_TOKEN + self._organisations[canonical])
                 if size == 1 and self._keeps_own_word(word_stem, canonical, correct):
                     tokens.append(word_stem)
                 if size == 1 and len(word) >= 8 and word in known:
@@ -485,10 +491,14 @@ class SearchIndex:
     def _vocabulary_key(self) -> _Vocabulary:
         cached = self.__dict__.get("_vocab_cache")
         if cached is None:
+            by_initial: dict[str, list[str]] = defaultdict(list)
+            for word in self.vocabulary:
+                by_initial[word[0]].append(word)
             cached = _Vocabulary(
                 tuple(self.vocabulary),
                 frozenset(self._known_words),
                 frozenset(stem(w) for w in self._known_words),
+                {initial: tuple(ws) for initial, ws in by_initial.items()},
             )
             self.__dict__["_vocab_cache"] = cached
         return cached
@@ -502,7 +512,10 @@ class SearchIndex:
             return []
         cached = self._parts.get(word)
         if cached is None:
-            cached = self._parts[word] = self._split(word)
+            cached = self._split(word)
+            # Bounded: a stream of made-up long words must not grow the memory for ever.
+            if len(self._parts) < MAX_CACHED_COMPOUNDS:
+                self._parts[word] = cached
         return cached
 
     def _split(self, word: str) -> list[str]:
@@ -610,6 +623,7 @@ class SearchIndex:
         if everyday:
             generic = set(self._tokens_of(everyday, correct=True))
             generic -= set(self._tokens_of([w for w in raw if w not in _GENERIC], correct=True))
+            generic &= set(tokens)  # "oud" of "Oud-Beijerland" is part of a place
         term = self._term_tokens(raw) & set(tokens)
         frame: set[str] = set()
         if term:
@@ -634,7 +648,7 @@ class SearchIndex:
     def rank_query(
         self, query: Query, *, region: str | None = None
     ) -> tuple[list[Ranked], str | None, float]:
-        tokens, generic = query.tokens, query.generic
+        tokens, generic = _with_organisation_regions(query.tokens), query.generic
         named = [t[len(REGION_TOKEN) :] for t in tokens if t.startswith(REGION_TOKEN)]
         if not named and region and query.some_region:
             # "wat is er in onze regio afgesproken": the asker's own region.
@@ -674,23 +688,36 @@ class SearchIndex:
         ranked = [Ranked(score, self.kb.entries[i], cov) for score, i, cov in scored]
         return ranked, asked_region, unknown_share
 
-    def region_named_only(self, question: str) -> str | None:
+    def region_named_only(self, question: str, *, bare: bool = False) -> str | None:
         """The region a short follow-up names and nothing else ("en in Emmen?", "en voor
-        Woonopmaat"); None when it says more, or names no region or several."""
+        Woonopmaat"); None when it says more, or names no region or several. With `bare`, its
+        everyday words may only ask what the region does ("wat doet Den Haag"), not "hoe
+        groot is Haarlem"."""
         raw = words(question[:MAX_QUESTION_CHARS])
         if not raw or len(raw) > MAX_FOLLOW_UP_WORDS:
             return None
         query = self.analyse(question)
-        named = {t[len(REGION_TOKEN) :] for t in query.tokens if t.startswith(REGION_TOKEN)}
+        tokens = _with_organisation_regions(query.tokens)
+        named = {t[len(REGION_TOKEN) :] for t in tokens if t.startswith(REGION_TOKEN)}
         rest = [
             t
-            for t in query.tokens
+            for t in tokens
             if not t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN))
             and t not in query.generic
             and t not in self._organisations
             and t not in _FOLLOW_UP_WORDS
         ]
+        if bare and query.generic - self._activity_tokens:
+            return None
         return named.pop() if len(named) == 1 and not rest else None
+
+    @property
+    def _activity_tokens(self) -> frozenset[str]:
+        cached = self.__dict__.get("_activity_cache")
+        if cached is None:
+            cached = frozenset(self._tokens_of(_ACTIVITY_WORDS, correct=False))
+            self.__dict__["_activity_cache"] = cached
+        return cached
 
     def for_region(self, previous: str, region: str) -> Query:
         """`previous` asked about `region` instead of the region (or organisation) it named."""
@@ -698,16 +725,18 @@ class SearchIndex:
         kept = tuple(
             t
             for t in query.tokens
-            if not t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN)) and t not in self._organisations
+            if not t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN, ORGANISATION_REGION_TOKEN))
+            and t not in self._organisations
         )
         return replace(query, tokens=(*kept, REGION_TOKEN + region), some_region=False)
 
     def with_region_of(self, question: str, previous: str) -> Query:
         """`question` about the region `previous` named, unless it names its own."""
         query = self.analyse(question)
-        if any(t.startswith(REGION_TOKEN) for t in query.tokens):
+        if any(t.startswith((REGION_TOKEN, ORGANISATION_REGION_TOKEN)) for t in query.tokens):
             return query
-        before = [t for t in self.analyse(previous).tokens if t.startswith(REGION_TOKEN)]
+        earlier = _with_organisation_regions(self.analyse(previous).tokens)
+        before = [t for t in earlier if t.startswith(REGION_TOKEN)]
         return replace(query, tokens=(*query.tokens, *before[:1]))
 
     def main_entry(self, region: str) -> Entry | None:
@@ -902,6 +931,9 @@ _DEFINITION = [
     )
 ]
 MAX_TERM_WORDS = 4
+_RELATION_WORDS = frozenset(
+    "over bij van voor in met op aan rond tijdens tegen na naar onder of en about for with".split()
+)
 
 
 def definition_subject(raw: list[str]) -> list[str] | None:
@@ -911,8 +943,23 @@ def definition_subject(raw: list[str]) -> list[str] | None:
         match = pattern.match(text)
         if match:
             subject = match["x"].split()
+            # "de afspraken over overlast", "de rol van het wijkteam": about something else.
+            if any(w in _RELATION_WORDS for w in subject):
+                return None
             return subject if 0 < len(subject) <= MAX_TERM_WORDS else None
     return None
+
+
+def _with_organisation_regions(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """An organisation's region counts as named only when the question names no region."""
+    named = any(t.startswith(REGION_TOKEN) for t in tokens)
+    return tuple(
+        REGION_TOKEN + t[len(ORGANISATION_REGION_TOKEN) :]
+        if t.startswith(ORGANISATION_REGION_TOKEN)
+        else t
+        for t in tokens
+        if not (named and t.startswith(ORGANISATION_REGION_TOKEN))
+    )
 
 
 def _best_per_region(ranked: list[Ranked], floor: float) -> list[Ranked]:
@@ -931,6 +978,8 @@ class _Vocabulary:
     words: tuple[str, ...]
     known: frozenset[str]
     stems: frozenset[str]
+    # The words by their first letter: a typo rarely hits it, so only these are compared.
+    by_initial: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=16384)
@@ -941,9 +990,10 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
     if stem(word) in vocabulary.stems:
         return word  # another form of a known word, not a typo
     cutoff = 86 if len(word) < 9 else 82
-    match = process.extractOne(word, vocabulary.words, scorer=fuzz.ratio, score_cutoff=cutoff)
     # Typos rarely hit the first letter; demanding it avoids "betaalt" → "bestaat".
-    return match[0] if match and match[0][0] == word[0] else word
+    same_start = vocabulary.by_initial.get(word[0], ())
+    match = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return match[0] if match else word
 
 
 def _stems(text: str) -> tuple[str, ...]:

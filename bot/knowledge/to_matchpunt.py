@@ -11,7 +11,7 @@ of who asked.
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import yaml
 
@@ -24,7 +24,12 @@ from bot.storage.questions import OPEN
 
 # The answer becomes a knowledge-base answer, which holds at most this much.
 MAX_ANSWER = 1000
+MAX_ESCAPED = 3000
 MAX_QUESTION = 400
+# The question as quoted back with the answer (a message holds 4,096 characters).
+QUOTED = 200
+# A question nobody answered forgets its asker after this long.
+ASKER_KEPT_DAYS = 30
 ANSWER = "kb:b:"  # the coordinator's "Beantwoorden" button, with the question's id
 
 
@@ -59,10 +64,11 @@ def send(store: Store, now: datetime, user: User, question: str, region_name: st
             "bewaard voor de kennisbank; vraag het na bij de partners in je regio."
         )
     with store.db.atomic():
+        # Only the day, and no audit line: a draft must not lead back to who asked (as for
+        # the questions kept for the editors).
         question_id = store.add_matchpunt_question(
-            user.region, text, user.telegram_id, iso_timestamp(now)
+            user.region, text, user.telegram_id, now.date().isoformat()
         )
-        store.audit(user.telegram_id, "matchpunt.vraag", now, "vraag", question_id)
         for coordinator in coordinators:
             outbox.queue(
                 store,
@@ -76,7 +82,8 @@ def send(store: Store, now: datetime, user: User, question: str, region_name: st
                 key=f"matchpunt-vraag:{question_id}:{coordinator.telegram_id}",
             )
     return (
-        f"Je vraag is naar het matchpunt van {html.escape(region_name, quote=False)} gestuurd. "
+        f"Je vraag is naar het matchpunt van {html.escape(region_name, quote=False)} gestuurd: "
+        f"<i>{html.escape(text, quote=False)}</i>\n"
         "Je krijgt het antwoord hier van een coördinator."
     )
 
@@ -102,6 +109,8 @@ def check_answer(text: str) -> str:
         raise AnswerTextError(
             f"Het antwoord mag hoogstens {MAX_ANSWER} tekens zijn (nu {len(clean)})."
         )
+    if len(html.escape(clean, quote=False)) > MAX_ESCAPED:
+        raise AnswerTextError("Het antwoord heeft te veel tekens als &, < en >; maak het korter.")
     found = find_personal_data(clean)
     if found:
         raise AnswerTextError(
@@ -122,13 +131,17 @@ def answer(store: Store, now: datetime, user: User, question_id: int, text: str)
         ):
             raise MatchpuntQuestionError("Deze vraag is al beantwoord; er is niets veranderd.")
         store.audit(user.telegram_id, "matchpunt.antwoord", now, "vraag", question_id)
-        if asker is not None:
+        asking = store.find_user(asker) if asker is not None else None
+        if asking is not None and asking.active:
+            quoted = row["question"]
+            if len(quoted) > QUOTED:
+                quoted = quoted[: QUOTED - 1] + "…"
             outbox.queue(
                 store,
                 now,
                 asker,
                 "💬 <b>Antwoord van het matchpunt</b> op je vraag "
-                f"<i>{html.escape(row['question'], quote=False)}</i>:\n\n"
+                f"<i>{html.escape(quoted, quote=False)}</i>:\n\n"
                 f"{html.escape(clean, quote=False)}",
                 key=f"matchpunt-antwoord:{question_id}",
             )
@@ -136,6 +149,12 @@ def answer(store: Store, now: datetime, user: User, question_id: int, text: str)
         "Verstuurd naar de vrager. Je antwoord is ook bewaard als concept voor de kennisbank "
         "(weerthuis kb drafts)."
     )
+
+
+def forget_old_askers(store: Store, now: datetime) -> int:
+    """Questions nobody answered in `ASKER_KEPT_DAYS` forget who asked (a daily job)."""
+    before = (now - timedelta(days=ASKER_KEPT_DAYS)).date().isoformat()
+    return store.forget_matchpunt_askers(before)
 
 
 def drafts_yaml(store: Store, region: str | None = None) -> str:

@@ -68,6 +68,16 @@ class QuestionTables:
         )
         return cursor.rowcount == 1
 
+    def forget_matchpunt_askers(self, before_day: str) -> int:
+        """Open questions asked before `before_day` (ISO) forget their asker."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE matchpunt_questions SET asker = NULL"
+                " WHERE state = ? AND asker IS NOT NULL AND asked_at < ?",
+                [OPEN, before_day],
+            )
+        return cursor.rowcount
+
     def matchpunt_drafts(self, region: str | None = None) -> list[dict[str, Any]]:
         """The answered questions, oldest first: question, answer, region and day only."""
         where, args = "state = ?", [ANSWERED]

@@ -39,6 +39,7 @@ from bot.aftercare import runner as checkin_runner
 from bot.aftercare.schedule import replan
 from bot.config import Config
 from bot.decisions import due as decisions_due
+from bot.knowledge import to_matchpunt
 from bot.logsetup import redact
 from bot.messaging import blocked
 from bot.privacy.erasure import erase_expired, forget_stale_drafts, mentions, without
@@ -419,6 +420,7 @@ async def _erase_expired_candidates(svc: Services, app: Application) -> int:
         return 0
     # What the bot sent is kept a while (for the digest and the audit), then forgotten.
     svc.store.purge_sent_messages(svc.clock.now() - OUTBOX_KEPT)
+    to_matchpunt.forget_old_askers(svc.store, svc.clock.now())
     erased = erase_expired(svc.store, svc.clock.now(), svc.config.retention_months)
     for code in erased:
         scrub_memory(app, code)
