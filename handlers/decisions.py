@@ -31,7 +31,7 @@ from handlers.common import (
     settle,
     show,
 )
-from handlers.steps import Step
+from handlers.steps import Step, TypedStepExits
 
 TYPED = 0
 PENDING = "besluit"
@@ -190,25 +190,8 @@ def _stop(pending: dict):
     return keyboard([[("✖️ Annuleren", workflow.data(CANCEL, pending["id"]))]])
 
 
-async def stop(update: Update, context: Context) -> int:
-    context.user_data.pop(PENDING, None)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await show(update, STOPPED)
-    else:
-        await settle(update, context)
-        await say(update, STOPPED)
-    return Step.END
-
-
-async def left(update: Update, context: Context) -> None:
-    if context.user_data.pop(PENDING, None):
-        await say(update, STOPPED)
-
-
-async def timed_out(update: Update, context: Context) -> None:
-    context.user_data.pop(PENDING, None)
-    await say(update, "Je was een tijd niet actief. " + STOPPED)
+_EXITS = TypedStepExits(PENDING, STOPPED)
+stop, left, timed_out = _EXITS.stop, _EXITS.left, _EXITS.timed_out
 
 
 def build_handler() -> Step:

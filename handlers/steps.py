@@ -27,7 +27,7 @@ from telegram.ext import (
 )
 
 from bot.knowledge.search import looks_like_question
-from handlers.common import Context, services, settle
+from handlers.common import Context, say, services, settle, show
 
 # user_data: when each open step last moved (ISO), so its timeout survives a restart.
 STEP_CLOCK = "step_clock"
@@ -190,3 +190,31 @@ def register(app: Application, steps: Sequence[Step]) -> None:
     app.add_handler(TypeHandler(Update, keep_one_step), group=GROUP)
     for step in steps:
         app.add_handler(step)
+
+
+class TypedStepExits:
+    """How a step that waits for one typed text (a reason, a note, an answer) ends without
+    it: /stop or its Annuleren button (`stop`), the chat turning elsewhere (`left`), or time
+    running out (`timed_out`). Each forgets the step's scratch under `pending` and says
+    `stopped`."""
+
+    def __init__(self, pending: str, stopped: str) -> None:
+        self.pending, self.stopped = pending, stopped
+
+    async def stop(self, update: Update, context: Context) -> int:
+        context.user_data.pop(self.pending, None)
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+            await show(update, self.stopped)
+        else:
+            await settle(update, context)
+            await say(update, self.stopped)
+        return ConversationHandler.END
+
+    async def left(self, update: Update, context: Context) -> None:
+        if context.user_data.pop(self.pending, None):
+            await say(update, self.stopped)
+
+    async def timed_out(self, update: Update, context: Context) -> None:
+        context.user_data.pop(self.pending, None)
+        await say(update, "Je was een tijd niet actief. " + self.stopped)
