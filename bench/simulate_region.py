@@ -1,7 +1,7 @@
 """Ten years of a region like IJmond en Zuid-Kennemerland: three allocation policies on the
 same generated stream of candidates and homes.
 
-    python bench/simulate_region.py [--years 10] [--seed S] [--json]
+    python bench/simulate_region.py [--years 10] [--seed S] [--choice N] [--json]
 
 Policies, applied each simulated day to the homes available that day:
 - `fcfs`: homes in order of arrival; each gets the longest-waiting candidate that fits it
@@ -23,10 +23,15 @@ refused for a cap) does not count: the corporations owe it and offer another `RE
 (21) later, for every policy alike (at most `MAX_REPLACEMENTS` times in a row). The new home's
 features are drawn from a generator seeded by the home it replaces, so all policies get the
 same home; only its place differs. fcfs and hardest_first get it where the first one was (the
-same municipality, a neighbourhood drawn as usual); the engine asks for it where the ledger
-says it is needed most (`Ledger.wanted`: the municipality furthest behind on its share among
-those at least a tenth of the waiting candidates could live in, in its emptiest neighbourhood
-below the cap).
+same municipality, a neighbourhood drawn as usual). The engine asks for it as
+`bot.matching.wanted` says (what `/stand` and `weerthuis match --wanted` show): where the
+ledger needs it most (the municipality furthest behind on its share among those at least a
+tenth of the waiting candidates could live in, in its emptiest neighbourhood below the cap),
+and a home for its longest-waiting candidates whom no open home fits. The corporations then
+choose, among the next `--choice` (default 3) homes coming free there, all drawn alike, the
+first that fits one of those candidates, or else the first; `--choice 1` is no choice at
+all. Three is an assumption: the corporations of a region this size let hundreds of social
+homes a year, so a few come free in any municipality within three weeks.
 
 Metrics per policy:
 - `median_wait_days`, `p90_wait_days`: days from registration to placement (the day the
@@ -41,7 +46,7 @@ Metrics per policy:
   than the cap placed in the twelve months up to and including that day).
 `--json` prints `{"policies": {name: {the six metrics}}, "details": {name: {placed, proposals,
 declined, homes lost to the window and to a cap, municipality shares}}, "seed", "years",
-"candidates", "homes", "seconds"}`; a wait is null when nobody was housed.
+"choice", "candidates", "homes", "seconds"}`; a wait is null when nobody was housed.
 
 The stream is seeded and deterministic, and the same for the three policies (the answer to
 each proposal is a function of the seed and the pair). Every figure below is an example
@@ -100,8 +105,9 @@ sys.path.insert(0, str(REPO))
 from bot.knowledge.base import KnowledgeBase, load_knowledge, slug  # noqa: E402
 from bot.matching.eligibility import fits  # noqa: E402
 from bot.matching.ledger import Ledger, ledger  # noqa: E402
-from bot.matching.ranking import candidates_for, options  # noqa: E402
+from bot.matching.ranking import candidates_for  # noqa: E402
 from bot.matching.terms import Terms, terms_for  # noqa: E402
+from bot.matching.wanted import wanted_homes  # noqa: E402
 
 REGION = "ijmond-zuid-kennemerland"
 POLICIES = ("fcfs", "hardest_first", "weerthuis")
@@ -118,6 +124,7 @@ METRICS = (
 WINDOW_DAYS = 28
 REPLACE_DAYS = 21
 MAX_REPLACEMENTS = 2
+CHOICE = 3
 CAP_WINDOW_DAYS = 365
 DECLINE_RATE = 0.22
 ANSWER_DAYS = (1, 7)
@@ -369,10 +376,12 @@ class World:
         fit_cache,
         hoods: dict[str, list[str]],
         asks_where_needed: bool,
+        choice: int = 1,
     ):
         self.stream, self.base_terms, self.municipalities = stream, terms, municipalities
         self.fit_cache = fit_cache
         self.hoods, self.asks_where_needed = hoods, asks_where_needed
+        self.choice = choice  # how many coming homes the corporations choose a replacement from
         self.replacements: dict[date, list[dict[str, Any]]] = defaultdict(list)
         self.waiting: dict[str, dict[str, Any]] = {}  # code → row, insertion by registration
         self.busy: set[str] = set()  # candidates with an open proposal
@@ -510,20 +519,46 @@ class World:
         if when >= self.stream.end:
             return
         rng = random.Random(f"{self.stream.seed}/{home.code}/replacement")
-        municipality, hood = home.where[0], None
+        municipality, hood, for_whom = home.where[0], None, ()
         if self.asks_where_needed:
-            books = self.ledger(day)
-            demand: dict[str, int] = defaultdict(int)
-            for candidate in self.waiting.values():
-                for m in options(candidate, books):
-                    demand[m] += 1
-            steepness = self.base_terms.rules.prioritisation.spread_steepness
-            municipality, hood = books.wanted(self.hoods, demand, steepness)[0]
-        row = _dwelling(rng, when, municipality, self.hoods[municipality])
-        if hood is not None:
-            row["facts"]["neighbourhood"] = hood
-        self.replacements[when].append({"code": f"{home.code}-V{depth + 1}", **row})
+            municipality, hood, for_whom = self._wanted(day)
+        code = f"{home.code}-V{depth + 1}"
+        terms = replace(self.base_terms, today=when)
+        fitting = [self.waiting[c] for c in for_whom]
+        # The corporations pick, among the next `self.choice` homes coming free there, the
+        # first that fits one of those the matchpunt asked for; none fits (or the matchpunt
+        # asked for nobody): the first. A later pick has a code of its own ("…-V1k2"), since
+        # the policies share the cache of who fits which home by code and municipality.
+        draws = []
+        for _ in range(self.choice if fitting else 1):
+            draw = _dwelling(rng, when, municipality, self.hoods[municipality])
+            if hood is not None:
+                draw["facts"]["neighbourhood"] = hood
+            draws.append(draw)
+        pick = next(
+            (
+                i
+                for i, d in enumerate(draws)
+                if any(fits(c, {"code": code, **d}, terms) for c in fitting)
+            ),
+            0,
+        )
+        suffix = f"k{pick + 1}" if pick else ""
+        self.replacements[when].append({"code": code + suffix, **draws[pick]})
         self.outcome.replacements += 1
+
+    def _wanted(self, day: date) -> tuple[str, str | None, tuple[str, ...]]:
+        """Where the engine asks for a replacement, and for whom (`bot.matching.wanted`): the
+        municipality furthest behind on its share among those the waiting could live in, its
+        emptiest neighbourhood below the cap, and its longest-waiting candidates whom no
+        open home fits."""
+        books = self.ledger(day)
+        terms = replace(self.base_terms, today=day)
+        open_rows = [h.row for h in self.homes.values() if h.proposed_to is None]
+        asked = wanted_homes(
+            books, self.hoods, self.waiting.values(), open_rows, terms, busy=self.busy, limit=1
+        )[0]
+        return asked.municipality, asked.neighbourhood, asked.candidates
 
 
 def _longest_waiting(home: Home, rows: list[dict], terms: Terms, world: World) -> str:
@@ -544,12 +579,18 @@ CHOOSERS: dict[str, tuple[Chooser, str, bool, bool]] = {
 
 
 def simulate(
-    stream: Stream, policy: str, terms: Terms, municipalities, fit_cache, hoods
+    stream: Stream,
+    policy: str,
+    terms: Terms,
+    municipalities,
+    fit_cache,
+    hoods,
+    choice: int = CHOICE,
 ) -> Outcome:
     """Run `policy` over `stream`; `fit_cache` (pair and rent year → fits) may be shared by
     the policies, since eligibility does not depend on the policy."""
     choose, order, use_caps, asks = CHOOSERS[policy]
-    world = World(stream, terms, municipalities, fit_cache, hoods, asks)
+    world = World(stream, terms, municipalities, fit_cache, hoods, asks, choice if asks else 1)
     return world.run(choose, order, use_caps)
 
 
@@ -666,18 +707,19 @@ def setup(years: int, seed: int) -> Setup:
     return Setup(stream, terms, municipalities, hoods)
 
 
-def run(years: int, seed: int) -> dict[str, Any]:
+def run(years: int, seed: int, choice: int = CHOICE) -> dict[str, Any]:
     """The three policies over one stream of `years` from the region's quota start."""
     started = time.perf_counter()
     s = setup(years, seed)
     fit_cache: dict = {}
     result: dict[str, Any] = {"policies": {}, "details": {}}
     for policy in POLICIES:
-        outcome = simulate(s.stream, policy, s.terms, s.municipalities, fit_cache, s.hoods)
+        outcome = simulate(s.stream, policy, s.terms, s.municipalities, fit_cache, s.hoods, choice)
         result["policies"][policy], result["details"][policy] = metrics(s.stream, outcome, s.terms)
     result.update(
         seed=seed,
         years=years,
+        choice=choice,
         candidates=len(s.stream.candidates),
         homes=len(s.stream.dwellings),
         seconds=round(time.perf_counter() - started, 1),
@@ -689,17 +731,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--choice",
+        type=int,
+        default=CHOICE,
+        help=f"homes coming free the corporations choose an asked-for replacement from "
+        f"(default {CHOICE}; 1: no choice)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not 1 <= args.years <= 50:
         parser.error("--years: 1 to 50")
-    result = run(args.years, args.seed)
+    if not 1 <= args.choice <= 20:
+        parser.error("--choice: 1 to 20")
+    result = run(args.years, args.seed, args.choice)
     if args.json:
         print(json.dumps(result))
         return
     print(
         f"{result['years']} years, seed {result['seed']}: {result['candidates']} candidates, "
-        f"{result['homes']} homes"
+        f"{result['homes']} homes; replacements chosen from {result['choice']} coming homes"
     )
     print(_table(result))
     print(f"time: {result['seconds']} s")

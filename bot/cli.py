@@ -23,9 +23,9 @@ from bot.clock import SystemClock
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.demo import DemoRefusedError
 from bot.knowledge import asking, to_matchpunt
-from bot.knowledge.base import KnowledgeError, check_knowledge, load_knowledge
+from bot.knowledge.base import KnowledgeBase, KnowledgeError, check_knowledge, load_knowledge
 from bot.knowledge.unanswered import group_questions
-from bot.matching import matchpunt, ranking
+from bot.matching import matchpunt, ranking, wanted
 from bot.privacy import erasure
 from bot.records import importer
 from bot.records.export import FORMATS, export_csv
@@ -178,7 +178,16 @@ def build_parser() -> argparse.ArgumentParser:
     which = match.add_mutually_exclusive_group(required=True)
     which.add_argument("--dwelling", metavar="CODE", help="rank the waiting candidates for it")
     which.add_argument("--candidate", metavar="CODE", help="the available homes that fit")
-    match.add_argument("--json", action="store_true", help='{"ranked": [...], "excluded": [...]}')
+    which.add_argument(
+        "--wanted",
+        metavar="REGION",
+        help="the homes to ask the corporations for next: where, what kind, for whom",
+    )
+    match.add_argument(
+        "--json",
+        action="store_true",
+        help='{"ranked": [...], "excluded": [...]}; with --wanted {"wanted": [...]}',
+    )
 
     report = _command(sub, "report", db=True, help="the matchpunt's overview of a region")
     report.add_argument("--region", required=True)
@@ -440,6 +449,8 @@ def _match(config: Config, args: argparse.Namespace) -> int:
     store = Store(database, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS)
     try:
         store.migrate()
+        if args.wanted:
+            return _wanted(store, kb, args, SystemClock(config.tz).now())
         code = args.dwelling or args.candidate
         table = "dwellings" if args.dwelling else "candidates"
         try:
@@ -465,6 +476,22 @@ def _match(config: Config, args: argparse.Namespace) -> int:
         print("Past niet (does not fit):")
         for out in excluded:
             print(f"   {out.code}: " + "; ".join(out.why_not))
+    return 0
+
+
+def _wanted(store: Store, kb: KnowledgeBase, args: argparse.Namespace, now: datetime) -> int:
+    if args.wanted not in kb.regions:
+        raise CliError(f"onbekende regio (unknown region): {args.wanted}")
+    found = matchpunt.wanted_of(store, kb, args.wanted, now)
+    if args.json:
+        print(json.dumps(wanted.as_json(found), ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("Niemand wacht zonder passende open woning (nobody waits without a fitting home).")
+    for place, w in enumerate(found, start=1):
+        print(f"{place}. {w.place}")
+        print("".join(f"   {line}\n" for line in w.lines), end="")
+        print(f"   voor {', '.join(w.candidates)} ({w.waiting} wachtend zonder passende woning)")
     return 0
 
 

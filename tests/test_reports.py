@@ -52,6 +52,10 @@ Voordrachten open: 1, termijn verstreken: 0; mediaan 2 dagen, oudste 2 dagen.
 Redenen van niet akkoord:
 • corporatie: Past niet bij de woning: 1
 
+Gezocht (vraag de corporaties om deze woningen):
+• Haarlem, Centrum: 1 tot 3 kamers · huur tot € 713,02 (de lage aftoppingsgrens) — voor WT-IZK-0004
+• Bloemendaal, Bennebroek: elke woning (wie hier wacht, heeft al een passende open)
+
 Nazorg: nog niemand verhuisd."""
 
 
@@ -127,6 +131,10 @@ def test_the_overview_as_csv_and_json(store, kb, region):
     assert "wijk,Bloemendaal/Aerdenhout,cap,1" in rows
     assert "regio,ijmond-zuid-kennemerland,open_proposals,1" in rows
     assert "afwijzing,corporatie: Past niet bij de woning,count,1" in rows
+    assert [r for r in rows if r.startswith("gezocht,")] == [
+        'gezocht,"Haarlem, Centrum",waiting,1',
+        'gezocht,"Bloemendaal, Bennebroek",waiting,0',
+    ]
     data = json.loads(json.dumps(stand.as_json(report)))
     assert data["neighbourhoods"] == [
         {"municipality": "Bloemendaal", "name": "Aerdenhout", "count": 2, "cap": 1, "at_cap": True}
@@ -176,6 +184,8 @@ async def test_stand_in_the_chat(shell):
         "Wachtend: 0 kandidaten, mediaan — (0 zonder voorkeur voor een gemeente).",
         "Voordrachten open: 0, termijn verstreken: 0; mediaan —, oudste —.",
         "Nog geen voordracht afgewezen.",
+        "",
+        "Gezocht: niemand wacht zonder passende open woning.",
         "",
         "Nazorg: nog niemand verhuisd.",
     ]

@@ -53,7 +53,7 @@ def _rooms(n: int) -> str:
     return "1 kamer" if n == 1 else f"{n} kamers"
 
 
-def _from_table(table: Mapping[int, int], n: int, *, beyond: bool) -> int | None:
+def rooms_for(table: Mapping[int, int], n: int, *, beyond: bool) -> int | None:
     """The entry for `n` persons: the largest key not above it. Past the largest key the
     last entry holds when `beyond`, else there is none."""
     if not table:
@@ -114,8 +114,8 @@ def _household(n: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | N
     if n is None or rooms is None:
         return None
     rooms = int(rooms)
-    least = _from_table(rule.params.get("min_rooms") or {}, n, beyond=True)
-    most = _from_table(rule.params.get("max_rooms") or {}, n, beyond=False)
+    least = rooms_for(rule.params.get("min_rooms") or {}, n, beyond=True)
+    most = rooms_for(rule.params.get("max_rooms") or {}, n, beyond=False)
     said = f"{_people(n)}, {_rooms(rooms)}"
     if least is not None and rooms < least:
         return Check(rule.id, False, f"✗ {said}: minstens {_rooms(least)} nodig")

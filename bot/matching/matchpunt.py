@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from bot.access.roles import COORDINATOR, NotAllowedError
-from bot.knowledge.base import KnowledgeBase
-from bot.matching import eligibility, ranking
+from bot.knowledge.base import KnowledgeBase, slug
+from bot.matching import eligibility, ranking, wanted
 from bot.matching.ledger import CAP_WINDOW_DAYS, Ledger, ledger
 from bot.matching.terms import Terms, terms_for
 from bot.records import registry
@@ -57,6 +57,21 @@ def region_ledger(store: Store, kb: KnowledgeBase, region: str, today: Day) -> L
     counts = store.placement_counts(region, since, start_of(date(day.year, 1, 1)), window)
     municipalities = [m.id for m in kb.regions[region].municipalities]
     return ledger(rules, municipalities, counts, day)
+
+
+def wanted_of(store: Store, kb: KnowledgeBase, region: str, today: Day) -> list[wanted.WantedHome]:
+    """What the matchpunt should ask the region's corporations for next (`bot.matching.
+    wanted`). No access check: the callers make it (the overview is the coordinators')."""
+    facts = kb.facts[region]
+    neighbourhoods = {m: [slug(n) for n in names] for m, names in facts.neighbourhoods.items()}
+    return wanted.wanted_homes(
+        region_ledger(store, kb, region, today),
+        neighbourhoods,
+        store.records("candidates", region),
+        store.records("dwellings", region),
+        region_terms(store, kb, region, today),
+        declined=store.declined_pairs(region),
+    )
 
 
 def _coordinator(user: User) -> None:

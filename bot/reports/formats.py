@@ -70,9 +70,26 @@ def as_text(report: Report) -> str:
         lines += [f"• {reason}: {n}" for reason, n in report.declines.items()]
     else:
         lines.append("Nog geen voordracht afgewezen.")
+    lines += ["", *wanted_lines(report)]
     if report.aftercare is not None:
         lines += ["", *aftercare_lines(report.aftercare)]
     return "\n".join(lines)
+
+
+def wanted_lines(report: Report) -> list[str]:
+    """What to ask the corporations for: where, what kind of home, and for whom."""
+    if not report.wanted:
+        return ["Gezocht: niemand wacht zonder passende open woning."]
+    lines = ["Gezocht (vraag de corporaties om deze woningen):"]
+    for w in report.wanted:
+        if not w.candidates:
+            lines.append(f"• {w.place}: elke woning (wie hier wacht, heeft al een passende open)")
+            continue
+        home = " · ".join(w.home) or "elke woning"
+        others = w.waiting - 1
+        also = f" (en nog {_candidates(others)})" if others else ""
+        lines.append(f"• {w.place}: {home} — voor {w.candidates[0]}{also}")
+    return lines
 
 
 def _share(part: int, whole: int) -> str:
@@ -155,6 +172,8 @@ def as_csv(report: Report) -> str:
         writer.writerow(["regio", report.region, key, _cell(getattr(report, key))])
     for reason, n in report.declines.items():
         writer.writerow(["afwijzing", reason, "count", n])
+    for w in report.wanted:
+        writer.writerow(["gezocht", w.place, "waiting", w.waiting])
     care = report.aftercare
     if care is not None:
         for key in ("placements", "living_there", "returned", "moved_on"):

@@ -48,6 +48,16 @@ class Neighbourhood:
 
 
 @dataclass(frozen=True)
+class Wanted:
+    """A home the matchpunt should ask the corporations for (`bot.matching.wanted`)."""
+
+    place: str  # "Velsen, IJmuiden"
+    home: list[str]  # "2 tot 3 kamers", "huur tot € 713,02 (de lage aftoppingsgrens)"
+    candidates: list[str]  # who it would house, longest waiting first
+    waiting: int  # how many wait there with no open home that fits
+
+
+@dataclass(frozen=True)
 class Report:
     region: str
     region_name: str
@@ -64,6 +74,7 @@ class Report:
     median_open_days: float | None
     declines: dict[str, int] = field(default_factory=dict)  # "side: reason" → count
     aftercare: Aftercare | None = None
+    wanted: list[Wanted] = field(default_factory=list)
 
 
 def _days_since(moment: str, today) -> int:
@@ -160,6 +171,10 @@ def region_report(
         median_open_days=_median(ages),
         declines=dict(declines.most_common()),
         aftercare=housed.aftercare(store, region, today),
+        wanted=[
+            Wanted(w.place, list(w.lines), list(w.candidates), w.waiting)
+            for w in matchpunt.wanted_of(store, kb, region, now)
+        ],
     )
 
 
