@@ -8,7 +8,10 @@ Zuid-Kennemerland and a real SQLite file.
 - `why_not_2k_dwellings_ms`: one candidate against 2,000 available dwellings: the homes that
   fit, ranked, and for every other one the rules it fails (target: under 50 ms);
 - `ledger_10k_placements_ms`: the quota ledger of a region with 10,000 placed dwellings,
-  counted by SQLite from the file and built into the ledger (target: under 100 ms).
+  counted by SQLite from the file and built into the ledger (target: under 100 ms);
+- `wanted_10k_waiting_300_homes_ms`: what to ask the corporations for next
+  (`bot.matching.wanted`): 10,000 waiting candidates, each open home of 300 handed to the
+  longest-waiting one it fits (target: under 200 ms, a `/stand`'s budget).
 
 Each figure is the median of ROUNDS runs (default 15), with the fastest run beside it. The
 records are generated with a fixed seed; they are examples, not data.
@@ -30,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot.knowledge.base import load_knowledge, slug  # noqa: E402
-from bot.matching import matchpunt, ranking  # noqa: E402
+from bot.matching import matchpunt, ranking, wanted  # noqa: E402
 from bot.matching.terms import terms_for  # noqa: E402
 from bot.storage import Store  # noqa: E402
 
@@ -40,6 +43,7 @@ TARGETS = {
     "rank_10k_candidates_ms": 50,
     "why_not_2k_dwellings_ms": 50,
     "ledger_10k_placements_ms": 100,
+    "wanted_10k_waiting_300_homes_ms": 200,
 }
 
 
@@ -156,6 +160,9 @@ def main(argv: list[str]) -> int:
             ),
             "ledger_10k_placements_ms": _timed_ms(
                 lambda: matchpunt.region_ledger(store, kb, REGION, TODAY), rounds
+            ),
+            "wanted_10k_waiting_300_homes_ms": _timed_ms(
+                lambda: wanted.wanted_homes(books, hoods, waiting, homes[:300], terms), rounds
             ),
         }
         ranked, excluded = ranking.candidates_for(homes[0], waiting, terms, books)

@@ -20,18 +20,22 @@ Policies, applied each simulated day to the homes available that day:
 
 A quota home that goes back unused (nobody fitting took it within its window, or it was
 refused for a cap) does not count: the corporations owe it and offer another `REPLACE_DAYS`
-(21) later, for every policy alike (at most `MAX_REPLACEMENTS` times in a row). The new home's
-features are drawn from a generator seeded by the home it replaces, so all policies get the
-same home; only its place differs. fcfs and hardest_first get it where the first one was (the
-same municipality, a neighbourhood drawn as usual). The engine asks for it as
-`bot.matching.wanted` says (what `/stand` and `weerthuis match --wanted` show): where the
-ledger needs it most (the municipality furthest behind on its share among those at least a
-tenth of the waiting candidates could live in, in its emptiest neighbourhood below the cap),
-and a home for its longest-waiting candidates whom no open home fits. The corporations then
-choose, among the next `--choice` (default 3) homes coming free there, all drawn alike, the
-first that fits one of those candidates, or else the first; `--choice 1` is no choice at
-all. Three is an assumption: the corporations of a region this size let hundreds of social
-homes a year, so a few come free in any municipality within three weeks.
+(21) later, for every policy alike (at most `MAX_REPLACEMENTS` times in a row). The new
+home's features are drawn from a generator seeded by the home it replaces. fcfs and
+hardest_first get it where the first one was (the same municipality, a neighbourhood drawn
+as usual): nobody asks for anything, so the corporations offer the next home that comes
+free. The engine asks for it as `bot.matching.wanted` says (what `/stand` and
+`weerthuis match --wanted` show): where the ledger needs it most (the municipality furthest
+behind on its share among those at least a tenth of the waiting candidates could live in,
+in its emptiest neighbourhood below the cap) and what kind of home (the one that fits the
+longest-waiting candidate there without an open home of their own). The corporations then
+choose, among the next `--choice` (default 3) homes coming free there, drawn alike, the
+first that is that kind of home, or else the first. **This choice is an assumption of the
+bench, and the engine's shorter waits rest on it**: with `--choice 1` asking for a kind of
+home changes nothing, and only the place is asked for. Three is an example: the
+corporations of a region this size let hundreds of social homes a year, so a few come free
+in any municipality within three weeks. With a choice the engine's replacement can be a
+home no other policy sees (its code says which of the draws it was, "…-V1k2").
 
 Metrics per policy:
 - `median_wait_days`, `p90_wait_days`: days from registration to placement (the day the
@@ -508,10 +512,10 @@ class World:
 
     def _replace(self, home: Home, day: date) -> None:
         """A quota home that went back unused is owed: the corporations offer another
-        `REPLACE_DAYS` later. Its features are drawn from a generator seeded by the home it
-        replaces, so every policy gets the same home; only where it is differs. A policy that
-        reads the ledger asks for it where the quota is needed most (`Ledger.wanted`); the
-        others get it where the first one was."""
+        `REPLACE_DAYS` later, drawn from a generator seeded by the home it replaces. A
+        policy that reads the ledger asks for it as `bot.matching.wanted` says, and the
+        corporations choose among `self.choice` coming homes (the module docstring); the
+        others get the next home where the first one was."""
         depth = home.code.count("-V")
         if depth >= MAX_REPLACEMENTS:
             return
@@ -521,14 +525,15 @@ class World:
         rng = random.Random(f"{self.stream.seed}/{home.code}/replacement")
         municipality, hood, for_whom = home.where[0], None, ()
         if self.asks_where_needed:
-            municipality, hood, for_whom = self._wanted(day)
+            municipality, hood, for_whom = self._wanted(day, home)
         code = f"{home.code}-V{depth + 1}"
         terms = replace(self.base_terms, today=when)
         fitting = [self.waiting[c] for c in for_whom]
         # The corporations pick, among the next `self.choice` homes coming free there, the
-        # first that fits one of those the matchpunt asked for; none fits (or the matchpunt
-        # asked for nobody): the first. A later pick has a code of its own ("…-V1k2"), since
-        # the policies share the cache of who fits which home by code and municipality.
+        # first that is the home the matchpunt described (it fits the candidate it was
+        # described for); none is, or nothing was asked: the first. A later pick has a code
+        # of its own ("…-V1k2"), since the policies share the cache of who fits which home
+        # by code and municipality.
         draws = []
         for _ in range(self.choice if fitting else 1):
             draw = _dwelling(rng, when, municipality, self.hoods[municipality])
@@ -547,18 +552,29 @@ class World:
         self.replacements[when].append({"code": code + suffix, **draws[pick]})
         self.outcome.replacements += 1
 
-    def _wanted(self, day: date) -> tuple[str, str | None, tuple[str, ...]]:
-        """Where the engine asks for a replacement, and for whom (`bot.matching.wanted`): the
-        municipality furthest behind on its share among those the waiting could live in, its
-        emptiest neighbourhood below the cap, and its longest-waiting candidates whom no
-        open home fits."""
+    def _wanted(self, day: date, home: Home) -> tuple[str, str | None, tuple[str, ...]]:
+        """Where the engine asks for a replacement, and for whom (`bot.matching.wanted`, as
+        `/stand` shows it): the municipality furthest behind on its share among those the
+        waiting could live in, its emptiest neighbourhood below the cap, and the
+        longest-waiting candidate there without an open home of their own. Nothing asked
+        (nobody waiting could be placed): where the first one was, for nobody."""
         books = self.ledger(day)
         terms = replace(self.base_terms, today=day)
         open_rows = [h.row for h in self.homes.values() if h.proposed_to is None]
+        declined = {(c, h.code) for h in self.homes.values() for c in h.declined}
         asked = wanted_homes(
-            books, self.hoods, self.waiting.values(), open_rows, terms, busy=self.busy, limit=1
-        )[0]
-        return asked.municipality, asked.neighbourhood, asked.candidates
+            books,
+            self.hoods,
+            self.waiting.values(),
+            open_rows,
+            terms,
+            busy=self.busy,
+            declined=declined,
+            limit=1,
+        )
+        if not asked:
+            return home.where[0], None, ()
+        return asked[0].municipality, asked[0].neighbourhood, asked[0].candidates[:1]
 
 
 def _longest_waiting(home: Home, rows: list[dict], terms: Terms, world: World) -> str:

@@ -480,6 +480,8 @@ def _match(config: Config, args: argparse.Namespace) -> int:
 
 
 def _wanted(store: Store, kb: KnowledgeBase, args: argparse.Namespace, now: datetime) -> int:
+    from bot.reports import formats
+
     if args.wanted not in kb.regions:
         raise CliError(f"onbekende regio (unknown region): {args.wanted}")
     found = matchpunt.wanted_of(store, kb, args.wanted, now)
@@ -487,11 +489,14 @@ def _wanted(store: Store, kb: KnowledgeBase, args: argparse.Namespace, now: date
         print(json.dumps(wanted.as_json(found), ensure_ascii=False, indent=2))
         return 0
     if not found:
-        print("Niemand wacht zonder passende open woning (nobody waits without a fitting home).")
+        print(f"{formats.NOTHING_WANTED.capitalize()}.")
     for place, w in enumerate(found, start=1):
         print(f"{place}. {w.place}")
+        if not w.candidates:
+            print(f"   elke woning ({formats.ALL_SERVED})")
+            continue
         print("".join(f"   {line}\n" for line in w.lines), end="")
-        print(f"   voor {', '.join(w.candidates)} ({w.waiting} wachtend zonder passende woning)")
+        print(f"   {formats.for_whom(w.candidates[0], w.waiting - 1)}")
     return 0
 
 

@@ -307,3 +307,16 @@ def test_the_fast_paths_say_exactly_what_the_plain_check_says_even_for_odd_facts
         assert [failing for _, failing in answers] == [
             why_not(candidate, d, TERMS) for d in dwellings
         ]
+
+
+def test_the_remembering_fit_says_what_the_plain_check_says_even_for_odd_facts():
+    from bot.matching.eligibility import Fits
+
+    candidates, dwellings = _random_pairs(11, 60)
+    remembered = Fits(TERMS)
+    for candidate in candidates:
+        group = repr(sorted(candidate["facts"].items(), key=str))
+        for dwelling in dwellings:
+            expected = fits(candidate, dwelling, TERMS)
+            assert remembered(candidate, dwelling) == expected
+            assert remembered(candidate, dwelling, group) == expected

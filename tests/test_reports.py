@@ -53,8 +53,10 @@ Redenen van niet akkoord:
 • corporatie: Past niet bij de woning: 1
 
 Gezocht (vraag de corporaties om deze woningen):
-• Haarlem, Centrum: 1 tot 3 kamers · huur tot € 713,02 (de lage aftoppingsgrens) — voor WT-IZK-0004
-• Bloemendaal, Bennebroek: elke woning (wie hier wacht, heeft al een passende open)
+• Haarlem, Centrum: 1 tot en met 3 kamers · huur hoogstens € 713,02 (de lage aftoppingsgrens)
+  voor WT-IZK-0004
+• Bloemendaal, Bennebroek: 1 tot en met 3 kamers · huur hoogstens € 713,02 (de lage aftoppingsgrens)
+  voor WT-IZK-0001
 
 Nazorg: nog niemand verhuisd."""
 
@@ -133,7 +135,7 @@ def test_the_overview_as_csv_and_json(store, kb, region):
     assert "afwijzing,corporatie: Past niet bij de woning,count,1" in rows
     assert [r for r in rows if r.startswith("gezocht,")] == [
         'gezocht,"Haarlem, Centrum",waiting,1',
-        'gezocht,"Bloemendaal, Bennebroek",waiting,0',
+        'gezocht,"Bloemendaal, Bennebroek",waiting,1',
     ]
     data = json.loads(json.dumps(stand.as_json(report)))
     assert data["neighbourhoods"] == [
@@ -185,7 +187,7 @@ async def test_stand_in_the_chat(shell):
         "Voordrachten open: 0, termijn verstreken: 0; mediaan —, oudste —.",
         "Nog geen voordracht afgewezen.",
         "",
-        "Gezocht: niemand wacht zonder passende open woning.",
+        "Gezocht: nu geen woning, niemand wacht op een plaats met ruimte onder het plafond.",
         "",
         "Nazorg: nog niemand verhuisd.",
     ]

@@ -81,3 +81,32 @@ def test_each_policy_gets_the_same_figures_alone_as_after_the_others():
     for policy in sim.POLICIES:
         outcome = sim.simulate(s.stream, policy, s.terms, s.municipalities, {}, s.hoods)
         assert sim.metrics(s.stream, outcome, s.terms) == after[policy], policy
+
+
+def test_the_choice_of_coming_homes_touches_only_the_engine():
+    """`--choice` is how many coming homes the corporations choose an asked-for replacement
+    from; only the engine asks, so the baselines are the same whatever it is."""
+    once, thrice = _simulate("--seed", "7", "--choice", "1"), _simulate("--seed", "7")
+    assert (once["choice"], thrice["choice"]) == (1, 3)
+    for policy in ("fcfs", "hardest_first"):
+        assert once["policies"][policy] == thrice["policies"][policy]
+        assert once["details"][policy] == thrice["details"][policy]
+    assert once["details"]["weerthuis"] != thrice["details"]["weerthuis"]
+
+
+def test_a_year_where_nobody_waiting_can_be_placed_at_times_runs_through():
+    # Seed 53's first year has days when every waiting candidate is in a proposal: the
+    # engine then asks for nothing in particular (this once raised IndexError).
+    figures = _simulate("--seed", "53")
+    assert figures["policies"]["weerthuis"]["caps_exceeded"] == 0
+
+
+def test_a_choice_out_of_range_is_refused():
+    done = subprocess.run(
+        [sys.executable, "bench/simulate_region.py", "--choice", "0"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "--choice: 1 to 20" in done.stderr

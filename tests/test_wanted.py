@@ -88,7 +88,7 @@ def _asked(candidates, dwellings=(), **kw):
     ]
 
 
-ONE_PERSON = ["1 tot 3 kamers", "huur tot € 713,02 (de lage aftoppingsgrens)"]
+ONE_PERSON = ["1 tot en met 3 kamers", "huur hoogstens € 713,02 (de lage aftoppingsgrens)"]
 
 
 def test_behind_on_its_share_first_in_its_emptiest_neighbourhood_below_the_cap():
@@ -96,9 +96,10 @@ def test_behind_on_its_share_first_in_its_emptiest_neighbourhood_below_the_cap()
         _candidate("WT-T-0001", "2026-01-10T09:00:00+00:00"),
         _candidate("WT-T-0002", "2026-01-05T09:00:00+00:00"),
     ]
+    # Each is named for one place only: Haarlem has nobody left to name.
     assert _asked(waiting) == [
         ("Velsen, Santpoort-Noord", ("WT-T-0002", "WT-T-0001"), 2, ONE_PERSON),
-        ("Haarlem, Centrum", ("WT-T-0002", "WT-T-0001"), 2, ONE_PERSON),
+        ("Haarlem, Centrum", (), 0, []),
     ]
 
 
@@ -121,13 +122,16 @@ def test_the_home_says_what_each_rule_asks_of_it():
         max_rent=650,
     )
     assert _asked([couple])[0][3] == [
-        "2 tot 4 kamers",
+        "2 tot en met 4 kamers",
         "begane grond of met lift",
         "toegankelijk voor rolstoel of rollator",
         "huisdieren toegestaan",
-        "huur tot € 764,14 (de hoge aftoppingsgrens)",
+        "huur hoogstens € 764,14 (de hoge aftoppingsgrens)",
     ]
-    assert _asked([family])[0][3] == ["minstens 3 kamers", "huur tot € 650,00 (eigen maximum)"]
+    assert _asked([family])[0][3] == [
+        "minstens 3 kamers",
+        "huur hoogstens € 650,00 (eigen maximum)",
+    ]
 
 
 def test_urgency_counts_as_the_ranking_counts_it():
@@ -141,19 +145,66 @@ def test_urgency_counts_as_the_ranking_counts_it():
     assert _asked(waiting)[0][1] == ("WT-T-0002", "WT-T-0001")
 
 
-def test_who_an_open_home_fits_is_on_the_way_unless_that_pair_was_declined():
+def test_an_open_home_is_one_candidates_the_longest_waiting_it_fits():
     waiting = [
         _candidate("WT-T-0001", "2026-01-05T09:00:00+00:00", municipalities=["velsen"]),
         _candidate("WT-T-0002", "2026-01-10T09:00:00+00:00", municipalities=["velsen"]),
+        _candidate("WT-T-0003", "2026-01-20T09:00:00+00:00", municipalities=["velsen"]),
     ]
     home = _dwelling("WN-T-0001", "velsen", rooms=2)
     fits_nobody = _dwelling("WN-T-0002", "velsen", rooms=2, net_rent=900.0)
+    # The home is 0001's; 0002 and 0003 still wait for one.
     assert _asked(waiting, [home, fits_nobody]) == [
-        ("Velsen, Santpoort-Noord", (), 0, []),
+        ("Velsen, Santpoort-Noord", ("WT-T-0002", "WT-T-0003"), 2, ONE_PERSON),
     ]
+    # 0001 declined it: the home goes to 0002.
     declined = {("WT-T-0001", "WN-T-0001")}
     assert _asked(waiting, [home], declined=declined) == [
-        ("Velsen, Santpoort-Noord", ("WT-T-0001",), 1, ONE_PERSON),
+        ("Velsen, Santpoort-Noord", ("WT-T-0001", "WT-T-0003"), 2, ONE_PERSON),
+    ]
+    # Two homes for the two longest waiting: a home is asked for the third.
+    second = _dwelling("WN-T-0003", "velsen", rooms=3)
+    assert _asked(waiting, [home, second]) == [
+        ("Velsen, Santpoort-Noord", ("WT-T-0003",), 1, ONE_PERSON),
+    ]
+    # Everyone has one: any home will do.
+    third = _dwelling("WN-T-0004", "velsen", rooms=1)
+    assert _asked(waiting, [home, second, third]) == [("Velsen, Santpoort-Noord", (), 0, [])]
+
+
+def test_a_place_with_every_neighbourhood_at_its_cap_is_not_asked_for():
+    full = ledger(
+        TERMS.rules,
+        PLACES,
+        [_row("bloemendaal", "aerdenhout", 1)]
+        + [_row("bloemendaal", h, 10) for h in ("bennebroek", "bloemendaal-dorp", "overveen")]
+        + [_row("bloemendaal", "vogelenzang", 10), _row("haarlem", None, 60)],
+        TODAY,
+    )
+    waiting = [
+        _candidate("WT-T-0001", "2026-01-05T09:00:00+00:00", municipalities=["bloemendaal"]),
+        _candidate("WT-T-0002", "2026-01-06T09:00:00+00:00", municipalities=["haarlem"]),
+    ]
+    found = wanted_homes(full, HOODS, waiting, [], TERMS)
+    assert [(w.place, w.candidates) for w in found] == [("Haarlem, Centrum", ("WT-T-0002",))]
+
+
+def test_facts_of_the_wrong_shape_count_as_none():
+    odd = _candidate(
+        "WT-T-0001",
+        "2026-01-05T09:00:00+00:00",
+        municipalities="velsen",
+        excluded=7,
+        needs="huisdier",
+        household=["stel"],
+        rent_limit={"x": 1},
+    )
+    # No wish that reads: the whole region; no needs, no household, no limit to describe.
+    found = wanted_homes(BOOKS, HOODS, [odd], [_dwelling("WN-T-0001", "velsen")], TERMS)
+    assert [(w.place, w.lines) for w in found] == [
+        ("Zandvoort, Bentveld", ()),
+        ("Bloemendaal, Aerdenhout", ()),
+        ("Heemstede, Centrum", ()),
     ]
 
 
@@ -190,32 +241,59 @@ def test_only_places_someone_could_live_in_the_working_area_and_exclusions():
 
 def test_weerthuis_match_wanted(store, regions, clock, db_path):
     seed_demo(store, regions, clock.now())
-    field_worker = store.user(DEMO_USERS["field_worker"])
     store.close()
     empty = _weerthuis("match", "--wanted", REGION, "--db", str(db_path))
-    before = empty.stdout
+    assert (empty.returncode, empty.stdout) == (
+        0,
+        "Nu geen woning, niemand wacht op een plaats met ruimte onder het plafond.\n",
+    )
     from bot.storage import Store
 
     store = Store(str(db_path))
-    registry.register(
-        store,
-        clock.now(),
-        field_worker,
-        CANDIDATES,
-        {**CANDIDATE_FACTS, "municipalities": ["zandvoort"], "household": "stel"},
-    )
+    field_worker = store.user(DEMO_USERS["field_worker"])
     corporation = store.user(DEMO_USERS["corporation"])
-    registry.register(
-        store, clock.now(), corporation, DWELLINGS, {"rooms": 1}, municipality="zandvoort"
-    )
+    for place, household in (("zandvoort", "stel"), ("heemstede", "alleenstaand")):
+        facts = {**CANDIDATE_FACTS, "municipalities": [place], "household": household}
+        registry.register(store, clock.now(), field_worker, CANDIDATES, facts)
+        registry.register(
+            store, clock.now(), corporation, DWELLINGS, {"rooms": 1}, municipality=place
+        )
     store.close()
-    out = _weerthuis("match", "--wanted", REGION, "--json", "--db", str(db_path))
-    assert (out.returncode, out.stderr) == (0, "")
-    zandvoort = [w for w in json.loads(out.stdout)["wanted"] if w["municipality"] == "zandvoort"]
-    assert len(zandvoort) == 1 and zandvoort[0]["home"][0] == "2 tot 4 kamers"
     text = _weerthuis("match", "--wanted", REGION, "--db", str(db_path))
-    assert text.returncode == 0 and text.stdout != before
-    assert "   2 tot 4 kamers\n" in text.stdout
+    assert (text.returncode, text.stderr) == (0, "")
+    # Nothing placed yet: the two places are as far behind; the names decide.
+    assert text.stdout == (
+        "1. Heemstede, Centrum\n"
+        "   elke woning (wie hier wacht, heeft al een passende open woning)\n"
+        "2. Zandvoort, Bentveld\n"
+        "   2 tot en met 4 kamers\n"
+        "   huur hoogstens € 713,02 (de lage aftoppingsgrens)\n"
+        "   voor WT-IZK-0001\n"
+    )
+    out = _weerthuis("match", "--wanted", REGION, "--json", "--db", str(db_path))
+    assert json.loads(out.stdout) == {
+        "wanted": [
+            {
+                "municipality": "heemstede",
+                "neighbourhood": "centrum",
+                "place": "Heemstede, Centrum",
+                "candidates": [],
+                "waiting": 0,
+                "home": [],
+            },
+            {
+                "municipality": "zandvoort",
+                "neighbourhood": "bentveld",
+                "place": "Zandvoort, Bentveld",
+                "candidates": ["WT-IZK-0001"],
+                "waiting": 1,
+                "home": [
+                    "2 tot en met 4 kamers",
+                    "huur hoogstens € 713,02 (de lage aftoppingsgrens)",
+                ],
+            },
+        ]
+    }
     unknown = _weerthuis("match", "--wanted", "atlantis", "--db", str(db_path))
     assert (unknown.returncode, unknown.stderr) == (
         2,

@@ -70,7 +70,7 @@ def rooms_for(table: Mapping[int, int], n: int, *, beyond: bool) -> int | None:
 # (`for_dwelling`).
 
 
-def _listed(facts: Row, key: str) -> list:
+def listed(facts: Row, key: str) -> list:
     """A list fact; anything else (a fact that was never a list) counts as none."""
     value = facts.get(key)
     return value if isinstance(value, list) else []
@@ -82,7 +82,7 @@ def _scalar(value: Any) -> Any:
 
 
 def _municipality_key(facts: Row, d: Row) -> Any:
-    wanted = _listed(facts, "municipalities")
+    wanted = listed(facts, "municipalities")
     return d["municipality"] in wanted if wanted else None
 
 
@@ -96,7 +96,7 @@ def _municipality(key: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Chec
 
 
 def _excluded_key(facts: Row, d: Row) -> Any:
-    return d["municipality"] in _listed(facts, "excluded")
+    return d["municipality"] in listed(facts, "excluded")
 
 
 def _excluded(key: Any, d: Row, rule: EligibilityRule, terms: Terms) -> Check | None:
@@ -320,6 +320,52 @@ def for_candidate(candidate: Row, dwellings: list[Row], terms: Terms) -> list[An
         found = [c for c in row if c is not None]
         answers.append((found, [c.line for c in found if not c.ok]))
     return answers
+
+
+class Fits:
+    """Whether candidates fit dwellings, for many pairs: each rule is judged once per
+    distinct pair of keys (`RULES`) and then remembered, so a question asked for thousands
+    of pairs costs a few dictionary lookups each. Only whether it fits, not the lines.
+
+    `group` names candidates alike in every fact the rules read: their keys are taken once
+    per municipality (a candidate's key reads no more of a dwelling than its municipality)."""
+
+    def __init__(self, terms: Terms, *, places_known: bool = False) -> None:
+        """With `places_known`, the caller asks only of homes in places the candidate may
+        live in: the rules a place alone decides are left out."""
+        self.terms = terms
+        self.rules = [
+            (RULES[r.id], r)
+            for r in terms.rules.eligibility
+            if not (places_known and RULES[r.id][1] is _place)
+        ]
+        self.known: list[dict[tuple, bool]] = [{} for _ in self.rules]
+        self.dwelling_keys: dict[str, tuple] = {}
+        self.candidate_keys: dict[tuple, tuple] = {}
+
+    def __call__(self, candidate: Row, dwelling: Row, group: Any = None) -> bool:
+        code, place = dwelling["code"], dwelling["municipality"]
+        keys = self.dwelling_keys.get(code)
+        if keys is None:
+            keys = tuple(d_key(dwelling) for (_, d_key, _), _ in self.rules)
+            self.dwelling_keys[code] = keys
+        mine = None if group is None else self.candidate_keys.get((group, place))
+        if mine is None:
+            facts = candidate["facts"]
+            mine = tuple(key(facts, dwelling) for (key, _, _), _ in self.rules)
+            if group is not None:
+                self.candidate_keys[(group, place)] = mine
+        known = self.known
+        for i in range(len(keys)):
+            pair = (mine[i], keys[i])
+            ok = known[i].get(pair)
+            if ok is None:
+                (_, _, write), rule = self.rules[i]
+                check = write(pair[0], dwelling, rule, self.terms)
+                ok = known[i][pair] = check is None or check.ok
+            if not ok:
+                return False
+        return True
 
 
 def checks(candidate: Row, dwelling: Row, terms: Terms) -> list[Check]:

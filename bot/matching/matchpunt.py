@@ -59,17 +59,25 @@ def region_ledger(store: Store, kb: KnowledgeBase, region: str, today: Day) -> L
     return ledger(rules, municipalities, counts, day)
 
 
-def wanted_of(store: Store, kb: KnowledgeBase, region: str, today: Day) -> list[wanted.WantedHome]:
+def wanted_of(
+    store: Store,
+    kb: KnowledgeBase,
+    region: str,
+    today: Day,
+    books: Ledger | None = None,
+    terms: Terms | None = None,
+) -> list[wanted.WantedHome]:
     """What the matchpunt should ask the region's corporations for next (`bot.matching.
-    wanted`). No access check: the callers make it (the overview is the coordinators')."""
+    wanted`); `books` and `terms` when the caller has them already. No access check: the
+    callers make it (the overview is the coordinators')."""
     facts = kb.facts[region]
     neighbourhoods = {m: [slug(n) for n in names] for m, names in facts.neighbourhoods.items()}
     return wanted.wanted_homes(
-        region_ledger(store, kb, region, today),
+        books or region_ledger(store, kb, region, today),
         neighbourhoods,
-        store.records("candidates", region),
-        store.records("dwellings", region),
-        region_terms(store, kb, region, today),
+        store.records("candidates", region, status="aangemeld"),
+        store.records("dwellings", region, status="beschikbaar"),
+        terms or region_terms(store, kb, region, today),
         declined=store.declined_pairs(region),
     )
 

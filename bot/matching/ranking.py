@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from bot.matching.eligibility import for_candidate, for_dwelling
+from bot.matching.eligibility import for_candidate, for_dwelling, listed
 from bot.matching.ledger import Hood, Ledger
 from bot.matching.terms import Terms
 from bot.records.lifecycle import waiting_days
@@ -59,9 +59,9 @@ def options(candidate: Row, ledger: Ledger) -> list[str]:
     """The municipalities the candidate could be placed in: its wishes (or the whole
     region), never where it is excluded."""
     facts = candidate["facts"]
-    wanted = facts.get("municipalities") or list(ledger.places)
-    excluded = set(facts.get("excluded") or ())
-    return [m for m in wanted if m not in excluded and m in ledger.places]
+    wanted = listed(facts, "municipalities") or list(ledger.places)
+    excluded = {m for m in listed(facts, "excluded") if isinstance(m, str)}
+    return [m for m in wanted if isinstance(m, str) and m not in excluded and m in ledger.places]
 
 
 def place_line(municipality: str, ledger: Ledger, terms: Terms) -> str:

@@ -77,19 +77,29 @@ def as_text(report: Report) -> str:
 
 
 def wanted_lines(report: Report) -> list[str]:
-    """What to ask the corporations for: where, what kind of home, and for whom."""
+    """What to ask the corporations for: where and what kind of home, on a line of its own
+    (that line can be passed on as it is), and below it for whom."""
     if not report.wanted:
-        return ["Gezocht: niemand wacht zonder passende open woning."]
+        return [f"Gezocht: {NOTHING_WANTED}."]
     lines = ["Gezocht (vraag de corporaties om deze woningen):"]
     for w in report.wanted:
         if not w.candidates:
-            lines.append(f"• {w.place}: elke woning (wie hier wacht, heeft al een passende open)")
+            lines.append(f"• {w.place}: elke woning ({ALL_SERVED})")
             continue
-        home = " · ".join(w.home) or "elke woning"
-        others = w.waiting - 1
-        also = f" (en nog {_candidates(others)})" if others else ""
-        lines.append(f"• {w.place}: {home} — voor {w.candidates[0]}{also}")
+        lines.append(f"• {w.place}: " + (" · ".join(w.home) or "elke woning"))
+        lines.append(f"  {for_whom(w.candidates[0], w.waiting - 1)}")
     return lines
+
+
+NOTHING_WANTED = "nu geen woning, niemand wacht op een plaats met ruimte onder het plafond"
+ALL_SERVED = "wie hier wacht, heeft al een passende open woning"
+
+
+def for_whom(first: str, others: int) -> str:
+    if not others:
+        return f"voor {first}"
+    who = "ander wacht" if others == 1 else "anderen wachten"
+    return f"voor {first}; nog {others} {who} hier zonder passende woning"
 
 
 def _share(part: int, whole: int) -> str:

@@ -173,7 +173,7 @@ def region_report(
         aftercare=housed.aftercare(store, region, today),
         wanted=[
             Wanted(w.place, list(w.lines), list(w.candidates), w.waiting)
-            for w in matchpunt.wanted_of(store, kb, region, now)
+            for w in matchpunt.wanted_of(store, kb, region, now, books)
         ],
     )
 

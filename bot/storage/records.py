@@ -174,12 +174,19 @@ class RecordTables:
             self.db["proposals"].update(proposal_id, changes)
         return self.proposal(proposal_id)
 
-    def region_proposals(self, region: str, *statuses: str) -> list[dict]:
-        """A region's proposals with one of `statuses` (all when none), oldest first."""
+    def region_proposals(
+        self, region: str, *statuses: str, having: str | None = None
+    ) -> list[dict]:
+        """A region's proposals with one of `statuses` (all when none), oldest first; with
+        `having`, only those where that column is set ("moved_at", "omklap_flip_on")."""
         clauses, args = ["region = ?"], [region]
         if statuses:
             clauses.append(f"status IN ({', '.join('?' for _ in statuses)})")
             args += list(statuses)
+        if having is not None:
+            if having not in _SET_COLUMNS:
+                raise ValueError(f"cannot filter on {having}")
+            clauses.append(f"{having} IS NOT NULL")
         return list(self.db["proposals"].rows_where(" AND ".join(clauses), args, order_by="id"))
 
     def proposals_of_dwelling(self, dwelling: str, *statuses: str) -> list[dict]:
@@ -253,6 +260,7 @@ class RecordTables:
         return list(self.db["proposals"].rows_where(" AND ".join(clauses), args, order_by="id"))
 
 
+_SET_COLUMNS = frozenset({"moved_at", "omklap_flip_on"})
 _FILTERABLE = frozenset(
     {"status", "organisation_id", "support_worker_id", "municipality", "created_by"}
 )
