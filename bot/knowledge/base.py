@@ -92,6 +92,7 @@ class Entry:
     follow_ups: tuple[str, ...] = ()
     sources: tuple[dict, ...] = ()
     source_file: str = ""
+    names: tuple[str, ...] = ()  # a glossary entry's term, aliases and abbreviations
 
 
 @dataclass(frozen=True)
@@ -456,6 +457,7 @@ def _load_glossary(check: Checker, folder: Path):
                 tags=("begrip",),
                 sources=sources,
                 source_file=f"{path}:{term_data.line}",
+                names=names,
             )
         )
         synonyms.append(tuple(n.lower() for n in names))

@@ -285,7 +285,8 @@ class SearchIndex:
     _parts: dict[str, list[str]] = field(default_factory=dict)  # compound → its parts
     _idf: dict[str, float] = field(default_factory=dict)
     _docs: list[_Doc] = field(default_factory=list)
-    _postings: dict[str, list[int]] = field(default_factory=dict)
+    _postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    _terms: frozenset[int] = frozenset()
     _entry_docs: list[list[int]] = field(default_factory=list)
     _entry_tokens: list[frozenset[str]] = field(default_factory=list)
     _entry_texts: list[list[str]] = field(default_factory=list)
@@ -353,13 +354,19 @@ class SearchIndex:
                 document_frequency[token] += 1
         total = max(len(kb.entries), 1)
         index._idf = {t: math.log(1 + total / df) for t, df in document_frequency.items()}
-        postings: dict[str, set[int]] = defaultdict(set)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for doc in index._docs:
             doc.weight = sum(index._idf[t] for t in doc.tokens)
+        # An entry's own words count fully in the first stage, its answer's words as they
+        # count in the score: a word many answers use does not crowd out the entries that
+        # are asked in it.
         for i in range(len(kb.entries)):
-            for token in index._entry_tokens[i] | index._answer_tokens[i]:
-                postings[token].add(i)
+            for token in index._entry_tokens[i]:
+                postings[token].append((i, 1.0))
+            for token in index._answer_tokens[i]:
+                postings[token].append((i, ANSWER_WORD_WEIGHT))
         index._postings = {t: sorted(ids) for t, ids in postings.items()}
+        index._terms = frozenset(i for i, e in enumerate(kb.entries) if "begrip" in e.tags)
         index._core_weights = [
             sum(index._idf.get(t, 0.0) for t in core) for core in index._core_tokens
         ]
@@ -417,7 +424,7 @@ class SearchIndex:
         raw = join_separable(raw)
         if correct:
             raw = [self._correct(w) for w in raw]
-        stems = [stem(w) for w in raw]
+        stems = dutch = [stem(w) for w in raw]
         if correct:
             stems = [self._english_fallback(w, st) for w, st in zip(raw, stems, strict=True)]
         phrases, starts, places = self._phrases, self._phrase_starts, self._municipalities
@@ -427,9 +434,13 @@ class SearchIndex:
         while i < count:
             word, word_stem = raw[i], stems[i]
             size, canonical = 1, None
-            if word_stem in starts:
+            if word_stem in starts or dutch[i] in starts:
                 for size in range(min(self._max_phrase, count - i), 1, -1):
-                    canonical = phrases.get(tuple(stems[i : i + size]))
+                    # A phrase is read in its own stems ("soft landing" stays a phrase when
+                    # "landing" alone would fall back to the English "land").
+                    canonical = phrases.get(tuple(stems[i : i + size])) or phrases.get(
+                        tuple(dutch[i : i + size])
+                    )
                     if canonical is not None:
                         break
             if canonical is None:
@@ -743,12 +754,28 @@ class SearchIndex:
         """A region's main entry: its first in the knowledge base."""
         return next((e for e in self.kb.entries if e.region == region), None)
 
+    def _glossary_names(self) -> frozenset[frozenset[str]]:
+        """The tokens of every glossary term, alias and abbreviation."""
+        cached = self.__dict__.get("_names_cache")
+        if cached is None:
+            cached = frozenset(
+                frozenset(self._tokens(name, correct=False))
+                for i in self._terms
+                for name in self.kb.entries[i].names
+            )
+            self.__dict__["_names_cache"] = cached
+        return cached
+
     def _term_tokens(self, raw: list[str]) -> frozenset[str]:
         """The tokens of the term a "what is X" question asks about; empty for another kind of
         question, or when X is about a region (that region's entries answer it)."""
         subject = definition_subject(raw)
         if subject is None:
-            return frozenset()
+            # A glossary term and nothing else ("corporatie", "omklapwoning"): what it means.
+            bare = set(self._tokens_of(raw, correct=True))
+            if not bare or bare not in self._glossary_names():
+                return frozenset()
+            return frozenset(bare)
         tokens = set(self._tokens_of(subject, correct=True))
         if any(t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN)) for t in tokens):
             return frozenset()
@@ -772,10 +799,16 @@ class SearchIndex:
     ) -> list[tuple[float, int, float]]:
         candidates: dict[int, float] = defaultdict(float)
         for token in query:
-            for entry_index in self._postings.get(token, ()):
-                candidates[entry_index] += weights[token]
+            for entry_index, share in self._postings.get(token, ()):
+                candidates[entry_index] += weights[token] * share
         if not candidates:
             return []
+        if term:
+            # "wat is X": the glossary entry for X is always among those scored, however many
+            # entries use the word.
+            for entry_index in candidates:
+                if entry_index in self._terms and term <= self._entry_tokens[entry_index]:
+                    candidates[entry_index] += max(weights.values())
         top = sorted(candidates, key=candidates.__getitem__, reverse=True)[:CANDIDATE_LIMIT]
         query_text = " ".join(sorted(query))
         content = {t for t in query if not t.startswith(REGION_TOKEN) and t not in generic}
