@@ -55,6 +55,11 @@ UNKNOWN = (
     "Je kunt het aan het matchpunt van je regio vragen: een coördinator antwoordt je hier. Je "
     "vraag is ook zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
 )
+OUTSIDE = (
+    "Over <b>{subject}</b> staat niets in de kennisbank van Weer Thuis: die gaat over het "
+    "programma, de afspraken in de regio's en deze bot.\n\n"
+    "Je kunt het wel aan het matchpunt van je regio vragen: een coördinator antwoordt je hier."
+)
 ASK_WHAT = (
     "Wat wil je weten? Typ je vraag, bijvoorbeeld: <i>wat is een omklapwoning</i>. "
     "Met /stop stop je."
@@ -209,7 +214,8 @@ async def _reply_to(update: Update, context: Context, user: User, question: str)
         await say(update, WHICH_REGION if result.which_region else DID_YOU_MEAN, keyboard(rows))
         return
     record_question(svc.store, now, "unanswered", reply.question, result.region)
-    await say(update, UNKNOWN, _matchpunt_button(context, reply.question, result.region))
+    text = OUTSIDE.format(subject=esc(result.outside)) if result.outside else UNKNOWN
+    await say(update, text, _matchpunt_button(context, reply.question, result.region))
 
 
 def _matchpunt_button(context: Context, question: str, region: str | None):

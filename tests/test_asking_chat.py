@@ -147,6 +147,20 @@ VRAAG_ALONE = [
 ]
 
 
+OUTSIDE = [
+    "— je bent nu 1002 field_worker",
+    "[→ 1002 field_worker] Over zorgtoeslag staat niets in de kennisbank van Weer Thuis: die gaat over het programma, de afspraken in de regio's en deze bot.",
+    "",
+    "Je kunt het wel aan het matchpunt van je regio vragen: een coördinator antwoordt je hier.",
+    "    [1] ❓ Vraag het matchpunt",
+]
+
+
+async def test_a_subject_outside_the_knowledge_base_is_named_and_offered_to_the_matchpunt(shell):
+    out = await talk(shell, ":as field_worker", "hoe vraag ik zorgtoeslag aan voor mijn cliënt")
+    assert _lines("OUTSIDE", out) == OUTSIDE
+
+
 async def test_a_thing_of_one_region_is_answered_with_its_name(shell):
     out = await talk(shell, ":as field_worker", "wie schreef de blog over johan")
     assert _lines("REGION_UNIQUE", out) == REGION_UNIQUE

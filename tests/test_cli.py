@@ -340,6 +340,7 @@ def test_ask_prints_json_for_one_question_and_for_stdin_lines():
         "region",
         "entry_region",
         "which_region",
+        "outside",
         "suggestions",
         "also",
         "unanswered_parts",

@@ -674,3 +674,27 @@ def test_a_quota_from_29_february_ends_on_1_march_and_caps_take_names_or_slugs(t
 
     assert rules.quota.ends() == date(2027, 3, 1)
     assert rules.caps.cap("testdorp", "de-hoek") == 2
+
+
+def test_subjects_outside_are_single_words_the_knowledge_base_does_not_use(tmp_path):
+    root = make_kb(tmp_path)
+    (root / "outside.yaml").write_text(
+        "subjects:\n"
+        "  - subject: toeslagen\n"
+        "    words: [zorgtoeslag, Huur Toeslag, vraag]\n"
+        "  - subject: dubbel\n"
+        "    words: [zorgtoeslag]\n"
+        "  - {subject: iets, extra: 1}\n",
+        encoding="utf-8",
+    )
+    assert check_knowledge(root) == [
+        "outside.yaml:3: buiten 'toeslagen': 'Huur Toeslag' is geen los woord in kleine letters",
+        "outside.yaml:3: buiten 'toeslagen': 'vraag' staat in de kennisbank zelf",
+        "outside.yaml:5: buiten 'dubbel': 'zorgtoeslag' staat ook bij 'toeslagen'",
+        "outside.yaml:6: buiten: onbekende sleutel 'extra' (unknown key)",
+    ]
+    (root / "outside.yaml").write_text(
+        "subjects:\n  - {subject: toeslagen, words: [zorgtoeslag, huurtoeslag]}\n",
+        encoding="utf-8",
+    )
+    assert load_knowledge(root).outside == {"zorgtoeslag": "toeslagen", "huurtoeslag": "toeslagen"}

@@ -103,6 +103,7 @@ def test_result_json_shape(index):
         "region",
         "entry_region",
         "which_region",
+        "outside",
         "suggestions",
     }
 
@@ -193,3 +194,23 @@ def test_a_named_municipality_excludes_another_municipalitys_entry(index):
 def test_off_topic_questions_mostly_get_no_suggestions_either(index):
     with_suggestions = [q for q in OFF_TOPIC if index.search(q).suggestions]
     assert len(with_suggestions) / len(OFF_TOPIC) <= 0.25, with_suggestions
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("hoe vraag ik zorgtoeslag aan voor mijn cliënt", "zorgtoeslag"),
+        ("krijgt een uitstromer huurtoeslag in de nieuwe woning", "huurtoeslag"),
+        ("wie regelt de bijstand als iemand uit de opvang komt", "bijstand"),
+    ],
+)
+def test_a_subject_outside_the_knowledge_base_is_declined_and_named(index, question, subject):
+    result = index.search(question)
+    assert (result.found, result.outside, result.suggestions) == (False, subject, ())
+
+
+def test_near_an_outside_subject_what_the_knowledge_base_knows_is_answered(index):
+    # The opposite: the same kind of question, about what is in the knowledge base.
+    result = index.search("wie regelt de woning als iemand uit de opvang komt")
+    assert result.outside is None
+    assert index.search("hoe meld ik een kandidaat aan").found

@@ -133,6 +133,8 @@ class KnowledgeBase:
     rent_limits: dict[int, RentLimits] = field(default_factory=dict)
     # Places outside the regions (`elsewhere.yaml`): a question naming one is not about them.
     elsewhere: tuple[str, ...] = ()
+    # Subjects the knowledge base does not cover (`outside.yaml`): word → subject.
+    outside: dict[str, str] = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -163,6 +165,7 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
     entries = _load_entries(check, folder)
     entries.extend(terms)
     _check_references(check, folder, entries, regions)
+    outside = _load_outside(check, folder, entries)
     if not entries:
         check.problems.append(f"{folder}: geen vragen en antwoorden gevonden (no entries)")
     if check.problems:
@@ -175,6 +178,7 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
         abbreviations=abbreviations,
         rent_limits=rent_limits,
         elsewhere=elsewhere,
+        outside=outside,
     )
 
 
@@ -408,6 +412,46 @@ def _load_elsewhere(check: Checker, folder: Path, regions: dict[str, Region]) ->
                 f"elsewhere: {place!r} hoort bij regio {owned[_name_key(place)]!r}",
             )
     return places
+
+
+_OUTSIDE_WORD = re.compile(r"[a-z0-9àáâäèéêëìíîïòóôöùúûü'-]+")
+
+
+def _load_outside(check: Checker, folder: Path, entries: list[Entry]) -> dict[str, str]:
+    """The optional list of subjects the knowledge base does not cover (`outside.yaml`):
+    word → subject. A word the knowledge base itself uses would decline questions it can
+    answer, so that is a problem with its line."""
+    path = folder / "outside.yaml"
+    if not path.exists():
+        return {}
+    data = check.mapping(path, check.read(path), 1, "buiten")
+    if data is None:
+        return {}
+    check.keys(path, data, {"subjects"}, "buiten")
+    texts = " ".join(
+        " ".join((e.question, *e.alternates, e.answer, *e.tags)) for e in entries
+    ).lower()
+    known = set(_OUTSIDE_WORD.findall(texts))
+    found: dict[str, str] = {}
+    for item in check.items(path, data, "subjects", "buiten"):
+        what = "buiten"
+        item = check.mapping(path, item, data.key_lines.get("subjects", 1), what)
+        if item is None:
+            continue
+        check.keys(path, item, {"subject", "words"}, what)
+        subject = check.text(path, item, "subject", what, required=True)
+        line = item.key_lines.get("words", item.line)
+        what = f"buiten {subject!r}"
+        for word in check.texts(path, item, "words", what):
+            if not _OUTSIDE_WORD.fullmatch(word):
+                check.add(path, line, f"{what}: {word!r} is geen los woord in kleine letters")
+            elif word in found:
+                check.add(path, line, f"{what}: {word!r} staat ook bij {found[word]!r}")
+            elif word in known:
+                check.add(path, line, f"{what}: {word!r} staat in de kennisbank zelf")
+            else:
+                found[word] = subject
+    return found
 
 
 def _name_key(name: str) -> str:

@@ -66,6 +66,8 @@ REGION_TOKEN = "@regio:"
 ORGANISATION_REGION_TOKEN = "@org-regio:"
 # A place outside the regions: the question is about none of them.
 ELSEWHERE_TOKEN = "@elders:"
+# A word of a subject the knowledge base does not cover (`outside.yaml`): never answered.
+OUTSIDE_TOKEN = "@buiten:"
 MUNICIPALITY_TOKEN = "@gemeente:"
 # The share of a question's content (region names aside) that must be recognised before
 # anything is answered.
@@ -149,6 +151,8 @@ class SearchResult:
     suggestions: tuple[Suggestion, ...] = ()
     # The suggestions are one entry per region: the question fits several and names none.
     which_region: bool = False
+    # A subject the knowledge base does not cover ("zorgtoeslag"): declined, and said so.
+    outside: str | None = None
 
     def as_json(self) -> dict:
         return {
@@ -160,6 +164,7 @@ class SearchResult:
             "region": self.region,
             "entry_region": self.entry.region if self.found and self.entry else None,
             "which_region": self.which_region,
+            "outside": self.outside,
             "suggestions": [
                 {"entry_id": s.entry_id, "question": s.question} for s in self.suggestions
             ],
@@ -253,6 +258,7 @@ class Query:
     # The words around the term of "wat verstaan jullie onder X": they weigh next to nothing.
     frame: frozenset[str] = frozenset()
     contact_request: bool = False  # "het adres van …": nothing here answers it
+    outside: str | None = None  # a subject the knowledge base does not cover ("zorgtoeslag")
 
 
 @dataclass(frozen=True)
@@ -282,6 +288,7 @@ class SearchIndex:
     _phrase_starts: set[str] = field(default_factory=set)
     _municipalities: dict[tuple[str, ...], str] = field(default_factory=dict)
     _organisations: dict[str, str] = field(default_factory=dict)  # canonical token → region
+    _outside: dict[str, str] = field(default_factory=dict)  # outside token → subject
     _parts: dict[str, list[str]] = field(default_factory=dict)  # compound → its parts
     _idf: dict[str, float] = field(default_factory=dict)
     _docs: list[_Doc] = field(default_factory=list)
@@ -408,6 +415,12 @@ class SearchIndex:
             key = _stems(name)
             if key and key not in phrases:
                 phrases[key] = ELSEWHERE_TOKEN + "_".join(key)
+        for word, subject in self.kb.outside.items():
+            key = _stems(word)
+            if key and key not in phrases:
+                token = OUTSIDE_TOKEN + "_".join(key)
+                phrases[key] = token
+                self._outside[token] = subject
         self._municipalities = municipalities
         self._phrases = phrases
         self._max_phrase = max((len(k) for k in phrases), default=1)
@@ -561,6 +574,10 @@ class SearchIndex:
         text = question.strip()[:MAX_QUESTION_CHARS]
         query = query or self.analyse(text)
         ranked, asked_region, unknown_share = self.rank_query(query, region=region)
+        if query.outside:
+            # "hoe vraag ik zorgtoeslag aan": the knowledge base knows nothing of it, and
+            # says so rather than offer what it does know.
+            return SearchResult(text, False, None, 0.0, asked_region, outside=query.outside)
         if not ranked:
             return SearchResult(text, False, None, 0.0, asked_region)
         best = ranked[0]
@@ -654,6 +671,7 @@ class SearchIndex:
             some_region,
             frozenset(frame),
             _CONTACT_REQUEST.search(text) is not None,
+            next((self._outside[t] for t in tokens if t in self._outside), None),
         )
 
     def rank_query(
