@@ -22,6 +22,7 @@ from bot.knowledge.unanswered import (
     MAX_GROUPED,
     group_questions,
     record_question,
+    record_unanswered,
     visible_questions,
 )
 from bot.services import reload_knowledge
@@ -50,15 +51,17 @@ CB_SUGGESTION = PREFIX + "s:"
 MAX_PENDING = 2000
 MAX_BUTTON_LABEL = 60
 
-UNKNOWN = (
-    "Dat weet ik niet. Ik geef alleen antwoord als het in de kennisbank van Weer Thuis staat.\n\n"
-    "Je kunt het aan het matchpunt van je regio vragen: een coördinator antwoordt je hier. Je "
-    "vraag is ook zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
+UNKNOWN = "Dat weet ik niet. Ik geef alleen antwoord als het in de kennisbank van Weer Thuis staat."
+ASK_MATCHPUNT = (
+    "Je kunt het aan het matchpunt van je regio vragen: een coördinator antwoordt je hier."
 )
+KEPT = "Je vraag is ook zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
+# Nobody at the matchpunt to ask (the asker is the region's only coordinator, or none can be
+# reached): no button that would end in "geen coördinator bereikbaar".
+NO_MATCHPUNT = "Je vraag is zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
 OUTSIDE = (
     "Over <b>{subject}</b> staat niets in de kennisbank van Weer Thuis: die gaat over het "
-    "programma, de afspraken in de regio's en deze bot.\n\n"
-    "Je kunt het wel aan het matchpunt van je regio vragen: een coördinator antwoordt je hier."
+    "programma, de afspraken in de regio's en deze bot."
 )
 ASK_WHAT = (
     "Wat wil je weten? Typ je vraag, bijvoorbeeld: <i>wat is een omklapwoning</i>. "
@@ -76,10 +79,7 @@ FOLLOW_UP_WINDOW = timedelta(minutes=30)
 FORM_COMMANDS = {"kandidaat": "kandidaat", "woning": "woning"}
 THANKS_UP = "Dank je!"
 THANKS_DOWN = "Dank je. We kijken of het antwoord beter kan."
-NOT_FOUND_AFTER_ALL = (
-    "Jammer. Je kunt het aan het matchpunt van je regio vragen: een coördinator antwoordt je "
-    "hier. Je vraag is ook zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
-)
+NOT_FOUND_AFTER_ALL = "Jammer."
 CB_MATCHPUNT = PREFIX + "m:"
 TO_MATCHPUNT = "❓ Vraag het matchpunt"
 EXPIRED = "Deze knop is verlopen. Stel je vraag gerust opnieuw."
@@ -194,9 +194,9 @@ async def _reply_to(update: Update, context: Context, user: User, question: str)
     if result.found:
         for part in reply.results:
             await _show_answer(update, context, user, part.entry, reply.question)
+        record_unanswered(svc.store, now, reply)
         for part in reply.unanswered:
-            record_question(svc.store, now, "unanswered", part, result.region)
-            markup = _matchpunt_button(context, part, result.region)
+            markup = _matchpunt_button(context, user, part, result.region)
             await say(update, PART_UNANSWERED.format(part=esc(part)), markup)
         return
     if result.suggestions:
@@ -213,14 +213,31 @@ async def _reply_to(update: Update, context: Context, user: User, question: str)
         rows.append([("Nee, iets anders", CB_NONE + token)])
         await say(update, WHICH_REGION if result.which_region else DID_YOU_MEAN, keyboard(rows))
         return
-    record_question(svc.store, now, "unanswered", reply.question, result.region)
+    record_unanswered(svc.store, now, reply)
     text = OUTSIDE.format(subject=esc(result.outside)) if result.outside else UNKNOWN
-    await say(update, text, _matchpunt_button(context, reply.question, result.region))
+    markup = _matchpunt_button(context, user, reply.question, result.region)
+    await say(update, _with_next_step(text, markup, outside=bool(result.outside)), markup)
 
 
-def _matchpunt_button(context: Context, question: str, region: str | None):
+def _matchpunt_button(context: Context, user: User, question: str, region: str | None):
+    """ "Vraag het matchpunt", when there is a matchpunt to ask; else None."""
+    if not to_matchpunt.reachable(services(context).store, user):
+        return None
     token = _remember(context, question, None, region)
     return keyboard([[(TO_MATCHPUNT, CB_MATCHPUNT + token)]])
+
+
+def _with_next_step(text: str, markup, *, outside: bool = False) -> str:
+    """The text, and what the asker can do next: ask the matchpunt (with its button), or
+    know that the question is kept for the editors."""
+    if markup is None:
+        return f"{text}\n\n{NO_MATCHPUNT}"
+    ask_them = (
+        ASK_MATCHPUNT.replace("Je kunt het aan", "Je kunt het wel aan")
+        if outside
+        else ASK_MATCHPUNT
+    )
+    return f"{text}\n\n{ask_them}" + ("" if outside else f" {KEPT}")
 
 
 @command("vraag")
@@ -339,8 +356,8 @@ async def none_of_these(update: Update, context: Context, user: User) -> None:
     await _edit_keyboard_away(update)
     markup = None
     if remembered is not None:
-        markup = _matchpunt_button(context, remembered[0], remembered[2])
-    await say(update, NOT_FOUND_AFTER_ALL, markup)
+        markup = _matchpunt_button(context, user, remembered[0], remembered[2])
+    await say(update, _with_next_step(NOT_FOUND_AFTER_ALL, markup).replace("\n\n", " ", 1), markup)
 
 
 async def _drop_votes(update: Update) -> None:

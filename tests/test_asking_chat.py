@@ -147,6 +147,20 @@ VRAAG_ALONE = [
 ]
 
 
+ONLY_COORDINATOR = [
+    "— je bent nu 1001 coordinator",
+    "[→ 1001 coordinator] Dat weet ik niet. Ik geef alleen antwoord als het in de kennisbank van Weer Thuis staat.",
+    "",
+    "Je vraag is zonder je naam bewaard, zodat de kennisbank kan worden aangevuld.",
+]
+
+
+async def test_the_regions_only_coordinator_is_not_offered_to_ask_the_matchpunt(shell):
+    # The demo region has one coordinator: asking "the matchpunt" would reach nobody.
+    out = await talk(shell, ":as coordinator", "wie wint de eredivisie dit jaar")
+    assert _lines("ONLY_COORDINATOR", out) == ONLY_COORDINATOR
+
+
 OUTSIDE = [
     "— je bent nu 1002 field_worker",
     "[→ 1002 field_worker] Over zorgtoeslag staat niets in de kennisbank van Weer Thuis: die gaat over het programma, de afspraken in de regio's en deze bot.",

@@ -49,6 +49,12 @@ def button_data(question_id: int) -> str:
     return f"{ANSWER}{question_id}"
 
 
+def reachable(store: Store, user: User) -> bool:
+    """Whether `user` has a matchpunt to ask: an active user, and a coordinator of their
+    region besides themselves whom a message can reach."""
+    return user.active and bool(blocked.coordinators(store, user.region, but=user.telegram_id))
+
+
 def send(store: Store, now: datetime, user: User, question: str, region_name: str) -> str:
     """Send `question` to the matchpunt of `user`'s region (called `region_name`); the reply
     for the asker."""

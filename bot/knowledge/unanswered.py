@@ -7,6 +7,7 @@ from datetime import datetime
 
 from rapidfuzz import fuzz
 
+from bot.knowledge.asking import Reply
 from bot.knowledge.search import STOP_WORDS, words
 from bot.privacy.personal_data import mask_personal_data
 from bot.storage import Store, User
@@ -36,6 +37,14 @@ def record_question(
     if kind not in KINDS:
         raise ValueError(kind)
     store.add_kb_question(kind, mask_personal_data(text)[:500], region, now.date(), entry_id)
+
+
+def record_unanswered(store: Store, now: datetime, reply: Reply) -> None:
+    """Keep what a reply left unanswered: the parts of a combined question without an
+    answer, or the whole question when nothing was found."""
+    parts = reply.unanswered if reply.main.found else (reply.question,)
+    for part in parts:
+        record_question(store, now, "unanswered", part, reply.main.region)
 
 
 @dataclass

@@ -868,8 +868,37 @@ _NOT_SURNAMES = frozenset(
 )
 
 
-def _names(text: str) -> list[tuple[int, int]]:
+# A given name and a surname after a word for a person: "cliënt Fatima El Amrani", "mijn
+# kandidaat Piet de Jong". Two capitalised words, so "cliënt Haarlem" or "bewoner Pré" is
+# none (and one word alone could be a team or a place).
+_PERSON_WORDS = (
+    "cliënt client cliente cliënte kandidaat deelnemer deelneemster bewoner bewoonster "
+    "uitstromer huurder huurster jongere jongen meisje man vrouw zoon dochter moeder vader "
+    "broer zus partner vriend vriendin buurman buurvrouw"
+).split()
+_PERSON_NAME = re.compile(
+    rf"(?<!{_LETTER})(?i:{'|'.join(_PERSON_WORDS)})(?!{_LETTER})\s{{1,2}}({_LETTER}++)\s"
+    rf"({_TUSSENVOEGSELS}){_SURNAME}"
+)
+
+
+def _names_after_person_words(text: str) -> list[tuple[int, int]]:
     found = []
+    for match in _PERSON_NAME.finditer(text):
+        given, surname = match.group(1), match.group(3)
+        if _is_surname(given) and _is_surname(surname) and given not in _NOT_GIVEN:
+            found.append((match.start(1), _name_end(text, match.end())))
+    return found
+
+
+# Capitalised words after a person word that start no name: "cliënt In Haarlem", "zoon Van".
+_NOT_GIVEN = frozenset(
+    "In Op Uit Bij Met Van Voor Na Naar Om Te De Het Een En Of Weer Housing".split()
+)
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    found = _names_after_person_words(text)
     for match in _TITLED_NAME.finditer(text):
         title, dot, surname = match.group(1), match.group(2), match.group(3)
         if title.lower() in _TITLES_WITH_DOT and not dot:
