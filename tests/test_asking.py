@@ -161,6 +161,15 @@ def test_a_question_that_asks_two_things_gets_both_answers(index):
     )
 
 
+def test_a_clause_that_refers_back_is_read_with_the_clause_before(index):
+    # "die" is the uitstroomprofiel: alone, "hoe gebruiken ze die in assen" is no question.
+    reply = ask(index, "wat is een uitstroomprofiel en hoe gebruiken ze die in assen")
+    assert (_answered(reply), reply.unanswered) == (
+        ["begrip-uitstroomprofiel", "assen-uitstroomprofielen"],
+        (),
+    )
+
+
 def test_a_combined_question_says_which_part_is_not_answered(index):
     reply = ask(index, "wat is een omklapwoning en wie wint de eredivisie dit jaar")
     assert (_answered(reply), reply.unanswered) == (

@@ -27,7 +27,10 @@ _QUESTION_WORDS = frozenset(
 )
 _PREPOSITIONS = frozenset("op in met voor bij van over aan uit naar door tot on in at for".split())
 # A follow-up that refers back without naming a region: "en wanneer is het daar begonnen".
-_REFERS_BACK = frozenset("daar daarvan daarin daarbij die dat deze ze zij hun there they".split())
+_REFERS_BACK = frozenset(
+    "daar daarvan daarin daarbij erin erachter ervan erover erbij die dat deze ze zij hun "
+    "there they".split()
+)
 
 
 @dataclass(frozen=True)
@@ -76,17 +79,23 @@ def ask(
     if len(parts) > 1:
         return _combined(index, text, parts, region)
     if previous and _refers_back(text):
-        # "om hoeveel mensen gaat het daar": the region of the question before.
-        query = index.with_region_of(text, previous)
-        result = index.search(text, region=region, query=query)
-        if not result.found:
-            # "en hoe meld je je dan aan": the subject of the question before.
-            merged = index.search(f"{text} {previous}", region=region)
-            before = index.search(previous, region=region)
-            if merged.found and (not before.found or before.entry != merged.entry):
-                result = merged
-        return Reply(text, (result,), follows=previous)
+        return Reply(text, (_after(index, text, previous, region),), follows=previous)
     return Reply(text, (index.search(text, region=region),))
+
+
+def _after(index: SearchIndex, text: str, previous: str, region: str | None) -> SearchResult:
+    """`text`, which refers back to `previous` (the question before, or the clause before
+    in one message)."""
+    # "om hoeveel mensen gaat het daar": the region of the question before.
+    query = index.with_region_of(text, previous)
+    result = index.search(text, region=region, query=query)
+    if not result.found:
+        # "en hoe meld je je dan aan", "wie zit erin": the subject of the question before.
+        merged = index.search(f"{text} {previous}", region=region)
+        before = index.search(previous, region=region)
+        if merged.found and (not before.found or before.entry != merged.entry):
+            result = merged
+    return result
 
 
 def _reads_as_follow_up(text: str) -> bool:
@@ -159,7 +168,12 @@ def _opens_question(clause: str) -> bool:
 def _combined(index: SearchIndex, text: str, parts: list[str], region: str | None) -> Reply:
     """Each part alone: the answers found, and the parts without one; the whole message as
     one question when no part is answered."""
-    results = [_one(index, part, region) for part in parts]
+    results = [
+        _after(index, part, parts[i - 1], region)
+        if i and _refers_back(part)
+        else _one(index, part, region)
+        for i, part in enumerate(parts)
+    ]
     answered, seen = [], set()
     for result in results:
         if result.found and result.entry is not None and result.entry.id not in seen:
