@@ -214,3 +214,24 @@ def test_near_an_outside_subject_what_the_knowledge_base_knows_is_answered(index
     result = index.search("wie regelt de woning als iemand uit de opvang komt")
     assert result.outside is None
     assert index.search("hoe meld ik een kandidaat aan").found
+
+
+def test_a_command_is_a_word_of_its_own():
+    from bot.knowledge.search import words
+
+    assert words("commando /mijn, 1/2 en a/b") == [
+        "commando",
+        "slashmijn",
+        "mijn",
+        "1",
+        "2",
+        "en",
+        "a",
+        "b",
+    ]
+
+
+def test_the_command_list_answers_which_commands_there_are(index):
+    # "commando /mijn" is about /mijn, not about commands in general.
+    result = index.search("welke commando's zijn er")
+    assert (result.found, result.entry.id) == (True, "bot-help")

@@ -226,8 +226,14 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    # "regio's" and "cliënt's" lose their apostrophe-s before splitting.
-    return _WORD.findall(fold(text).replace("'s", "s").replace("’s", "s"))
+    # "regio's" and "cliënt's" lose their apostrophe-s before splitting. A command is a word
+    # of its own besides its word: "/mijn" is more than the stop word "mijn" ("commando /mijn"
+    # is about /mijn).
+    folded = fold(text).replace("'s", "s").replace("’s", "s")
+    return _WORD.findall(_COMMAND.sub(r"\1slash\2 \2", folded))
+
+
+_COMMAND = re.compile(r"(^|[^\w/])/([a-z]{2,})")
 
 
 @lru_cache(maxsize=65536)
