@@ -213,10 +213,14 @@ async def _reply_to(update: Update, context: Context, user: User, question: str)
         rows.append([("Nee, iets anders", CB_NONE + token)])
         await say(update, WHICH_REGION if result.which_region else DID_YOU_MEAN, keyboard(rows))
         return
-    record_unanswered(svc.store, now, reply)
-    text = OUTSIDE.format(subject=esc(result.outside)) if result.outside else UNKNOWN
     markup = _matchpunt_button(context, user, reply.question, result.region)
-    await say(update, _with_next_step(text, markup, outside=bool(result.outside)), markup)
+    if result.outside:
+        # Not kept for the editors: the knowledge base will not cover it.
+        text = OUTSIDE.format(subject=esc(result.outside))
+        await say(update, _with_next_step(text, markup, outside=True), markup)
+        return
+    record_unanswered(svc.store, now, reply)
+    await say(update, _with_next_step(UNKNOWN, markup), markup)
 
 
 def _matchpunt_button(context: Context, user: User, question: str, region: str | None):
@@ -231,7 +235,7 @@ def _with_next_step(text: str, markup, *, outside: bool = False) -> str:
     """The text, and what the asker can do next: ask the matchpunt (with its button), or
     know that the question is kept for the editors."""
     if markup is None:
-        return f"{text}\n\n{NO_MATCHPUNT}"
+        return text if outside else f"{text}\n\n{NO_MATCHPUNT}"
     ask_them = (
         ASK_MATCHPUNT.replace("Je kunt het aan", "Je kunt het wel aan")
         if outside
@@ -354,9 +358,11 @@ async def none_of_these(update: Update, context: Context, user: User) -> None:
         question, _, region = remembered
         record_question(svc.store, svc.clock.now(), "unanswered", question, region)
     await _edit_keyboard_away(update)
-    markup = None
-    if remembered is not None:
-        markup = _matchpunt_button(context, user, remembered[0], remembered[2])
+    if remembered is None:
+        # The question is gone (a restart, or long ago): nothing was kept, nothing to ask.
+        await say(update, f"{NOT_FOUND_AFTER_ALL} Stel je vraag gerust opnieuw.")
+        return
+    markup = _matchpunt_button(context, user, remembered[0], remembered[2])
     await say(update, _with_next_step(NOT_FOUND_AFTER_ALL, markup).replace("\n\n", " ", 1), markup)
 
 

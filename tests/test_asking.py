@@ -170,6 +170,11 @@ def test_a_clause_that_refers_back_is_read_with_the_clause_before(index):
     )
 
 
+def test_a_clause_that_refers_back_to_what_the_answer_says_is_answered_by_it(index):
+    reply = ask(index, "wat is een omklapwoning en wie betaalt de huur daarvan")
+    assert (_answered(reply), reply.unanswered) == (["begrip-omklapwoning"], ())
+
+
 def test_a_combined_question_says_which_part_is_not_answered(index):
     reply = ask(index, "wat is een omklapwoning en wie wint de eredivisie dit jaar")
     assert (_answered(reply), reply.unanswered) == (

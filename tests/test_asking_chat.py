@@ -173,6 +173,8 @@ OUTSIDE = [
 async def test_a_subject_outside_the_knowledge_base_is_named_and_offered_to_the_matchpunt(shell):
     out = await talk(shell, ":as field_worker", "hoe vraag ik zorgtoeslag aan voor mijn cliënt")
     assert _lines("OUTSIDE", out) == OUTSIDE
+    # Not kept for the editors: the knowledge base will not cover it.
+    assert shell.store.kb_questions() == []
 
 
 async def test_a_thing_of_one_region_is_answered_with_its_name(shell):

@@ -684,7 +684,8 @@ def test_subjects_outside_are_single_words_the_knowledge_base_does_not_use(tmp_p
         "    words: [zorgtoeslag, Huur Toeslag, vraag]\n"
         "  - subject: dubbel\n"
         "    words: [zorgtoeslag]\n"
-        "  - {subject: iets, extra: 1}\n",
+        "  - {subject: iets, extra: 1}\n"
+        "  - subject: leeg\n",
         encoding="utf-8",
     )
     assert check_knowledge(root) == [
@@ -692,6 +693,8 @@ def test_subjects_outside_are_single_words_the_knowledge_base_does_not_use(tmp_p
         "outside.yaml:3: buiten 'toeslagen': 'vraag' staat in de kennisbank zelf",
         "outside.yaml:5: buiten 'dubbel': 'zorgtoeslag' staat ook bij 'toeslagen'",
         "outside.yaml:6: buiten: onbekende sleutel 'extra' (unknown key)",
+        "outside.yaml:6: buiten 'iets': words ontbreekt (missing)",
+        "outside.yaml:7: buiten 'leeg': words ontbreekt (missing)",
     ]
     (root / "outside.yaml").write_text(
         "subjects:\n  - {subject: toeslagen, words: [zorgtoeslag, huurtoeslag]}\n",

@@ -202,6 +202,11 @@ def test_off_topic_questions_mostly_get_no_suggestions_either(index):
         ("hoe vraag ik zorgtoeslag aan voor mijn cliënt", "zorgtoeslag"),
         ("krijgt een uitstromer huurtoeslag in de nieuwe woning", "huurtoeslag"),
         ("wie regelt de bijstand als iemand uit de opvang komt", "bijstand"),
+        # Never "corrected" into a word of the knowledge base (uitkering → uitvoering).
+        ("hoe vraag ik een uitkering aan", "uitkeringen"),
+        ("participatiewet uitleg", "bijstand"),
+        # A compound with one at its head.
+        ("huurtoeslagregels voor uitstromers", "huurtoeslag"),
     ],
 )
 def test_a_subject_outside_the_knowledge_base_is_declined_and_named(index, question, subject):

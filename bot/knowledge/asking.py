@@ -83,9 +83,12 @@ def ask(
     return Reply(text, (index.search(text, region=region),))
 
 
-def _after(index: SearchIndex, text: str, previous: str, region: str | None) -> SearchResult:
+def _after(
+    index: SearchIndex, text: str, previous: str, region: str | None, *, same: bool = False
+) -> SearchResult:
     """`text`, which refers back to `previous` (the question before, or the clause before
-    in one message)."""
+    in one message). With `same`, the answer to `previous` may be the answer to `text` too
+    ("wat is een uitstroomprofiel en wie maakt die": that entry says it)."""
     # "om hoeveel mensen gaat het daar": the region of the question before.
     query = index.with_region_of(text, previous)
     result = index.search(text, region=region, query=query)
@@ -93,7 +96,7 @@ def _after(index: SearchIndex, text: str, previous: str, region: str | None) -> 
         # "en hoe meld je je dan aan", "wie zit erin": the subject of the question before.
         merged = index.search(f"{text} {previous}", region=region)
         before = index.search(previous, region=region)
-        if merged.found and (not before.found or before.entry != merged.entry):
+        if merged.found and (same or not before.found or before.entry != merged.entry):
             result = merged
     return result
 
@@ -169,7 +172,7 @@ def _combined(index: SearchIndex, text: str, parts: list[str], region: str | Non
     """Each part alone: the answers found, and the parts without one; the whole message as
     one question when no part is answered."""
     results = [
-        _after(index, part, parts[i - 1], region)
+        _after(index, part, parts[i - 1], region, same=True)
         if i and _refers_back(part)
         else _one(index, part, region)
         for i, part in enumerate(parts)

@@ -442,7 +442,10 @@ def _load_outside(check: Checker, folder: Path, entries: list[Entry]) -> dict[st
         subject = check.text(path, item, "subject", what, required=True)
         line = item.key_lines.get("words", item.line)
         what = f"buiten {subject!r}"
-        for word in check.texts(path, item, "words", what):
+        listed = check.texts(path, item, "words", what)
+        if not listed and "words" not in item:
+            check.add(path, item.line, f"{what}: words ontbreekt (missing)")
+        for word in listed:
             if not _OUTSIDE_WORD.fullmatch(word):
                 check.add(path, line, f"{what}: {word!r} is geen los woord in kleine letters")
             elif word in found:

@@ -321,6 +321,8 @@ class SearchIndex:
         index._known_words |= {
             w for group in kb.synonyms for member in group for w in words(member)
         }
+        # Known, so that typo correction leaves them ("uitkering" is no "uitvoering").
+        index._known_words |= set(kb.outside)
         index.vocabulary = sorted(w for w in index._known_words if len(w) >= 4)
         index._entry_docs = [[] for _ in kb.entries]
         index._entry_texts = [[] for _ in kb.entries]
@@ -475,7 +477,12 @@ class SearchIndex:
                     tokens.append(ORGANISATION_REGION_TOKEN + self._organisations[canonical])
                 if size == 1 and self._keeps_own_word(word_stem, canonical, correct):
                     tokens.append(word_stem)
-                if size == 1 and len(word) >= 8 and word in known:
+                if (
+                    size == 1
+                    and len(word) >= 8
+                    and word in known
+                    and canonical not in self._outside
+                ):
                     for part in self._compound_parts(word):
                         tokens.extend(self._part_tokens(part, correct))
                 i += size
@@ -581,8 +588,11 @@ class SearchIndex:
         query = query or self.analyse(text)
         ranked, asked_region, unknown_share = self.rank_query(query, region=region)
         if query.outside:
-            # "hoe vraag ik zorgtoeslag aan": the knowledge base knows nothing of it, and
-            # says so rather than offer what it does know.
+            # "hoe vraag ik zorgtoeslag aan": the knowledge base knows nothing of it, and says
+            # so rather than offer what it does know. Also when the rest of the question is
+            # about something it knows: the rest alone answered surely still gave wrong
+            # answers ("mijn cliënt heeft schulden, hoe meld ik hem aan bij
+            # schuldhulpverlening" is no question about the agreements on debts).
             return SearchResult(text, False, None, 0.0, asked_region, outside=query.outside)
         if not ranked:
             return SearchResult(text, False, None, 0.0, asked_region)

@@ -877,8 +877,8 @@ _PERSON_WORDS = (
     "broer zus partner vriend vriendin buurman buurvrouw"
 ).split()
 _PERSON_NAME = re.compile(
-    rf"(?<!{_LETTER})(?i:{'|'.join(_PERSON_WORDS)})(?!{_LETTER})\s{{1,2}}({_LETTER}++)\s"
-    rf"({_TUSSENVOEGSELS}){_SURNAME}"
+    rf"(?<!{_LETTER})(?i:{'|'.join(_PERSON_WORDS)})(?!{_LETTER})\s{{1,2}}"
+    rf"({_LETTER}++(?:-{_LETTER}++)*+)\s{{1,2}}({_TUSSENVOEGSELS}){_SURNAME}"
 )
 
 
@@ -886,14 +886,25 @@ def _names_after_person_words(text: str) -> list[tuple[int, int]]:
     found = []
     for match in _PERSON_NAME.finditer(text):
         given, surname = match.group(1), match.group(3)
-        if _is_surname(given) and _is_surname(surname) and given not in _NOT_GIVEN:
+        if (
+            _is_surname(given)
+            and _is_surname(surname)
+            and given not in _NOT_GIVEN
+            and surname not in _NOT_NAMED
+        ):
             found.append((match.start(1), _name_end(text, match.end())))
     return found
 
 
 # Capitalised words after a person word that start no name: "cliënt In Haarlem", "zoon Van".
 _NOT_GIVEN = frozenset(
-    "In Op Uit Bij Met Van Voor Na Naar Om Te De Het Een En Of Weer Housing".split()
+    """In Op Uit Bij Met Van Voor Na Naar Om Te De Het Een En Of Weer Housing Den Sint Nieuw
+    Noord Zuid Oost West Beschermd Maatschappelijke Federatie Veilig Leger""".split()
+)
+# … nor end one: "cliënt Beschermd Wonen", "huurder Woonzorg Nederland", "kandidaat Den Haag".
+_NOT_NAMED = frozenset(
+    """Wonen Opvang Thuis Nederland Haag Bosch Waard West Oost Noord Zuid Heils Zorg Groep
+    Kennemerland Drenthe Groningen Limburg Brabant Holland""".split()
 )
 
 
