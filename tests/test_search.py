@@ -240,3 +240,14 @@ def test_the_command_list_answers_which_commands_there_are(index):
     # "commando /mijn" is about /mijn, not about commands in general.
     result = index.search("welke commando's zijn er")
     assert (result.found, result.entry.id) == (True, "bot-help")
+
+
+def test_de_regio_from_someone_of_no_region_is_asked_back_not_answered_in_general(index):
+    # Several regions have agreements: which one, rather than the programme's general answer.
+    result = index.search("wat is er in de regio afgesproken?")
+    assert (result.found, result.which_region) == (False, True)
+    assert len(result.suggestions) > 1
+    assert all(index.kb.entry(s.entry_id).region for s in result.suggestions)
+    # The asker's own region is the one meant.
+    own = index.search("wat is er in de regio afgesproken?", region="limburg")
+    assert (own.found, own.entry.region) == (True, "limburg")

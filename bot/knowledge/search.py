@@ -608,6 +608,15 @@ class SearchIndex:
         # region gets it only when no other region has the same kind of fact; else it is
         # asked which region it means.
         foreign = best.entry.region is not None and best.entry.region != asked_region
+        if sure and query.some_region and asked_region is None and not foreign:
+            # "wat is er in de regio afgesproken", from someone of no region: one region is
+            # meant; when several have an answer, which one, rather than the general one.
+            per_region = _best_per_region(ranked, SUGGEST_THRESHOLD)[:MAX_REGION_CHOICES]
+            if len(per_region) > 1:
+                choices = tuple(Suggestion(r.entry.id, r.entry.question) for r in per_region)
+                return SearchResult(
+                    text, False, best.entry, best.score, None, choices, which_region=True
+                )
         if sure and foreign:
             # "welke gemeenten horen bij de regio": one region is meant, and not said.
             floor = SUGGEST_THRESHOLD if query.some_region else best.score - SIBLING_MARGIN
