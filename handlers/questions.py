@@ -55,6 +55,9 @@ UNKNOWN = "Dat weet ik niet. Ik geef alleen antwoord als het in de kennisbank va
 ASK_MATCHPUNT = (
     "Je kunt het aan het matchpunt van je regio vragen: een coördinator antwoordt je hier."
 )
+ASK_MATCHPUNT_ANYWAY = (
+    "Je kunt het wel aan het matchpunt van je regio vragen: een coördinator antwoordt je hier."
+)
 KEPT = "Je vraag is ook zonder je naam bewaard, zodat de kennisbank kan worden aangevuld."
 # Nobody at the matchpunt to ask (the asker is the region's only coordinator, or none can be
 # reached): no button that would end in "geen coördinator bereikbaar".
@@ -236,12 +239,9 @@ def _with_next_step(text: str, markup, *, outside: bool = False) -> str:
     know that the question is kept for the editors."""
     if markup is None:
         return text if outside else f"{text}\n\n{NO_MATCHPUNT}"
-    ask_them = (
-        ASK_MATCHPUNT.replace("Je kunt het aan", "Je kunt het wel aan")
-        if outside
-        else ASK_MATCHPUNT
-    )
-    return f"{text}\n\n{ask_them}" + ("" if outside else f" {KEPT}")
+    if outside:
+        return f"{text}\n\n{ASK_MATCHPUNT_ANYWAY}"
+    return f"{text}\n\n{ASK_MATCHPUNT} {KEPT}"
 
 
 @command("vraag")

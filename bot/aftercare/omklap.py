@@ -446,8 +446,6 @@ def counts(store: Store, region: str) -> dict[str, int]:
     """The region's omklap placements by how the year stands, and the decisions taken."""
     found = {"loopt": 0, "omgeklapt": 0, "gestopt": 0, "besluiten": 0, "oneens": 0}
     for proposal in store.region_proposals(region, "geaccepteerd", having="omklap_flip_on"):
-        if not proposal["omklap_flip_on"]:
-            continue
         if proposal["left_on"] and not proposal["omklap_outcome"]:
             found["gestopt"] += 1  # the tenant left during the omklap year
         else:

@@ -84,18 +84,25 @@ def ask(
 
 
 def _after(
-    index: SearchIndex, text: str, previous: str, region: str | None, *, same: bool = False
+    index: SearchIndex,
+    text: str,
+    previous: str,
+    region: str | None,
+    *,
+    same: bool = False,
+    before: SearchResult | None = None,
 ) -> SearchResult:
     """`text`, which refers back to `previous` (the question before, or the clause before
     in one message). With `same`, the answer to `previous` may be the answer to `text` too
-    ("wat is een uitstroomprofiel en wie maakt die": that entry says it)."""
+    ("wat is een uitstroomprofiel en wie maakt die": that entry says it). `before` is what
+    `previous` found, when the caller has it already."""
     # "om hoeveel mensen gaat het daar": the region of the question before.
     query = index.with_region_of(text, previous)
     result = index.search(text, region=region, query=query)
     if not result.found:
         # "en hoe meld je je dan aan", "wie zit erin": the subject of the question before.
         merged = index.search(f"{text} {previous}", region=region)
-        before = index.search(previous, region=region)
+        before = before or index.search(previous, region=region)
         if merged.found and (same or not before.found or before.entry != merged.entry):
             result = merged
     return result
@@ -171,12 +178,13 @@ def _opens_question(clause: str) -> bool:
 def _combined(index: SearchIndex, text: str, parts: list[str], region: str | None) -> Reply:
     """Each part alone: the answers found, and the parts without one; the whole message as
     one question when no part is answered."""
-    results = [
-        _after(index, part, parts[i - 1], region, same=True)
-        if i and _refers_back(part)
-        else _one(index, part, region)
-        for i, part in enumerate(parts)
-    ]
+    results: list[SearchResult] = []
+    for i, part in enumerate(parts):
+        if i and _refers_back(part):
+            previous, before = parts[i - 1], results[i - 1]
+            results.append(_after(index, part, previous, region, same=True, before=before))
+        else:
+            results.append(_one(index, part, region))
     answered, seen = [], set()
     for result in results:
         if result.found and result.entry is not None and result.entry.id not in seen:

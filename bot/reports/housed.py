@@ -81,9 +81,7 @@ def still_there(placement: dict[str, Any], on: date) -> bool:
 
 
 def aftercare(store: Store, region: str, today: date) -> Aftercare:
-    placements = [
-        p for p in store.region_proposals(region, ACCEPTED, having="moved_at") if p["moved_at"]
-    ]
+    placements = store.region_proposals(region, ACCEPTED, having="moved_at")
     horizons = []
     for months, days in HORIZONS.items():
         reached = [p for p in placements if (today - moved_on(p)).days >= days]

@@ -52,7 +52,7 @@ class Wanted:
     """A home the matchpunt should ask the corporations for (`bot.matching.wanted`)."""
 
     place: str  # "Velsen, IJmuiden"
-    home: list[str]  # "2 tot 3 kamers", "huur tot € 713,02 (de lage aftoppingsgrens)"
+    home: list[str]  # "1 tot en met 3 kamers", "huur hoogstens € 713,02 (…)"
     candidates: list[str]  # who it would house, longest waiting first
     waiting: int  # how many wait there with no open home that fits
 
