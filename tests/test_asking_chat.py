@@ -37,8 +37,7 @@ FOLLOW_UP = [
     "— je bent nu 1003 corporation",
     "[→ 1003 corporation] Ik weet niet zeker wat je bedoelt. Bedoelde je een van deze vragen?",
     "    [1] Limburg: Wat is er in de regio Limburg afgesproken?",
-    "    [2] Krijg ik als woonbegeleider berichten na een verhuizing?",
-    "    [3] Nee, iets anders",
+    "    [2] Nee, iets anders",
     "[→ 1003 corporation] In IJmond en Zuid-Kennemerland: Zorgaanbieders, gemeenten en welzijnsinstellingen werken samen aan een zachte landing van de cliënt in de nieuwe woning en omgeving. Gaat het toch niet goed, dan lossen de partijen de situatie samen op en zorgen ze voor alternatieven.",
     "",
     "Bron: Woonopmaat, Nieuwsbrief Najaar 2020 - Eerlijk zullen we alles (ver)delen, 2020",
@@ -48,8 +47,7 @@ FOLLOW_UP = [
     "[→ 1003 corporation] Ik weet niet zeker wat je bedoelt. Bedoelde je een van deze vragen?",
     "    [1] Zuidoost-Drenthe: Komt er een uitstroomconvenant in Zuidoos…",
     "    [2] Zuidoost-Drenthe: Wat hebben de partijen in de regio Emmen …",
-    "    [3] Krijg ik als woonbegeleider berichten na een verhuizing?",
-    "    [4] Nee, iets anders",
+    "    [3] Nee, iets anders",
 ]
 
 COMBINED = [

@@ -20,6 +20,7 @@ from functools import lru_cache
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from bot.knowledge import commonness
 from bot.knowledge.base import Entry, KnowledgeBase
 
 # Anything longer is not a question; cutting it keeps every search within its time bound.
@@ -297,6 +298,8 @@ class SearchIndex:
     _outside: dict[str, str] = field(default_factory=dict)  # outside token → subject
     _parts: dict[str, list[str]] = field(default_factory=dict)  # compound → its parts
     _idf: dict[str, float] = field(default_factory=dict)
+    _everyday: dict[str, float] = field(default_factory=dict)  # word → how common in Dutch
+    _zipf: dict[str, float] = field(default_factory=dict)  # stem → the same
     _docs: list[_Doc] = field(default_factory=list)
     _postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     _terms: frozenset[int] = frozenset()
@@ -311,7 +314,9 @@ class SearchIndex:
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
-        index = cls(kb=kb)
+        index = cls(
+            kb=kb, _everyday=commonness.everyday_zipf(), _zipf=commonness.zipf_by_stem(stem)
+        )
         index._build_phrases()
         # Each text is split once; everything below works on its words.
         raw_texts = [
@@ -574,8 +579,15 @@ class SearchIndex:
                 ):
                     tail_only = tail_only or [tail]
             elif head and not whole_known and not head_only and len(tail) >= MIN_UNKNOWN_TAIL:
-                head_only = [head, tail]  # "huur|toeslag": the shortest known head
+                head_only = [head, self._without_linking_s(tail)]  # "huur|toeslag"
         return tail_only or head_only
+
+    def _without_linking_s(self, tail: str) -> str:
+        """ "spreiding|sbeleid" is "spreiding|s|beleid": the s links when everyday Dutch knows
+        the tail without it and not with it ("huur|schulden" keeps its s)."""
+        if tail.startswith("s") and tail not in self._everyday and tail[1:] in self._everyday:
+            return tail[1:]
+        return tail
 
     # --- searching ----------------------------------------------------------------------------
 
@@ -714,12 +726,7 @@ class SearchIndex:
         # A word the knowledge base has never seen weighs more than its rarest own word: a
         # question made mostly of such words is about something else.
         unknown_weight = UNKNOWN_WORD_WEIGHT * max(self._idf.values(), default=1.0)
-        weights = {
-            t: GENERIC_WEIGHT
-            if t in query.frame
-            else self._idf.get(t, GENERIC_WEIGHT if t in generic else unknown_weight)
-            for t in matched
-        }
+        weights = {t: self._weight(t, query, unknown_weight) for t in matched}
         total = sum(weights.values())
         content = [t for t in matched if not t.startswith(REGION_TOKEN) and t not in generic]
         content_weight = sum(weights[t] for t in content)
@@ -741,6 +748,19 @@ class SearchIndex:
         )
         ranked = [Ranked(score, self.kb.entries[i], cov) for score, i, cov in scored]
         return ranked, asked_region, unknown_share
+
+    def _weight(self, token: str, query: Query, unknown_weight: float) -> float:
+        if token in query.frame:
+            return GENERIC_WEIGHT
+        if token in query.generic:
+            return self._idf.get(token, GENERIC_WEIGHT)
+        if token.startswith("@") or "_" in token:
+            return self._idf.get(token, unknown_weight)  # a place, a synonym group
+        zipf = self._zipf.get(token, 0.0)
+        idf = self._idf.get(token)
+        if idf is None:
+            return unknown_weight * commonness.unknown_factor(zipf)
+        return idf * commonness.known_factor(zipf)
 
     def region_named_only(self, question: str, *, bare: bool = False) -> str | None:
         """The region a short follow-up names and nothing else ("en in Emmen?", "en voor
