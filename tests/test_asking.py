@@ -7,9 +7,16 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 
+from bot.knowledge import commonness
 from bot.knowledge.asking import ask, split_question
 from bot.knowledge.base import load_knowledge
-from bot.knowledge.search import SearchIndex, definition_subject, join_separable, words
+from bot.knowledge.search import (
+    SearchIndex,
+    _typo_fixes,
+    definition_subject,
+    join_separable,
+    words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -260,6 +267,46 @@ def test_compounds_split_into_known_parts(index):
     assert index._compound_parts("huurtoeslag") == ["huur", "toeslag"]
     # Too short an unknown part: no split.
     assert index._compound_parts("woningnet") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # A compound typed as two words is the compound ("prestatie" alone is no word here,
+        # and was "corrected" into "presentatie").
+        ("wat zijn prestatie afspraken precies", "begrip-prestatieafspraken"),
+        ("welke sleutel partijen zijn er nodig", "programma-sleutelpartijen"),
+        # A typo an alternate has is the word it misspells, not a word of that entry alone.
+        ("sinds wanneer loopt het programa", "programma-start"),
+    ],
+)
+def test_a_split_compound_and_a_known_typo_read_as_the_word(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]
+
+
+def test_two_words_join_only_into_a_known_compound(index):
+    assert index._join_split_compounds(words("wie zijn de sleutel partijen")) == [
+        "wie",
+        "zijn",
+        "de",
+        "sleutelpartijen",
+    ]
+    # A phrase stays a phrase, a stop word joins nothing, an unknown pair stays two words.
+    assert index._join_split_compounds(words("weer thuis")) == ["weer", "thuis"]
+    assert index._join_split_compounds(words("hoe lang")) == ["hoe", "lang"]
+    assert index._join_split_compounds(words("groene appels")) == ["groene", "appels"]
+
+
+def test_a_typo_is_a_word_written_once_near_a_word_written_often():
+    texts = [
+        *[["programma", "aanmelden", "move", "woning"]] * 3,
+        ["programa"],  # a typo
+        ["aanmelde"],  # another form of aanmelden
+        ["moved"],  # (English) another form of move
+        ["wonen"],  # everyday Dutch, no typo of woning
+        ["programmaa", "programmaa"],  # written twice: meant so
+    ]
+    assert _typo_fixes(texts, commonness.everyday_zipf()) == {"programa": "programma"}
 
 
 def test_separable_verbs_and_definition_questions_are_read_as_dutch():

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.knowledge import commonness
 from bot.knowledge.base import Entry, KnowledgeBase
@@ -296,6 +297,7 @@ class SearchIndex:
     _municipalities: dict[tuple[str, ...], str] = field(default_factory=dict)
     _organisations: dict[str, str] = field(default_factory=dict)  # canonical token → region
     _outside: dict[str, str] = field(default_factory=dict)  # outside token → subject
+    _typos: dict[str, str] = field(default_factory=dict)  # a typo of an entry → its word
     _parts: dict[str, list[str]] = field(default_factory=dict)  # compound → its parts
     _idf: dict[str, float] = field(default_factory=dict)
     _everyday: dict[str, float] = field(default_factory=dict)  # word → how common in Dutch
@@ -322,6 +324,14 @@ class SearchIndex:
         raw_texts = [
             (i, words(text)) for i, entry in enumerate(kb.entries) for text in _entry_texts(entry)
         ]
+        # An alternate written with a typo ("programa") is about the word it misspells; the
+        # typo is no word of its own (a question with it is corrected like any other).
+        fixes = index._typos = _typo_fixes(
+            [found for _, found in raw_texts if not looks_english(" ".join(found))],
+            index._everyday,
+        )
+        if fixes:
+            raw_texts = [(i, [fixes.get(w, w) for w in found]) for i, found in raw_texts]
         index._known_words = {w for _, found in raw_texts for w in found}
         index._known_words |= {
             w for group in kb.synonyms for member in group for w in words(member)
@@ -449,7 +459,7 @@ class SearchIndex:
     def _tokens_of(self, raw: list[str], *, correct: bool) -> list[str]:
         raw = join_separable(raw)
         if correct:
-            raw = [self._correct(w) for w in raw]
+            raw = [self._correct(w) for w in self._join_split_compounds(raw)]
         stems = dutch = [stem(w) for w in raw]
         if correct:
             stems = [self._english_fallback(w, st) for w, st in zip(raw, stems, strict=True)]
@@ -505,6 +515,29 @@ class SearchIndex:
             tokens.extend(parts)
         return tokens
 
+    def _join_split_compounds(self, raw: list[str]) -> list[str]:
+        """ "prestatie afspraken" is "prestatieafspraken" when the knowledge base knows that
+        word: staff often type a compound as two words (and "prestatie" alone would be
+        "corrected" into "presentatie")."""
+        known, starts = self._known_words, self._phrase_starts
+        joined: list[str] = []
+        for word in raw:
+            head = joined[-1] if joined else ""
+            # "weer thuis" is a phrase already, and stays one; "hoe lang" is no compound.
+            if (
+                len(word) >= 3
+                and len(head) >= 3
+                and word not in STOP_WORDS
+                and head not in STOP_WORDS
+                and stem(head) not in starts
+            ):
+                whole = next((w for w in (head + word, head + "s" + word) if w in known), None)
+                if whole is not None:
+                    joined[-1] = whole
+                    continue
+            joined.append(word)
+        return joined
+
     def _part_tokens(self, part: str, question: bool) -> list[str]:
         own = stem(part)
         canonical = self._phrases.get((own,))
@@ -527,7 +560,9 @@ class SearchIndex:
         return english if english in self._idf or (english,) in self._phrases else dutch_stem
 
     def _correct(self, word: str) -> str:
-        return _correct_word(word, self._vocabulary_key)
+        # The typos of the entries' own texts read in questions as they do there.
+        fixed = self._typos.get(word)
+        return fixed if fixed is not None else _correct_word(word, self._vocabulary_key)
 
     @property
     def _vocabulary_key(self) -> _Vocabulary:
@@ -946,9 +981,11 @@ class SearchIndex:
             elif entry_region:
                 # Asked without a region: the programme's general answer goes first.
                 best -= UNNAMED_REGION_PENALTY
-            results.append((min(best, 100.0), entry_index, coverage))
+            results.append((best, entry_index, coverage))
+        # Scores past 100 still rank (the glossary's own term before its neighbour's), and
+        # show as 100.
         results.sort(key=lambda r: (-r[0], self.kb.entries[r[1]].id))
-        return results
+        return [(min(score, 100.0), i, coverage) for score, i, coverage in results]
 
 
 # Dutch separable verbs: "doet Culemborg mee" is "meedoen", "hoe zeg ik de huur op" is
@@ -1090,6 +1127,38 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
     same_start = vocabulary.by_initial.get(word[0], ())
     match = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
     return match[0] if match else word
+
+
+# A typo of an entry's text: a word written once, one edit from a word written at least
+# TYPO_OF_USES times (two edits from 10 letters on), not everyday Dutch, nor another form of
+# that word ("moved" is no typo of "move").
+TYPO_OF_USES = 3
+TYPO_LONG = 10
+
+
+def _typo_fixes(texts: list[list[str]], everyday: dict[str, float]) -> dict[str, str]:
+    counts: dict[str, int] = defaultdict(int)
+    for found in texts:
+        for word in found:
+            counts[word] += 1
+    by_initial: dict[str, list[str]] = defaultdict(list)
+    for word, n in counts.items():
+        if n >= TYPO_OF_USES and len(word) >= 4:
+            by_initial[word[0]].append(word)
+    fixes: dict[str, str] = {}
+    for word, n in counts.items():
+        if n > 1 or len(word) < 5 or word.isdigit() or word in everyday or word in STOP_WORDS:
+            continue
+        limit = 2 if len(word) >= TYPO_LONG else 1
+        match = process.extractOne(
+            word, by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit
+        )
+        if match is None:
+            continue
+        fixed = match[0]
+        if stem(fixed) != stem(word) and _ENGLISH.stemWord(fixed) != _ENGLISH.stemWord(word):
+            fixes[word] = fixed
+    return fixes
 
 
 def _stems(text: str) -> tuple[str, ...]:
