@@ -15,6 +15,7 @@ from bot.knowledge.search import (
     _typo_fixes,
     definition_subject,
     join_separable,
+    split_pronominal,
     words,
 )
 
@@ -133,6 +134,17 @@ def test_a_follow_up_the_region_has_no_answer_for_is_not_answered(index):
     assert set(regions) <= {"zuidoost-drenthe", None}
 
 
+def test_a_follow_up_asking_what_the_region_does_gets_its_main_entry(index):
+    """The Hoeksche Waard has no count of homes; asked how it does it, its main entry answers.
+    Its name is two words, and the follow-up is short all the same."""
+    reply = ask(
+        index,
+        "en hoe doen ze het in de hoeksche waard",
+        previous="hoeveel woningen stelt midden-groningen beschikbaar",
+    )
+    assert (_answered(reply), reply.region) == (["hoeksche-waard-maatwerk"], "hoeksche-waard")
+
+
 def test_a_follow_up_of_an_unanswered_question_gets_no_main_entry(index):
     reply = ask(index, "en in Haarlem?", previous="wie wint de eredivisie")
     assert not reply.found
@@ -180,6 +192,30 @@ def test_a_clause_that_refers_back_is_read_with_the_clause_before(index):
 def test_a_clause_that_refers_back_to_what_the_answer_says_is_answered_by_it(index):
     reply = ask(index, "wat is een omklapwoning en wie betaalt de huur daarvan")
     assert (_answered(reply), reply.unanswered) == (["begrip-omklapwoning"], ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "het" is Weer Thuis: the clause has no subject of its own, so it is the one before.
+        "wie zitten er achter weer thuis en wanneer is het gestart",
+        # "erachter" is "er achter": who is behind it.
+        "wanneer is weer thuis gestart en wie zitten erachter",
+    ],
+)
+def test_a_clause_without_a_subject_of_its_own_is_about_the_one_before(index, question):
+    reply = ask(index, question)
+    assert (sorted(_answered(reply)), reply.unanswered) == (
+        ["programma-initiatiefnemers", "programma-start"],
+        (),
+    )
+
+
+def test_a_pronominal_adverb_is_its_preposition():
+    assert split_pronominal(words("wie zitten erachter")) == ["wie", "zitten", "er", "achter"]
+    assert split_pronominal(words("wat staat daarin")) == ["wat", "staat", "daar", "in"]
+    # "ermee" keeps its particle for the verb; "ervaring" and "waarom" are words.
+    assert split_pronominal(words("ermee ervaring waarom")) == ["ermee", "ervaring", "waarom"]
 
 
 def test_a_combined_question_says_which_part_is_not_answered(index):

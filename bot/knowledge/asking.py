@@ -132,10 +132,14 @@ def _one(index: SearchIndex, part: str, region: str | None) -> SearchResult:
 
 
 def _follow_up(index: SearchIndex, text: str, region: str, previous: str | None) -> Reply:
+    entry = index.main_entry(region)
     if previous and _reads_as_follow_up(text) and index.region_named_only(previous) is None:
         result = index.search(previous, region=region, query=index.for_region(previous, region))
+        if not result.found and entry is not None and index.asks_what_region_does(text):
+            # "en hoe doen ze het in de Hoeksche Waard": it has no answer to the question
+            # before, and what it does is its main entry.
+            result = SearchResult(text, True, entry, 100.0, region)
         return Reply(text, (result,), follows=previous, region=region)
-    entry = index.main_entry(region)
     if entry is None or index.region_named_only(text, bare=True) is None:
         # "hoe groot is Haarlem": a place, and a question the knowledge base has no answer to.
         return Reply(text, (index.search(text),), region=region)
@@ -183,8 +187,16 @@ def _combined(index: SearchIndex, text: str, parts: list[str], region: str | Non
         if i and _refers_back(part):
             previous, before = parts[i - 1], results[i - 1]
             results.append(_after(index, part, previous, region, same=True, before=before))
-        else:
-            results.append(_one(index, part, region))
+            continue
+        result = _one(index, part, region)
+        if i and not result.found and index.says_nothing_new(part):
+            # "wie zitten achter weer thuis en wanneer is het gestart": a clause of words
+            # the knowledge base knows, without a subject of its own, is about the one before.
+            subject = index.with_subject_of(part, parts[i - 1])
+            about = index.search(part, region=region, query=subject)
+            if about.found and about.entry != results[i - 1].entry:
+                result = about
+        results.append(result)
     answered, seen = [], set()
     for result in results:
         if result.found and result.entry is not None and result.entry.id not in seen:

@@ -42,7 +42,7 @@ _SOME_REGION = re.compile(
     r"\b(?:de|onze|jullie|mijn|je|uw|die|deze|hun|the|our|your|my) (?:regio|region)\b"
 )
 # A follow-up that only names a region is short: "en hoe zit dat in Emmen?".
-MAX_FOLLOW_UP_WORDS = 7
+MAX_FOLLOW_UP_WORDS = 5
 # What "wat doet Den Haag" asks: what the region does. Its main entry answers that.
 _ACTIVITY_WORDS = "doen doe doet deed deden gedaan gebeurt gebeurd gebeuren zit werkt".split()
 _FOLLOW_UP_WORDS = frozenset("zit daar dan ook regio gemeente".split())
@@ -457,7 +457,7 @@ class SearchIndex:
         return self._tokens_of(words(text), correct=correct)
 
     def _tokens_of(self, raw: list[str], *, correct: bool) -> list[str]:
-        raw = join_separable(raw)
+        raw = split_pronominal(join_separable(raw))
         if correct:
             raw = [self._correct(w) for w in self._join_split_compounds(raw)]
         stems = dutch = [stem(w) for w in raw]
@@ -644,6 +644,7 @@ class SearchIndex:
         if not ranked:
             return SearchResult(text, False, None, 0.0, asked_region)
         best = ranked[0]
+        shown = min(best.score, 100.0)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         sure = (
             not query.contact_request
@@ -662,7 +663,7 @@ class SearchIndex:
             if len(per_region) > 1:
                 choices = tuple(Suggestion(r.entry.id, r.entry.question) for r in per_region)
                 return SearchResult(
-                    text, False, best.entry, best.score, None, choices, which_region=True
+                    text, False, best.entry, shown, None, choices, which_region=True
                 )
         if sure and foreign:
             # "welke gemeenten horen bij de regio": one region is meant, and not said.
@@ -674,13 +675,13 @@ class SearchIndex:
                     text,
                     False,
                     best.entry,
-                    best.score,
+                    shown,
                     asked_region,
                     choices,
                     which_region=len(choices) > 1,
                 )
         if sure:
-            return SearchResult(text, True, best.entry, best.score, asked_region)
+            return SearchResult(text, True, best.entry, shown, asked_region)
         # Only plausible suggestions: a question about the weather gets no "bedoelde je…?".
         suggestions = tuple(
             Suggestion(r.entry.id, r.entry.question)
@@ -693,7 +694,7 @@ class SearchIndex:
             )
         )
         top = best.entry if suggestions else None
-        return SearchResult(text, False, top, best.score, asked_region, suggestions)
+        return SearchResult(text, False, top, shown, asked_region, suggestions)
 
     def rank(
         self, question: str, *, region: str | None = None
@@ -803,7 +804,8 @@ class SearchIndex:
         everyday words may only ask what the region does ("wat doet Den Haag"), not "hoe
         groot is Haarlem"."""
         raw = words(question[:MAX_QUESTION_CHARS])
-        if not raw or len(raw) > MAX_FOLLOW_UP_WORDS:
+        # Short, not counting the small words ("en hoe doen ze het in de Hoeksche Waard").
+        if not raw or sum(w not in STOP_WORDS for w in raw) > MAX_FOLLOW_UP_WORDS:
             return None
         query = self.analyse(question)
         tokens = _with_organisation_regions(query.tokens)
@@ -819,6 +821,21 @@ class SearchIndex:
         if bare and query.generic - self._activity_tokens:
             return None
         return named.pop() if len(named) == 1 and not rest else None
+
+    def says_nothing_new(self, question: str) -> bool:
+        """Every word of `question` is one the knowledge base knows, or everyday: it names no
+        subject the knowledge base has never heard of ("wanneer is het gestart", not "wie
+        wint de eredivisie")."""
+        query = self.analyse(question)
+        return (
+            all(t in self._idf or t in query.generic or t.startswith("@") for t in query.tokens)
+            and not query.outside
+        )
+
+    def asks_what_region_does(self, question: str) -> bool:
+        """ "en hoe doen ze het in de Hoeksche Waard", "wat gebeurt er in Emmen": a follow-up
+        that asks what the region does, not only "en in Emmen?"."""
+        return bool(self.analyse(question).generic & self._activity_tokens)
 
     @property
     def _activity_tokens(self) -> frozenset[str]:
@@ -847,6 +864,22 @@ class SearchIndex:
         earlier = _with_organisation_regions(self.analyse(previous).tokens)
         before = [t for t in earlier if t.startswith(REGION_TOKEN)]
         return replace(query, tokens=(*query.tokens, *before[:1]))
+
+    def with_subject_of(self, question: str, previous: str) -> Query:
+        """`question` about what `previous` was about: its words that are not everyday
+        ("wanneer is het gestart" after "wie zitten achter Weer Thuis" is "wanneer is Weer
+        Thuis gestart"), not its question."""
+        query, earlier = self.analyse(question), self.analyse(previous)
+        # Its everyday verbs ("zitten", "achter") are its question, not its subject.
+        subject = [
+            t
+            for t in earlier.tokens
+            if t not in earlier.generic
+            and t not in query.tokens
+            and not t.startswith("@")
+            and self._zipf.get(t, 0.0) < commonness.EVERYDAY_FROM
+        ]
+        return replace(query, tokens=(*query.tokens, *subject))
 
     def main_entry(self, region: str) -> Entry | None:
         """A region's main entry: its first in the knowledge base."""
@@ -982,10 +1015,10 @@ class SearchIndex:
                 # Asked without a region: the programme's general answer goes first.
                 best -= UNNAMED_REGION_PENALTY
             results.append((best, entry_index, coverage))
-        # Scores past 100 still rank (the glossary's own term before its neighbour's), and
-        # show as 100.
+        # Scores past 100 still rank and part two entries (the glossary's own term from its
+        # neighbour's); a result shows them as 100.
         results.sort(key=lambda r: (-r[0], self.kb.entries[r[1]].id))
-        return [(min(score, 100.0), i, coverage) for score, i, coverage in results]
+        return results
 
 
 # Dutch separable verbs: "doet Culemborg mee" is "meedoen", "hoe zeg ik de huur op" is
@@ -1040,6 +1073,23 @@ def join_separable(raw: list[str]) -> list[str]:
                 del joined[j]
                 break
     return joined
+
+
+# "erachter" is "er achter": what it refers to is elsewhere, the preposition is its meaning
+# ("wie zitten erachter" is who is behind it). Not "ermee": "mee" is a verb's particle.
+_PRONOMINAL = re.compile(
+    r"(er|daar|hier|waar)(achter|in|van|over|bij|aan|voor|door|op|uit|onder|tegen|naast|tussen|na)"
+)
+
+
+def split_pronominal(raw: list[str]) -> list[str]:
+    if not any(_PRONOMINAL.fullmatch(w) for w in raw):
+        return raw
+    split: list[str] = []
+    for word in raw:
+        match = _PRONOMINAL.fullmatch(word)
+        split.extend(match.groups() if match else (word,))
+    return split
 
 
 # "Wat is een X", "X, wat is dat", "wat verstaan jullie onder X": a question that asks what a
