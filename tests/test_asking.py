@@ -42,6 +42,11 @@ def _answered(reply) -> list[str]:
         # A corporation of the region's parties names the region.
         ("hoeveel mensen staan er bij woonopmaat op de wachtlijst", "ijzk-wachtlijst"),
         ("wat spraken domesta en lefier af", "zod-afspraak"),
+        # The organisation names the region; what is asked is in the other words ...
+        ("wanneer hebben lefier en woonservice getekend", "zod-intentieverklaring"),
+        ("hoe staat het met het convenant van lefier", "zod-uitstroomconvenant"),
+        # ... unless an entry is about the organisation itself.
+        ("wat doet pre wonen voor uitstromers", "haarlem-pre-wonen"),
         # A former municipality, a town, a municipality of the region.
         ("hoeveel woningen per jaar in slochteren", "mg-woningen-per-jaar"),
         ("hoeveel woningen komen er per jaar in hoogezand", "mg-woningen-per-jaar"),

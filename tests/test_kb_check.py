@@ -676,12 +676,12 @@ def test_a_quota_from_29_february_ends_on_1_march_and_caps_take_names_or_slugs(t
     assert rules.caps.cap("testdorp", "de-hoek") == 2
 
 
-def test_subjects_outside_are_single_words_the_knowledge_base_does_not_use(tmp_path):
+def test_subjects_outside_are_words_or_short_phrases_the_knowledge_base_does_not_use(tmp_path):
     root = make_kb(tmp_path)
     (root / "outside.yaml").write_text(
         "subjects:\n"
         "  - subject: toeslagen\n"
-        "    words: [zorgtoeslag, Huur Toeslag, vraag]\n"
+        "    words: [zorgtoeslag, Huur Toeslag, vraag, eerste vraag, in de kennisbank staat]\n"
         "  - subject: dubbel\n"
         "    words: [zorgtoeslag]\n"
         "  - {subject: iets, extra: 1}\n"
@@ -689,15 +689,23 @@ def test_subjects_outside_are_single_words_the_knowledge_base_does_not_use(tmp_p
         encoding="utf-8",
     )
     assert check_knowledge(root) == [
-        "outside.yaml:3: buiten 'toeslagen': 'Huur Toeslag' is geen los woord in kleine letters",
+        "outside.yaml:3: buiten 'toeslagen': 'Huur Toeslag' is geen los woord (of woordgroep"
+        " van hoogstens 3) in kleine letters",
         "outside.yaml:3: buiten 'toeslagen': 'vraag' staat in de kennisbank zelf",
+        "outside.yaml:3: buiten 'toeslagen': 'eerste vraag' staat in de kennisbank zelf",
+        "outside.yaml:3: buiten 'toeslagen': 'in de kennisbank staat' is geen los woord (of"
+        " woordgroep van hoogstens 3) in kleine letters",
         "outside.yaml:5: buiten 'dubbel': 'zorgtoeslag' staat ook bij 'toeslagen'",
         "outside.yaml:6: buiten: onbekende sleutel 'extra' (unknown key)",
         "outside.yaml:6: buiten 'iets': words ontbreekt (missing)",
         "outside.yaml:7: buiten 'leeg': words ontbreekt (missing)",
     ]
     (root / "outside.yaml").write_text(
-        "subjects:\n  - {subject: toeslagen, words: [zorgtoeslag, huurtoeslag]}\n",
+        "subjects:\n  - {subject: toeslagen, words: [zorgtoeslag, huurtoeslag, huur toeslag]}\n",
         encoding="utf-8",
     )
-    assert load_knowledge(root).outside == {"zorgtoeslag": "toeslagen", "huurtoeslag": "toeslagen"}
+    assert load_knowledge(root).outside == {
+        "zorgtoeslag": "toeslagen",
+        "huurtoeslag": "toeslagen",
+        "huur toeslag": "toeslagen",
+    }

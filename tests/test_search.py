@@ -207,6 +207,8 @@ def test_off_topic_questions_mostly_get_no_suggestions_either(index):
         ("participatiewet uitleg", "bijstand"),
         # A compound with one at its head.
         ("huurtoeslagregels voor uitstromers", "huurtoeslag"),
+        # A phrase: "housing" alone is a word of the knowledge base.
+        ("welke gemeenten werken met housing first", "Housing First"),
     ],
 )
 def test_a_subject_outside_the_knowledge_base_is_declined_and_named(index, question, subject):
@@ -219,6 +221,8 @@ def test_near_an_outside_subject_what_the_knowledge_base_knows_is_answered(index
     result = index.search("wie regelt de woning als iemand uit de opvang komt")
     assert result.outside is None
     assert index.search("hoe meld ik een kandidaat aan").found
+    # "housing" without "first".
+    assert index.search("what was the housing congress about").outside is None
 
 
 def test_a_command_is_a_word_of_its_own():

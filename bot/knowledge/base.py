@@ -415,6 +415,11 @@ def _load_elsewhere(check: Checker, folder: Path, regions: dict[str, Region]) ->
 
 
 _OUTSIDE_WORD = re.compile(r"[a-z0-9àáâäèéêëìíîïòóôöùúûü'-]+")
+# A subject may be a phrase of a few words ("housing first"); its words alone are no subject.
+MAX_OUTSIDE_WORDS = 3
+_OUTSIDE_PHRASE = re.compile(
+    rf"{_OUTSIDE_WORD.pattern}(?: {_OUTSIDE_WORD.pattern}){{0,{MAX_OUTSIDE_WORDS - 1}}}"
+)
 
 
 def _load_outside(check: Checker, folder: Path, entries: list[Entry]) -> dict[str, str]:
@@ -432,6 +437,7 @@ def _load_outside(check: Checker, folder: Path, entries: list[Entry]) -> dict[st
         " ".join((e.question, *e.alternates, e.answer, *e.tags)) for e in entries
     ).lower()
     known = set(_OUTSIDE_WORD.findall(texts))
+    spaced = " " + " ".join(_OUTSIDE_WORD.findall(texts)) + " "
     found: dict[str, str] = {}
     for item in check.items(path, data, "subjects", "buiten"):
         what = "buiten"
@@ -446,11 +452,16 @@ def _load_outside(check: Checker, folder: Path, entries: list[Entry]) -> dict[st
         if not listed and "words" not in item:
             check.add(path, item.line, f"{what}: words ontbreekt (missing)")
         for word in listed:
-            if not _OUTSIDE_WORD.fullmatch(word):
-                check.add(path, line, f"{what}: {word!r} is geen los woord in kleine letters")
+            if not _OUTSIDE_PHRASE.fullmatch(word):
+                check.add(
+                    path,
+                    line,
+                    f"{what}: {word!r} is geen los woord (of woordgroep van hoogstens "
+                    f"{MAX_OUTSIDE_WORDS}) in kleine letters",
+                )
             elif word in found:
                 check.add(path, line, f"{what}: {word!r} staat ook bij {found[word]!r}")
-            elif word in known:
+            elif word in known or f" {word} " in spaced:
                 check.add(path, line, f"{what}: {word!r} staat in de kennisbank zelf")
             else:
                 found[word] = subject

@@ -66,6 +66,7 @@ REGION_TOKEN = "@regio:"
 # The region of an organisation a question names: it names that region unless the question
 # names one itself ("Lefier in Midden-Groningen").
 ORGANISATION_REGION_TOKEN = "@org-regio:"
+ORGANISATION_SHARE = 0.5  # of its own weight, an organisation's name weighs in a question
 # A place outside the regions: the question is about none of them.
 ELSEWHERE_TOKEN = "@elders:"
 # A word of a subject the knowledge base does not cover (`outside.yaml`): never answered.
@@ -311,6 +312,7 @@ class SearchIndex:
     _answer_tokens: list[frozenset[str]] = field(default_factory=list)
     _core_tokens: list[frozenset[str]] = field(default_factory=list)
     _core_weights: list[float] = field(default_factory=list)
+    _subjects: frozenset[str] = frozenset()  # the tokens some entry is about
 
     # --- building ---------------------------------------------------------------------------
 
@@ -337,7 +339,7 @@ class SearchIndex:
             w for group in kb.synonyms for member in group for w in words(member)
         }
         # Known, so that typo correction leaves them ("uitkering" is no "uitvoering").
-        index._known_words |= set(kb.outside)
+        index._known_words |= {w for phrase in kb.outside for w in words(phrase)}
         index.vocabulary = sorted(w for w in index._known_words if len(w) >= 4)
         index._entry_docs = [[] for _ in kb.entries]
         index._entry_texts = [[] for _ in kb.entries]
@@ -397,6 +399,7 @@ class SearchIndex:
                 postings[token].append((i, ANSWER_WORD_WEIGHT))
         index._postings = {t: sorted(ids) for t, ids in postings.items()}
         index._terms = frozenset(i for i, e in enumerate(kb.entries) if "begrip" in e.tags)
+        index._subjects = frozenset(t for core in index._core_tokens for t in core)
         index._core_weights = [
             sum(index._idf.get(t, 0.0) for t in core) for core in index._core_tokens
         ]
@@ -790,6 +793,10 @@ class SearchIndex:
             return GENERIC_WEIGHT
         if token in query.generic:
             return self._idf.get(token, GENERIC_WEIGHT)
+        if token in self._organisations and token not in self._subjects:
+            # "wanneer hebben Lefier en Woonservice getekend": the organisation names the
+            # region; what is asked is in the other words. Unless an entry is about it.
+            return ORGANISATION_SHARE * self._idf.get(token, unknown_weight)
         if token.startswith("@") or "_" in token:
             return self._idf.get(token, unknown_weight)  # a place, a synonym group
         zipf = self._zipf.get(token, 0.0)
