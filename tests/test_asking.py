@@ -121,6 +121,9 @@ def test_a_follow_up_that_names_a_region_asks_the_question_before_for_it(index):
 def test_a_follow_up_without_a_question_before_gets_the_regions_main_entry(index):
     assert _answered(ask(index, "en in ijmond?")) == ["ijzk-pact"]
     assert _answered(ask(index, "emmen?")) == ["zod-afspraak"]
+    # After a question that only named a region, too; "de regio" asks nothing of its own.
+    reply = ask(index, "en in de regio emmen", previous="wat doen ze in rivierenland")
+    assert _answered(reply) == ["zod-afspraak"]
 
 
 def test_a_question_about_a_region_itself_is_no_follow_up(index):
@@ -338,16 +341,22 @@ def test_two_words_join_only_into_a_known_compound(index):
     assert index._join_split_compounds(words("groene appels")) == ["groene", "appels"]
 
 
-def test_a_typo_is_a_word_written_once_near_a_word_written_often():
+def test_a_typo_is_a_word_written_rarely_near_a_word_written_often():
     texts = [
         *[["programma", "aanmelden", "move", "woning"]] * 3,
         ["programa"],  # a typo
         ["aanmelde"],  # another form of aanmelden
         ["moved"],  # (English) another form of move
         ["wonen"],  # everyday Dutch, no typo of woning
-        ["programmaa", "programmaa"],  # written twice: meant so
+        ["programmaa", "programmaa"],  # written twice, the word only three times: meant so
+        *[["uitstroom"]] * 20,
+        ["uitsroom"],
+        ["uitsroom"],  # written twice, the word twenty times: a typo
     ]
-    assert _typo_fixes(texts, commonness.everyday_zipf()) == {"programa": "programma"}
+    assert _typo_fixes(texts, commonness.everyday_zipf()) == {
+        "programa": "programma",
+        "uitsroom": "uitstroom",
+    }
 
 
 def test_separable_verbs_and_definition_questions_are_read_as_dutch():

@@ -823,9 +823,10 @@ class SearchIndex:
             if not t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN))
             and t not in query.generic
             and t not in self._organisations
-            and t not in _FOLLOW_UP_WORDS
+            and t not in self._follow_up_tokens
         ]
-        if bare and query.generic - self._activity_tokens:
+        # "en in de regio Emmen" asks nothing of its own either.
+        if bare and query.generic - self._activity_tokens - self._follow_up_tokens:
             return None
         return named.pop() if len(named) == 1 and not rest else None
 
@@ -846,10 +847,16 @@ class SearchIndex:
 
     @property
     def _activity_tokens(self) -> frozenset[str]:
-        cached = self.__dict__.get("_activity_cache")
+        return self._tokens_once("_activity_cache", _ACTIVITY_WORDS)
+
+    @property
+    def _follow_up_tokens(self) -> frozenset[str]:
+        return self._tokens_once("_follow_up_cache", sorted(_FOLLOW_UP_WORDS))
+
+    def _tokens_once(self, key: str, raw: list[str]) -> frozenset[str]:
+        cached = self.__dict__.get(key)
         if cached is None:
-            cached = frozenset(self._tokens_of(_ACTIVITY_WORDS, correct=False))
-            self.__dict__["_activity_cache"] = cached
+            cached = self.__dict__[key] = frozenset(self._tokens_of(raw, correct=False))
         return cached
 
     def for_region(self, previous: str, region: str) -> Query:
@@ -1187,9 +1194,12 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
 
 
 # A typo of an entry's text: a word written once, one edit from a word written at least
-# TYPO_OF_USES times (two edits from 10 letters on), not everyday Dutch, nor another form of
-# that word ("moved" is no typo of "move").
+# TYPO_OF_USES times (two edits from 10 letters on), or written up to TYPO_MAX_USES times and
+# the other TYPO_RATIO times as often; not everyday Dutch, nor another form of that word
+# ("moved" is no typo of "move").
 TYPO_OF_USES = 3
+TYPO_MAX_USES = 3
+TYPO_RATIO = 10
 TYPO_LONG = 10
 
 
@@ -1204,12 +1214,15 @@ def _typo_fixes(texts: list[list[str]], everyday: dict[str, float]) -> dict[str,
             by_initial[word[0]].append(word)
     fixes: dict[str, str] = {}
     for word, n in counts.items():
-        if n > 1 or len(word) < 5 or word.isdigit() or word in everyday or word in STOP_WORDS:
+        if n > TYPO_MAX_USES or len(word) < 5 or word.isdigit() or word in everyday:
             continue
+        if word in STOP_WORDS:
+            continue
+        # Written a few times, it is a typo of a word written far more often ("uitsroom").
+        floor = TYPO_OF_USES if n == 1 else TYPO_RATIO * n
         limit = 2 if len(word) >= TYPO_LONG else 1
-        match = process.extractOne(
-            word, by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit
-        )
+        often = [w for w in by_initial.get(word[0], ()) if counts[w] >= floor]
+        match = process.extractOne(word, often, scorer=OSA.distance, score_cutoff=limit)
         if match is None:
             continue
         fixed = match[0]
