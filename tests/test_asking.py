@@ -15,6 +15,7 @@ from bot.knowledge.search import (
     _typo_fixes,
     definition_subject,
     join_separable,
+    question_kind,
     split_pronominal,
     words,
 )
@@ -357,6 +358,31 @@ def test_a_typo_is_a_word_written_rarely_near_a_word_written_often():
         "programa": "programma",
         "uitsroom": "uitstroom",
     }
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("met hoeveel regio's begon het", "number"),
+        ("how many regions", "number"),
+        ("sinds wanneer loopt het", "time"),
+        ("in welk jaar begon het", "time"),
+        ("wie zitten erachter", "who"),
+        ("waar vind ik dat", "where"),
+        ("waarom duurt het zo lang", "why"),
+        # "hoe" and "wat" ask for too many things alike.
+        ("hoe meld ik een woning aan", None),
+        ("wat is een omklapwoning", None),
+    ],
+)
+def test_a_question_word_says_what_kind_of_answer_is_asked(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_the_entry_asked_for_that_kind_of_answer_goes_first(index):
+    # A number, not a start date: the words alone are as near to the programme's start.
+    reply = ask(index, "met hoeveel regio's is het programma begonnen")
+    assert _answered(reply) == ["regios-aantal"]
 
 
 def test_separable_verbs_and_definition_questions_are_read_as_dutch():

@@ -184,7 +184,10 @@ _DUTCH_HINTS = frozenset(
 
 def looks_english(text: str) -> bool:
     """A rough guess, good enough to pick `answer_en` when an entry has one."""
-    found = words(text)
+    return _english_words(words(text))
+
+
+def _english_words(found: list[str]) -> bool:
     english = sum(w in _ENGLISH_HINTS for w in found)
     dutch = sum(w in _DUTCH_HINTS for w in found)
     return english >= 2 and english > dutch
@@ -309,6 +312,7 @@ class SearchIndex:
     _entry_docs: list[list[int]] = field(default_factory=list)
     _entry_tokens: list[frozenset[str]] = field(default_factory=list)
     _entry_texts: list[list[str]] = field(default_factory=list)
+    _asked_as: list[dict[str, float]] = field(default_factory=list)  # kind → share of phrasings
     _answer_tokens: list[frozenset[str]] = field(default_factory=list)
     _core_tokens: list[frozenset[str]] = field(default_factory=list)
     _core_weights: list[float] = field(default_factory=list)
@@ -329,7 +333,7 @@ class SearchIndex:
         # An alternate written with a typo ("programa") is about the word it misspells; the
         # typo is no word of its own (a question with it is corrected like any other).
         fixes = index._typos = _typo_fixes(
-            [found for _, found in raw_texts if not looks_english(" ".join(found))],
+            [found for _, found in raw_texts if not _english_words(found)],
             index._everyday,
         )
         if fixes:
@@ -357,6 +361,10 @@ class SearchIndex:
             frozenset(t for d in doc_ids for t in index._docs[d].tokens)
             for doc_ids in index._entry_docs
         ]
+        kinds: list[list[str | None]] = [[] for _ in kb.entries]
+        for entry_index, found in raw_texts:
+            kinds[entry_index].append(_kind_of(found))
+        index._asked_as = [_asked_as(found) for found in kinds]
         # What an entry is about: the tokens most of its phrasings share ("kandidaat" and
         # "aanmelden" for registering a candidate).
         index._core_tokens = []
@@ -965,6 +973,7 @@ class SearchIndex:
         content_total = sum(weights[t] for t in content) or math.inf
         results = []
         query_set = frozenset(query)
+        kind = question_kind(raw_question)
         for entry_index in top:
             entry = self.kb.entries[entry_index]
             entry_region, place = entry.region, entry.municipality
@@ -1008,6 +1017,9 @@ class SearchIndex:
                 # An entry whose own subject the question does not mention is less likely.
                 missed = sum(self._idf.get(t, 0.0) for t in core - query_set)
                 best -= CORE_PENALTY * missed / core_weight
+            if kind is not None:
+                # "hoeveel regio's begon het" asks a number: the entry asked for numbers.
+                best += QUESTION_KIND_WEIGHT * self._asked_as[entry_index].get(kind, 0.0)
             if wording == 1.0:
                 best += EXACT_BONUS  # the very words an editor wrote for this entry
             if "begrip" in entry.tags:
@@ -1229,6 +1241,45 @@ def _typo_fixes(texts: list[list[str]], everyday: dict[str, float]) -> dict[str,
         if stem(fixed) != stem(word) and _ENGLISH.stemWord(fixed) != _ENGLISH.stemWord(word):
             fixes[word] = fixed
     return fixes
+
+
+# What a question asks for, by its question word: a number, a time, a who, a where, a why.
+# An entry asked that way in many of its phrasings answers it more likely ("met hoeveel
+# regio's begon het" asks for a number, not a date). "Hoe" and "wat" ask for too much alike.
+QUESTION_KIND_WEIGHT = 8.0
+_QUESTION_KINDS = {
+    "hoeveel": "number",
+    "aantal": "number",
+    "many": "number",
+    "much": "number",
+    "wanneer": "time",
+    "when": "time",
+    "jaar": "time",
+    "datum": "time",
+    "wie": "who",
+    "who": "who",
+    "waar": "where",
+    "where": "where",
+    "waarom": "why",
+    "why": "why",
+}
+
+
+def question_kind(text: str) -> str | None:
+    return _kind_of(words(text))
+
+
+def _kind_of(found: list[str]) -> str | None:
+    return next((_QUESTION_KINDS[w] for w in found if w in _QUESTION_KINDS), None)
+
+
+def _asked_as(kinds: list[str | None]) -> dict[str, float]:
+    """The share of an entry's phrasings that ask for each kind of answer."""
+    counts: dict[str, int] = defaultdict(int)
+    for kind in kinds:
+        if kind is not None:
+            counts[kind] += 1
+    return {kind: n / len(kinds) for kind, n in counts.items()} if kinds else {}
 
 
 def _stems(text: str) -> tuple[str, ...]:
