@@ -154,6 +154,22 @@ def test_a_follow_up_asking_what_the_region_does_gets_its_main_entry(index):
     assert (_answered(reply), reply.region) == (["hoeksche-waard-maatwerk"], "hoeksche-waard")
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "entry_id"),
+    [
+        # The question before, about the term the follow-up names instead of its own.
+        ("hoe meld ik een vrijkomende woning aan", "en een kandidaat?", "bot-kandidaat-aanmelden"),
+        ("waar staat bw voor?", "en mo?", "begrip-mo"),
+        # Nothing to put in place of: what the follow-up names, alone.
+        ("hoeveel uitstromers verwacht ijmond", "en een omklapwoning?", "begrip-omklapwoning"),
+    ],
+)
+def test_a_follow_up_naming_another_term_asks_the_question_before_for_it(
+    index, previous, question, entry_id
+):
+    assert _answered(ask(index, question, previous=previous)) == [entry_id]
+
+
 def test_a_follow_up_of_an_unanswered_question_gets_no_main_entry(index):
     reply = ask(index, "en in Haarlem?", previous="wie wint de eredivisie")
     assert not reply.found

@@ -7,9 +7,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.knowledge.search import MAX_QUESTION_CHARS, SearchIndex, SearchResult, words
+from bot.knowledge.search import (
+    MAX_QUESTION_CHARS,
+    STOP_WORDS,
+    SearchIndex,
+    SearchResult,
+    words,
+)
 
 MAX_PARTS = 3
+# An elliptical follow-up has at most this many words besides the small ones.
+MAX_ELLIPTICAL_WORDS = 3
 # A part shorter than this is no question of its own ("huurschulden en overlast").
 MIN_PART_WORDS = 3
 _SENTENCE_END = re.compile(r"(?<=[?!;])\s+|\?(?=\S)")
@@ -96,6 +104,14 @@ def _after(
     in one message). With `same`, the answer to `previous` may be the answer to `text` too
     ("wat is een uitstroomprofiel en wie maakt die": that entry says it). `before` is what
     `previous` found, when the caller has it already."""
+    if _elliptical(text):
+        # "en een kandidaat?" after "hoe meld ik een vrijkomende woning aan": the question
+        # before, about this term instead of that one.
+        instead = index.with_term_of(text, previous)
+        if instead is not None:
+            result = index.search(text, region=region, query=instead)
+            if result.found:
+                return result
     # "om hoeveel mensen gaat het daar": the region of the question before.
     query = index.with_region_of(text, previous)
     result = index.search(text, region=region, query=query)
@@ -106,6 +122,17 @@ def _after(
         if merged.found and (same or not before.found or before.entry != merged.entry):
             result = merged
     return result
+
+
+def _elliptical(text: str) -> bool:
+    """ "en een kandidaat?", "en voor een gezin?": a few words after "en", no question."""
+    found = words(text)
+    return (
+        bool(found)
+        and found[0] in ("en", "and", "ook")
+        and not any(w in _QUESTION_WORDS or w in _QUESTION_OPENERS for w in found[1:])
+        and sum(w not in STOP_WORDS for w in found) <= MAX_ELLIPTICAL_WORDS
+    )
 
 
 def _reads_as_follow_up(text: str) -> bool:

@@ -903,16 +903,32 @@ class SearchIndex:
         ]
         return replace(query, tokens=(*query.tokens, *subject))
 
+    def with_term_of(self, question: str, previous: str) -> Query | None:
+        """`previous` with the glossary term `question` names in place of its own ("en MO?"
+        after "waar staat BW voor?"); None when either names no term."""
+        query, earlier = self.analyse(question), self.analyse(previous)
+        new, old = self._term_sets(query.tokens), self._term_sets(earlier.tokens)
+        if not new or not old:
+            return None
+        kept = [t for t in earlier.tokens if t not in old]
+        tokens = (*kept, *(t for t in query.tokens if t in new and t not in kept))
+        return replace(earlier, tokens=tokens, term=new if earlier.term else earlier.term)
+
+    def _term_sets(self, tokens: tuple[str, ...]) -> frozenset[str]:
+        """The tokens of `tokens` that make up glossary terms."""
+        present = set(tokens)
+        return frozenset(t for name in self._glossary_names() if name <= present for t in name)
+
     def main_entry(self, region: str) -> Entry | None:
         """A region's main entry: its first in the knowledge base."""
         return next((e for e in self.kb.entries if e.region == region), None)
 
     def _glossary_names(self) -> frozenset[frozenset[str]]:
-        """The tokens of every glossary term, alias and abbreviation."""
+        """The tokens of every glossary term, alias and abbreviation, as a question has them."""
         cached = self.__dict__.get("_names_cache")
         if cached is None:
             cached = frozenset(
-                frozenset(self._tokens(name, correct=False))
+                frozenset(self._tokens(name, correct=True))
                 for i in self._terms
                 for name in self.kb.entries[i].names
             )
