@@ -34,7 +34,10 @@ class Services:
 def open_knowledge(config: Config) -> tuple[KnowledgeBase, SearchIndex]:
     """Load, validate and index the knowledge base. Raises `KnowledgeError`."""
     kb = load_knowledge(config.knowledge_dir)
-    return kb, SearchIndex.build(kb)
+    index = SearchIndex.build(kb)
+    if index.problems:
+        raise KnowledgeError(index.problems)
+    return kb, index
 
 
 def reload_knowledge(svc: Services, actor: str | int = "system") -> list[str]:

@@ -676,6 +676,24 @@ def test_a_quota_from_29_february_ends_on_1_march_and_caps_take_names_or_slugs(t
     assert rules.caps.cap("testdorp", "de-hoek") == 2
 
 
+def test_an_outside_word_the_search_reads_as_the_knowledge_bases_own_is_a_problem(tmp_path):
+    """Spelled differently, read the same: "vragen" is the entries' "vraag" to the search, and
+    "Testdorp" is a place of the region. Either would decline questions the base answers."""
+    root = make_kb(tmp_path)
+    (root / "outside.yaml").write_text(
+        "subjects:\n"
+        "  - {subject: vragenlijsten, words: [vragen]}\n"
+        "  - {subject: het dorp, words: [testdorp]}\n"
+        "  - {subject: toeslagen, words: [zorgtoeslag]}\n",
+        encoding="utf-8",
+    )
+    assert check_knowledge(root) == [
+        "outside.yaml: buiten 'vragenlijsten': 'vragen' staat in de kennisbank zelf (als 'vrag')",
+        "outside.yaml: buiten 'het dorp': 'testdorp' is in de kennisbank al een synoniem of een"
+        " plaats",
+    ]
+
+
 def test_subjects_outside_are_words_or_short_phrases_the_knowledge_base_does_not_use(tmp_path):
     root = make_kb(tmp_path)
     (root / "outside.yaml").write_text(

@@ -24,10 +24,11 @@ def index() -> SearchIndex:
 
 
 def test_labelled_set_is_big_enough():
-    assert len(LABELLED["answerable"]) >= 300
-    assert len(LABELLED["followups"]) >= 15
-    assert len(LABELLED["combined"]) >= 10
-    assert len(LABELLED["out_of_domain"]) >= 100
+    assert len(LABELLED["answerable"]) >= 750
+    assert len(LABELLED["followups"]) >= 50
+    assert len(LABELLED["combined"]) >= 30
+    assert len(LABELLED["ask_region"]) >= 15
+    assert len(LABELLED["out_of_domain"]) >= 250
 
 
 def test_labelled_questions_find_the_right_entry(index):

@@ -184,11 +184,13 @@ def load_knowledge(folder: Path) -> KnowledgeBase:
 
 def check_knowledge(folder: Path) -> list[str]:
     """All problems of the knowledge base in `folder`; empty when valid."""
+    from bot.knowledge.search import SearchIndex  # the search imports this module
+
     try:
-        load_knowledge(folder)
+        kb = load_knowledge(folder)
     except KnowledgeError as exc:
         return exc.problems
-    return []
+    return SearchIndex.build(kb).problems
 
 
 def _load_regions(check: Checker, folder: Path) -> tuple[dict[str, Region], dict]:

@@ -317,6 +317,7 @@ class SearchIndex:
     _core_tokens: list[frozenset[str]] = field(default_factory=list)
     _core_weights: list[float] = field(default_factory=list)
     _subjects: frozenset[str] = frozenset()  # the tokens some entry is about
+    problems: list[str] = field(default_factory=list)  # what `kb check` reports of the index
 
     # --- building ---------------------------------------------------------------------------
 
@@ -408,10 +409,25 @@ class SearchIndex:
         index._postings = {t: sorted(ids) for t, ids in postings.items()}
         index._terms = frozenset(i for i, e in enumerate(kb.entries) if "begrip" in e.tags)
         index._subjects = frozenset(t for core in index._core_tokens for t in core)
+        index.problems = index._outside_problems()
         index._core_weights = [
             sum(index._idf.get(t, 0.0) for t in core) for core in index._core_tokens
         ]
         return index
+
+    def _outside_problems(self) -> list[str]:
+        """Words of `outside.yaml` the search reads as something else: a synonym, a place, or
+        (by its stem) a word of the entries; each would decline questions the knowledge base
+        answers, or be ignored."""
+        problems = []
+        for word, subject in self.kb.outside.items():
+            key = _stems(word)
+            where = f"outside.yaml: buiten {subject!r}: {word!r}"
+            if self._phrases.get(key) != OUTSIDE_TOKEN + "_".join(key):
+                problems.append(f"{where} is in de kennisbank al een synoniem of een plaats")
+            elif len(key) == 1 and key[0] in self._idf:
+                problems.append(f"{where} staat in de kennisbank zelf (als {key[0]!r})")
+        return problems
 
     def _build_phrases(self) -> None:
         """Synonyms, abbreviations and region names become one canonical token each."""
