@@ -22,13 +22,14 @@ REPO = Path(__file__).resolve().parent.parent
 TABLE = REPO / "bot" / "data" / "everyday_nl.tsv"
 MIN_ZIPF = 3.5
 HEADER = (
-    "# Zipf frequency of Dutch words, from wordfreq 3 (https://github.com/rspeer/wordfreq),\n"
+    "# Zipf frequency of Dutch words, from wordfreq {version} (https://github.com/rspeer/wordfreq),\n"
     "# whose data is licensed CC BY-SA 4.0 (see LICENSE-wordfreq); regenerate with\n"
     "# `python bench/everyday_words.py`. Words of Zipf 3.5 and up, folded to a-z.\n"
 )
 
 
 def table() -> str:
+    import importlib.metadata
     import unicodedata
 
     import wordfreq
@@ -42,7 +43,8 @@ def table() -> str:
         if folded.isalpha() and folded.isascii():
             best[folded] = max(best.get(folded, 0.0), zipf)
     lines = [f"{word}\t{zipf:.2f}" for word, zipf in sorted(best.items())]
-    return HEADER + "\n".join(lines) + "\n"
+    version = importlib.metadata.version("wordfreq")
+    return HEADER.format(version=version) + "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -55,7 +57,7 @@ def main() -> None:
         print("up to date" if same else f"{TABLE} differs from what wordfreq gives")
         sys.exit(0 if same else 1)
     TABLE.write_text(made, encoding="utf-8")
-    print(f"{TABLE}: {made.count(chr(10)) - HEADER.count(chr(10))} words")
+    print(f"{TABLE}: {sum(not line.startswith('#') for line in made.splitlines())} words")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ def _answered(reply) -> list[str]:
         # A corporation of the region's parties names the region.
         ("hoeveel mensen staan er bij woonopmaat op de wachtlijst", "ijzk-wachtlijst"),
         ("wat spraken domesta en lefier af", "zod-afspraak"),
+        # A year is no sign of another subject.
+        ("wat hebben de partijen in emmen in 2021 afgesproken", "zod-afspraak"),
         # The organisation names the region; what is asked is in the other words ...
         ("wanneer hebben lefier en woonservice getekend", "zod-intentieverklaring"),
         ("hoe staat het met het convenant van lefier", "zod-uitstroomconvenant"),
@@ -160,7 +162,7 @@ def test_a_follow_up_asking_what_the_region_does_gets_its_main_entry(index):
         # The question before, about the term the follow-up names instead of its own.
         ("hoe meld ik een vrijkomende woning aan", "en een kandidaat?", "bot-kandidaat-aanmelden"),
         ("waar staat bw voor?", "en mo?", "begrip-mo"),
-        # Nothing to put in place of: what the follow-up names, alone.
+        # The question before has no answer about the new term: the term alone.
         ("hoeveel uitstromers verwacht ijmond", "en een omklapwoning?", "begrip-omklapwoning"),
     ],
 )
@@ -168,6 +170,22 @@ def test_a_follow_up_naming_another_term_asks_the_question_before_for_it(
     index, previous, question, entry_id
 ):
     assert _answered(ask(index, question, previous=previous)) == [entry_id]
+
+
+@pytest.mark.parametrize(
+    ("previous", "question"),
+    [
+        # The answer before is no answer about another term ...
+        ("hoeveel omklapwoningen stelt midden-groningen beschikbaar", "en een kandidaat?"),
+        # ... "daarna" is no question about what came after the programme ...
+        ("wat is een omklapwoning", "en daarna?"),
+        # ... and a question about something else gets no region's main entry.
+        ("hoe vraag ik zorgtoeslag aan", "hoe werkt dat in emmen?"),
+        ("wie wint de eredivisie", "en hoe doen ze het in de hoeksche waard"),
+    ],
+)
+def test_a_follow_up_is_not_answered_with_what_it_does_not_ask(index, previous, question):
+    assert _answered(ask(index, question, previous=previous)) == []
 
 
 def test_a_follow_up_of_an_unanswered_question_gets_no_main_entry(index):
@@ -236,11 +254,40 @@ def test_a_clause_without_a_subject_of_its_own_is_about_the_one_before(index, qu
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "answered", "unanswered"),
+    [
+        # The opposite: a clause whose own words the answer does not know stays unanswered.
+        (
+            "wie zitten achter weer thuis en hoeveel kost het",
+            ["programma-initiatiefnemers"],
+            ("hoeveel kost het",),
+        ),
+        ("wat doet het matchpunt en waar zit het", ["begrip-matchpunt"], ("waar zit het",)),
+        (
+            "hoeveel uitstromers verwacht ijmond en hoe zit het",
+            ["ijzk-uitstromers"],
+            ("hoe zit het",),
+        ),
+    ],
+)
+def test_a_clause_without_words_the_answer_knows_is_not_answered(
+    index, question, answered, unanswered
+):
+    reply = ask(index, question)
+    assert (_answered(reply), reply.unanswered) == (answered, unanswered)
+
+
 def test_a_pronominal_adverb_is_its_preposition():
     assert split_pronominal(words("wie zitten erachter")) == ["wie", "zitten", "er", "achter"]
     assert split_pronominal(words("wat staat daarin")) == ["wat", "staat", "daar", "in"]
-    # "ermee" keeps its particle for the verb; "ervaring" and "waarom" are words.
-    assert split_pronominal(words("ermee ervaring waarom")) == ["ermee", "ervaring", "waarom"]
+    # "ermee" keeps its particle for the verb; "ervaring", "waarom" and "daarna" are words.
+    assert split_pronominal(words("ermee ervaring waarom daarna")) == [
+        "ermee",
+        "ervaring",
+        "waarom",
+        "daarna",
+    ]
 
 
 def test_a_combined_question_says_which_part_is_not_answered(index):
@@ -358,6 +405,17 @@ def test_two_words_join_only_into_a_known_compound(index):
     assert index._join_split_compounds(words("groene appels")) == ["groene", "appels"]
 
 
+def test_the_knowledge_bases_own_typos(index):
+    fixes = index._typos
+    assert (fixes["programa"], fixes["uitsroom"], fixes["waart"]) == (
+        "programma",
+        "uitstroom",
+        "waard",  # not the small word "waar"
+    )
+    # Another form of a word, and an English word, are no typos.
+    assert "uitstroomt" not in fixes and "three" not in fixes
+
+
 def test_a_typo_is_a_word_written_rarely_near_a_word_written_often():
     texts = [
         *[["programma", "aanmelden", "move", "woning"]] * 3,
@@ -384,11 +442,15 @@ def test_a_typo_is_a_word_written_rarely_near_a_word_written_often():
         ("sinds wanneer loopt het", "time"),
         ("in welk jaar begon het", "time"),
         ("wie zitten erachter", "who"),
-        ("waar vind ik dat", "where"),
         ("waarom duurt het zo lang", "why"),
-        # "hoe" and "wat" ask for too many things alike.
+        # "hoe", "wat" and "waar" ask for too many things alike ("waar staat bw voor").
         ("hoe meld ik een woning aan", None),
         ("wat is een omklapwoning", None),
+        ("waar staat bw voor", None),
+        # Only the word a question opens with: "per jaar" and "een aantal" ask no time or number.
+        ("wat kost een omklapwoning per jaar", None),
+        ("een aantal regio's", None),
+        ("en wie doet dat", "who"),
     ],
 )
 def test_a_question_word_says_what_kind_of_answer_is_asked(question, kind):

@@ -224,6 +224,8 @@ def test_near_an_outside_subject_what_the_knowledge_base_knows_is_answered(index
     assert index.search("hoe meld ik een kandidaat aan").found
     # "housing" without "first".
     assert index.search("what was the housing congress about").outside is None
+    # An addiction of the candidate's is no question about addiction care.
+    assert index.search("hoe meld ik een kandidaat aan die verslaafd is").outside is None
 
 
 def test_a_command_is_a_word_of_its_own():

@@ -1,5 +1,7 @@
 """A staff question in a conversation: a short follow-up that only names a region re-asks the
-previous question for it, and a message that asks two things gets both answers. The search
+previous question for it (or gets the region's main entry), one that names another glossary
+term re-asks it for that term ("en een kandidaat?"), and a message that asks two things gets
+both answers; a clause without a subject of its own is about the clause before. The search
 itself is `bot.knowledge.search`; this module decides what to search for."""
 
 from __future__ import annotations
@@ -106,11 +108,17 @@ def _after(
     `previous` found, when the caller has it already."""
     if _elliptical(text):
         # "en een kandidaat?" after "hoe meld ik een vrijkomende woning aan": the question
-        # before, about this term instead of that one.
+        # before, about this term instead of that one; an answer that knows the term, and
+        # not the answer given before.
         instead = index.with_term_of(text, previous)
         if instead is not None:
             result = index.search(text, region=region, query=instead)
-            if result.found:
+            before = before or index.search(previous, region=region)
+            if (
+                result.found
+                and result.entry != before.entry
+                and index.knows(result.entry, index.term_tokens(text))
+            ):
                 return result
     # "om hoeveel mensen gaat het daar": the region of the question before.
     query = index.with_region_of(text, previous)
@@ -164,8 +172,11 @@ def _follow_up(index: SearchIndex, text: str, region: str, previous: str | None)
         result = index.search(previous, region=region, query=index.for_region(previous, region))
         if not result.found and entry is not None and index.asks_what_region_does(text):
             # "en hoe doen ze het in de Hoeksche Waard": it has no answer to the question
-            # before, and what it does is its main entry.
-            result = SearchResult(text, True, entry, 100.0, region)
+            # before, and what it does is its main entry. Not after a question about
+            # something else ("hoe vraag ik zorgtoeslag aan", "wie wint de eredivisie").
+            before = index.search(previous)
+            if (before.found or before.suggestions) and not before.outside:
+                result = SearchResult(text, True, entry, 100.0, region)
         return Reply(text, (result,), follows=previous, region=region)
     if entry is None or index.region_named_only(text, bare=True) is None:
         # "hoe groot is Haarlem": a place, and a question the knowledge base has no answer to.
@@ -219,9 +230,15 @@ def _combined(index: SearchIndex, text: str, parts: list[str], region: str | Non
         if i and not result.found and index.says_nothing_new(part):
             # "wie zitten achter weer thuis en wanneer is het gestart": a clause of words
             # the knowledge base knows, without a subject of its own, is about the one before.
+            # The answer must know the clause's own words ("gestart"): "en hoeveel kost het"
+            # is no question about the number of regions.
             subject = index.with_subject_of(part, parts[i - 1])
             about = index.search(part, region=region, query=subject)
-            if about.found and about.entry != results[i - 1].entry:
+            if (
+                about.found
+                and about.entry != results[i - 1].entry
+                and index.knows(about.entry, index.own_words(part))
+            ):
                 result = about
         results.append(result)
     answered, seen = [], set()

@@ -454,12 +454,13 @@ def _load_outside(check: Checker, folder: Path, entries: list[Entry]) -> dict[st
         if not listed and "words" not in item:
             check.add(path, item.line, f"{what}: words ontbreekt (missing)")
         for word in listed:
-            if not _OUTSIDE_PHRASE.fullmatch(word):
+            if len(word.split(" ")) > MAX_OUTSIDE_WORDS:
                 check.add(
-                    path,
-                    line,
-                    f"{what}: {word!r} is geen los woord (of woordgroep van hoogstens "
-                    f"{MAX_OUTSIDE_WORDS}) in kleine letters",
+                    path, line, f"{what}: {word!r} heeft meer dan {MAX_OUTSIDE_WORDS} woorden"
+                )
+            elif not _OUTSIDE_PHRASE.fullmatch(word):
+                check.add(
+                    path, line, f"{what}: {word!r} is geen woord of woordgroep in kleine letters"
                 )
             elif word in found:
                 check.add(path, line, f"{what}: {word!r} staat ook bij {found[word]!r}")

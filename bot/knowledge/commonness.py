@@ -2,8 +2,9 @@
 
 The knowledge base's own statistics cannot tell "vragen" from "omklapwoning": each is in a
 handful of entries. Everyday Dutch can: a question that shares only "vragen", "stoppen" or
-"bezig" with an entry is not about that entry, and a question about "nachtopvang" (a word
-of the field the knowledge base never uses) is about something it does not know.
+"bezig" with an entry is not about that entry, and a question about "eredivisie" (a word
+the knowledge base never uses, and rare in everyday Dutch) is about something it does not
+know.
 
 The figures are Zipf frequencies from wordfreq (`bot/data/everyday_nl.tsv`, made by
 `bench/everyday_words.py`): 6 is as common as "de", 3 is rare.
@@ -60,5 +61,6 @@ def known_factor(zipf: float) -> float:
 
 
 def unknown_factor(zipf: float) -> float:
-    """What an unknown word's weight is multiplied by (0.0: not in everyday Dutch at all)."""
+    """What an unknown word's weight is multiplied by; `zipf` is 0.0 for a word everyday
+    Dutch does not have at all."""
     return RARE_FACTOR if zipf < RARE_BELOW else 1.0

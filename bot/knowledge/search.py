@@ -1,11 +1,16 @@
 """Question answering over the knowledge base: Dutch normalisation, an inverted index and
 rapidfuzz scoring, with region awareness. Built once per knowledge-base load; no Telegram.
 
-A question goes through: accent folding and lower case → typo correction against the
-knowledge base's own vocabulary (rapidfuzz) → synonyms, abbreviations and region names to
-canonical tokens → stop words out → Dutch stemming → compound splitting. Entries are scored by
-IDF-weighted token overlap (recall-leaning F-score) blended with rapidfuzz's token-set ratio,
-then nudged towards the region the question names (or the asker's own region).
+A question goes through: accent folding and lower case → separable verbs joined ("doet …
+mee") and pronominal adverbs split ("erachter") → a compound typed as two words joined → the
+entries' own typos mapped to their words, other typos corrected against the knowledge base's
+vocabulary (rapidfuzz) → synonyms, abbreviations, organisations and region names to canonical
+tokens → stop words out → Dutch stemming → compound splitting. The entries' texts go through
+the same steps (less the correction). A word weighs by its IDF, less when it is common in
+everyday Dutch (`commonness`), more when it is rare and unknown here; an organisation's name
+weighs half. Entries are scored by that weighted token overlap (recall-leaning F-score)
+blended with rapidfuzz's token-set ratio, then nudged towards the kind of answer the question
+word asks for and the region the question names (or the asker's own region).
 """
 
 from __future__ import annotations
@@ -304,8 +309,8 @@ class SearchIndex:
     _typos: dict[str, str] = field(default_factory=dict)  # a typo of an entry → its word
     _parts: dict[str, list[str]] = field(default_factory=dict)  # compound → its parts
     _idf: dict[str, float] = field(default_factory=dict)
-    _everyday: dict[str, float] = field(default_factory=dict)  # word → how common in Dutch
-    _zipf: dict[str, float] = field(default_factory=dict)  # stem → the same
+    _zipf_by_word: dict[str, float] = field(default_factory=dict)  # word → how common in Dutch
+    _zipf_by_stem: dict[str, float] = field(default_factory=dict)  # stem → the same
     _docs: list[_Doc] = field(default_factory=list)
     _postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     _terms: frozenset[int] = frozenset()
@@ -324,7 +329,9 @@ class SearchIndex:
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
         index = cls(
-            kb=kb, _everyday=commonness.everyday_zipf(), _zipf=commonness.zipf_by_stem(stem)
+            kb=kb,
+            _zipf_by_word=commonness.everyday_zipf(),
+            _zipf_by_stem=commonness.zipf_by_stem(stem),
         )
         index._build_phrases()
         # Each text is split once; everything below works on its words.
@@ -335,7 +342,7 @@ class SearchIndex:
         # typo is no word of its own (a question with it is corrected like any other).
         fixes = index._typos = _typo_fixes(
             [found for _, found in raw_texts if not _english_words(found)],
-            index._everyday,
+            index._zipf_by_word,
         )
         if fixes:
             raw_texts = [(i, [fixes.get(w, w) for w in found]) for i, found in raw_texts]
@@ -485,8 +492,10 @@ class SearchIndex:
 
     def _tokens_of(self, raw: list[str], *, correct: bool) -> list[str]:
         raw = split_pronominal(join_separable(raw))
+        # Entries too: "woon congres" in an alternate is the "wooncongres" a question asks.
+        raw = self._join_split_compounds(raw)
         if correct:
-            raw = [self._correct(w) for w in self._join_split_compounds(raw)]
+            raw = [self._correct(w) for w in raw]
         stems = dutch = [stem(w) for w in raw]
         if correct:
             stems = [self._english_fallback(w, st) for w, st in zip(raw, stems, strict=True)]
@@ -647,7 +656,11 @@ class SearchIndex:
     def _without_linking_s(self, tail: str) -> str:
         """ "spreiding|sbeleid" is "spreiding|s|beleid": the s links when everyday Dutch knows
         the tail without it and not with it ("huur|schulden" keeps its s)."""
-        if tail.startswith("s") and tail not in self._everyday and tail[1:] in self._everyday:
+        if (
+            tail.startswith("s")
+            and tail not in self._zipf_by_word
+            and tail[1:] in self._zipf_by_word
+        ):
             return tail[1:]
         return tail
 
@@ -823,9 +836,12 @@ class SearchIndex:
             return ORGANISATION_SHARE * self._idf.get(token, unknown_weight)
         if token.startswith("@") or "_" in token:
             return self._idf.get(token, unknown_weight)  # a place, a synonym group
-        zipf = self._zipf.get(token, 0.0)
+        zipf = self._zipf_by_stem.get(token, 0.0)
         idf = self._idf.get(token)
         if idf is None:
+            # A year or a number is no sign of another subject ("afgesproken in 2021").
+            if any(ch.isdigit() for ch in token):
+                return unknown_weight
             return unknown_weight * commonness.unknown_factor(zipf)
         return idf * commonness.known_factor(zipf)
 
@@ -853,6 +869,30 @@ class SearchIndex:
         if bare and query.generic - self._activity_tokens - self._follow_up_tokens:
             return None
         return named.pop() if len(named) == 1 and not rest else None
+
+    def own_words(self, question: str) -> frozenset[str]:
+        """The tokens of `question` besides its question words and the small words of a
+        follow-up ("wanneer is het gestart" → start, gestart)."""
+        query = self.analyse(question)
+        small = self._tokens_once("_kind_cache", sorted(_QUESTION_KINDS))
+        return frozenset(
+            t
+            for t in query.tokens
+            if not t.startswith("@") and t not in small and t not in self._follow_up_tokens
+        )
+
+    def term_tokens(self, question: str) -> frozenset[str]:
+        """The tokens of the glossary terms `question` names."""
+        return self._term_sets(self.analyse(question).tokens)
+
+    def knows(self, entry: Entry, tokens: frozenset[str]) -> bool:
+        """`entry`'s own phrasings use every one of `tokens`, and there is at least one."""
+        positions = self.__dict__.get("_positions")
+        if positions is None:
+            positions = self.__dict__["_positions"] = {
+                e.id: i for i, e in enumerate(self.kb.entries)
+            }
+        return bool(tokens) and tokens <= self._entry_tokens[positions[entry.id]]
 
     def says_nothing_new(self, question: str) -> bool:
         """Every word of `question` is one the knowledge base knows, or everyday: it names no
@@ -914,8 +954,8 @@ class SearchIndex:
             for t in earlier.tokens
             if t not in earlier.generic
             and t not in query.tokens
-            and not t.startswith("@")
-            and self._zipf.get(t, 0.0) < commonness.EVERYDAY_FROM
+            and (t.startswith(REGION_TOKEN) or not t.startswith("@"))
+            and self._zipf_by_stem.get(t, 0.0) < commonness.EVERYDAY_FROM
         ]
         return replace(query, tokens=(*query.tokens, *subject))
 
@@ -926,9 +966,12 @@ class SearchIndex:
         new, old = self._term_sets(query.tokens), self._term_sets(earlier.tokens)
         if not new or not old:
             return None
-        kept = [t for t in earlier.tokens if t not in old]
-        tokens = (*kept, *(t for t in query.tokens if t in new and t not in kept))
-        return replace(earlier, tokens=tokens, term=new if earlier.term else earlier.term)
+        places = (REGION_TOKEN, MUNICIPALITY_TOKEN, ORGANISATION_REGION_TOKEN)
+        # "en een kandidaat in Emmen?": its own place, instead of the one before.
+        moved = any(t.startswith(places) for t in query.tokens)
+        kept = [t for t in earlier.tokens if t not in old and not (moved and t.startswith(places))]
+        tokens = (*kept, *(t for t in query.tokens if t not in kept))
+        return replace(earlier, tokens=tokens, term=new if earlier.term else frozenset())
 
     def _term_sets(self, tokens: tuple[str, ...]) -> frozenset[str]:
         """The tokens of `tokens` that make up glossary terms."""
@@ -1135,13 +1178,16 @@ def join_separable(raw: list[str]) -> list[str]:
 
 # "erachter" is "er achter": what it refers to is elsewhere, the preposition is its meaning
 # ("wie zitten erachter" is who is behind it). Not "ermee": "mee" is a verb's particle.
-_PRONOMINAL = re.compile(
-    r"(er|daar|hier|waar)(achter|in|van|over|bij|aan|voor|door|op|uit|onder|tegen|naast|tussen|na)"
-)
+# Only prepositions that are small words themselves, and "achter": "daarna" stays a word.
+_PRONOMINAL = re.compile(r"(er|daar|hier|waar)(achter|in|van|over|bij|aan|voor|door|op|uit)")
+
+
+_ANY_PRONOMINAL = re.compile(rf"\b{_PRONOMINAL.pattern}\b")
 
 
 def split_pronominal(raw: list[str]) -> list[str]:
-    if not any(_PRONOMINAL.fullmatch(w) for w in raw):
+    """['wie', 'zitten', 'erachter'] → ['wie', 'zitten', 'er', 'achter']."""
+    if not _ANY_PRONOMINAL.search(" ".join(raw)):
         return raw
     split: list[str] = []
     for word in raw:
@@ -1252,10 +1298,11 @@ def _typo_fixes(texts: list[list[str]], everyday: dict[str, float]) -> dict[str,
     for found in texts:
         for word in found:
             counts[word] += 1
-    by_initial: dict[str, list[str]] = defaultdict(list)
+    # Compared only with words of the same first letter and about the same length.
+    often: dict[tuple[str, int], list[str]] = defaultdict(list)
     for word, n in counts.items():
-        if n >= TYPO_OF_USES and len(word) >= 4:
-            by_initial[word[0]].append(word)
+        if n >= TYPO_OF_USES and len(word) >= 4 and word not in STOP_WORDS:
+            often[word[0], len(word)].append(word)
     fixes: dict[str, str] = {}
     for word, n in counts.items():
         if n > TYPO_MAX_USES or len(word) < 5 or word.isdigit() or word in everyday:
@@ -1265,44 +1312,60 @@ def _typo_fixes(texts: list[list[str]], everyday: dict[str, float]) -> dict[str,
         # Written a few times, it is a typo of a word written far more often ("uitsroom").
         floor = TYPO_OF_USES if n == 1 else TYPO_RATIO * n
         limit = 2 if len(word) >= TYPO_LONG else 1
-        often = [w for w in by_initial.get(word[0], ()) if counts[w] >= floor]
-        match = process.extractOne(word, often, scorer=OSA.distance, score_cutoff=limit)
-        if match is None:
-            continue
-        fixed = match[0]
+        near = [
+            w
+            for size in range(len(word) - limit, len(word) + limit + 1)
+            for w in often.get((word[0], size), ())
+            if floor == TYPO_OF_USES or counts[w] >= floor
+        ]
+        found = process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=2)
+        if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+            continue  # none, or two as near ("waart": waar or waard)
+        fixed = found[0][0]
+        if fixed.startswith(word) or word.startswith(fixed):
+            continue  # another form ("uitstroomt" of "uitstroom")
         if stem(fixed) != stem(word) and _ENGLISH.stemWord(fixed) != _ENGLISH.stemWord(word):
             fixes[word] = fixed
     return fixes
 
 
-# What a question asks for, by its question word: a number, a time, a who, a where, a why.
-# An entry asked that way in many of its phrasings answers it more likely ("met hoeveel
-# regio's begon het" asks for a number, not a date). "Hoe" and "wat" ask for too much alike.
-QUESTION_KIND_WEIGHT = 8.0
+# What a question asks for, by the question word it opens with: a number, a time, a who, a
+# why. An entry asked that way in many of its phrasings answers it more likely ("met hoeveel
+# regio's begon het" asks for a number, not a date). "Hoe", "wat" and "waar" ask for too much
+# alike ("waar staat BW voor").
+QUESTION_KIND_WEIGHT = 12.0
 _QUESTION_KINDS = {
     "hoeveel": "number",
-    "aantal": "number",
-    "many": "number",
-    "much": "number",
     "wanneer": "time",
-    "when": "time",
-    "jaar": "time",
-    "datum": "time",
     "wie": "who",
-    "who": "who",
-    "waar": "where",
-    "where": "where",
     "waarom": "why",
+    "when": "time",
+    "who": "who",
     "why": "why",
 }
+_OPENING = frozenset("en and ook maar ok oke".split())
+_KIND_PREPOSITIONS = frozenset("in met sinds tot vanaf door voor bij van op uit".split())
 
 
 def question_kind(text: str) -> str | None:
+    """The kind of answer `text` asks for ("met hoeveel" → "number"), or None."""
     return _kind_of(words(text))
 
 
 def _kind_of(found: list[str]) -> str | None:
-    return next((_QUESTION_KINDS[w] for w in found if w in _QUESTION_KINDS), None)
+    i = 0
+    while i < len(found) and found[i] in _OPENING:
+        i += 1
+    if i < len(found) and found[i] in _KIND_PREPOSITIONS:
+        i += 1  # "in welk jaar", "met hoeveel", "sinds wanneer", "door wie"
+    first, second = found[i : i + 1], found[i + 1 : i + 2]
+    if not first:
+        return None
+    if first[0] in ("welk", "welke") and second and second[0] in ("jaar", "datum"):
+        return "time"
+    if first[0] == "how" and second and second[0] in ("many", "much"):
+        return "number"
+    return _QUESTION_KINDS.get(first[0])
 
 
 def _asked_as(kinds: list[str | None]) -> dict[str, float]:
