@@ -9,7 +9,8 @@ which the bot itself does not: the table is small, the library's data is 57 MB.
 
 The figures are Zipf frequencies (log10 of occurrences per billion words; 6 is "de"-like
 common, 3 is rare); only words of at least MIN_ZIPF are kept, as the search treats rarer
-words alike. Rare words still in the table (3 to 3.5) are real Dutch words, not typos.
+words alike. The words from 3 to 3.5 are there so that rarer real words (financier, beoordeelt)
+are no typos of the entries' words; the band holds some English and interjections too.
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ def _answered(reply) -> list[str]:
         ("wat spraken domesta en lefier af", "zod-afspraak"),
         # A year is no sign of another subject.
         ("wat hebben de partijen in emmen in 2021 afgesproken", "zod-afspraak"),
+        ("welke regio's doen mee in 2024", "regios-welke"),
         # The organisation names the region; what is asked is in the other words ...
         ("wanneer hebben lefier en woonservice getekend", "zod-intentieverklaring"),
         ("hoe staat het met het convenant van lefier", "zod-uitstroomconvenant"),
@@ -162,6 +163,14 @@ def test_a_follow_up_asking_what_the_region_does_gets_its_main_entry(index):
         # The question before, about the term the follow-up names instead of its own.
         ("hoe meld ik een vrijkomende woning aan", "en een kandidaat?", "bot-kandidaat-aanmelden"),
         ("waar staat bw voor?", "en mo?", "begrip-mo"),
+        # The answer may be the one before, when it knows the new term too.
+        ("wat zijn de afspraken over huurschulden", "en overlast?", "resultaten-procesafspraken"),
+        # A place outside the regions, instead of none.
+        (
+            "hoe meld ik een vrijkomende woning aan",
+            "en een kandidaat in utrecht?",
+            "bot-kandidaat-aanmelden",
+        ),
         # The question before has no answer about the new term: the term alone.
         ("hoeveel uitstromers verwacht ijmond", "en een omklapwoning?", "begrip-omklapwoning"),
     ],
@@ -244,12 +253,21 @@ def test_a_clause_that_refers_back_to_what_the_answer_says_is_answered_by_it(ind
         "wie zitten er achter weer thuis en wanneer is het gestart",
         # "erachter" is "er achter": who is behind it.
         "wanneer is weer thuis gestart en wie zitten erachter",
+        "wie zitten achter weer thuis en wanneer is het van start gegaan",
     ],
 )
 def test_a_clause_without_a_subject_of_its_own_is_about_the_one_before(index, question):
     reply = ask(index, question)
     assert (sorted(_answered(reply)), reply.unanswered) == (
         ["programma-initiatiefnemers", "programma-start"],
+        (),
+    )
+
+
+def test_a_clause_of_a_question_word_and_a_place_is_about_the_clause_before(index):
+    reply = ask(index, "wat is een omklapwoning en hoeveel zijn er in eindhoven")
+    assert (_answered(reply), reply.unanswered) == (
+        ["begrip-omklapwoning", "eindhoven-resultaat"],
         (),
     )
 
@@ -412,8 +430,14 @@ def test_the_knowledge_bases_own_typos(index):
         "uitstroom",
         "waard",  # not the small word "waar"
     )
-    # Another form of a word, and an English word, are no typos.
-    assert "uitstroomt" not in fixes and "three" not in fixes
+    # A typo of a longer word, of two forms of one word, of a longer small word.
+    assert (fixes["toegan"], fixes["doelgroepn"], fixes["percies"]) == (
+        "toegang",
+        "doelgroep",
+        "precies",
+    )
+    # Another form of a word, a real Dutch word and an English word are no typos.
+    assert not {"uitstroomt", "financier", "three"} & set(fixes)
 
 
 def test_a_typo_is_a_word_written_rarely_near_a_word_written_often():
@@ -451,6 +475,9 @@ def test_a_typo_is_a_word_written_rarely_near_a_word_written_often():
         ("wat kost een omklapwoning per jaar", None),
         ("een aantal regio's", None),
         ("en wie doet dat", "who"),
+        ("om hoeveel mensen gaat het", "number"),
+        ("since when does it exist", "time"),
+        ("which year did it start", "time"),
     ],
 )
 def test_a_question_word_says_what_kind_of_answer_is_asked(question, kind):

@@ -108,17 +108,12 @@ def _after(
     `previous` found, when the caller has it already."""
     if _elliptical(text):
         # "en een kandidaat?" after "hoe meld ik een vrijkomende woning aan": the question
-        # before, about this term instead of that one; an answer that knows the term, and
-        # not the answer given before.
+        # before, about this term instead of that one; an answer that knows the term.
         instead = index.with_term_of(text, previous)
         if instead is not None:
             result = index.search(text, region=region, query=instead)
-            before = before or index.search(previous, region=region)
-            if (
-                result.found
-                and result.entry != before.entry
-                and index.knows(result.entry, index.term_tokens(text))
-            ):
+            terms = index.term_tokens(text)
+            if result.found and index.knows(result.entry, terms, every=True):
                 return result
     # "om hoeveel mensen gaat het daar": the region of the question before.
     query = index.with_region_of(text, previous)
@@ -230,14 +225,18 @@ def _combined(index: SearchIndex, text: str, parts: list[str], region: str | Non
         if i and not result.found and index.says_nothing_new(part):
             # "wie zitten achter weer thuis en wanneer is het gestart": a clause of words
             # the knowledge base knows, without a subject of its own, is about the one before.
-            # The answer must know the clause's own words ("gestart"): "en hoeveel kost het"
-            # is no question about the number of regions.
+            # The answer must know a word of the clause's own ("gestart"), or be about the
+            # place it names ("en hoeveel zijn er in eindhoven"): "en hoeveel kost het" is
+            # no question about the number of regions.
             subject = index.with_subject_of(part, parts[i - 1])
             about = index.search(part, region=region, query=subject)
             if (
                 about.found
                 and about.entry != results[i - 1].entry
-                and index.knows(about.entry, index.own_words(part))
+                and (
+                    index.knows(about.entry, index.own_words(part))
+                    or about.entry.region in index.named_regions(part)
+                )
             ):
                 result = about
         results.append(result)

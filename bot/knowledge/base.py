@@ -454,7 +454,7 @@ def _load_outside(check: Checker, folder: Path, entries: list[Entry]) -> dict[st
         if not listed and "words" not in item:
             check.add(path, item.line, f"{what}: words ontbreekt (missing)")
         for word in listed:
-            if len(word.split(" ")) > MAX_OUTSIDE_WORDS:
+            if len(word.split()) > MAX_OUTSIDE_WORDS:
                 check.add(
                     path, line, f"{what}: {word!r} heeft meer dan {MAX_OUTSIDE_WORDS} woorden"
                 )

@@ -640,7 +640,9 @@ class SearchIndex:
             head, tail = word[:cut], word[cut:]
             if head not in known:
                 # The linking s of "begeleiding|s|afspraken".
-                head = head[:-1] if head.endswith("s") and head[:-1] in known else ""
+                head = (
+                    head[:-1] if head.endswith("s") and len(head) > 4 and head[:-1] in known else ""
+                )
             if tail in known:
                 if head:
                     return [head, tail]
@@ -765,6 +767,8 @@ class SearchIndex:
             generic = set(self._tokens_of(everyday, correct=True))
             generic -= set(self._tokens_of([w for w in raw if w not in _GENERIC], correct=True))
             generic &= set(tokens)  # "oud" of "Oud-Beijerland" is part of a place
+        # A year or a number is no sign of another subject ("afgesproken in 2021").
+        generic |= {t for t in tokens if t.isdigit()}
         term = self._term_tokens(raw) & set(tokens)
         frame: set[str] = set()
         if term:
@@ -839,9 +843,6 @@ class SearchIndex:
         zipf = self._zipf_by_stem.get(token, 0.0)
         idf = self._idf.get(token)
         if idf is None:
-            # A year or a number is no sign of another subject ("afgesproken in 2021").
-            if any(ch.isdigit() for ch in token):
-                return unknown_weight
             return unknown_weight * commonness.unknown_factor(zipf)
         return idf * commonness.known_factor(zipf)
 
@@ -881,18 +882,24 @@ class SearchIndex:
             if not t.startswith("@") and t not in small and t not in self._follow_up_tokens
         )
 
+    def named_regions(self, question: str) -> frozenset[str]:
+        """The regions `question` names, by name, place or organisation."""
+        tokens = _with_organisation_regions(self.analyse(question).tokens)
+        return frozenset(t[len(REGION_TOKEN) :] for t in tokens if t.startswith(REGION_TOKEN))
+
     def term_tokens(self, question: str) -> frozenset[str]:
         """The tokens of the glossary terms `question` names."""
         return self._term_sets(self.analyse(question).tokens)
 
-    def knows(self, entry: Entry, tokens: frozenset[str]) -> bool:
-        """`entry`'s own phrasings use every one of `tokens`, and there is at least one."""
+    def knows(self, entry: Entry, tokens: frozenset[str], *, every: bool = False) -> bool:
+        """`entry`'s own phrasings use one of `tokens` (with `every`, each of them)."""
         positions = self.__dict__.get("_positions")
         if positions is None:
             positions = self.__dict__["_positions"] = {
                 e.id: i for i, e in enumerate(self.kb.entries)
             }
-        return bool(tokens) and tokens <= self._entry_tokens[positions[entry.id]]
+        own = self._entry_tokens[positions[entry.id]]
+        return bool(tokens) and (tokens <= own if every else bool(tokens & own))
 
     def says_nothing_new(self, question: str) -> bool:
         """Every word of `question` is one the knowledge base knows, or everyday: it names no
@@ -971,7 +978,11 @@ class SearchIndex:
         moved = any(t.startswith(places) for t in query.tokens)
         kept = [t for t in earlier.tokens if t not in old and not (moved and t.startswith(places))]
         tokens = (*kept, *(t for t in query.tokens if t not in kept))
-        return replace(earlier, tokens=tokens, term=new if earlier.term else frozenset())
+        # Its wording is the follow-up's: the question before's own words would favour its
+        # own answer.
+        return replace(
+            earlier, tokens=tokens, term=new if earlier.term else frozenset(), text=query.text
+        )
 
     def _term_sets(self, tokens: tuple[str, ...]) -> frozenset[str]:
         """The tokens of `tokens` that make up glossary terms."""
@@ -1178,7 +1189,8 @@ def join_separable(raw: list[str]) -> list[str]:
 
 # "erachter" is "er achter": what it refers to is elsewhere, the preposition is its meaning
 # ("wie zitten erachter" is who is behind it). Not "ermee": "mee" is a verb's particle.
-# Only prepositions that are small words themselves, and "achter": "daarna" stays a word.
+# Only the prepositions that are stop words, and "achter" ("wie zitten erachter"): "daarna"
+# and "eronder" stay words of their own.
 _PRONOMINAL = re.compile(r"(er|daar|hier|waar)(achter|in|van|over|bij|aan|voor|door|op|uit)")
 
 
@@ -1288,6 +1300,7 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
 # the other TYPO_RATIO times as often; not everyday Dutch, nor another form of that word
 # ("moved" is no typo of "move").
 TYPO_OF_USES = 3
+_INFLECTIONS = frozenset("t d e s en de te".split())
 TYPO_MAX_USES = 3
 TYPO_RATIO = 10
 TYPO_LONG = 10
@@ -1301,7 +1314,8 @@ def _typo_fixes(texts: list[list[str]], everyday: dict[str, float]) -> dict[str,
     # Compared only with words of the same first letter and about the same length.
     often: dict[tuple[str, int], list[str]] = defaultdict(list)
     for word, n in counts.items():
-        if n >= TYPO_OF_USES and len(word) >= 4 and word not in STOP_WORDS:
+        # Not a small word ("waar"), though "precies" may be misspelt.
+        if n >= TYPO_OF_USES and len(word) >= 4 and (word not in STOP_WORDS or len(word) > 5):
             often[word[0], len(word)].append(word)
     fixes: dict[str, str] = {}
     for word, n in counts.items():
@@ -1319,11 +1333,14 @@ def _typo_fixes(texts: list[list[str]], everyday: dict[str, float]) -> dict[str,
             if floor == TYPO_OF_USES or counts[w] >= floor
         ]
         found = process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=2)
-        if not found or (len(found) > 1 and found[1][1] == found[0][1]):
-            continue  # none, or two as near ("waart": waar or waard)
+        if not found:
+            continue
         fixed = found[0][0]
-        if fixed.startswith(word) or word.startswith(fixed):
-            continue  # another form ("uitstroomt" of "uitstroom")
+        if len(found) > 1 and found[1][1] == found[0][1] and stem(found[1][0]) != stem(fixed):
+            continue  # two words as near ("waart": waar or waard)
+        longer, shorter = (word, fixed) if len(word) > len(fixed) else (fixed, word)
+        if longer.startswith(shorter) and longer[len(shorter) :] in _INFLECTIONS:
+            continue  # another form ("uitstroomt" of "uitstroom"), not "toegan" of "toegang"
         if stem(fixed) != stem(word) and _ENGLISH.stemWord(fixed) != _ENGLISH.stemWord(word):
             fixes[word] = fixed
     return fixes
@@ -1344,7 +1361,10 @@ _QUESTION_KINDS = {
     "why": "why",
 }
 _OPENING = frozenset("en and ook maar ok oke".split())
-_KIND_PREPOSITIONS = frozenset("in met sinds tot vanaf door voor bij van op uit".split())
+_TIME_NOUNS = frozenset("jaar datum year date".split())
+_KIND_PREPOSITIONS = frozenset(
+    "in met sinds tot vanaf door voor bij van op uit om over naar aan per since from".split()
+)
 
 
 def question_kind(text: str) -> str | None:
@@ -1361,7 +1381,7 @@ def _kind_of(found: list[str]) -> str | None:
     first, second = found[i : i + 1], found[i + 1 : i + 2]
     if not first:
         return None
-    if first[0] in ("welk", "welke") and second and second[0] in ("jaar", "datum"):
+    if first[0] in ("welk", "welke", "what", "which") and second and second[0] in _TIME_NOUNS:
         return "time"
     if first[0] == "how" and second and second[0] in ("many", "much"):
         return "number"
