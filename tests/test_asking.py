@@ -282,6 +282,12 @@ def test_a_clause_of_a_question_word_and_a_place_is_about_the_clause_before(inde
             ("hoeveel kost het",),
         ),
         ("wat doet het matchpunt en waar zit het", ["begrip-matchpunt"], ("waar zit het",)),
+        # Another region's answer is none: IJmond's pact, not Emmen's intentieverklaring.
+        (
+            "wat is het pact in ijmond en wanneer is het getekend",
+            ["ijzk-pact"],
+            ("wanneer is het getekend",),
+        ),
         (
             "hoeveel uitstromers verwacht ijmond en hoe zit het",
             ["ijzk-uitstromers"],

@@ -7,7 +7,7 @@ itself is `bot.knowledge.search`; this module decides what to search for."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.knowledge.search import (
     MAX_QUESTION_CHARS,
@@ -212,6 +212,26 @@ def _opens_question(clause: str) -> bool:
     return bool(found) and found[0] in _QUESTION_OPENERS
 
 
+def _needs_the_clause_before(
+    index: SearchIndex, part: str, result: SearchResult, previous: str
+) -> bool:
+    """A clause without a subject of its own that found nothing, or found another region's
+    answer than the one the clause before named ("wat is het pact in IJmond en wanneer is het
+    getekend" is not about Emmen's intentieverklaring)."""
+    if not index.says_nothing_new(part):
+        return False
+    if not result.found:
+        return True
+    named_before = index.named_regions(previous)
+    return (
+        result.entry is not None
+        and result.entry.region is not None
+        and bool(named_before)
+        and not index.named_regions(part)
+        and result.entry.region not in named_before
+    )
+
+
 def _combined(index: SearchIndex, text: str, parts: list[str], region: str | None) -> Reply:
     """Each part alone: the answers found, and the parts without one; the whole message as
     one question when no part is answered."""
@@ -222,7 +242,7 @@ def _combined(index: SearchIndex, text: str, parts: list[str], region: str | Non
             results.append(_after(index, part, previous, region, same=True, before=before))
             continue
         result = _one(index, part, region)
-        if i and not result.found and index.says_nothing_new(part):
+        if i and _needs_the_clause_before(index, part, result, parts[i - 1]):
             # "wie zitten achter weer thuis en wanneer is het gestart": a clause of words
             # the knowledge base knows, without a subject of its own, is about the one before.
             # The answer must know a word of the clause's own ("gestart"), or be about the
@@ -239,6 +259,9 @@ def _combined(index: SearchIndex, text: str, parts: list[str], region: str | Non
                 )
             ):
                 result = about
+            elif result.found:
+                # Another region's answer is none: the part is not answered.
+                result = replace(result, found=False)
         results.append(result)
     answered, seen = [], set()
     for result in results:
