@@ -857,7 +857,7 @@ class SearchIndex:
             return None
         query = self.analyse(question)
         tokens = _with_organisation_regions(query.tokens)
-        named = {t[len(REGION_TOKEN) :] for t in tokens if t.startswith(REGION_TOKEN)}
+        named = self.named_regions(question)
         rest = [
             t
             for t in tokens
@@ -869,7 +869,7 @@ class SearchIndex:
         # "en in de regio Emmen" asks nothing of its own either.
         if bare and query.generic - self._activity_tokens - self._follow_up_tokens:
             return None
-        return named.pop() if len(named) == 1 and not rest else None
+        return next(iter(named)) if len(named) == 1 and not rest else None
 
     def own_words(self, question: str) -> frozenset[str]:
         """The tokens of `question` besides its question words and the small words of a
@@ -1320,7 +1320,7 @@ def _typo_fixes(texts: list[list[str]], everyday: dict[str, float]) -> dict[str,
     fixes: dict[str, str] = {}
     for word, n in counts.items():
         if n > TYPO_MAX_USES or len(word) < 5 or word.isdigit() or word in everyday:
-            continue
+            continue  # written often, short, a number, a word of its own
         if word in STOP_WORDS:
             continue
         # Written a few times, it is a typo of a word written far more often ("uitsroom").
