@@ -21,6 +21,8 @@ The real knowledge files are grown with generated paraphrase entries (real quest
 alternates with words shuffled and dropped, plus other knowledge-base words and two invented
 words each, so the vocabulary grows with the base) to reach each size. Each question is asked
 once per size with cold caches. One core: run with `taskset -c 0` for the official figures.
+The phrasing model (`bot/knowledge/phrasings.py`) is trained up to its MAX_ENTRIES; one more
+row has it forced on at 1,000 entries, for what it costs there.
 """
 
 from __future__ import annotations
@@ -41,11 +43,13 @@ from rapidfuzz import fuzz, process
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bot.knowledge import phrasings  # noqa: E402
 from bot.knowledge.asking import ask  # noqa: E402
 from bot.knowledge.base import KnowledgeBase, load_knowledge  # noqa: E402
 from bot.knowledge.search import SearchIndex, _correct_word, _plain, stem, words  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
+MODEL_FORCED_AT = 1_000  # one more row: the phrasing model trained at this size as well
 SETS = {
     "labelled": REPO / "tests/data/labelled_questions.yaml",
     "holdout": REPO / "tests/data/holdout_questions.yaml",
@@ -261,10 +265,16 @@ def percentile(values: list[float], q: float) -> float:
 
 def latency(kb: KnowledgeBase, questions: list[str]) -> list[dict]:
     rows = []
-    for size in SIZES:
+    for size, forced in [*((size, False) for size in SIZES), (MODEL_FORCED_AT, True)]:
         grown = grow(kb, size)
+        kept = phrasings.MAX_ENTRIES
+        if forced:
+            phrasings.MAX_ENTRIES = size
         start = time.perf_counter()
-        index = SearchIndex.build(grown)
+        try:
+            index = SearchIndex.build(grown)
+        finally:
+            phrasings.MAX_ENTRIES = kept
         build = time.perf_counter() - start
         baseline = WRatioBaseline(grown)
         ours, theirs = [], []
@@ -281,6 +291,7 @@ def latency(kb: KnowledgeBase, questions: list[str]) -> list[dict]:
         rows.append(
             {
                 "entries": size,
+                "phrasing_model": index._phrasing_model is not None,
                 "build_s": round(build, 3),
                 "p50_ms": round(statistics.median(ours), 3),
                 "p99_ms": round(percentile(ours, 0.99), 3),
@@ -319,12 +330,13 @@ def print_report(figures: dict) -> None:
             )
     if figures.get("latency"):
         print(
-            f"\n{'entries':>8} {'build s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+            f"\n{'entries':>8} {'model':>6} {'build s':>8} {'p50 ms':>8} {'p99 ms':>8}"
             f" {'wratio p50':>11} {'wratio p99':>11}"
         )
         for row in figures["latency"]:
+            model = "yes" if row["phrasing_model"] else "no"
             print(
-                f"{row['entries']:>8} {row['build_s']:>8.2f} {row['p50_ms']:>8.2f}"
+                f"{row['entries']:>8} {model:>6} {row['build_s']:>8.2f} {row['p50_ms']:>8.2f}"
                 f" {row['p99_ms']:>8.2f} {row['wratio_p50_ms']:>11.2f}"
                 f" {row['wratio_p99_ms']:>11.2f}"
             )

@@ -171,8 +171,14 @@ def test_a_follow_up_asking_what_the_region_does_gets_its_main_entry(index):
             "en een kandidaat in utrecht?",
             "bot-kandidaat-aanmelden",
         ),
-        # The question before has no answer about the new term: the term alone.
+        # The question before has no answer about the new term: the term alone, not the
+        # answer before.
         ("hoeveel uitstromers verwacht ijmond", "en een omklapwoning?", "begrip-omklapwoning"),
+        (
+            "hoeveel omklapwoningen stelt midden-groningen beschikbaar",
+            "en een kandidaat?",
+            "begrip-kandidaat",
+        ),
     ],
 )
 def test_a_follow_up_naming_another_term_asks_the_question_before_for_it(
@@ -184,9 +190,7 @@ def test_a_follow_up_naming_another_term_asks_the_question_before_for_it(
 @pytest.mark.parametrize(
     ("previous", "question"),
     [
-        # The answer before is no answer about another term ...
-        ("hoeveel omklapwoningen stelt midden-groningen beschikbaar", "en een kandidaat?"),
-        # ... "daarna" is no question about what came after the programme ...
+        # "daarna" is no question about what came after the programme ...
         ("wat is een omklapwoning", "en daarna?"),
         # ... and a question about something else gets no region's main entry.
         ("hoe vraag ik zorgtoeslag aan", "hoe werkt dat in emmen?"),
@@ -340,6 +344,33 @@ def test_a_combined_question_says_which_part_is_not_answered(index):
             "wat is een omklapwoning? hoeveel uitstromers verwacht ijmond",
             ["wat is een omklapwoning", "hoeveel uitstromers verwacht ijmond"],
         ),
+        # "en ook" is one joiner, and other ways to join two questions.
+        (
+            "wat is het doel van weer thuis en ook voor wie is het bedoeld",
+            ["wat is het doel van weer thuis", "voor wie is het bedoeld"],
+        ),
+        (
+            "wat is een omklapwoning en ook, hoeveel woningen geeft midden-groningen",
+            ["wat is een omklapwoning", "hoeveel woningen geeft midden-groningen"],
+        ),
+        (
+            "hoeveel regios doen mee plus welke zijn dat",
+            ["hoeveel regios doen mee", "welke zijn dat"],
+        ),
+        (
+            "op welk rapport is het gebaseerd / loopt het nog door",
+            ["op welk rapport is het gebaseerd", "loopt het nog door"],
+        ),
+        (
+            "hoe kom ik in de bot, hoe pas ik mijn rol aan",
+            ["hoe kom ik in de bot", "hoe pas ik mijn rol aan"],
+        ),
+        # A statement, then its question, is one question.
+        (
+            "ik heb een cliënt met schulden, hoe meld ik hem aan",
+            ["ik heb een cliënt met schulden, hoe meld ik hem aan"],
+        ),
+        ("bw/mo", ["bw/mo"]),
     ],
 )
 def test_a_message_splits_into_its_questions(text, parts):
@@ -484,6 +515,13 @@ def test_a_typo_is_a_word_written_rarely_near_a_word_written_often():
         ("om hoeveel mensen gaat het", "number"),
         ("since when does it exist", "time"),
         ("which year did it start", "time"),
+        # A lead-in asks nothing itself: the question word after it does.
+        ("weet iemand hoeveel regio's meedoen", "number"),
+        ("vraagje: wanneer is het gestart", "time"),
+        ("ik vroeg me af wie erachter zitten", "who"),
+        ("do you know when it started", "time"),
+        # ... but a verb that asks something is no lead-in.
+        ("kan ik zien wie mijn kandidaat begeleidt", None),
     ],
 )
 def test_a_question_word_says_what_kind_of_answer_is_asked(question, kind):
@@ -511,3 +549,51 @@ def test_separable_verbs_and_definition_questions_are_read_as_dutch():
     assert definition_subject(words("bzk, welk ministerie is dat")) == ["bzk"]
     assert definition_subject(words("hoeveel woningen zijn er")) is None
     assert definition_subject(words("wat is de rol van het wijkteam")) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # The same question for another glossary term, after "en".
+        ("wat is aedes, en de vng?", ["begrip-aedes", "begrip-vng"]),
+        ("eh wat is ggz. en n ribw?", ["begrip-ggz", "begrip-ribw"]),
+        ("wat betekent bw en mo", ["begrip-bw", "begrip-mo"]),
+        # The difference between two terms: what each of them is.
+        ("wat is het verschil tussen bw en mo", ["begrip-bw", "begrip-mo"]),
+        ("what's the difference between bw and mo", ["begrip-bw", "begrip-mo"]),
+        # One term, between two parties: one question.
+        (
+            "wat zijn prestatieafspraken tussen gemeente en corporatie",
+            ["begrip-prestatieafspraken"],
+        ),
+        # Two things of one agreement are no two terms.
+        ("wat zijn de afspraken over huurschulden en overlast", ["resultaten-procesafspraken"]),
+    ],
+)
+def test_a_second_term_after_en_gets_its_own_answer(index, question, answered):
+    assert _answered(ask(index, question)) == answered
+
+
+@pytest.mark.parametrize(
+    ("question", "token"),
+    [
+        # A real word is no typo of a word several letters away ...
+        ("verslaving", "verslav"),
+        # ... but a word with a slip of the finger is, and so is a longer form of a word.
+        ("uitstoom", "uitstroom"),
+        ("analyseren", "analy"),  # the stem of "analyse"
+        # "pas ... aan" is aanpassen.
+        ("hoe pas ik mijn rol aan", "aanpass"),
+    ],
+)
+def test_what_a_word_reads_as(index, question, token):
+    assert token in index.analyse(question).tokens
+
+
+def test_an_everyday_word_is_not_read_as_the_publication(index):
+    """ "verslaving" used to be "corrected" to "verslag" and answered with the publication."""
+    assert _answered(ask(index, "hulp bij verslaving")) == []
+
+
+def test_a_question_of_the_commonest_verbs_gets_no_answer(index):
+    assert _answered(ask(index, "hoe zit het")) == []

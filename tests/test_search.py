@@ -53,9 +53,9 @@ def test_labelled_questions_find_the_right_entry(index):
     print("\n".join(misses))
     # Floors under today's figures (bench/qa.py gives them per kind): a change that makes the
     # search worse on the team's own set fails here.
-    assert top_right >= 0.90, "\n".join(misses)
-    assert outcome["answered"] / total >= 0.86
-    assert outcome["wrong answer"] / total <= 0.05
+    assert top_right >= 0.93, "\n".join(misses)
+    assert outcome["answered"] / total >= 0.91
+    assert outcome["wrong answer"] / total <= 0.02
 
 
 def test_out_of_domain_questions_are_declined(index):
@@ -67,7 +67,7 @@ def test_out_of_domain_questions_are_declined(index):
     declined = 1 - len(answered) / len(OFF_TOPIC)
     print(f"\ndeclined {declined:.1%} of {len(OFF_TOPIC)}; answered anyway:")
     print("\n".join(answered))
-    assert declined >= 0.90, "\n".join(answered)
+    assert declined >= 0.95, "\n".join(answered)
 
 
 def test_every_entry_is_found_by_its_own_question_and_alternates(index):

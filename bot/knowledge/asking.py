@@ -22,8 +22,16 @@ MAX_PARTS = 3
 MAX_ELLIPTICAL_WORDS = 3
 # A part shorter than this is no question of its own ("huurschulden en overlast").
 MIN_PART_WORDS = 3
-_SENTENCE_END = re.compile(r"(?<=[?!;])\s+|\?(?=\S)")
-_JOINER = re.compile(r",?\s+(?:en|of|en ook|maar ook|ook|and|also)\s+", re.IGNORECASE)
+# A sentence ends at "?", "!" or ";", and where a sign between spaces parts two questions
+# ("op welk rapport is het gebaseerd / loopt het nog door", "… + wat gebeurt er als …").
+_SENTENCE_END = re.compile(r"(?<=[?!;])\s+|\?(?=\S)|\s+[/+&|]\s+")
+# Longest first: "en ook" is one joiner, not "en" and a clause that opens with "ook".
+_JOINER = re.compile(
+    r",?\s+(?:(?:eh|uh|ehm)\s+)?"
+    r"(?:en ook|en verder|en daarnaast|maar ook|and also|en|of|ook|plus|daarnaast|verder|and|also)"
+    r",?\s+|,\s+",
+    re.IGNORECASE,
+)
 # What a clause that is a question of its own opens with: a question word ("hoe", "op welk"),
 # or a verb (a yes/no question: "zijn er genoeg woningen").
 _QUESTION_OPENERS = frozenset(
@@ -86,6 +94,8 @@ def ask(
     if named is not None:
         return _follow_up(index, text, named, previous)
     parts = split_question(text)
+    if len(parts) == 1:
+        parts = _with_another_term(index, text) or parts
     if len(parts) > 1:
         return _combined(index, text, parts, region)
     if previous and _refers_back(text):
@@ -191,8 +201,12 @@ def split_question(text: str) -> list[str]:
         pieces = [sentence]
         for match in reversed(list(_JOINER.finditer(sentence))):
             head, tail = sentence[: match.start()], sentence[match.end() :]
+            # A bare comma parts two questions only ("hoe kom ik in de bot, hoe pas ik mijn
+            # rol aan"): "ik heb een cliënt met schulden, hoe meld ik hem aan" is one.
+            bare_comma = not match.group().strip(" ,")
             if (
                 _opens_question(tail)
+                and (not bare_comma or _opens_question(head))
                 and len(tail.split()) >= MIN_PART_WORDS
                 and len(head.split()) >= MIN_PART_WORDS - 1
             ):
@@ -203,6 +217,38 @@ def split_question(text: str) -> list[str]:
         # One message answers so many; the rest stays one part, which says it is not answered.
         parts = [*parts[: MAX_PARTS - 1], " ".join(parts[MAX_PARTS - 1 :])]
     return parts
+
+
+# "wat is aedes, en de vng?": a question, then another glossary term after "en" (kept on the
+# tail, so the tail reads as a follow-up that asks the question for that term).
+_TERM_TAIL = re.compile(
+    r"[,.]?\s+(?:(?:eh|uh|ehm)\s+)?(?P<tail>(?:en|and|plus|&)\s+[^,.]+?)[\s?!.]*$",
+    re.IGNORECASE,
+)
+
+
+_BETWEEN = re.compile(r"\b(?:tussen|between)\s+", re.IGNORECASE)
+
+
+def _with_another_term(index: SearchIndex, text: str) -> list[str] | None:
+    """ "wat is ggz en een ribw": the question, and the same question for another glossary
+    term; None when the message is one question."""
+    match = _TERM_TAIL.search(text)
+    if match is None:
+        return None
+    head, tail = text[: match.start()].strip(), match.group("tail").strip()
+    if not _elliptical(tail) or len(words(head)) < MIN_PART_WORDS - 1:
+        return None
+    new, old = index.term_tokens(tail), index.term_tokens(head)
+    if not new or not old or new <= old:
+        return None
+    between = _BETWEEN.search(head)
+    if between is not None:
+        if index.term_tokens(head[: between.start()]):
+            return None  # "prestatieafspraken tussen gemeente en corporatie": one thing
+        # "het verschil tussen BW en MO": what each of them is.
+        head = "wat is " + head[between.end() :]
+    return [head, tail]
 
 
 def _opens_question(clause: str) -> bool:

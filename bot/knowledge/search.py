@@ -10,7 +10,8 @@ the same steps (less the correction). A word weighs by its IDF, less when it is 
 everyday Dutch (`commonness`), more when it is rare and unknown here; an organisation's name
 weighs half. Entries are scored by that weighted token overlap (recall-leaning F-score)
 blended with rapidfuzz's token-set ratio, then nudged towards the kind of answer the question
-word asks for and the region the question names (or the asker's own region).
+word asks for and the region the question names (or the asker's own region), and by what a
+classifier trained on the entries' phrasings makes of the question (`phrasings`).
 """
 
 from __future__ import annotations
@@ -26,15 +27,17 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.knowledge import commonness
+from bot.knowledge import commonness, phrasings
 from bot.knowledge.base import Entry, KnowledgeBase
 
 # Anything longer is not a question; cutting it keeps every search within its time bound.
 MAX_QUESTION_CHARS = 400
 ANALYSED_KEPT = 64
 MAX_CACHED_COMPOUNDS = 50_000
-ANSWER_THRESHOLD = 46.0
-SUGGEST_THRESHOLD = 40.0
+ANSWER_THRESHOLD = 38.0
+SUGGEST_THRESHOLD = 35.0
+# A region's entry is offered as one of the regions meant from this score by words alone.
+REGION_CHOICE_THRESHOLD = 40.0
 SUGGEST_COVERAGE = 0.25
 # A request for contact details: the knowledge base never holds them (`kb check` refuses
 # them in answers), so no entry answers "het telefoonnummer van Domesta".
@@ -86,6 +89,12 @@ BETA2 = 4.0
 UNKNOWN_WORD_WEIGHT = 1.5
 # An everyday word the knowledge base never uses weighs as little as its commonest words.
 GENERIC_WEIGHT = 1.0
+# Points the phrasing model's decision value (clipped to -1…1) adds to an entry's score.
+PHRASING_WEIGHT = 25.0
+# A follow-up read with words of the question before needs this many points more: the
+# phrasing model, which reads only the follow-up's own words, may raise its entries but not
+# lower the others (below), so it scores as it did without the model.
+REWRITTEN_MARGIN = 8.0
 W_OVERLAP, W_TOKENS, W_WORDING = 0.7, 0.15, 0.15
 
 _STOP_TEXT = """
@@ -94,7 +103,7 @@ dat die dit deze der des is zijn ben bent was waren wordt worden werd word gewor
 heb hebt heeft hebben had hadden kan kun kunnen kunt mag mogen moet moeten zal zullen
 zou zouden wil willen ik je jij u wij we ze zij hij hem haar hun mijn jouw uw ons onze
 er hier daar ook nog al wel maar want dus toch even eens graag alsjeblieft
-aub svp hoe wat welk welke waar hoor zo heel erg echt iets iemand
+aub svp hoe wat welk welke waar hoor zo heel erg echt iets iemand eh uh ehm uhm hmm hm n t
 men mn jullie eigenlijk precies houdt houd betekent betekenen betekenis uitleg uitleggen
 bedoelen bedoeld bedoelt bedoel afkorting afkortingen noemen noemt noem heet heten staat
 the a an and or of in on at to for with by from about is are was were be been being
@@ -116,7 +125,7 @@ zien zie ziet zag gezien zeggen zeg zegt zei gezegd vinden vind vindt vond gevon
 weten weet wist willen wil wilt wilde stoppen stop stopt gestopt beginnen begin begint
 begon begonnen starten start startte gestart werken werk werkt werkte gewerkt helpen help
 helpt hielp geholpen regelen regel regelt geregeld zorgen zorg zorgt zoeken zoek zoekt
-gezocht praten praat lopen loopt liep blijven blijf blijft
+gezocht praten praat lopen loopt liep blijven blijf blijft zitten zit zat
 bleef gebleven houden nemen neem neemt nam genomen brengen breng brengt bracht zetten zet
 zette gezet gebruiken gebruik gebruikt kosten kost kostte duren duurt duurde gebeuren
 gebeurt gebeurde lukken lukt lukte gelukt veranderen verandert verlopen verloopt verliep
@@ -276,6 +285,10 @@ class Query:
     frame: frozenset[str] = frozenset()
     contact_request: bool = False  # "het adres van …": nothing here answers it
     outside: str | None = None  # a subject the knowledge base does not cover ("zorgtoeslag")
+    # A follow-up's tokens, with words of the question before: `text` says only part of it.
+    rewritten: bool = False
+    # "en MO?" as the question before about MO: the phrasing model cannot read that.
+    term_swapped: bool = False
 
 
 @dataclass(frozen=True)
@@ -283,6 +296,9 @@ class Ranked:
     score: float
     entry: Entry
     coverage: float  # share of the question's content the entry recognises
+    # The score by the words alone, without the phrasing model: how alike the same kind of
+    # fact of several regions is, which the model (trained to part them) cannot say.
+    by_words: float = 0.0
 
 
 @dataclass
@@ -322,6 +338,7 @@ class SearchIndex:
     _core_tokens: list[frozenset[str]] = field(default_factory=list)
     _core_weights: list[float] = field(default_factory=list)
     _subjects: frozenset[str] = frozenset()  # the tokens some entry is about
+    _phrasing_model: phrasings.PhrasingModel | None = None
     problems: list[str] = field(default_factory=list)  # what `kb check` reports of the index
 
     # --- building ---------------------------------------------------------------------------
@@ -420,6 +437,10 @@ class SearchIndex:
         index._core_weights = [
             sum(index._idf.get(t, 0.0) for t in core) for core in index._core_tokens
         ]
+        # What the entries' phrasings, read as a whole, say about a question (`phrasings`).
+        index._phrasing_model = phrasings.learn(
+            [[" ".join(words(text)) for text in _entry_texts(entry)] for entry in kb.entries]
+        )
         return index
 
     def _outside_problems(self) -> list[str]:
@@ -690,7 +711,7 @@ class SearchIndex:
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         sure = (
             not query.contact_request
-            and best.score >= ANSWER_THRESHOLD
+            and best.score >= ANSWER_THRESHOLD + (REWRITTEN_MARGIN if query.rewritten else 0.0)
             and best.coverage >= MIN_COVERAGE
             and best.score - runner_up >= AMBIGUITY_MARGIN
         )
@@ -701,7 +722,7 @@ class SearchIndex:
         if sure and query.some_region and asked_region is None and not foreign:
             # "wat is er in de regio afgesproken", from someone of no region: one region is
             # meant; when several have an answer, which one, rather than the general one.
-            per_region = _best_per_region(ranked, SUGGEST_THRESHOLD)[:MAX_REGION_CHOICES]
+            per_region = _best_per_region(ranked, REGION_CHOICE_THRESHOLD)[:MAX_REGION_CHOICES]
             if len(per_region) > 1:
                 choices = tuple(Suggestion(r.entry.id, r.entry.question) for r in per_region)
                 return SearchResult(
@@ -709,7 +730,7 @@ class SearchIndex:
                 )
         if sure and foreign:
             # "welke gemeenten horen bij de regio": one region is meant, and not said.
-            floor = SUGGEST_THRESHOLD if query.some_region else best.score - SIBLING_MARGIN
+            floor = REGION_CHOICE_THRESHOLD if query.some_region else best.by_words - SIBLING_MARGIN
             per_region = _best_per_region(ranked, floor)[:MAX_REGION_CHOICES]
             if len(per_region) > 1 or query.some_region:
                 choices = tuple(Suggestion(r.entry.id, r.entry.question) for r in per_region)
@@ -826,7 +847,19 @@ class SearchIndex:
             query.term,
             elsewhere=not named and any(t.startswith(ELSEWHERE_TOKEN) for t in matched),
         )
-        ranked = [Ranked(score, self.kb.entries[i], cov) for score, i, cov in scored]
+        ranked = [Ranked(score, self.kb.entries[i], cov, score) for score, i, cov in scored]
+        model = self._phrasing_model
+        if model is not None and ranked and not query.term_swapped:
+            # The entries' phrasings as a whole: which shared words matter for which entry,
+            # and whether the question is like any of them at all. A follow-up's own words
+            # are not all of it: they may raise an entry, not sink the others.
+            opinion = model.scores(" ".join(words(query.text)))
+            low = 0.0 if query.rewritten else -1.0
+            ranked = [
+                replace(r, score=r.score + PHRASING_WEIGHT * max(low, min(1.0, opinion[i])))
+                for r, (_, i, _) in zip(ranked, scored, strict=True)
+            ]
+            ranked.sort(key=lambda r: (-r.score, r.entry.id))
         return ranked, asked_region, unknown_share
 
     def _weight(self, token: str, query: Query, unknown_weight: float) -> float:
@@ -939,7 +972,9 @@ class SearchIndex:
             if not t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN, ORGANISATION_REGION_TOKEN))
             and t not in self._organisations
         )
-        return replace(query, tokens=(*kept, REGION_TOKEN + region), some_region=False)
+        return replace(
+            query, tokens=(*kept, REGION_TOKEN + region), some_region=False, rewritten=True
+        )
 
     def with_region_of(self, question: str, previous: str) -> Query:
         """`question` about the region `previous` named, unless it names its own."""
@@ -948,7 +983,7 @@ class SearchIndex:
             return query
         earlier = _with_organisation_regions(self.analyse(previous).tokens)
         before = [t for t in earlier if t.startswith(REGION_TOKEN)]
-        return replace(query, tokens=(*query.tokens, *before[:1]))
+        return replace(query, tokens=(*query.tokens, *before[:1]), rewritten=bool(before))
 
     def with_subject_of(self, question: str, previous: str) -> Query:
         """`question` about what `previous` was about: its words that are not everyday
@@ -964,7 +999,7 @@ class SearchIndex:
             and (t.startswith(REGION_TOKEN) or not t.startswith("@"))
             and self._zipf_by_stem.get(t, 0.0) < commonness.EVERYDAY_FROM
         ]
-        return replace(query, tokens=(*query.tokens, *subject))
+        return replace(query, tokens=(*query.tokens, *subject), rewritten=bool(subject))
 
     def with_term_of(self, question: str, previous: str) -> Query | None:
         """`previous` with the glossary term `question` names in place of its own ("en MO?"
@@ -981,7 +1016,12 @@ class SearchIndex:
         # Its wording is the follow-up's: the question before's own words would favour its
         # own answer.
         return replace(
-            earlier, tokens=tokens, term=new if earlier.term else frozenset(), text=query.text
+            earlier,
+            tokens=tokens,
+            term=new if earlier.term else frozenset(),
+            text=query.text,
+            rewritten=True,
+            term_swapped=True,
         )
 
     def _term_sets(self, tokens: tuple[str, ...]) -> frozenset[str]:
@@ -1140,6 +1180,8 @@ mee: doe doet deed deden doen > meedoen
 aan: sluit sluiten sloot sloten > aansluiten | meld meldt melden meldde > aanmelden
 aan: vraag vraagt vragen vroeg > aanvragen | bied biedt bieden bood > aanbieden
 aan: pak pakt pakken pakte > aanpakken | neem neemt nemen nam > aannemen
+aan: pas past passen paste pasten > aanpassen | maak maakt maken maakte > aanmaken
+in: trek trekt trekken trok > intrekken | voer voert voeren voerde > invoeren
 in: schrijf schrijft schrijven schreef > inschrijven | vul vult vullen vulde > invullen
 op: geef geeft geven gaf > opgeven | zeg zegt zeggen zei > opzeggen
 op: los lost lossen loste > oplossen
@@ -1264,8 +1306,8 @@ def _with_organisation_regions(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def _best_per_region(ranked: list[Ranked], floor: float) -> list[Ranked]:
     """The best regional entry of each region scoring at least `floor`, best first."""
     seen: dict[str, Ranked] = {}
-    for r in ranked:
-        if r.score < floor:
+    for r in sorted(ranked, key=lambda r: (-r.by_words, r.entry.id)):
+        if r.by_words < floor:
             break
         if r.entry.region and r.entry.region not in seen:
             seen[r.entry.region] = r
@@ -1281,6 +1323,10 @@ class _Vocabulary:
     by_initial: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+# A word of everyday Dutch is a typo only of a word this many edits away (a swap is one).
+EVERYDAY_TYPO_EDITS = 1
+
+
 @lru_cache(maxsize=16384)
 def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
     """The nearest word of the knowledge base for a likely typo; the word itself otherwise."""
@@ -1292,7 +1338,16 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
     # Typos rarely hit the first letter; demanding it avoids "betaalt" → "bestaat".
     same_start = vocabulary.by_initial.get(word[0], ())
     match = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
-    return match[0] if match else word
+    if match is None:
+        return word
+    fixed = match[0]
+    if (
+        word in commonness.everyday_zipf()
+        and not word.startswith(fixed)  # "analyseren" asks about the "analyse"
+        and OSA.distance(word, fixed) > EVERYDAY_TYPO_EDITS
+    ):
+        return word  # a real word, not a slip of the finger ("verslaving" is no "verslag")
+    return fixed
 
 
 # A typo of an entry's text: a word written once, one edit from a word written at least
@@ -1361,6 +1416,15 @@ _QUESTION_KINDS = {
     "why": "why",
 }
 _OPENING = frozenset("en and ook maar ok oke".split())
+# Words that may come before the question word without asking anything themselves: "weet
+# iemand hoeveel", "vraagje: wanneer", "ik vroeg me af wie", "do you know when".
+_LEAD_IN = frozenset(
+    """hoi hallo hey goedemorgen goedemiddag goedenavond vraagje vraag even snel weet weten
+    iemand jij je jullie u ik me mij vroeg vraag af wil wilde graag zou willen kun kunt kan
+    kunnen zeggen vertellen hi hello quick question do does you anyone know i wonder wondering
+    can could tell me""".split()
+)
+_LEAD_IN_WORDS = 6
 _TIME_NOUNS = frozenset("jaar datum year date".split())
 _KIND_PREPOSITIONS = frozenset(
     "in met sinds tot vanaf door voor bij van op uit om over naar aan per since from".split()
@@ -1376,6 +1440,11 @@ def _kind_of(found: list[str]) -> str | None:
     i = 0
     while i < len(found) and found[i] in _OPENING:
         i += 1
+    lead = i
+    while lead < min(len(found), i + _LEAD_IN_WORDS) and found[lead] in _LEAD_IN:
+        lead += 1
+    if lead > i and lead < len(found) and _kind_of(found[lead:]) is not None:
+        i = lead
     if i < len(found) and found[i] in _KIND_PREPOSITIONS:
         i += 1  # "in welk jaar", "met hoeveel", "sinds wanneer", "door wie"
     first, second = found[i : i + 1], found[i + 1 : i + 2]
