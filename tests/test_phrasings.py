@@ -96,3 +96,24 @@ def test_without_the_model_the_search_still_answers(kb, monkeypatch):
     result = index.search("wat betekent bw")
     assert (result.found, result.entry.id) == (True, "begrip-bw")
     assert not index.search("wie wint de eredivisie dit jaar").found
+
+
+def test_the_scores_are_scikit_learns_decision_values():
+    """The model scores with its own arrays (fast); they must be what LinearSVC says."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    texts = [
+        ["hoe meld ik een woning aan", "vrije woning doorgeven"],
+        ["wat is beschermd wonen", "bw betekenis"],
+        ["hoeveel regio's doen mee", "aantal regio's"],
+    ]
+    model = phrasings.learn(texts)
+    flat = [t for entry in texts for t in entry]
+    labels = [i for i, entry in enumerate(texts) for _ in entry]
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+    classifier = LinearSVC(C=1.0, random_state=0, max_iter=5000)
+    classifier.fit(vectorizer.fit_transform(flat), labels)
+    for question in ("woning aanmelden", "wat betekent bw", "regio regio regio", "zzz woning"):
+        expected = classifier.decision_function(vectorizer.transform([question]))[0]
+        assert model.scores(question) == pytest.approx(list(expected), abs=1e-9)

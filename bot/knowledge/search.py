@@ -128,7 +128,7 @@ helpt hielp geholpen regelen regel regelt geregeld zorgen zorg zorgt zoeken zoek
 gezocht praten praat lopen loopt liep blijven blijf blijft zitten zit zat
 bleef gebleven houden nemen neem neemt nam genomen brengen breng brengt bracht zetten zet
 zette gezet gebruiken gebruik gebruikt kosten kost kostte duren duurt duurde gebeuren
-gebeurt gebeurde lukken lukt lukte gelukt veranderen verandert verlopen verloopt verliep
+gebeurt gebeurd gebeurde lukken lukt lukte gelukt veranderen verandert verlopen verloopt verliep
 kiezen kies kiest koos gekozen kijken kijk kijkt laten laat liet
 ding dingen manier keer tijd dag dagen week weken maand maanden
 deel stuk antwoord antwoorden info informatie gesprek gesprekken geval situatie soort
@@ -792,11 +792,19 @@ class SearchIndex:
         generic |= {t for t in tokens if t.isdigit()}
         term = self._term_tokens(raw) & set(tokens)
         frame: set[str] = set()
+        text = " ".join(raw)
         if term:
             # "wat verstaan jullie onder X": only X is what the question is about.
             frame = set(tokens) - term - {t for t in tokens if t.startswith(REGION_TOKEN)}
             generic |= frame
-        text = " ".join(raw)
+            subject = definition_subject(raw)
+            if frame and subject is not None:
+                # Asked as "wat is X": the frame's words would favour the glossary entries
+                # whose alternates use that frame ("wat verstaan jullie onder woonbegeleiding").
+                tokens = [t for t in tokens if t not in frame]
+                generic -= frame
+                frame = set()
+                text = "wat is " + " ".join(subject)
         some_region = _SOME_REGION.search(text) is not None
         if some_region:
             # "in de regio" points at a region; it is not what the question is about.
@@ -1339,7 +1347,10 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
     same_start = vocabulary.by_initial.get(word[0], ())
     match = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
     if match is None:
-        return word
+        # Two letters typed the wrong way round ("woenn", "haarlme"): one slip, however
+        # short the word, where the ratio above counts two.
+        swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+        return next((w for w in swapped if w in vocabulary.known), word)
     fixed = match[0]
     if (
         word in commonness.everyday_zipf()
