@@ -584,6 +584,9 @@ def test_a_second_term_after_en_gets_its_own_answer(index, question, answered):
         ("analyseren", "analy"),  # the stem of "analyse"
         # "pas ... aan" is aanpassen.
         ("hoe pas ik mijn rol aan", "aanpass"),
+        # Two letters the wrong way round are one slip, in a short word or a place.
+        ("beschermd woenn", "bw"),
+        ("het matchpunt in haarlme", "@gemeente:haarlem"),
     ],
 )
 def test_what_a_word_reads_as(index, question, token):
@@ -597,3 +600,17 @@ def test_an_everyday_word_is_not_read_as_the_publication(index):
 
 def test_a_question_of_the_commonest_verbs_gets_no_answer(index):
     assert _answered(ask(index, "hoe zit het")) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # Asked as "wat is uitstroom": the frame's words are no reason to answer with the
+        # glossary entry whose alternates use the same frame.
+        ("wat verstaan jullie onder uitstroom", "begrip-uitstroom"),
+        # "gebeurd" (for "gebeurt") is an everyday word, and the region is named.
+        ("wat gebeurd er in rivierland", "rivierenland-ervaring"),
+    ],
+)
+def test_the_words_around_what_is_asked_do_not_decide_it(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]
