@@ -614,3 +614,21 @@ def test_a_question_of_the_commonest_verbs_gets_no_answer(index):
 )
 def test_the_words_around_what_is_asked_do_not_decide_it(index, question, entry_id):
     assert _answered(ask(index, question)) == [entry_id]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A person's name or a contact is never in the knowledge base ...
+        "hoe heet de wethouder wonen in Emmen",
+        "wie is de contactpersoon voor Weer Thuis bij de VNG",
+        # ... and a clause that refers back to a subject it does not cover is about that.
+        "kan een uitstromer huurtoeslag krijgen en hoe vraag je dat aan",
+    ],
+)
+def test_what_the_knowledge_base_never_holds_is_not_answered(index, question):
+    assert _answered(ask(index, question)) == []
+
+
+def test_what_an_official_does_is_still_answered(index):
+    assert _answered(ask(index, "wat doet de wethouder in emmen")) == ["zod-waarom"]

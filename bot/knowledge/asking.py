@@ -283,6 +283,11 @@ def _combined(index: SearchIndex, text: str, parts: list[str], region: str | Non
     one question when no part is answered."""
     results: list[SearchResult] = []
     for i, part in enumerate(parts):
+        if i and _refers_back(part) and results[i - 1].outside:
+            # "kan hij huurtoeslag krijgen en hoe vraag je dat aan": about the subject the
+            # knowledge base does not cover, as the clause before.
+            results.append(replace(results[i - 1], question=part))
+            continue
         if i and _refers_back(part):
             previous, before = parts[i - 1], results[i - 1]
             results.append(_after(index, part, previous, region, same=True, before=before))

@@ -39,12 +39,15 @@ SUGGEST_THRESHOLD = 35.0
 # A region's entry is offered as one of the regions meant from this score by words alone.
 REGION_CHOICE_THRESHOLD = 40.0
 SUGGEST_COVERAGE = 0.25
-# A request for contact details: the knowledge base never holds them (`kb check` refuses
-# them in answers), so no entry answers "het telefoonnummer van Domesta".
+# A request for contact details or a person's name: the knowledge base never holds them
+# (`kb check` refuses them in answers), so no entry answers "het telefoonnummer van Domesta"
+# or "hoe heet de wethouder in Emmen".
 _CONTACT_REQUEST = re.compile(
     r"\b(?:(?:telefoon ?nummer|nummer|adres|mail ?adres|e ?mail ?adres|bezoekadres|postadres"
     r"|contactgegevens|website|site) (?:van|voor|bij)|openingstijden|openingstijd|phone number"
-    r"|address of)\b"
+    r"|address of|contact ?persoon|contact ?personen|contact person"
+    r"|(?:hoe heet|hoe heten|naam van|wie is|wie zijn) de (?:wethouders?|burgemeester|directeur"
+    r"|bestuurder|manager))\b"
 )
 _SOME_REGION = re.compile(
     r"\b(?:de|onze|jullie|mijn|je|uw|die|deze|hun|the|our|your|my) (?:regio|region)\b"
@@ -709,12 +712,16 @@ class SearchIndex:
         best = ranked[0]
         shown = min(best.score, 100.0)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        sure = (
+        strong = (
             not query.contact_request
             and best.score >= ANSWER_THRESHOLD + (REWRITTEN_MARGIN if query.rewritten else 0.0)
             and best.coverage >= MIN_COVERAGE
-            and best.score - runner_up >= AMBIGUITY_MARGIN
         )
+        sure = strong and best.score - runner_up >= AMBIGUITY_MARGIN
+        if strong and not sure and query.some_region and asked_region is None:
+            # "sinds wanneer doet de regio mee": two regions' answers alike is the reason to
+            # ask which region, not to guess between them.
+            sure = best.entry.region is not None
         # An agreement of one region is no answer for another. A question that names no
         # region gets it only when no other region has the same kind of fact; else it is
         # asked which region it means.
