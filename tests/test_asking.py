@@ -632,3 +632,15 @@ def test_what_the_knowledge_base_never_holds_is_not_answered(index, question):
 
 def test_what_an_official_does_is_still_answered(index):
     assert _answered(ask(index, "wat doet de wethouder in emmen")) == ["zod-waarom"]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # "in het programma" says nothing of its own: what the region does in it.
+        ("wat doet emmen in het programma", "zod-afspraak"),
+        ("wat doen culemborg en neder betuwe in dit programa?", "rivierenland-ervaring"),
+    ],
+)
+def test_what_a_region_does_in_the_programme_is_its_main_entry(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]

@@ -34,7 +34,7 @@ from bot.knowledge.base import Entry, KnowledgeBase
 MAX_QUESTION_CHARS = 400
 ANALYSED_KEPT = 64
 MAX_CACHED_COMPOUNDS = 50_000
-ANSWER_THRESHOLD = 38.0
+ANSWER_THRESHOLD = 36.0
 SUGGEST_THRESHOLD = 35.0
 # A region's entry is offered as one of the regions meant from this score by words alone.
 REGION_CHOICE_THRESHOLD = 40.0
@@ -56,7 +56,10 @@ _SOME_REGION = re.compile(
 MAX_FOLLOW_UP_WORDS = 5
 # What "wat doet Den Haag" asks: what the region does. Its main entry answers that.
 _ACTIVITY_WORDS = "doen doe doet deed deden gedaan gebeurt gebeurd gebeuren zit werkt".split()
-_FOLLOW_UP_WORDS = frozenset("zit daar dan ook regio gemeente".split())
+# ... and the words that say nothing of its own in one ("in dit programma" is where it all is).
+_FOLLOW_UP_WORDS = frozenset(
+    "zit daar dan ook regio gemeente programma actieprogramma programme program".split()
+)
 UNNAMED_REGION_PENALTY = 1.5
 CORE_SHARE = 0.5
 CORE_PENALTY = 5.0
@@ -93,11 +96,11 @@ UNKNOWN_WORD_WEIGHT = 1.5
 # An everyday word the knowledge base never uses weighs as little as its commonest words.
 GENERIC_WEIGHT = 1.0
 # Points the phrasing model's decision value (clipped to -1…1) adds to an entry's score.
-PHRASING_WEIGHT = 25.0
+PHRASING_WEIGHT = 35.0
 # A follow-up read with words of the question before needs this many points more: the
 # phrasing model, which reads only the follow-up's own words, may raise its entries but not
 # lower the others (below), so it scores as it did without the model.
-REWRITTEN_MARGIN = 8.0
+REWRITTEN_MARGIN = 10.0
 W_OVERLAP, W_TOKENS, W_WORDING = 0.7, 0.15, 0.15
 
 _STOP_TEXT = """
@@ -868,7 +871,8 @@ class SearchIndex:
             # The entries' phrasings as a whole: which shared words matter for which entry,
             # and whether the question is like any of them at all. A follow-up's own words
             # are not all of it: they may raise an entry, not sink the others.
-            opinion = model.scores(" ".join(words(query.text)))
+            # Its typos corrected, as for the words: the phrasings it learnt are spelt right.
+            opinion = model.scores(" ".join(self._correct(w) for w in words(query.text)))
             low = 0.0 if query.rewritten else -1.0
             ranked = [
                 replace(r, score=r.score + PHRASING_WEIGHT * max(low, min(1.0, opinion[i])))
