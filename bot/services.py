@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -43,13 +44,36 @@ def open_knowledge(config: Config) -> tuple[KnowledgeBase, SearchIndex]:
 def reload_knowledge(svc: Services, actor: str | int = "system") -> list[str]:
     """Swap in a freshly loaded knowledge base when it is valid; return its problems otherwise
     (and keep serving the old one). Either way the attempt goes into the audit log."""
+    return swap_knowledge(svc, _try_open(svc.config), actor)
+
+
+async def reload_knowledge_in_background(svc: Services, actor: str | int = "system") -> list[str]:
+    """`reload_knowledge`, with the loading and indexing (a second or more: the search trains
+    its phrasing model) in a worker thread, so that the bot serves everyone else meanwhile.
+    The swap, the store and the audit line stay on the caller's thread."""
+    opened = await asyncio.to_thread(_try_open, svc.config)
+    return swap_knowledge(svc, opened, actor)
+
+
+def _try_open(config: Config) -> tuple[KnowledgeBase, SearchIndex] | list[str]:
     try:
-        kb, index = open_knowledge(svc.config)
+        return open_knowledge(config)
     except KnowledgeError as exc:
-        problems = exc.problems
+        return exc.problems
     except Exception as exc:  # a loader bug must never take the working base down with it
-        problems = [f"onverwachte fout bij het laden: {type(exc).__name__}"]
+        return [f"onverwachte fout bij het laden: {type(exc).__name__}"]
+
+
+def swap_knowledge(
+    svc: Services,
+    opened: tuple[KnowledgeBase, SearchIndex] | list[str],
+    actor: str | int = "system",
+) -> list[str]:
+    """Swap in `opened` (what `open_knowledge` made of the files, or their problems)."""
+    if isinstance(opened, list):
+        problems = opened
     else:
+        kb, index = opened
         # A region people work in may not disappear under them (their forms need it).
         in_use = {user.region for user in svc.store.users() if user.active}
         problems = [

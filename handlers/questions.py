@@ -25,7 +25,7 @@ from bot.knowledge.unanswered import (
     record_unanswered,
     visible_questions,
 )
-from bot.services import reload_knowledge
+from bot.services import reload_knowledge_in_background
 from bot.telegram_html import parse_html, utf16_length
 from handlers.common import (
     CANCEL_COMMANDS,
@@ -454,7 +454,7 @@ def reload_refused(problems: list[str]) -> str:
 async def reload(update: Update, context: Context, user: User) -> None:
     """Reload the knowledge base; keep the old one when the new one is invalid."""
     svc = services(context)
-    problems = reload_knowledge(svc, user.telegram_id)
+    problems = await reload_knowledge_in_background(svc, user.telegram_id)
     if problems:
         await say(update, reload_refused(problems))
         return

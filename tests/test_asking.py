@@ -371,6 +371,12 @@ def test_a_combined_question_says_which_part_is_not_answered(index):
             ["ik heb een cliënt met schulden, hoe meld ik hem aan"],
         ),
         ("bw/mo", ["bw/mo"]),
+        # A sign joins only before a question of its own.
+        ("hoeveel woningen zijn er voor bw + mo", ["hoeveel woningen zijn er voor bw + mo"]),
+        (
+            "hoe meld ik een kandidaat aan voor bw / mo",
+            ["hoe meld ik een kandidaat aan voor bw / mo"],
+        ),
     ],
 )
 def test_a_message_splits_into_its_questions(text, parts):
@@ -561,7 +567,8 @@ def test_separable_verbs_and_definition_questions_are_read_as_dutch():
         # The difference between two terms: what each of them is.
         ("wat is het verschil tussen bw en mo", ["begrip-bw", "begrip-mo"]),
         ("what's the difference between bw and mo", ["begrip-bw", "begrip-mo"]),
-        # One term, between two parties: one question.
+        # One term, between two parties, or working together: one question.
+        ("hoe verloopt de samenwerking tussen ggz en corporaties", ["programma-elkaar-begrijpen"]),
         (
             "wat zijn prestatieafspraken tussen gemeente en corporatie",
             ["begrip-prestatieafspraken"],
@@ -587,6 +594,8 @@ def test_a_second_term_after_en_gets_its_own_answer(index, question, answered):
         # Two letters the wrong way round are one slip, in a short word or a place.
         ("beschermd woenn", "bw"),
         ("het matchpunt in haarlme", "@gemeente:haarlem"),
+        # ... but a real word is no swap of another ("straten" is no "starten").
+        ("in welke straten komen de woningen", "strat"),
     ],
 )
 def test_what_a_word_reads_as(index, question, token):
@@ -624,10 +633,32 @@ def test_the_words_around_what_is_asked_do_not_decide_it(index, question, entry_
         "wie is de contactpersoon voor Weer Thuis bij de VNG",
         # ... and a clause that refers back to a subject it does not cover is about that.
         "kan een uitstromer huurtoeslag krijgen en hoe vraag je dat aan",
+        "wie is de wethouder",
+        # One everyday word is no question of one region's ("which region?" nor an answer).
+        "wonen",
     ],
 )
 def test_what_the_knowledge_base_never_holds_is_not_answered(index, question):
     assert _answered(ask(index, question)) == []
+    assert not ask(index, question).main.which_region
+
+
+def test_a_clause_with_a_subject_of_its_own_after_an_outside_one_is_answered(index):
+    reply = ask(index, "mijn cliënt heeft een uitkering en hoe meld ik die aan als kandidaat")
+    assert _answered(reply) == ["bot-kandidaat-aanmelden"]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # A greeting or a lead-in is no part of what is asked.
+        ("hoi, wanneer is weer thuis gestart?", "programma-start"),
+        ("vraagje: wanneer is het programma gestart", "programma-start"),
+        ("kun je me vertellen hoeveel regio's meedoen", "regios-aantal"),
+    ],
+)
+def test_a_greeting_does_not_sink_the_answer(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]
 
 
 def test_what_an_official_does_is_still_answered(index):

@@ -726,3 +726,32 @@ def test_subjects_outside_are_words_or_short_phrases_the_knowledge_base_does_not
         "huurtoeslag": "toeslagen",
         "huur toeslag": "toeslagen",
     }
+
+
+async def test_a_reload_loads_and_indexes_off_the_event_loop(
+    tmp_path, config, store, clock, monkeypatch
+):
+    """Indexing trains the phrasing model (a second or more): in a worker thread, so the bot
+    answers others meanwhile; the swap and the audit line happen on the loop's thread."""
+    import dataclasses
+    import threading
+
+    import bot.services as services
+    from bot.services import Services, open_knowledge, reload_knowledge_in_background
+
+    cfg = dataclasses.replace(config, knowledge_dir=REPO / "knowledge")
+    kb, index = open_knowledge(cfg)
+    svc = Services(config=cfg, store=store, clock=clock, kb=kb, index=index)
+    loaded_on = []
+
+    def recording_open(config):
+        loaded_on.append(threading.current_thread())
+        return open_knowledge(config)
+
+    monkeypatch.setattr(services, "open_knowledge", recording_open)
+    assert await reload_knowledge_in_background(svc, "tester") == []
+    assert loaded_on and loaded_on[0] is not threading.main_thread()
+    assert svc.kb is not kb
+    assert [(r["actor"], r["action"]) for r in store.db["audit_log"].rows][-1:] == [
+        ("tester", "kb.reload")
+    ]

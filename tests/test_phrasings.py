@@ -117,3 +117,26 @@ def test_the_scores_are_scikit_learns_decision_values():
     for question in ("woning aanmelden", "wat betekent bw", "regio regio regio", "zzz woning"):
         expected = classifier.decision_function(vectorizer.transform([question]))[0]
         assert model.scores(question) == pytest.approx(list(expected), abs=1e-9)
+
+
+def test_without_the_model_the_labelled_set_meets_the_words_only_floors(kb, monkeypatch):
+    """Above MAX_ENTRIES the thresholds are the ones tuned for the words alone: the search
+    must do as it did before the model (floors under its figures then)."""
+    import yaml
+
+    monkeypatch.setattr(phrasings, "MAX_ENTRIES", 10)
+    index = SearchIndex.build(dataclasses.replace(kb))
+    labelled = yaml.safe_load(
+        (REPO / "tests" / "data" / "labelled_questions.yaml").read_text(encoding="utf-8")
+    )
+    answered = wrong = 0
+    for item in labelled["answerable"]:
+        result = index.search(item["q"], region=item.get("region"))
+        answered += result.found and result.entry.id == item["id"]
+        wrong += result.found and result.entry.id != item["id"]
+    off = [q["q"] if isinstance(q, dict) else q for q in labelled["out_of_domain"]]
+    declined = sum(not index.search(q).found for q in off)
+    total = len(labelled["answerable"])
+    assert answered / total >= 0.86
+    assert wrong / total <= 0.05
+    assert declined / len(off) >= 0.90

@@ -22,13 +22,17 @@ MAX_PARTS = 3
 MAX_ELLIPTICAL_WORDS = 3
 # A part shorter than this is no question of its own ("huurschulden en overlast").
 MIN_PART_WORDS = 3
-# A sentence ends at "?", "!" or ";", and where a sign between spaces parts two questions
-# ("op welk rapport is het gebaseerd / loopt het nog door", "… + wat gebeurt er als …").
-_SENTENCE_END = re.compile(r"(?<=[?!;])\s+|\?(?=\S)|\s+[/+&|]\s+")
-# Longest first: "en ook" is one joiner, not "en" and a clause that opens with "ook".
+# A clause after one about an outside subject is a question of its own with this many words
+# of its own ("hoe meld ik die aan als kandidaat"; not "hoe vraag je dat aan").
+MIN_OWN_WORDS = 2
+_SENTENCE_END = re.compile(r"(?<=[?!;])\s+|\?(?=\S)")
+# Longest first: "en ook" is one joiner, not "en" and a clause that opens with "ook". A sign
+# between spaces joins too ("op welk rapport is het gebaseerd / loopt het nog door"); like
+# the words, only before a question of its own ("woningen voor bw + mo" is one question).
 _JOINER = re.compile(
     r",?\s+(?:(?:eh|uh|ehm)\s+)?"
-    r"(?:en ook|en verder|en daarnaast|maar ook|and also|en|of|ook|plus|daarnaast|verder|and|also)"
+    r"(?:en ook|en verder|en daarnaast|maar ook|and also|en|of|ook|plus|daarnaast|verder|and|also"
+    r"|[/+&|])"
     r",?\s+|,\s+",
     re.IGNORECASE,
 )
@@ -37,7 +41,7 @@ _JOINER = re.compile(
 _QUESTION_OPENERS = frozenset(
     "wat wie wiens waar waarom wanneer hoe hoeveel hoelang welk welke waarmee waarvoor "
     "is zijn was waren wordt worden kan kun kunnen mag mogen moet moeten zal zullen zou "
-    "heb hebben heeft krijg krijgen krijgt doe doet doen gaat gaan komt komen werkt "
+    "heb hebben heeft krijg krijgen krijgt doe doet doen gaat gaan komt komen werkt loopt lopen "
     "what who where when why how which is are can do does did will".split()
 )
 _QUESTION_WORDS = frozenset(
@@ -222,12 +226,13 @@ def split_question(text: str) -> list[str]:
 # "wat is aedes, en de vng?": a question, then another glossary term after "en" (kept on the
 # tail, so the tail reads as a follow-up that asks the question for that term).
 _TERM_TAIL = re.compile(
-    r"[,.]?\s+(?:(?:eh|uh|ehm)\s+)?(?P<tail>(?:en|and|plus|&)\s+[^,.]+?)[\s?!.]*$",
+    r"[,.]?\s+(?:(?:eh|uh|ehm)\s+)?(?P<tail>(?:en|and)\s+[^,.]+?)[\s?!.]*$",
     re.IGNORECASE,
 )
 
 
 _BETWEEN = re.compile(r"\b(?:tussen|between)\s+", re.IGNORECASE)
+_DIFFERENCE = frozenset("verschil verschillen onderscheid difference differences".split())
 
 
 def _with_another_term(index: SearchIndex, text: str) -> list[str] | None:
@@ -244,9 +249,11 @@ def _with_another_term(index: SearchIndex, text: str) -> list[str] | None:
         return None
     between = _BETWEEN.search(head)
     if between is not None:
-        if index.term_tokens(head[: between.start()]):
-            return None  # "prestatieafspraken tussen gemeente en corporatie": one thing
-        # "het verschil tussen BW en MO": what each of them is.
+        # "het verschil tussen BW en MO": what each of them is. Not "de samenwerking tussen
+        # ggz en corporaties", nor "prestatieafspraken tussen gemeente en corporatie".
+        before = head[: between.start()]
+        if not _DIFFERENCE & set(words(before)) or index.term_tokens(before):
+            return None
         head = "wat is " + head[between.end() :]
     return [head, tail]
 
@@ -285,8 +292,11 @@ def _combined(index: SearchIndex, text: str, parts: list[str], region: str | Non
     for i, part in enumerate(parts):
         if i and _refers_back(part) and results[i - 1].outside:
             # "kan hij huurtoeslag krijgen en hoe vraag je dat aan": about the subject the
-            # knowledge base does not cover, as the clause before.
-            results.append(replace(results[i - 1], question=part))
+            # knowledge base does not cover, as the clause before. Not when the clause is a
+            # question of its own ("… en hoe meld ik die aan als kandidaat").
+            alone = _one(index, part, region)
+            own = alone.found and len(index.own_words(part)) >= MIN_OWN_WORDS
+            results.append(alone if own else replace(results[i - 1], question=part))
             continue
         if i and _refers_back(part):
             previous, before = parts[i - 1], results[i - 1]

@@ -9,9 +9,11 @@ that, and over character n-grams it reads typos, compounds and inflections alike
 opinion the search adds to its score: it ranks the right entry higher, and it is negative
 for every entry when a question is like none of them (an off-topic question).
 
-Training takes about a second for the knowledge base of today and grows with entries times
-phrasings; above MAX_ENTRIES the search works without it (a generated base of thousands of
-entries in `bench/qa.py`). A trained model is kept per set of phrasings, so reloading an
+Training takes about a second for the knowledge base of today (and importing scikit-learn
+another), and grows with entries times phrasings: some 6 s at 500 entries, 15 s at 1,000.
+Above MAX_ENTRIES the search works without it, with thresholds for the words alone (a
+generated base of thousands of entries in `bench/qa.py`). `/herlaad` builds in a worker
+thread. A trained model is kept per set of phrasings, so reloading an
 unchanged knowledge base, or many tests over the same files, train it once.
 """
 
@@ -64,7 +66,7 @@ def learn(phrasings: Sequence[Sequence[str]]) -> PhrasingModel | None:
     return _learn(tuple(tuple(texts) for texts in phrasings))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)  # the base in service and a reload of it; older ones are let go
 def _learn(phrasings: tuple[tuple[str, ...], ...]) -> PhrasingModel:
     # Imported here: scikit-learn takes a second to import, and only building an index needs it.
     from sklearn.feature_extraction.text import TfidfVectorizer

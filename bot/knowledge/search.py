@@ -36,6 +36,10 @@ ANALYSED_KEPT = 64
 MAX_CACHED_COMPOUNDS = 50_000
 ANSWER_THRESHOLD = 36.0
 SUGGEST_THRESHOLD = 35.0
+# Without the phrasing model (a knowledge base above its MAX_ENTRIES) the scores are by the
+# words alone, and so are the thresholds tuned for them.
+WORDS_ONLY_ANSWER_THRESHOLD = 46.0
+WORDS_ONLY_SUGGEST_THRESHOLD = 40.0
 # A region's entry is offered as one of the regions meant from this score by words alone.
 REGION_CHOICE_THRESHOLD = 40.0
 SUGGEST_COVERAGE = 0.25
@@ -99,7 +103,7 @@ GENERIC_WEIGHT = 1.0
 PHRASING_WEIGHT = 35.0
 # A follow-up read with words of the question before needs this many points more: the
 # phrasing model, which reads only the follow-up's own words, may raise its entries but not
-# lower the others (below), so it scores as it did without the model.
+# lower the others (below), so the threshold is the one for the words alone.
 REWRITTEN_MARGIN = 10.0
 W_OVERLAP, W_TOKENS, W_WORDING = 0.7, 0.15, 0.15
 
@@ -110,6 +114,7 @@ heb hebt heeft hebben had hadden kan kun kunnen kunt mag mogen moet moeten zal z
 zou zouden wil willen ik je jij u wij we ze zij hij hem haar hun mijn jouw uw ons onze
 er hier daar ook nog al wel maar want dus toch even eens graag alsjeblieft
 aub svp hoe wat welk welke waar hoor zo heel erg echt iets iemand eh uh ehm uhm hmm hm n t
+hoi hallo hey hee goedemorgen goedemiddag goedenavond vraagje vertellen vertel
 men mn jullie eigenlijk precies houdt houd betekent betekenen betekenis uitleg uitleggen
 bedoelen bedoeld bedoelt bedoel afkorting afkortingen noemen noemt noem heet heten staat
 the a an and or of in on at to for with by from about is are was were be been being
@@ -713,11 +718,16 @@ class SearchIndex:
         if not ranked:
             return SearchResult(text, False, None, 0.0, asked_region)
         best = ranked[0]
-        shown = min(best.score, 100.0)
+        shown = max(0.0, min(best.score, 100.0))
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        with_model = self._phrasing_model is not None
+        answer_from = ANSWER_THRESHOLD if with_model else WORDS_ONLY_ANSWER_THRESHOLD
+        suggest_from = SUGGEST_THRESHOLD if with_model else WORDS_ONLY_SUGGEST_THRESHOLD
+        if query.rewritten and with_model:
+            answer_from += REWRITTEN_MARGIN
         strong = (
             not query.contact_request
-            and best.score >= ANSWER_THRESHOLD + (REWRITTEN_MARGIN if query.rewritten else 0.0)
+            and best.score >= answer_from
             and best.coverage >= MIN_COVERAGE
         )
         sure = strong and best.score - runner_up >= AMBIGUITY_MARGIN
@@ -738,6 +748,8 @@ class SearchIndex:
                 return SearchResult(
                     text, False, best.entry, shown, None, choices, which_region=True
                 )
+        if sure and foreign and best.by_words < REGION_CHOICE_THRESHOLD:
+            sure = False  # "wonen": only the phrasing model thinks of one region's entry
         if sure and foreign:
             # "welke gemeenten horen bij de regio": one region is meant, and not said.
             floor = REGION_CHOICE_THRESHOLD if query.some_region else best.by_words - SIBLING_MARGIN
@@ -759,7 +771,7 @@ class SearchIndex:
         suggestions = tuple(
             Suggestion(r.entry.id, r.entry.question)
             for r in ranked[:MAX_SUGGESTIONS]
-            if r.score >= SUGGEST_THRESHOLD
+            if r.score >= suggest_from
             and (
                 r.coverage >= SUGGEST_COVERAGE
                 # "doet Neder-Betuwe mee": only the place is recognised, but nothing is foreign
@@ -802,7 +814,7 @@ class SearchIndex:
         generic |= {t for t in tokens if t.isdigit()}
         term = self._term_tokens(raw) & set(tokens)
         frame: set[str] = set()
-        text = " ".join(raw)
+        text = asked = " ".join(raw)
         if term:
             # "wat verstaan jullie onder X": only X is what the question is about.
             frame = set(tokens) - term - {t for t in tokens if t.startswith(REGION_TOKEN)}
@@ -815,7 +827,7 @@ class SearchIndex:
                 generic -= frame
                 frame = set()
                 text = "wat is " + " ".join(subject)
-        some_region = _SOME_REGION.search(text) is not None
+        some_region = _SOME_REGION.search(asked) is not None
         if some_region:
             # "in de regio" points at a region; it is not what the question is about.
             generic |= set(self._tokens_of(["regio"], correct=False))
@@ -826,7 +838,7 @@ class SearchIndex:
             text,
             some_region,
             frozenset(frame),
-            _CONTACT_REQUEST.search(text) is not None,
+            _CONTACT_REQUEST.search(asked) is not None,
             next((self._outside[t] for t in tokens if t in self._outside), None),
         )
 
@@ -1360,6 +1372,8 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
     if match is None:
         # Two letters typed the wrong way round ("woenn", "haarlme"): one slip, however
         # short the word, where the ratio above counts two.
+        if word in commonness.everyday_zipf():
+            return word  # "straten" is no "starten", "groet" no "grote"
         swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
         return next((w for w in swapped if w in vocabulary.known), word)
     fixed = match[0]

@@ -43,7 +43,7 @@ from bot.knowledge import to_matchpunt
 from bot.logsetup import redact
 from bot.messaging import blocked
 from bot.privacy.erasure import erase_expired, forget_stale_drafts, mentions, without
-from bot.services import Clock, Services, open_knowledge, reload_knowledge
+from bot.services import Clock, Services, open_knowledge, reload_knowledge_in_background
 from bot.storage import Store
 from bot.wiring.outbox import OutboxSender, ReplyRateLimiter
 from bot.wiring.persistence import Dropped, SQLitePersistence
@@ -375,7 +375,7 @@ def _reload_on_signal(app: Application) -> None:
 async def _reload_knowledge(app: Application) -> None:
     svc: Services = app.bot_data["services"]
     async with _unit_lock(app):
-        problems = reload_knowledge(svc)
+        problems = await reload_knowledge_in_background(svc)
     if problems:
         log.error(
             "knowledge base not reloaded (%d problems), first: %s", len(problems), problems[0]
