@@ -44,7 +44,7 @@ def open_knowledge(config: Config) -> tuple[KnowledgeBase, SearchIndex]:
 def reload_knowledge(svc: Services, actor: str | int = "system") -> list[str]:
     """Swap in a freshly loaded knowledge base when it is valid; return its problems otherwise
     (and keep serving the old one). Either way the attempt goes into the audit log."""
-    return swap_knowledge(svc, _try_open(svc.config), actor)
+    return _swap_knowledge(svc, _try_open(svc.config), actor)
 
 
 async def reload_knowledge_in_background(svc: Services, actor: str | int = "system") -> list[str]:
@@ -52,7 +52,7 @@ async def reload_knowledge_in_background(svc: Services, actor: str | int = "syst
     its phrasing model) in a worker thread, so that the bot serves everyone else meanwhile.
     The swap, the store and the audit line stay on the caller's thread."""
     opened = await asyncio.to_thread(_try_open, svc.config)
-    return swap_knowledge(svc, opened, actor)
+    return _swap_knowledge(svc, opened, actor)
 
 
 def _try_open(config: Config) -> tuple[KnowledgeBase, SearchIndex] | list[str]:
@@ -64,7 +64,7 @@ def _try_open(config: Config) -> tuple[KnowledgeBase, SearchIndex] | list[str]:
         return [f"onverwachte fout bij het laden: {type(exc).__name__}"]
 
 
-def swap_knowledge(
+def _swap_knowledge(
     svc: Services,
     opened: tuple[KnowledgeBase, SearchIndex] | list[str],
     actor: str | int = "system",

@@ -292,8 +292,6 @@ class Query:
     text: str  # its words, for comparing the wording
     # "de regio", "onze regio": about one region, without saying which.
     some_region: bool = False
-    # The words around the term of "wat verstaan jullie onder X": they weigh next to nothing.
-    frame: frozenset[str] = frozenset()
     contact_request: bool = False  # "het adres van …": nothing here answers it
     outside: str | None = None  # a subject the knowledge base does not cover ("zorgtoeslag")
     # A follow-up's tokens, with words of the question before: `text` says only part of it.
@@ -309,7 +307,7 @@ class Ranked:
     coverage: float  # share of the question's content the entry recognises
     # The score by the words alone, without the phrasing model: how alike the same kind of
     # fact of several regions is, which the model (trained to part them) cannot say.
-    by_words: float = 0.0
+    by_words: float
 
 
 @dataclass
@@ -813,20 +811,16 @@ class SearchIndex:
         # A year or a number is no sign of another subject ("afgesproken in 2021").
         generic |= {t for t in tokens if t.isdigit()}
         term = self._term_tokens(raw) & set(tokens)
-        frame: set[str] = set()
         text = asked = " ".join(raw)
-        if term:
-            # "wat verstaan jullie onder X": only X is what the question is about.
-            frame = set(tokens) - term - {t for t in tokens if t.startswith(REGION_TOKEN)}
-            generic |= frame
-            subject = definition_subject(raw)
-            if frame and subject is not None:
-                # Asked as "wat is X": the frame's words would favour the glossary entries
-                # whose alternates use that frame ("wat verstaan jullie onder woonbegeleiding").
-                tokens = [t for t in tokens if t not in frame]
-                generic -= frame
-                frame = set()
-                text = "wat is " + " ".join(subject)
+        # "wat verstaan jullie onder X" is asked as "wat is X": only X is what the question is
+        # about, and the frame's words would favour the glossary entries whose alternates use
+        # that frame ("wat verstaan jullie onder woonbegeleiding").
+        frame = {t for t in tokens if t not in term and not t.startswith(REGION_TOKEN)}
+        subject = definition_subject(raw) if term and frame else None
+        if subject is not None:
+            tokens = [t for t in tokens if t not in frame]
+            generic -= frame
+            text = "wat is " + " ".join(subject)
         some_region = _SOME_REGION.search(asked) is not None
         if some_region:
             # "in de regio" points at a region; it is not what the question is about.
@@ -837,7 +831,6 @@ class SearchIndex:
             term,
             text,
             some_region,
-            frozenset(frame),
             _CONTACT_REQUEST.search(asked) is not None,
             next((self._outside[t] for t in tokens if t in self._outside), None),
         )
@@ -894,8 +887,6 @@ class SearchIndex:
         return ranked, asked_region, unknown_share
 
     def _weight(self, token: str, query: Query, unknown_weight: float) -> float:
-        if token in query.frame:
-            return GENERIC_WEIGHT
         if token in query.generic:
             return self._idf.get(token, GENERIC_WEIGHT)
         if token in self._organisations and token not in self._subjects:
