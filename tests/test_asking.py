@@ -327,6 +327,40 @@ def test_a_combined_question_says_which_part_is_not_answered(index):
 
 
 @pytest.mark.parametrize(
+    ("question", "entry_ids"),
+    [
+        # The clause asks its own question ("voor wie", "welke") about the subject of the
+        # clause before, which the clause before's answer does not answer.
+        (
+            "wat is het doel van weer thuis en voor wie is dat precies bedoeld",
+            ["programma-doel", "programma-doelgroep"],
+        ),
+        ("hoeveel regios doen mee plus welke zijn dat", ["regios-aantal", "regios-welke"]),
+        # A yes/no clause opens with its verb and then its subject.
+        (
+            "hoeveel regio's doen mee en verschillen ze veel van elkaar",
+            ["regios-aantal", "regio-verschillen"],
+        ),
+        # "what counts as X" asks what X is.
+        (
+            "what is passend toewijzen and what counts as a sociale huurwoning?",
+            ["begrip-passend-toewijzen", "begrip-sociale-huurwoning"],
+        ),
+    ],
+)
+def test_a_clause_asks_its_own_question_of_the_subject_before(index, question, entry_ids):
+    reply = ask(index, question)
+    assert (_answered(reply), reply.unanswered) == (entry_ids, ())
+
+
+def test_a_follow_up_asks_its_own_question_of_the_subject_before(index):
+    reply = ask(index, "welke zijn dat?", previous="hoeveel regio's doen er mee?")
+    assert (_answered(reply), reply.follows) == (["regios-welke"], "hoeveel regio's doen er mee?")
+    # The opposite: without a question before, it asks nothing the bot can answer.
+    assert not ask(index, "welke zijn dat?").found
+
+
+@pytest.mark.parametrize(
     ("text", "parts"),
     [
         # Two things of one question stay one question.
@@ -371,6 +405,20 @@ def test_a_combined_question_says_which_part_is_not_answered(index):
             ["ik heb een cliënt met schulden, hoe meld ik hem aan"],
         ),
         ("bw/mo", ["bw/mo"]),
+        # An inverted verb opens a yes/no question; "sinds wanneer" a question of time.
+        (
+            "hoeveel regio's doen mee en verschillen ze veel van elkaar",
+            ["hoeveel regio's doen mee", "verschillen ze veel van elkaar"],
+        ),
+        (
+            "welke gemeenten horen bij ijmond en sinds wanneer doet pre wonen mee",
+            ["welke gemeenten horen bij ijmond", "sinds wanneer doet pre wonen mee"],
+        ),
+        # The opposite: a small word then a pronoun opens no question.
+        (
+            "hoe meld ik een kandidaat aan en als het kan vandaag nog",
+            ["hoe meld ik een kandidaat aan en als het kan vandaag nog"],
+        ),
         # A sign joins only before a question of its own.
         ("hoeveel woningen zijn er voor bw + mo", ["hoeveel woningen zijn er voor bw + mo"]),
         (

@@ -47,7 +47,13 @@ _QUESTION_OPENERS = frozenset(
 _QUESTION_WORDS = frozenset(
     "wat wie waar waarom wanneer hoe hoeveel welk welke what who where when why how which".split()
 )
-_PREPOSITIONS = frozenset("op in met voor bij van over aan uit naar door tot on in at for".split())
+_PREPOSITIONS = frozenset(
+    "op in met voor bij van over aan uit naar door tot sinds vanaf on in at for since".split()
+)
+# The subject after an inverted verb: "en verschillen ze veel", "en heeft het gewerkt".
+_INVERTED_SUBJECTS = frozenset(
+    "ze zij het er jullie we wij je jij u hij men die dat dit deze they it we you".split()
+)
 # A follow-up that refers back without naming a region: "en wanneer is het daar begonnen".
 _REFERS_BACK = frozenset(
     "daar daarvan daarin daarbij erin erachter ervan erover erbij die dat deze ze zij hun "
@@ -133,6 +139,12 @@ def _after(
     query = index.with_region_of(text, previous)
     result = index.search(text, region=region, query=query)
     if not result.found:
+        # "voor wie is het bedoeld" after "wat is het doel van Weer Thuis": its own question
+        # about the subject of the one before, which is not the answer before.
+        before = before or index.search(previous, region=region)
+        about = index.search(text, region=region, query=index.with_subject_of(text, previous))
+        if about.found and about.entry != before.entry:
+            return about
         # "en hoe meld je je dan aan", "wie zit erin": the subject of the question before.
         merged = index.search(f"{text} {previous}", region=region)
         before = before or index.search(previous, region=region)
@@ -262,7 +274,12 @@ def _opens_question(clause: str) -> bool:
     found = words(clause)
     if len(found) > 1 and found[0] in _PREPOSITIONS:
         found = found[1:]  # "op welk rapport is het gebaseerd"
-    return bool(found) and found[0] in _QUESTION_OPENERS
+    if not found:
+        return False
+    # A yes/no question opens with its verb, then the subject ("verschillen ze veel van
+    # elkaar"); not "dat het" or "als er", where the first word is a small one.
+    inverted = len(found) > 1 and found[0] not in STOP_WORDS and found[1] in _INVERTED_SUBJECTS
+    return found[0] in _QUESTION_OPENERS or inverted
 
 
 def _needs_the_clause_before(

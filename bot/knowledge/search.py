@@ -119,7 +119,7 @@ men mn jullie eigenlijk precies houdt houd betekent betekenen betekenis uitleg u
 bedoelen bedoeld bedoelt bedoel afkorting afkortingen noemen noemt noem heet heten staat
 the a an and or of in on at to for with by from about is are was were be been being
 do does did have has had can could may might must shall should will would i you he she
-it we they my your our their this that these those what which whom how there here please
+it we they my your our their this that these those what which whom how there here please as
 me us tell know mean means meaning explain explained
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
@@ -1019,7 +1019,6 @@ class SearchIndex:
             if t not in earlier.generic
             and t not in query.tokens
             and (t.startswith(REGION_TOKEN) or not t.startswith("@"))
-            and self._zipf_by_stem.get(t, 0.0) < commonness.EVERYDAY_FROM
         ]
         return replace(query, tokens=(*query.tokens, *subject), rewritten=bool(subject))
 
@@ -1287,6 +1286,9 @@ _DEFINITION = [
         r"^wat (?:moet|kan) ik me voorstellen (?:bij|onder) (?P<x>.+)$",
         r"^wat (?:houdt|houden) (?P<x>.+) in$",
         r"^wat (?:bedoelen|bedoel|bedoelt) (?:jullie|je|ze|men|u|we) met (?P<x>.+)$",
+        r"^wat (?:wordt|worden) (?:er )?(?:verstaan onder|bedoeld met) (?P<x>.+)$",
+        r"^wat (?:telt|geldt|tellen|gelden) als(?: een| de| het)? (?P<x>.+)$",
+        r"^what counts as (?:a |an |the )?(?P<x>.+)$",
         r"^what (?:is|are) (?:a |an |the )?(?P<x>.+)$",
         r"^what does (?P<x>.+) (?:mean|do)$",
         r"^(?:meaning|definition) of (?P<x>.+)$",
