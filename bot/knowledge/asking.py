@@ -48,11 +48,11 @@ _QUESTION_WORDS = frozenset(
     "wat wie waar waarom wanneer hoe hoeveel welk welke what who where when why how which".split()
 )
 _PREPOSITIONS = frozenset(
-    "op in met voor bij van over aan uit naar door tot sinds vanaf on in at for since".split()
+    "op in met voor bij van over aan uit naar door tot sinds vanaf on at for since".split()
 )
 # The subject after an inverted verb: "en verschillen ze veel", "en heeft het gewerkt".
 _INVERTED_SUBJECTS = frozenset(
-    "ze zij het er jullie we wij je jij u hij men die dat dit deze they it we you".split()
+    "ze zij het er jullie we wij je jij u hij men die dat dit deze they it you".split()
 )
 # A follow-up that refers back without naming a region: "en wanneer is het daar begonnen".
 _REFERS_BACK = frozenset(
@@ -147,7 +147,6 @@ def _after(
             return about
         # "en hoe meld je je dan aan", "wie zit erin": the subject of the question before.
         merged = index.search(f"{text} {previous}", region=region)
-        before = before or index.search(previous, region=region)
         if merged.found and (same or not before.found or before.entry != merged.entry):
             result = merged
     return result

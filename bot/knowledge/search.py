@@ -334,14 +334,16 @@ class SearchIndex:
     _typos: dict[str, str] = field(default_factory=dict)  # a typo of an entry → its word
     _parts: dict[str, list[str]] = field(default_factory=dict)  # compound → its parts
     _idf: dict[str, float] = field(default_factory=dict)
+    _max_idf: float = 1.0
     _zipf_by_word: dict[str, float] = field(default_factory=dict)  # word → how common in Dutch
     _zipf_by_stem: dict[str, float] = field(default_factory=dict)  # stem → the same
     _docs: list[_Doc] = field(default_factory=list)
     _postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     _terms: frozenset[int] = frozenset()
-    _entry_docs: list[list[int]] = field(default_factory=list)
+    _entry_docs: list[list[_Doc]] = field(default_factory=list)
     _entry_tokens: list[frozenset[str]] = field(default_factory=list)
-    _entry_texts: list[list[str]] = field(default_factory=list)
+    # Each phrasing's words, sorted: token_sort_ratio's own first step, done once at build.
+    _sorted_texts: list[list[str]] = field(default_factory=list)
     _asked_as: list[dict[str, float]] = field(default_factory=list)  # kind → share of phrasings
     _answer_tokens: list[frozenset[str]] = field(default_factory=list)
     _core_tokens: list[frozenset[str]] = field(default_factory=list)
@@ -380,20 +382,20 @@ class SearchIndex:
         index._known_words |= {w for phrase in kb.outside for w in words(phrase)}
         index.vocabulary = sorted(w for w in index._known_words if len(w) >= 4)
         index._entry_docs = [[] for _ in kb.entries]
-        index._entry_texts = [[] for _ in kb.entries]
+        index._sorted_texts = [[] for _ in kb.entries]
         for entry_index, found in raw_texts:
-            index._entry_texts[entry_index].append(" ".join(found))
+            index._sorted_texts[entry_index].append(" ".join(sorted(found)))
             tokens = set(_with_organisation_regions(tuple(index._tokens_of(found, correct=False))))
             entry = kb.entries[entry_index]
             if entry.region:
                 tokens.add(REGION_TOKEN + entry.region)
             if not tokens:
                 continue
-            index._entry_docs[entry_index].append(len(index._docs))
-            index._docs.append(_Doc(entry_index, frozenset(tokens), " ".join(sorted(tokens))))
+            doc = _Doc(entry_index, frozenset(tokens), " ".join(sorted(tokens)))
+            index._entry_docs[entry_index].append(doc)
+            index._docs.append(doc)
         index._entry_tokens = [
-            frozenset(t for d in doc_ids for t in index._docs[d].tokens)
-            for doc_ids in index._entry_docs
+            frozenset(t for doc in docs for t in doc.tokens) for docs in index._entry_docs
         ]
         kinds: list[list[str | None]] = [[] for _ in kb.entries]
         for entry_index, found in raw_texts:
@@ -402,13 +404,13 @@ class SearchIndex:
         # What an entry is about: the tokens most of its phrasings share ("kandidaat" and
         # "aanmelden" for registering a candidate).
         index._core_tokens = []
-        for doc_ids in index._entry_docs:
+        for docs in index._entry_docs:
             counts: dict[str, int] = defaultdict(int)
-            for d in doc_ids:
-                for t in index._docs[d].tokens:
+            for doc in docs:
+                for t in doc.tokens:
                     if not t.startswith(REGION_TOKEN):
                         counts[t] += 1
-            floor = max(2, CORE_SHARE * len(doc_ids))
+            floor = max(2, CORE_SHARE * len(docs))
             index._core_tokens.append(frozenset(t for t, n in counts.items() if n >= floor))
         # (Their weight is known once the IDF is, below.)
         # The answer's own words count for half: they are what the entry is about, but staff
@@ -428,6 +430,7 @@ class SearchIndex:
                 document_frequency[token] += 1
         total = max(len(kb.entries), 1)
         index._idf = {t: math.log(1 + total / df) for t, df in document_frequency.items()}
+        index._max_idf = max(index._idf.values(), default=1.0)
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for doc in index._docs:
             doc.weight = sum(index._idf[t] for t in doc.tokens)
@@ -849,7 +852,7 @@ class SearchIndex:
         matched = {t for t in tokens if not t.startswith(MUNICIPALITY_TOKEN)}
         # A word the knowledge base has never seen weighs more than its rarest own word: a
         # question made mostly of such words is about something else.
-        unknown_weight = UNKNOWN_WORD_WEIGHT * max(self._idf.values(), default=1.0)
+        unknown_weight = UNKNOWN_WORD_WEIGHT * self._max_idf
         weights = {t: self._weight(t, query, unknown_weight) for t in matched}
         total = sum(weights.values())
         content = [t for t in matched if not t.startswith(REGION_TOKEN) and t not in generic]
@@ -1117,10 +1120,12 @@ class SearchIndex:
         everyday_only = not content
         if everyday_only:
             content = {t for t in query if not t.startswith(REGION_TOKEN)}
-        content_total = sum(weights[t] for t in content) or math.inf
+        weigh = weights.__getitem__  # sum(map(weigh, …)): the loop below is the hot path
+        content_total = sum(map(weigh, content)) or math.inf
         results = []
         query_set = frozenset(query)
         kind = question_kind(raw_question)
+        sorted_question = " ".join(sorted(raw_question.split()))
         for entry_index in top:
             entry = self.kb.entries[entry_index]
             entry_region, place = entry.region, entry.municipality
@@ -1129,23 +1134,22 @@ class SearchIndex:
             if place and named_places and place not in named_places:
                 continue  # about Haarlem, asked about Velsen
             own, said = self._entry_tokens[entry_index], self._answer_tokens[entry_index]
-            in_question = sum(weights[t] for t in query_set & own)
-            in_answer = sum(weights[t] for t in query_set & said)
+            in_question = sum(map(weigh, query_set & own))
+            in_answer = sum(map(weigh, query_set & said))
             recall = (in_question + ANSWER_WORD_WEIGHT * in_answer) / total
             if recall == 0:
                 continue
             coverage = (
-                sum(weights[t] for t in content & own)
-                + ANSWER_WORD_WEIGHT * sum(weights[t] for t in content & said)
+                sum(map(weigh, content & own))
+                + ANSWER_WORD_WEIGHT * sum(map(weigh, content & said))
             ) / content_total
             if everyday_only:
                 coverage = min(coverage, SUGGEST_COVERAGE)
             precision, best_doc = 0.0, None
-            for doc_id in self._entry_docs[entry_index]:
-                doc = self._docs[doc_id]
-                shared = query_set & doc.tokens
-                if shared and doc.weight:
-                    share = sum(weights[t] for t in shared) / doc.weight
+            for doc in self._entry_docs[entry_index]:
+                if doc.weight and not query_set.isdisjoint(doc.tokens):
+                    shared = query_set & doc.tokens
+                    share = sum(map(weigh, shared)) / doc.weight
                     if share > precision:
                         precision, best_doc = share, doc
             similarity = fuzz.token_set_ratio(query_text, best_doc.text) / 100 if best_doc else 0.0
@@ -1154,8 +1158,9 @@ class SearchIndex:
                 if precision
                 else recall / 2
             )
+            # token_sort_ratio, its sorting done once
             closest = process.extractOne(
-                raw_question, self._entry_texts[entry_index], scorer=fuzz.token_sort_ratio
+                sorted_question, self._sorted_texts[entry_index], scorer=fuzz.ratio
             )
             wording = closest[1] / 100 if closest else 0.0
             best = 100 * (W_OVERLAP * overlap + W_TOKENS * similarity + W_WORDING * wording)
