@@ -491,6 +491,31 @@ def test_the_word_that_matters_is_found(index, question, entry_id):
     assert _answered(ask(index, question)) == [entry_id]
 
 
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # Staff abbreviate regions, organisations and units (the knowledge files list them:
+        # aliases in regions/*.yaml, synonyms and aliases in glossary.yaml).
+        ("hoeveel won. per jr in MG", "mg-woningen-per-jaar"),
+        ("ijm/zk aantal uitstromers 10 jr?", "ijzk-uitstromers"),
+        ("ehv omklap wie huurt 1e jr", "eindhoven-omklapwoningen"),
+        ("ijzk pact, wat staat erin?", "ijzk-pact"),
+        ("welke corpo's zitten in emmen bij weer thuis", "zod-afspraak"),
+        ("ldh, wat doen die in dit programma", "begrip-leger-des-heils"),
+        ("wat houdt ambu begeleiding aan huis in", "begrip-woonbegeleiding"),
+    ],
+)
+def test_staff_abbreviations_read_as_what_they_stand_for(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]
+
+
+def test_an_abbreviation_is_no_stem_of_an_everyday_word(index):
+    # "won." is typed for woningen, but "won" is also the stem of "wonen" (to live): it is
+    # not made a synonym of woning, so "gaan wonen" stays about living, not about a home.
+    assert "woning" not in index.analyse("de mensen die daar zijn gaan wonen").tokens
+    assert "jaar" in index.analyse("per jr").tokens
+
+
 def test_compounds_split_into_known_parts(index):
     assert index._compound_parts("begeleidingsafspraken") == ["begeleiding", "afspraken"]
     assert index._compound_parts("uitstroomafspraken") == ["uitstroom", "afspraken"]
