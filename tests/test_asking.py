@@ -195,10 +195,18 @@ def test_a_follow_up_naming_another_term_asks_the_question_before_for_it(
         # ... and a question about something else gets no region's main entry.
         ("hoe vraag ik zorgtoeslag aan", "hoe werkt dat in emmen?"),
         ("wie wint de eredivisie", "en hoe doen ze het in de hoeksche waard"),
+        # Small talk after a question is no question about its subject.
+        ("wanneer is weer thuis gestart", "hoe gaat het met je?"),
     ],
 )
 def test_a_follow_up_is_not_answered_with_what_it_does_not_ask(index, previous, question):
     assert _answered(ask(index, question, previous=previous)) == []
+
+
+def test_a_separable_verb_in_a_follow_up_says_what_is_asked(index):
+    # "loopt … door" is doorlopen: whether the programme goes on, not when it started.
+    reply = ask(index, "loopt het nog door?", previous="wanneer is weer thuis gestart")
+    assert _answered(reply) == ["programma-vervolg"]
 
 
 def test_a_follow_up_of_an_unanswered_question_gets_no_main_entry(index):

@@ -1213,6 +1213,7 @@ op: geef geeft geven gaf > opgeven | zeg zegt zeggen zei > opzeggen
 op: los lost lossen loste > oplossen
 op: vang vangt vangen ving > opvangen | zet zetten zette > opzetten
 door: geef geeft geven gaf > doorgeven | stroom stroomt stromen stroomde > doorstromen
+door: loop loopt lopen liep > doorlopen
 uit: stroom stroomt stromen stroomde > uitstromen | nodig nodigt nodigen nodigde > uitnodigen
 af: spreek spreekt spreken sprak spraken > afspreken | breek breekt breken brak > afbreken
 af: wijs wijst wijzen wees > afwijzen | zeg zegt zeggen zei > afzeggen
