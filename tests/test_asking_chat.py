@@ -47,7 +47,7 @@ FOLLOW_UP = [
     "[→ 1003 corporation] Ik weet niet zeker wat je bedoelt. Bedoelde je een van deze vragen?",
     "    [1] Zuidoost-Drenthe: Komt er een uitstroomconvenant in Zuidoos…",
     "    [2] Zuidoost-Drenthe: Wat hebben de partijen in de regio Emmen …",
-    "    [3] Zuidoost-Drenthe: Waarom doet Emmen mee aan Weer Thuis?",
+    "    [3] Wat betekent ‘zachte landing’?",
     "    [4] Nee, iets anders",
 ]
 
