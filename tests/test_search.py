@@ -220,6 +220,11 @@ def test_off_topic_questions_mostly_get_no_suggestions_either(index):
         # A phrase: "housing" alone is a word of the knowledge base.
         ("welke gemeenten werken met housing first", "Housing First"),
         ("alcoholgebruik in beschermd wonen", "verslavingszorg"),
+        # Near the programme's own subjects, and not in its sources.
+        ("komt een uitstromer in aanmerking voor urgentie", "urgentie"),
+        ("wie betaalt de borg van de nieuwe woning", "de waarborgsom"),
+        ("kan ik spraakberichten naar de bot sturen", "spraakberichten"),
+        ("wat doet de politie als een uitstromer overlast geeft", "politie en aangifte"),
     ],
 )
 def test_a_subject_outside_the_knowledge_base_is_declined_and_named(index, question, subject):
