@@ -997,8 +997,15 @@ class SearchIndex:
             if not t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN, ORGANISATION_REGION_TOKEN))
             and t not in self._organisations
         )
+        # "en in Emmen?" after "wat is een intentieverklaring" asks for Emmen's, not for what
+        # the word means: no definition's bonus.
         return replace(
-            query, tokens=(*kept, REGION_TOKEN + region), some_region=False, rewritten=True
+            query,
+            tokens=(*kept, REGION_TOKEN + region),
+            term=frozenset(),
+            some_region=False,
+            rewritten=True,
+            term_swapped=True,
         )
 
     def with_region_of(self, question: str, previous: str) -> Query:
