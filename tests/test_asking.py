@@ -146,15 +146,6 @@ def test_a_follow_up_the_region_has_no_answer_for_is_not_answered(index):
     assert set(regions) <= {"zuidoost-drenthe", None}
 
 
-def test_a_follow_up_naming_a_region_after_a_definition_asks_for_that_regions_own(index):
-    """After "wat is een intentieverklaring", "en wanneer was dat in emmen" asks about Emmen's
-    declaration, not again what the word means."""
-    reply = ask(index, "en wanneer was dat in emmen", previous="wat is een intentieverklaring")
-    assert (_answered(reply), reply.region) == (["zod-intentieverklaring"], "zuidoost-drenthe")
-    # The opposite: the definition itself, asked again, is the glossary's.
-    assert _answered(ask(index, "wat is een intentieverklaring")) == ["begrip-intentieverklaring"]
-
-
 def test_a_follow_up_asking_what_the_region_does_gets_its_main_entry(index):
     """The Hoeksche Waard has no count of homes; asked how it does it, its main entry answers.
     Its name is two words, and the follow-up is short all the same."""
@@ -210,12 +201,6 @@ def test_a_follow_up_naming_another_term_asks_the_question_before_for_it(
 )
 def test_a_follow_up_is_not_answered_with_what_it_does_not_ask(index, previous, question):
     assert _answered(ask(index, question, previous=previous)) == []
-
-
-def test_a_separable_verb_in_a_follow_up_says_what_is_asked(index):
-    # "loopt … door" is doorlopen: whether the programme goes on, not when it started.
-    reply = ask(index, "loopt het nog door?", previous="wanneer is weer thuis gestart")
-    assert _answered(reply) == ["programma-vervolg"]
 
 
 def test_a_follow_up_of_an_unanswered_question_gets_no_main_entry(index):

@@ -221,8 +221,7 @@ def test_off_topic_questions_mostly_get_no_suggestions_either(index):
         ("welke gemeenten werken met housing first", "Housing First"),
         ("alcoholgebruik in beschermd wonen", "verslavingszorg"),
         # Near the programme's own subjects, and not in its sources.
-        ("komt een uitstromer in aanmerking voor urgentie", "urgentie"),
-        ("wie betaalt de borg van de nieuwe woning", "de waarborgsom"),
+        ("wie betaalt de borgsom van de nieuwe woning", "de waarborgsom"),
         ("kan ik spraakberichten naar de bot sturen", "spraakberichten"),
         ("wat doet de politie als een uitstromer overlast geeft", "politie en aangifte"),
     ],

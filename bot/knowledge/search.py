@@ -997,15 +997,8 @@ class SearchIndex:
             if not t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN, ORGANISATION_REGION_TOKEN))
             and t not in self._organisations
         )
-        # "en in Emmen?" after "wat is een intentieverklaring" asks for Emmen's, not for what
-        # the word means: no definition's bonus.
         return replace(
-            query,
-            tokens=(*kept, REGION_TOKEN + region),
-            term=frozenset(),
-            some_region=False,
-            rewritten=True,
-            term_swapped=True,
+            query, tokens=(*kept, REGION_TOKEN + region), some_region=False, rewritten=True
         )
 
     def with_region_of(self, question: str, previous: str) -> Query:
@@ -1132,6 +1125,8 @@ class SearchIndex:
         results = []
         query_set = frozenset(query)
         kind = question_kind(raw_question)
+        # (`raw_question` is the question's words joined by spaces, as `words()` gives them:
+        # str.split() then parts it as token_sort_ratio would.)
         sorted_question = " ".join(sorted(raw_question.split()))
         for entry_index in top:
             entry = self.kb.entries[entry_index]
@@ -1220,7 +1215,6 @@ op: geef geeft geven gaf > opgeven | zeg zegt zeggen zei > opzeggen
 op: los lost lossen loste > oplossen
 op: vang vangt vangen ving > opvangen | zet zetten zette > opzetten
 door: geef geeft geven gaf > doorgeven | stroom stroomt stromen stroomde > doorstromen
-door: loop loopt lopen liep > doorlopen
 uit: stroom stroomt stromen stroomde > uitstromen | nodig nodigt nodigen nodigde > uitnodigen
 af: spreek spreekt spreken sprak spraken > afspreken | breek breekt breken brak > afbreken
 af: wijs wijst wijzen wees > afwijzen | zeg zegt zeggen zei > afzeggen
