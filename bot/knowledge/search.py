@@ -337,7 +337,6 @@ class SearchIndex:
     _max_idf: float = 1.0
     _zipf_by_word: dict[str, float] = field(default_factory=dict)  # word → how common in Dutch
     _zipf_by_stem: dict[str, float] = field(default_factory=dict)  # stem → the same
-    _docs: list[_Doc] = field(default_factory=list)
     _postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     _terms: frozenset[int] = frozenset()
     _entry_docs: list[list[_Doc]] = field(default_factory=list)
@@ -393,7 +392,6 @@ class SearchIndex:
                 continue
             doc = _Doc(entry_index, frozenset(tokens), " ".join(sorted(tokens)))
             index._entry_docs[entry_index].append(doc)
-            index._docs.append(doc)
         index._entry_tokens = [
             frozenset(t for doc in docs for t in doc.tokens) for docs in index._entry_docs
         ]
@@ -432,8 +430,9 @@ class SearchIndex:
         index._idf = {t: math.log(1 + total / df) for t, df in document_frequency.items()}
         index._max_idf = max(index._idf.values(), default=1.0)
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for doc in index._docs:
-            doc.weight = sum(index._idf[t] for t in doc.tokens)
+        for docs in index._entry_docs:
+            for doc in docs:
+                doc.weight = sum(index._idf[t] for t in doc.tokens)
         # An entry's own words count fully in the first stage, its answer's words as they
         # count in the score: a word many answers use does not crowd out the entries that
         # are asked in it.
