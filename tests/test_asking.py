@@ -363,6 +363,38 @@ def test_a_follow_up_asks_its_own_question_of_the_subject_before(index):
 
 
 @pytest.mark.parametrize(
+    ("previous", "question", "entry_id"),
+    [
+        # What the answer before points on to (its follow_ups): the gain of joining after
+        # the conditions to join, saying yes to a proposal after how one is made.
+        (
+            "wat moet een regio doen om mee te mogen doen",
+            "ok en wat levert het ons op",
+            "deelname-ondersteuning",
+        ),
+        ("hoe draag ik een kandidaat voor", "en hoe zeg ik dan ja", "bot-voorstel-beoordelen"),
+    ],
+)
+def test_a_follow_up_leans_to_what_the_answer_before_points_on_to(
+    index, previous, question, entry_id
+):
+    assert _answered(ask(index, question, previous=previous)) == [entry_id]
+    # Alone, the question says too little to be answered.
+    assert _answered(ask(index, question)) == []
+
+
+def test_a_question_of_its_own_does_not_lean_to_the_answer_before(index):
+    # After how to invite a colleague, the roles entry is next to the answer; a question with
+    # a subject of its own is not pulled to it (it would be a confident wrong answer).
+    question = "mijn rol in de bot klopt niet, ik ben coordinator en geen woonbegeleider"
+    before = index.search("hoe nodig ik een nieuwe collega uit")
+    assert "bot-rollen" in index.neighbours(before.entry)
+    assert index.search(question, near=index.neighbours(before.entry)).entry.id == "bot-rollen"
+    reply = ask(index, question, previous="hoe nodig ik een nieuwe collega uit")
+    assert _answered(reply) == _answered(ask(index, question)) == []
+
+
+@pytest.mark.parametrize(
     ("text", "parts"),
     [
         # Two things of one question stay one question.

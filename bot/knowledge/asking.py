@@ -60,6 +60,10 @@ _REFERS_BACK = frozenset(
     "there they".split()
 )
 
+_GOES_ON_FIRST = frozenset("en and ook ok oke okay so".split())
+_GOES_ON = frozenset("dan daarna then".split())
+MAX_OWN_WORDS_GOING_ON = 2
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -108,9 +112,16 @@ def ask(
         parts = _with_another_term(index, text) or parts
     if len(parts) > 1:
         return _combined(index, text, parts, region)
-    if previous and _refers_back(text):
-        return Reply(text, (_after(index, text, previous, region),), follows=previous)
-    return Reply(text, (index.search(text, region=region),))
+    if not previous:
+        return Reply(text, (index.search(text, region=region),))
+    before = index.search(previous, region=region)
+    near = frozenset()
+    if before.found and before.entry is not None and _goes_on(index, text):
+        near = index.neighbours(before.entry)
+    if _refers_back(text):
+        result = _after(index, text, previous, region, before=before, near=near)
+        return Reply(text, (result,), follows=previous)
+    return Reply(text, (index.search(text, region=region, near=near),))
 
 
 def _after(
@@ -121,6 +132,7 @@ def _after(
     *,
     same: bool = False,
     before: SearchResult | None = None,
+    near: frozenset[str] = frozenset(),
 ) -> SearchResult:
     """`text`, which refers back to `previous` (the question before, or the clause before
     in one message). With `same`, the answer to `previous` may be the answer to `text` too
@@ -137,12 +149,13 @@ def _after(
                 return result
     # "om hoeveel mensen gaat het daar": the region of the question before.
     query = index.with_region_of(text, previous)
-    result = index.search(text, region=region, query=query)
+    result = index.search(text, region=region, query=query, near=near)
     if not result.found:
         # "voor wie is het bedoeld" after "wat is het doel van Weer Thuis": its own question
         # about the subject of the one before, which is not the answer before.
         before = before or index.search(previous, region=region)
-        about = index.search(text, region=region, query=index.with_subject_of(text, previous))
+        subject = index.with_subject_of(text, previous)
+        about = index.search(text, region=region, query=subject, near=near)
         if about.found and about.entry != before.entry:
             return about
         # "en hoe meld je je dan aan", "wie zit erin": the subject of the question before.
@@ -168,6 +181,18 @@ def _reads_as_follow_up(text: str) -> bool:
     asks about Den Haag itself."""
     found = words(text)
     return _refers_back(text) or not any(w in _QUESTION_WORDS for w in found)
+
+
+def _goes_on(index: SearchIndex, text: str) -> bool:
+    """ "en wat krijgen we ervoor terug", "loopt het nog door": a question that goes on from
+    the one before, by its first word, a word that points back, or by saying little of its
+    own. Not "hoe stuur ik een collega een uitnodiging", a question of its own."""
+    found = words(text)
+    return bool(found) and (
+        found[0] in _GOES_ON_FIRST
+        or bool(_GOES_ON & set(found))
+        or len(index.own_words(text)) <= MAX_OWN_WORDS_GOING_ON
+    )
 
 
 def _refers_back(text: str) -> bool:

@@ -77,6 +77,8 @@ TERM_SHARE = 0.6  # of the term's weight the glossary entry must know
 SIBLING_MARGIN = 8.0
 # Two entries this close are a coin toss: ask "bedoelde je…?" instead of guessing.
 AMBIGUITY_MARGIN = 1.0
+# Points an entry next to the answer before gets in a conversation (`SearchIndex.neighbours`).
+NEAR_BONUS = 10.0
 MAX_SUGGESTIONS = 3
 MAX_REGION_CHOICES = 6
 CANDIDATE_LIMIT = 40
@@ -701,13 +703,19 @@ class SearchIndex:
     # --- searching ----------------------------------------------------------------------------
 
     def search(
-        self, question: str, *, region: str | None = None, query: Query | None = None
+        self,
+        question: str,
+        *,
+        region: str | None = None,
+        query: Query | None = None,
+        near: frozenset[str] = frozenset(),
     ) -> SearchResult:
         """Answer `question`; `region` is the asker's own region, if known; `query` what the
-        index reads in it, when that is not its own words (a follow-up). Never raises."""
+        index reads in it, when that is not its own words (a follow-up); `near` the ids of
+        the entries next to the answer before, in a conversation. Never raises."""
         text = question.strip()[:MAX_QUESTION_CHARS]
         query = query or self.analyse(text)
-        ranked, asked_region, unknown_share = self.rank_query(query, region=region)
+        ranked, asked_region, unknown_share = self.rank_query(query, region=region, near=near)
         if query.outside:
             # "hoe vraag ik zorgtoeslag aan": the knowledge base knows nothing of it, and says
             # so rather than offer what it does know. Also when the rest of the question is
@@ -728,7 +736,7 @@ class SearchIndex:
         strong = (
             not query.contact_request
             and best.score >= answer_from
-            and best.coverage >= MIN_COVERAGE
+            and (best.coverage >= MIN_COVERAGE or best.entry.id in near)
         )
         sure = strong and best.score - runner_up >= AMBIGUITY_MARGIN
         if strong and not sure and query.some_region and asked_region is None:
@@ -838,7 +846,7 @@ class SearchIndex:
         )
 
     def rank_query(
-        self, query: Query, *, region: str | None = None
+        self, query: Query, *, region: str | None = None, near: frozenset[str] = frozenset()
     ) -> tuple[list[Ranked], str | None, float]:
         tokens, generic = _with_organisation_regions(query.tokens), query.generic
         named = [t[len(REGION_TOKEN) :] for t in tokens if t.startswith(REGION_TOKEN)]
@@ -884,6 +892,13 @@ class SearchIndex:
             ranked = [
                 replace(r, score=r.score + PHRASING_WEIGHT * max(low, min(1.0, opinion[i])))
                 for r, (_, i, _) in zip(ranked, scored, strict=True)
+            ]
+            ranked.sort(key=lambda r: (-r.score, r.entry.id))
+        if near:
+            # In a conversation the next question is most often about what the answer before
+            # points on to ("en wat krijgen we ervoor terug" after the conditions to join).
+            ranked = [
+                replace(r, score=r.score + NEAR_BONUS) if r.entry.id in near else r for r in ranked
             ]
             ranked.sort(key=lambda r: (-r.score, r.entry.id))
         return ranked, asked_region, unknown_share
@@ -1051,6 +1066,12 @@ class SearchIndex:
         """The tokens of `tokens` that make up glossary terms."""
         present = set(tokens)
         return frozenset(t for name in self._glossary_names() if name <= present for t in name)
+
+    def neighbours(self, entry: Entry) -> frozenset[str]:
+        """The entries `entry` points on to, and those that point to it (`follow_ups`)."""
+        return frozenset(entry.follow_ups) | frozenset(
+            e.id for e in self.kb.entries if entry.id in e.follow_ups
+        )
 
     def main_entry(self, region: str) -> Entry | None:
         """A region's main entry: its first in the knowledge base."""
