@@ -557,6 +557,21 @@ def test_compounds_split_into_known_parts(index):
     assert index._compound_parts("huurtoeslag") == ["huur", "toeslag"]
     # Too short an unknown part: no split.
     assert index._compound_parts("woningnet") == []
+    # Three words in one, and the longest known head (an organisation's name here).
+    assert index._compound_parts("omklapsuccespercentage") == ["omklap", "succes", "percentage"]
+    assert index._compound_parts("woonopmaatwachtrij") == ["woonopmaat", "wachtrij"]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("wat is het omklapslagingspercentage in eindhoven", "eindhoven-resultaat"),
+        ("hoeveel woningzoekenden in de woonopmaatwachtrij", "ijzk-wachtlijst"),
+        ("omklaphuurperiode eindhoven", "eindhoven-omklapwoningen"),
+    ],
+)
+def test_a_compound_of_three_words_is_read_by_its_parts(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]
 
 
 @pytest.mark.parametrize(
@@ -649,10 +664,44 @@ def test_a_typo_is_a_word_written_rarely_near_a_word_written_often():
         ("do you know when it started", "time"),
         # ... but a verb that asks something is no lead-in.
         ("kan ik zien wie mijn kandidaat begeleidt", None),
+        # "welke regio" asks for one region's answer; "welke regio's" for all of them.
+        ("in welke regio komt het convenant", "region"),
+        ("which region signed in 2019", "region"),
+        ("welke regio's doen mee", None),
     ],
 )
 def test_a_question_word_says_what_kind_of_answer_is_asked(question, kind):
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # One region's agreement, not what a convenant or an uitstroomprofiel is.
+        (
+            "in welke regio wordt er nog aan een uitstroomconvenant gewerkt",
+            "zod-uitstroomconvenant",
+        ),
+        ("welke regio maakt uitstroomprofielen", "assen-uitstroomprofielen"),
+        # A number the knowledge base says is what the question is about.
+        ("over welke regio gaat het bij 1780 mensen", "ijzk-uitstromers"),
+    ],
+)
+def test_which_region_asks_for_a_regions_own_answer(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]
+
+
+def test_which_region_leaves_the_definition_to_what_is(index):
+    assert _answered(ask(index, "wat is een uitstroomconvenant")) == ["begrip-uitstroomconvenant"]
+
+
+def test_bij_ons_is_one_region_not_said(index):
+    # "bij ons" is the asker's region: from someone of no region the bot asks which one.
+    reply = ask(index, "welke corporaties doen er bij ons mee")
+    assert reply.main.which_region and not reply.found
+    # From the asker in Zuidoost-Drenthe: its answer.
+    reply = ask(index, "welke corporaties doen er bij ons mee", region="zuidoost-drenthe")
+    assert _answered(reply) == ["zod-afspraak"]
 
 
 def test_the_entry_asked_for_that_kind_of_answer_goes_first(index):

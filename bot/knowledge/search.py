@@ -55,6 +55,7 @@ _CONTACT_REQUEST = re.compile(
 )
 _SOME_REGION = re.compile(
     r"\b(?:de|onze|jullie|mijn|je|uw|die|deze|hun|the|our|your|my) (?:regio|region)\b"
+    r"|\bbij (?:ons|jullie)\b"  # "hoe bepalen ze bij ons welke woning past"
 )
 # A follow-up that only names a region is short: "en hoe zit dat in Emmen?".
 MAX_FOLLOW_UP_WORDS = 5
@@ -685,8 +686,19 @@ class SearchIndex:
                     len(tail) >= max(5, len(word) // 2) or (stem(tail),) in self._phrases
                 ):
                     tail_only = tail_only or [tail]
-            elif head and not whole_known and not head_only and len(tail) >= MIN_UNKNOWN_TAIL:
+            elif (
+                head
+                and not whole_known
+                and len(tail) >= MIN_UNKNOWN_TAIL
+                and head_only[:1] != [head]  # "omklap|succes", not "omklap|s|ucces"
+            ):
+                # The longest known head: "woonopmaat|wachtrij", not "woon|opmaatwachtrij".
                 head_only = [head, self._without_linking_s(tail)]  # "huur|toeslag"
+        if head_only and len(head_only[1]) >= 8:
+            # Three words in one: "omklap|succes|percentage", "woning|verdeelregels|training".
+            rest = self._split(head_only[1])
+            if len(rest) == 2 and all(part in known for part in rest):
+                head_only = [head_only[0], *rest]
         return tail_only or head_only
 
     def _without_linking_s(self, tail: str) -> str:
@@ -818,8 +830,9 @@ class SearchIndex:
             generic = set(self._tokens_of(everyday, correct=True))
             generic -= set(self._tokens_of([w for w in raw if w not in _GENERIC], correct=True))
             generic &= set(tokens)  # "oud" of "Oud-Beijerland" is part of a place
-        # A year or a number is no sign of another subject ("afgesproken in 2021").
-        generic |= {t for t in tokens if t.isdigit()}
+        # A year or a number is no sign of another subject ("afgesproken in 2021"), unless it
+        # is one the knowledge base says ("welke regio rekent op 1780 uitstromers").
+        generic |= {t for t in tokens if t.isdigit() and t not in self._idf}
         term = self._term_tokens(raw) & set(tokens)
         text = asked = " ".join(raw)
         # "wat verstaan jullie onder X" is asked as "wat is X": only X is what the question is
@@ -1191,7 +1204,11 @@ class SearchIndex:
                 # An entry whose own subject the question does not mention is less likely.
                 missed = sum(self._idf.get(t, 0.0) for t in core - query_set)
                 best -= CORE_PENALTY * missed / core_weight
-            if kind is not None:
+            if kind == "region":
+                # "in welke regio moet het convenant nog komen": one region's answer, not
+                # what a convenant is.
+                best += QUESTION_KIND_WEIGHT * (entry_region is not None)
+            elif kind is not None:
                 # "hoeveel regio's begon het" asks a number: the entry asked for numbers.
                 best += QUESTION_KIND_WEIGHT * self._asked_as[entry_index].get(kind, 0.0)
             if wording == 1.0:
@@ -1482,6 +1499,7 @@ _LEAD_IN = frozenset(
 )
 _LEAD_IN_WORDS = 6
 _TIME_NOUNS = frozenset("jaar datum year date".split())
+_REGION_NOUNS = frozenset("regio region gemeente municipality".split())
 _KIND_PREPOSITIONS = frozenset(
     "in met sinds tot vanaf door voor bij van op uit om over naar aan per since from".split()
 )
@@ -1510,6 +1528,13 @@ def _kind_of(found: list[str]) -> str | None:
         return "time"
     if first[0] == "how" and second and second[0] in ("many", "much"):
         return "number"
+    if (
+        first[0] in ("welk", "welke", "which")
+        and second
+        and second[0] in _REGION_NOUNS
+        and found[i + 2 : i + 3] != ["s"]  # "welke regio's doen mee" asks for all of them
+    ):
+        return "region"
     return _QUESTION_KINDS.get(first[0])
 
 
