@@ -35,9 +35,11 @@ REGION_UNIQUE = [
 
 FOLLOW_UP = [
     "— je bent nu 1003 corporation",
-    "[→ 1003 corporation] Ik weet niet zeker wat je bedoelt. Bedoelde je een van deze vragen?",
-    "    [1] Limburg: Wat is er in de regio Limburg afgesproken?",
-    "    [2] Nee, iets anders",
+    "[→ 1003 corporation] In de regio Limburg zoeken zorgaanbieders al vroeg contact met de corporatie en de gemeente over cliënten die gaan uitstromen. Ze begeleiden hen bij de integratie in de wijk en bij de financiën (resultaten eerste ronde, december 2018). Welke gemeenten en organisaties het zijn, noemt de bron niet.",
+    "",
+    "Bron: Resultaten actieprogramma Weer Thuis: elkaar begrijpen vormt de basis, 2018-12-07",
+    "    [1] Zijn er afspraken over het huisvesten van bijzondere doelgr…",
+    "    [2] 👍   [3] 👎",
     "[→ 1003 corporation] In IJmond en Zuid-Kennemerland: Zorgaanbieders, gemeenten en welzijnsinstellingen werken samen aan een zachte landing van de cliënt in de nieuwe woning en omgeving. Gaat het toch niet goed, dan lossen de partijen de situatie samen op en zorgen ze voor alternatieven.",
     "",
     "Bron: Woonopmaat, Nieuwsbrief Najaar 2020 - Eerlijk zullen we alles (ver)delen, 2020",

@@ -359,11 +359,11 @@ def test_ask_with_context_treats_lines_as_one_chat():
     alone = [json.loads(x) for x in weerthuis("ask", "--json", stdin=lines).stdout.splitlines()]
     first = "wat gebeurt er in limburg als het na de verhuizing misgaat"
     assert [(d["entry_id"], d["found"], d["follows"]) for d in chained] == [
-        ("limburg-vroeg-contact", False, None),
+        ("limburg-vroeg-contact", True, None),
         ("ijzk-zachte-landing", True, first),
     ]
     assert [(d["entry_id"], d["found"], d["follows"]) for d in alone] == [
-        ("limburg-vroeg-contact", False, None),
+        ("limburg-vroeg-contact", True, None),
         ("ijzk-pact", True, None),
     ]
 

@@ -69,8 +69,10 @@ def test_what_commonness_does_to_a_words_weight(zipf, known, unknown):
 
 
 def test_a_linking_s_is_no_part_of_the_unknown_half(index):
-    # "spreiding|s|beleid"; "huur|schulden" keeps its s, "schulden" being a word.
-    assert index._compound_parts("spreidingsbeleid") == ["spreiding", "beleid"]
+    # "begeleiding|s|beleid"; "huur|schulden" keeps its s, "schulden" being a word.
+    # ("spreidingsbeleid" is a word of the knowledge base itself, it is no compound to split.)
+    assert index._compound_parts("begeleidingsbeleid") == ["begeleiding", "beleid"]
+    assert index._compound_parts("spreidingsbeleid") == []
     assert index._compound_parts("huurschulden") == ["huur", "schulden"]
 
 

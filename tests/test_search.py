@@ -24,7 +24,8 @@ def index() -> SearchIndex:
 
 
 def test_labelled_set_is_big_enough():
-    assert len(LABELLED["answerable"]) >= 1350
+    # Four in five of the single-entry questions spelt right became alternates (knowledge/README.md).
+    assert len(LABELLED["answerable"]) >= 400
     assert len(LABELLED["followups"]) >= 170
     assert len(LABELLED["combined"]) >= 110
     assert len(LABELLED["ask_region"]) >= 21
@@ -167,10 +168,10 @@ def test_a_fact_several_regions_have_is_asked_back(index):
     regions = [index.kb.entry(s.entry_id).region for s in result.suggestions]
     assert regions == [
         "zuidoost-drenthe",
-        "limburg",
-        "ijmond-zuid-kennemerland",
         "rivierenland",
+        "limburg",
         "hoeksche-waard",
+        "ijmond-zuid-kennemerland",
         "den-haag",
     ]
     # Asked about one of them, it is answered.

@@ -14,6 +14,7 @@ from bot.knowledge.search import (
     STOP_WORDS,
     SearchIndex,
     SearchResult,
+    Suggestion,
     words,
 )
 
@@ -150,6 +151,11 @@ def _after(
     # "om hoeveel mensen gaat het daar": the region of the question before.
     query = index.with_region_of(text, previous)
     result = index.search(text, region=region, query=query, near=near)
+    if result.found and _points_back(text) and not index.is_about(result.entry, previous):
+        # "wie betaalt de huur daarvan" after "wat is een omklapwoning": an answer about
+        # rent that knows nothing of the omklapwoning is not about "daarvan"; offered only.
+        suggestion = Suggestion(result.entry.id, result.entry.question)
+        result = replace(result, found=False, suggestions=(suggestion,))
     if not result.found:
         # "voor wie is het bedoeld" after "wat is het doel van Weer Thuis": its own question
         # about the subject of the one before, which is not the answer before.
@@ -202,6 +208,16 @@ def _refers_back(text: str) -> bool:
     )
 
 
+def _points_back(text: str) -> bool:
+    """A word that points back at the subject before, as a word of its own: "wie betaalt de
+    huur daarvan", "hoe lang duurt dat". Not "dat blog" or "die regio's", which name it."""
+    found = words(text)
+    return any(
+        w in _REFERS_BACK and (i + 1 == len(found) or found[i + 1] in STOP_WORDS)
+        for i, w in enumerate(found)
+    )
+
+
 def _one(index: SearchIndex, part: str, region: str | None) -> SearchResult:
     """One part of a message: a part that only names a region ("wat doet Den Haag") gets
     that region's main entry."""
@@ -215,6 +231,10 @@ def _follow_up(index: SearchIndex, text: str, region: str, previous: str | None)
     entry = index.main_entry(region)
     if previous and _reads_as_follow_up(text) and index.region_named_only(previous) is None:
         result = index.search(previous, region=region, query=index.for_region(previous, region))
+        if result.entry is None or result.entry.region != region:
+            # The question before had a general answer (a definition): the region named has
+            # one of its own on that subject, and that is what is asked.
+            result = index.region_answer(previous, region) or result
         if not result.found and entry is not None and index.asks_what_region_does(text):
             # "en hoe doen ze het in de Hoeksche Waard": it has no answer to the question
             # before, and what it does is its main entry. Not after a question about

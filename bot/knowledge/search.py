@@ -34,7 +34,7 @@ from bot.knowledge.base import Entry, KnowledgeBase
 MAX_QUESTION_CHARS = 400
 ANALYSED_KEPT = 64
 MAX_CACHED_COMPOUNDS = 50_000
-ANSWER_THRESHOLD = 36.0
+ANSWER_THRESHOLD = 38.0
 SUGGEST_THRESHOLD = 35.0
 # Without the phrasing model (a knowledge base above its MAX_ENTRIES) the scores are by the
 # words alone, and so are the thresholds tuned for them.
@@ -79,7 +79,7 @@ SIBLING_MARGIN = 8.0
 # Two entries this close are a coin toss: ask "bedoelde je…?" instead of guessing.
 AMBIGUITY_MARGIN = 1.0
 # Points an entry next to the answer before gets in a conversation (`SearchIndex.neighbours`).
-NEAR_BONUS = 10.0
+NEAR_BONUS = 12.0
 MAX_SUGGESTIONS = 3
 MAX_REGION_CHOICES = 6
 CANDIDATE_LIMIT = 40
@@ -107,7 +107,7 @@ PHRASING_WEIGHT = 35.0
 # A follow-up read with words of the question before needs this many points more: the
 # phrasing model, which reads only the follow-up's own words, may raise its entries but not
 # lower the others (below), so the threshold is the one for the words alone.
-REWRITTEN_MARGIN = 10.0
+REWRITTEN_MARGIN = WORDS_ONLY_ANSWER_THRESHOLD - ANSWER_THRESHOLD
 W_OVERLAP, W_TOKENS, W_WORDING = 0.7, 0.15, 0.15
 
 _STOP_TEXT = """
@@ -773,6 +773,18 @@ class SearchIndex:
         if sure and foreign:
             # "welke gemeenten horen bij de regio": one region is meant, and not said.
             floor = REGION_CHOICE_THRESHOLD if query.some_region else best.by_words - SIBLING_MARGIN
+            # The asker's own region has an entry that would be an answer by itself:
+            # "hoeveel woningen per jaar" from IJmond is not only about Midden-Groningen's,
+            # however much closer its wording is.
+            rivals = [
+                r.by_words
+                for r in ranked
+                if region is not None
+                and r.entry.region == region != best.entry.region
+                and r.score >= answer_from
+                and r.coverage >= MIN_COVERAGE
+            ]
+            floor = min([floor, *rivals])
             per_region = _best_per_region(ranked, floor)[:MAX_REGION_CHOICES]
             if len(per_region) > 1 or query.some_region:
                 choices = tuple(Suggestion(r.entry.id, r.entry.question) for r in per_region)
@@ -985,6 +997,31 @@ class SearchIndex:
             }
         own = self._entry_tokens[positions[entry.id]]
         return bool(tokens) and (tokens <= own if every else bool(tokens & own))
+
+    def is_about(self, entry: Entry, question: str) -> bool:
+        """`entry`'s own phrasings know something of what `question` is about (its words
+        that are neither everyday nor its question); true when it names no subject."""
+        subject = self.own_words(question) - self.analyse(question).generic
+        return not subject or self.knows(entry, subject)
+
+    def region_answer(self, previous: str, region: str) -> SearchResult | None:
+        """`region`'s own entry on the subject of `previous`: "en hoe gaat dat in Eindhoven"
+        after "wat is een omklapwoning" is Eindhoven's omklap agreement, not the definition
+        again. None when the region has no entry that answers it surely."""
+        query = self.for_region(previous, region)
+        ranked, _, _ = self.rank_query(query, region=region)
+        own = [r for r in ranked if r.entry.region == region]
+        if not own:
+            return None
+        best, others = own[0], own[1:]
+        # A rewritten question: the threshold for the words alone, with or without the model.
+        if (
+            best.score < WORDS_ONLY_ANSWER_THRESHOLD
+            or best.coverage < MIN_COVERAGE
+            or (others and best.score - others[0].score < AMBIGUITY_MARGIN)
+        ):
+            return None
+        return SearchResult(previous, True, best.entry, max(0.0, min(best.score, 100.0)), region)
 
     def says_nothing_new(self, question: str) -> bool:
         """Every word of `question` is one the knowledge base knows, or everyday: it names no
