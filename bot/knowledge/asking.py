@@ -230,11 +230,12 @@ def _one(index: SearchIndex, part: str, region: str | None) -> SearchResult:
 def _follow_up(index: SearchIndex, text: str, region: str, previous: str | None) -> Reply:
     entry = index.main_entry(region)
     if previous and _reads_as_follow_up(text) and index.region_named_only(previous) is None:
-        result = index.search(previous, region=region, query=index.for_region(previous, region))
+        asked = index.for_region(previous, region)
+        result = index.search(previous, region=region, query=asked)
         if result.entry is None or result.entry.region != region:
-            # The question before had a general answer (a definition): the region named has
-            # one of its own on that subject, and that is what is asked.
-            result = index.region_answer(previous, region) or result
+            # The question before found no answer of the region named (a definition, or
+            # none): its own entry on that subject, if it has one, is what is asked.
+            result = index.region_answer(previous, asked, region) or result
         if not result.found and entry is not None and index.asks_what_region_does(text):
             # "en hoe doen ze het in de Hoeksche Waard": it has no answer to the question
             # before, and what it does is its main entry. Not after a question about

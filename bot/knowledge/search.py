@@ -779,8 +779,7 @@ class SearchIndex:
             rivals = [
                 r.by_words
                 for r in ranked
-                if region is not None
-                and r.entry.region == region != best.entry.region
+                if r.entry.region == region not in (None, best.entry.region)
                 and r.score >= answer_from
                 and r.coverage >= MIN_COVERAGE
             ]
@@ -1004,11 +1003,11 @@ class SearchIndex:
         subject = self.own_words(question) - self.analyse(question).generic
         return not subject or self.knows(entry, subject)
 
-    def region_answer(self, previous: str, region: str) -> SearchResult | None:
-        """`region`'s own entry on the subject of `previous`: "en hoe gaat dat in Eindhoven"
-        after "wat is een omklapwoning" is Eindhoven's omklap agreement, not the definition
-        again. None when the region has no entry that answers it surely."""
-        query = self.for_region(previous, region)
+    def region_answer(self, previous: str, query: Query, region: str) -> SearchResult | None:
+        """`region`'s own entry on the subject of `previous`, read as `query` (`for_region`):
+        "en hoe gaat dat in Eindhoven" after "wat is een omklapwoning" is Eindhoven's omklap
+        agreement, not the definition again. None when the region has no entry that answers
+        it surely."""
         ranked, _, _ = self.rank_query(query, region=region)
         own = [r for r in ranked if r.entry.region == region]
         if not own:
