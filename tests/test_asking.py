@@ -840,3 +840,60 @@ def test_a_clause_pointing_back_is_not_answered_by_an_entry_that_knows_nothing_o
 )
 def test_a_word_that_points_back_stands_on_its_own(text, points_back):
     assert asking._points_back(text) is points_back
+
+
+@pytest.mark.parametrize(
+    ("text", "points_back"),
+    [
+        ("wat hebben de regio's daarover afgesproken", True),
+        ("wie zit erbij", True),
+        ("hoe gaat het daarmee verder", True),
+        ("wat hebben de regio's over huurschulden afgesproken", False),
+    ],
+)
+def test_a_pronominal_adverb_always_points_back(text, points_back):
+    assert asking._points_back(text) is points_back
+
+
+def test_a_question_pointing_back_is_asked_about_the_subject_before(index):
+    # "daarover" is the huurschuld: the regions' agreements on rent arrears and nuisance,
+    # not what they agreed in general.
+    reply = ask(
+        index, "wat hebben de regio's daarover afgesproken?", previous="wat is een huurschuld"
+    )
+    assert _answered(reply) == ["resultaten-procesafspraken"]
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "entry_id"),
+    [
+        # Assen's main entry answered what Assen does: Eindhoven's main entry is what it does.
+        ("wat doen ze in assen met de uitstroom", "en eindhoven dan?", "eindhoven-omklapwoningen"),
+        ("what did limburg agree on?", "and midden groningen?", "mg-woningen-per-jaar"),
+    ],
+)
+def test_after_a_regions_main_entry_a_region_gets_its_main_entry(
+    index, previous, question, entry_id
+):
+    assert _answered(ask(index, question, previous=previous)) == [entry_id]
+
+
+def test_after_another_answer_a_region_named_alone_is_not_its_main_entry(index):
+    # The question before was about the omklapwoning (a definition): Assen has no answer
+    # on it, and its main entry (the outflow profiles) is not one.
+    reply = ask(index, "en in assen?", previous="wat is een omklapwoning")
+    assert reply.main.entry.id == "begrip-omklapwoning"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # "heben" shares its stem only with the small word "heb": a slip for "hebben".
+        ("wat heben ze in assen afgesproken?", "assen-uitstroomprofielen"),
+        ("what has assen done", "assen-uitstroomprofielen"),
+    ],
+)
+def test_a_slip_in_a_small_word_or_an_english_verb_still_asks_what_the_region_does(
+    index, question, entry_id
+):
+    assert _answered(ask(index, question)) == [entry_id]

@@ -56,10 +56,13 @@ _INVERTED_SUBJECTS = frozenset(
     "ze zij het er jullie we wij je jij u hij men die dat dit deze they it you".split()
 )
 # A follow-up that refers back without naming a region: "en wanneer is het daar begonnen".
-_REFERS_BACK = frozenset(
-    "daar daarvan daarin daarbij erin erachter ervan erover erbij die dat deze ze zij hun "
-    "there they".split()
+# "daarover", "erbij": always a word of its own, never one that names what follows.
+_POINTING_ADVERBS = frozenset(
+    f"{pointer}{preposition}"
+    for pointer in ("er", "daar")
+    for preposition in "achter in van over bij aan voor door op uit mee".split()
 )
+_REFERS_BACK = frozenset("daar die dat deze ze zij hun there they".split()) | _POINTING_ADVERBS
 
 _GOES_ON_FIRST = frozenset("en and ook ok oke okay so".split())
 _GOES_ON = frozenset("dan daarna then".split())
@@ -122,7 +125,16 @@ def ask(
     if _refers_back(text):
         result = _after(index, text, previous, region, before=before, near=near)
         return Reply(text, (result,), follows=previous)
-    return Reply(text, (index.search(text, region=region, near=near),))
+    result = index.search(text, region=region, near=near)
+    if result.which_region and len(index.named_regions(previous)) == 1:
+        # "welke gemeentes doen mee" after "wat gebeurt er in Rivierenland": the region is
+        # the one of the question before, not one to ask for.
+        (named,) = index.named_regions(previous)
+        query = index.with_region_of(text, previous)
+        there = index.search(text, region=region, query=query, near=near)
+        if there.found and there.entry.region in (named, None):
+            return Reply(text, (there,), follows=previous)
+    return Reply(text, (result,))
 
 
 def _after(
@@ -148,6 +160,14 @@ def _after(
             terms = index.term_tokens(text)
             if result.found and index.knows(result.entry, terms, every=True):
                 return result
+    if _points_back(text):
+        # "wat hebben de regio's daarover afgesproken" after "wat is een huurschuld": the
+        # question about that subject, when it has an answer that is not the one before.
+        before = before or index.search(previous, region=region)
+        subject = index.with_subject_of(text, previous)
+        about = index.search(text, region=region, query=subject, near=near)
+        if about.found and about.entry != before.entry:
+            return about
     # "om hoeveel mensen gaat het daar": the region of the question before.
     query = index.with_region_of(text, previous)
     result = index.search(text, region=region, query=query, near=near)
@@ -213,7 +233,8 @@ def _points_back(text: str) -> bool:
     huur daarvan", "hoe lang duurt dat". Not "dat blog" or "die regio's", which name it."""
     found = words(text)
     return any(
-        w in _REFERS_BACK and (i + 1 == len(found) or found[i + 1] in STOP_WORDS)
+        w in _POINTING_ADVERBS
+        or (w in _REFERS_BACK and (i + 1 == len(found) or found[i + 1] in STOP_WORDS))
         for i, w in enumerate(found)
     )
 
@@ -236,18 +257,34 @@ def _follow_up(index: SearchIndex, text: str, region: str, previous: str | None)
             # The question before found no answer of the region named (a definition, or
             # none): its own entry on that subject, if it has one, is what is asked.
             result = index.region_answer(previous, asked, region) or result
-        if not result.found and entry is not None and index.asks_what_region_does(text):
+        if not result.found and entry is not None:
+            before = index.search(previous)
             # "en hoe doen ze het in de Hoeksche Waard": it has no answer to the question
             # before, and what it does is its main entry. Not after a question about
             # something else ("hoe vraag ik zorgtoeslag aan", "wie wint de eredivisie").
-            before = index.search(previous)
-            if (before.found or before.suggestions) and not before.outside:
+            does = index.asks_what_region_does(text)
+            # "en eindhoven dan?" after "wat doen ze in Assen met de uitstroom", which
+            # Assen's main entry answered: what the other region does, its main entry, when
+            # that is the nearest the question comes there too.
+            likewise = result.entry == entry and _main_entry_of_its_region(index, before, previous)
+            if (before.found or before.suggestions) and not before.outside and (does or likewise):
                 result = SearchResult(text, True, entry, 100.0, region)
         return Reply(text, (result,), follows=previous, region=region)
     if entry is None or index.region_named_only(text, bare=True) is None:
         # "hoe groot is Haarlem": a place, and a question the knowledge base has no answer to.
         return Reply(text, (index.search(text),), region=region)
     return Reply(text, (SearchResult(text, True, entry, 100.0, region),), region=region)
+
+
+def _main_entry_of_its_region(index: SearchIndex, before: SearchResult, previous: str) -> bool:
+    """The answer to `previous` (or its first suggestion) is the main entry of the one region
+    it names: it asked what that region does."""
+    named = index.named_regions(previous)
+    if len(named) != 1 or before.entry is None:
+        return False
+    (region,) = named
+    main = index.main_entry(region)
+    return main is not None and before.entry.id == main.id
 
 
 def split_question(text: str) -> list[str]:

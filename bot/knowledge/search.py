@@ -60,7 +60,10 @@ _SOME_REGION = re.compile(
 # A follow-up that only names a region is short: "en hoe zit dat in Emmen?".
 MAX_FOLLOW_UP_WORDS = 5
 # What "wat doet Den Haag" asks: what the region does. Its main entry answers that.
-_ACTIVITY_WORDS = "doen doe doet deed deden gedaan gebeurt gebeurd gebeuren zit werkt".split()
+_ACTIVITY_WORDS = (
+    "doen doe doet deed deden gedaan gebeurt gebeurd gebeuren zit werkt "
+    "done happen happens happened"
+).split()
 # ... and the words that say nothing of its own in one ("in dit programma" is where it all is).
 _FOLLOW_UP_WORDS = frozenset(
     "zit daar dan ook regio gemeente programma actieprogramma programme program".split()
@@ -151,7 +154,8 @@ weer opnieuw goed goede slecht groot grote klein kleine nieuw nieuwe oud oude ve
 lang kort snel
 moeilijk makkelijk zwaar hard belangrijk beter best meer minst zo nou
 when why who since how many much long which often
-do does did get gets got go goes went come give make see say find know want stop start
+do does did done doing happen happens happened get gets got go goes went come give make
+see say find know want stop start
 started begin began work works help use using used need thing things way time
 day week month part answer info information good bad big small new old more most hard easy
 so out really
@@ -1429,6 +1433,7 @@ class _Vocabulary:
 
 # A word of everyday Dutch is a typo only of a word this many edits away (a swap is one).
 EVERYDAY_TYPO_EDITS = 1
+_STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS)
 
 
 @lru_cache(maxsize=16384)
@@ -1436,8 +1441,12 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
     """The nearest word of the knowledge base for a likely typo; the word itself otherwise."""
     if word in vocabulary.known or len(word) < 5 or word.isdigit() or word in STOP_WORDS:
         return word
-    if stem(word) in vocabulary.stems:
-        return word  # another form of a known word, not a typo
+    if stem(word) in vocabulary.stems and (
+        stem(word) not in _STOP_STEMS or word in commonness.everyday_zipf()
+    ):
+        # Another form of a known word, not a typo; but "heben" only shares its stem with
+        # the small word "heb", and is a slip for "hebben".
+        return word
     cutoff = 86 if len(word) < 9 else 82
     # Typos rarely hit the first letter; demanding it avoids "betaalt" → "bestaat".
     same_start = vocabulary.by_initial.get(word[0], ())
