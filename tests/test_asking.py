@@ -17,6 +17,7 @@ from bot.knowledge.search import (
     join_separable,
     question_kind,
     split_pronominal,
+    stem,
     words,
 )
 
@@ -365,12 +366,13 @@ def test_a_follow_up_asks_its_own_question_of_the_subject_before(index):
 @pytest.mark.parametrize(
     ("previous", "question", "entry_id"),
     [
-        # What the answer before points on to (its follow_ups): the gain of joining after
-        # the conditions to join, saying yes to a proposal after how one is made.
+        # What the answer before points on to (its follow_ups): whether the programme goes
+        # on after when it started, how the homes are spread after what the matchpunt does.
+        ("wanneer is het programma gestart", "loopt het nu nog door?", "programma-vervolg"),
         (
-            "wat moet een regio doen om mee te mogen doen",
-            "ok en wat levert het ons op",
-            "deelname-ondersteuning",
+            "wat doet het matchpunt in ijmond en zuid-kennemerland",
+            "en hoe verdelen ze over de buurten?",
+            "ijzk-verdeling",
         ),
     ],
 )
@@ -897,3 +899,64 @@ def test_a_slip_in_a_small_word_or_an_english_verb_still_asks_what_the_region_do
     index, question, entry_id
 ):
     assert _answered(ask(index, question)) == [entry_id]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # A phrase of the glossary typed as one word.
+        ("wat bedoelen ze met zachtelanding", "begrip-zachte-landing"),
+        ("wat houdt maatschappelijkeopvang in", "begrip-mo"),
+        # A word cut short, as on a phone; "tg" is Telegram.
+        ("hoe meld ik een kand aan", "bot-kandidaat-aanmelden"),
+        ("werkt de bot ook in een tg groep", "bot-groepen"),
+    ],
+)
+def test_a_phrase_typed_as_one_word_and_a_word_cut_short(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]
+
+
+@pytest.mark.parametrize(
+    ("word", "read_as"),
+    [
+        ("kand", "kandidaat"),  # all the words it starts go on as "kandida…"
+        ("ver", "ver"),  # too short to be a cut
+        ("maak", "maak"),  # an everyday word
+        ("verk", "verk"),  # "verklaring", "verkeerd", …: no one word
+    ],
+)
+def test_a_word_is_completed_only_when_it_cuts_one_word_short(index, word, read_as):
+    assert stem(index._correct(word)) == stem(read_as)
+
+
+def test_opening_hours_are_never_in_the_knowledge_base(index):
+    reply = ask(index, "hoe laat is het leger des heils in emmen open")
+    assert not reply.found
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "entry_id"),
+    [
+        # The region of the question before, not a question back which region.
+        ("wat gebeurt er in rivierenland", "welke gemeentes doen mee?", "rivierenland-ervaring"),
+        # Zuidoost-Drenthe's own answer on what comes after its intention statement.
+        (
+            "wanneer is de intentieverklaring in zuidoost drenthe getekend",
+            "ok en wat komt er daarna",
+            "zod-uitstroomconvenant",
+        ),
+    ],
+)
+def test_a_follow_up_naming_no_region_is_about_the_region_before(
+    index, previous, question, entry_id
+):
+    assert _answered(ask(index, question, previous=previous)) == [entry_id]
+
+
+def test_another_regions_answer_after_a_question_about_one_region_is_only_offered(index):
+    # Alone, "hoeveel woningen per jaar" is Midden-Groningen's (only it has such a number).
+    assert _answered(ask(index, "hoeveel woningen per jaar?")) == ["mg-woningen-per-jaar"]
+    # After a question about Den Haag it is no answer about Den Haag: offered only.
+    reply = ask(index, "hoeveel woningen per jaar?", previous="wat doet den haag")
+    assert not reply.found
+    assert [s.entry_id for s in reply.main.suggestions] == ["mg-woningen-per-jaar"]

@@ -126,14 +126,44 @@ def ask(
         result = _after(index, text, previous, region, before=before, near=near)
         return Reply(text, (result,), follows=previous)
     result = index.search(text, region=region, near=near)
-    if result.which_region and len(index.named_regions(previous)) == 1:
-        # "welke gemeentes doen mee" after "wat gebeurt er in Rivierenland": the region is
-        # the one of the question before, not one to ask for.
-        (named,) = index.named_regions(previous)
-        query = index.with_region_of(text, previous)
-        there = index.search(text, region=region, query=query, near=near)
-        if there.found and there.entry.region in (named, None):
-            return Reply(text, (there,), follows=previous)
+    named = index.named_regions(previous)
+    if len(named) == 1 and not index.named_regions(text):
+        return _in_the_region_before(index, text, previous, region, result, near, *named)
+    return Reply(text, (result,))
+
+
+def _in_the_region_before(
+    index: SearchIndex,
+    text: str,
+    previous: str,
+    region: str | None,
+    result: SearchResult,
+    near: frozenset[str],
+    named: str,
+) -> Reply:
+    """`text` names no region, and follows `previous`, which named `named`: the conversation
+    is about that region. "welke gemeentes doen mee" after "wat gebeurt er in Rivierenland"
+    is Rivierenland's answer, not a question back which region; "ok en wat komt er daarna"
+    after the intention statement in Zuidoost-Drenthe is its convenant."""
+    query = index.with_region_of(text, previous)
+    there = index.search(text, region=region, query=query, near=near)
+    # Its own answer on what `text` asks, not any entry the region's name lifts ("hoeveel
+    # woningen per jaar" after "wat doet Den Haag" is not Den Haag's training).
+    subject = index.own_words(text) - index.analyse(text).generic
+    own = (
+        there.found
+        and there.entry.region == named
+        and (not subject or index.knows(there.entry, subject, every=True))
+    )
+    if (own or (there.found and result.which_region and there.entry.region is None)) and (
+        there.entry != result.entry
+    ):
+        return Reply(text, (there,), follows=previous)
+    if result.found and result.entry.region not in (None, named):
+        # "hoeveel woningen per jaar" after "wat doet Den Haag": Midden-Groningen's number
+        # is no answer about Den Haag; offered only.
+        suggestion = Suggestion(result.entry.id, result.entry.question)
+        result = replace(result, found=False, suggestions=(suggestion,))
     return Reply(text, (result,))
 
 
@@ -266,7 +296,9 @@ def _follow_up(index: SearchIndex, text: str, region: str, previous: str | None)
             # "en eindhoven dan?" after "wat doen ze in Assen met de uitstroom", which
             # Assen's main entry answered: what the other region does, its main entry, when
             # that is the nearest the question comes there too.
-            likewise = result.entry == entry and _main_entry_of_its_region(index, before, previous)
+            likewise = _main_entry_of_its_region(index, before, previous) and (
+                result.entry == entry or _says_little_but_its_region(index, previous)
+            )
             if (before.found or before.suggestions) and not before.outside and (does or likewise):
                 result = SearchResult(text, True, entry, 100.0, region)
         return Reply(text, (result,), follows=previous, region=region)
@@ -285,6 +317,13 @@ def _main_entry_of_its_region(index: SearchIndex, before: SearchResult, previous
     (region,) = named
     main = index.main_entry(region)
     return main is not None and before.entry.id == main.id
+
+
+def _says_little_but_its_region(index: SearchIndex, question: str) -> bool:
+    """ "wat doen ze in Assen met de uitstroom": one word of a subject beside the region and
+    everyday words, so it asked what the region does; not "wat gebeurt er in Limburg als het
+    na de verhuizing misgaat"."""
+    return len(index.own_words(question) - index.analyse(question).generic) <= 1
 
 
 def split_question(text: str) -> list[str]:

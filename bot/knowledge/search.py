@@ -43,12 +43,13 @@ WORDS_ONLY_SUGGEST_THRESHOLD = 40.0
 # A region's entry is offered as one of the regions meant from this score by words alone.
 REGION_CHOICE_THRESHOLD = 40.0
 SUGGEST_COVERAGE = 0.25
-# A request for contact details or a person's name: the knowledge base never holds them
-# (`kb check` refuses them in answers), so no entry answers "het telefoonnummer van Domesta"
-# or "hoe heet de wethouder in Emmen".
+# A request for contact details, opening hours or a person's name: the knowledge base never
+# holds them (`kb check` refuses them in answers), so no entry answers "het telefoonnummer van
+# Domesta", "hoe laat is het Leger des Heils open" or "hoe heet de wethouder in Emmen".
 _CONTACT_REQUEST = re.compile(
     r"\b(?:(?:telefoon ?nummer|nummer|adres|mail ?adres|e ?mail ?adres|bezoekadres|postadres"
     r"|contactgegevens|website|site) (?:van|voor|bij)|openingstijden|openingstijd|phone number"
+    r"|opening hours|hoe laat (?:\w+ ){0,8}(?:open|dicht|geopend|gesloten|bereikbaar)"
     r"|address of|contact ?persoon|contact ?personen|contact person"
     r"|(?:hoe heet|hoe heten|naam van|wie is|wie zijn) de (?:wethouders?|burgemeester|directeur"
     r"|bestuurder|manager))\b"
@@ -120,6 +121,7 @@ heb hebt heeft hebben had hadden kan kun kunnen kunt mag mogen moet moeten zal z
 zou zouden wil willen ik je jij u wij we ze zij hij hem haar hun mijn jouw uw ons onze
 er hier daar ook nog al wel maar want dus toch even eens graag alsjeblieft
 aub svp hoe wat welk welke waar hoor zo heel erg echt iets iemand eh uh ehm uhm hmm hm n t
+ok oke okay
 hoi hallo hey hee goedemorgen goedemiddag goedenavond vraagje vertellen vertel
 men mn jullie eigenlijk precies houdt houd betekent betekenen betekenis uitleg uitleggen
 bedoelen bedoeld bedoelt bedoel afkorting afkortingen noemen noemt noem heet heten staat
@@ -134,7 +136,7 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 # question the knowledge base must recognise ("wanneer beginnen de zomervakanties" shares
 # two of them with the programme's start, and is about something else).
 _GENERIC_TEXT = """
-wanneer waarom wie sinds vanaf tijdens nu straks later vroeger altijd nooit vaak soms
+wanneer waarom wie sinds vanaf tijdens nu straks later vroeger altijd nooit vaak soms daarna
 hoeveel hoelang welk welke waarvoor waarmee waardoor
 doen doe doet deed deden gedaan gaan ga gaat ging gingen gegaan komen kom komt kwam gekomen
 krijgen krijg krijgt kreeg gekregen geven geef geeft gaf gegeven maken maak maakt gemaakt
@@ -534,6 +536,7 @@ class SearchIndex:
         # Entries too: "woon congres" in an alternate is the "wooncongres" a question asks.
         raw = self._join_split_compounds(raw)
         if correct:
+            raw = [part for w in raw for part in self._split_phrase(w)]
             raw = [self._correct(w) for w in raw]
         stems = dutch = [stem(w) for w in raw]
         if correct:
@@ -589,6 +592,18 @@ class SearchIndex:
                 tokens.append(word_stem)
             tokens.extend(parts)
         return tokens
+
+    def _split_phrase(self, word: str) -> list[str]:
+        """ "zachtelanding" is the phrase "zachte landing" typed as one word (as
+        "maatschappelijkeopvang"): a word the base does not know, that two words of a
+        phrase make."""
+        if len(word) < 8 or word in self._known_words or word in STOP_WORDS:
+            return [word]
+        for i in range(3, len(word) - 2):
+            head, tail = word[:i], word[i:]
+            if stem(head) in self._phrase_starts and (stem(head), stem(tail)) in self._phrases:
+                return [head, tail]
+        return [word]
 
     def _join_split_compounds(self, raw: list[str]) -> list[str]:
         """ "prestatie afspraken" is "prestatieafspraken" when the knowledge base knows that
@@ -1439,8 +1454,10 @@ _STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS)
 @lru_cache(maxsize=16384)
 def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
     """The nearest word of the knowledge base for a likely typo; the word itself otherwise."""
-    if word in vocabulary.known or len(word) < 5 or word.isdigit() or word in STOP_WORDS:
+    if word in vocabulary.known or len(word) < 4 or word.isdigit() or word in STOP_WORDS:
         return word
+    if len(word) < 5:
+        return _completed(word, vocabulary) or word
     if stem(word) in vocabulary.stems and (
         stem(word) not in _STOP_STEMS or word in commonness.everyday_zipf()
     ):
@@ -1456,6 +1473,9 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
         # short the word, where the ratio above counts two.
         if word in commonness.everyday_zipf():
             return word  # "straten" is no "starten", "groet" no "grote"
+        completed = _completed(word, vocabulary)
+        if completed is not None:
+            return completed
         swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
         return next((w for w in swapped if w in vocabulary.known), word)
     fixed = match[0]
@@ -1466,6 +1486,37 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
     ):
         return word  # a real word, not a slip of the finger ("verslaving" is no "verslag")
     return fixed
+
+
+# A word cut short ("kand.", "coord") has at least this many letters, and drops at least
+# MIN_CUT_LETTERS of the word.
+MIN_CUT_WORD = 4
+MIN_CUT_LETTERS = 2
+
+
+def _completed(word: str, vocabulary: _Vocabulary) -> str | None:
+    """The word of the knowledge base that `word` cuts short, as staff abbreviate on a phone
+    ("kand" → "kandidaat", "coord" → "coordinator"): when every known word it starts is a
+    form of one word or a compound of it. None for an everyday word ("maak") or a cut of
+    several ("ver")."""
+    if len(word) < MIN_CUT_WORD or word in commonness.everyday_zipf():
+        return None
+    longer = [
+        w
+        for w in vocabulary.by_initial.get(word[0], ())
+        if w.startswith(word) and len(w) >= len(word) + MIN_CUT_LETTERS
+    ]
+    if not longer:
+        return None
+    # They all go on alike ("kandida…": "kandidaat", "kandidaten", "kandidatenlijst"), and
+    # do not only share what was typed ("ver…").
+    first, last = min(longer), max(longer)
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), len(first)
+    )
+    if shared < len(word) + MIN_CUT_LETTERS:
+        return None
+    return min(longer, key=len)
 
 
 # A typo of an entry's text: a word written once, one edit from a word written at least
