@@ -960,3 +960,75 @@ def test_another_regions_answer_after_a_question_about_one_region_is_only_offere
     reply = ask(index, "hoeveel woningen per jaar?", previous="wat doet den haag")
     assert not reply.found
     assert [s.entry_id for s in reply.main.suggestions] == ["mg-woningen-per-jaar"]
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "entry_id"),
+    [
+        # Only a question word: a question about the subject before, which may be the same
+        # answer ("hoe dan?") or another on it.
+        (
+            "kan ik als corporatie een voorgestelde kandidaat weigeren",
+            "hoe dan?",
+            "bot-voorstel-beoordelen",
+        ),
+        ("what is weer thuis", "wanneer is het begonnen", "programma-start"),
+        # "daar" is the region the question before named (by its corporation), and "ze" are
+        # the parties there: not a subject that the answer must know.
+        (
+            "hoe lang is de wachtlijst bij woonopmaat",
+            "en hoe verdelen ze het daar over de gemeenten en buurten",
+            "ijzk-verdeling",
+        ),
+    ],
+)
+def test_a_follow_up_of_a_question_word_or_a_place_pointer(index, previous, question, entry_id):
+    assert _answered(ask(index, question, previous=previous)) == [entry_id]
+
+
+def test_a_question_word_alone_without_a_question_before_gets_no_answer(index):
+    assert not ask(index, "hoe dan?").found
+    assert not ask(index, "wanneer is het begonnen").found
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "points_back"),
+    [
+        ("hoe gaat het daar", True, True),
+        ("hoe gaat het daar", False, False),  # "daar" is the region before
+        ("hoe verdelen ze het", True, False),  # "ze" are the parties, not a subject
+        ("wie betaalt de huur daarvan", False, True),
+    ],
+)
+def test_what_points_back_at_a_subject(text, place, points_back):
+    assert asking._points_back(text, place=place) is points_back
+
+
+def test_a_case_asking_what_to_do_is_not_answered_with_a_definition(index):
+    reply = ask(index, "mijn client heeft een huurachterstand bij lefier wat moet ik doen")
+    assert not reply.found
+    # The opposite: what the term means is still answered.
+    assert _answered(ask(index, "wat is een huurschuld")) == ["begrip-huurschuld"]
+
+
+@pytest.mark.parametrize(
+    ("word", "read_as"),
+    [("huisje", "woning"), ("briefje", "brief"), ("meisje", "meisje")],
+)
+def test_a_diminutive_is_the_word_it_makes_small(index, word, read_as):
+    # "meisje": no "meis" in the knowledge base, so the word stays.
+    assert index.analyse(word).tokens == (stem(read_as),)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hoe vraag ik een urgentieverklaring aan bij de gemeente",
+        "hoe schrijf ik een client in bij woningnet?",
+        "hoe maak ik een backup van mijn telegram chats met de bot",
+    ],
+)
+def test_urgency_housing_registration_and_backups_are_outside(index, question):
+    reply = ask(index, question)
+    assert not reply.found
+    assert reply.main.outside is not None

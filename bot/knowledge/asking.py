@@ -63,7 +63,12 @@ _POINTING_ADVERBS = frozenset(
     for preposition in "achter in van over bij aan voor door op uit mee".split()
 )
 _REFERS_BACK = frozenset("daar die dat deze ze zij hun there they".split()) | _POINTING_ADVERBS
+_PLACE_POINTERS = frozenset(("daar", "there"))
+# "hoe verdelen ze het": they who act, not the subject before.
+_ACTORS = frozenset("ze zij hun they".split())
 
+# Who is spoken to: "hoe gaat het met je" is small talk with the bot.
+_ADDRESSED = frozenset("je jij jou u jullie you".split())
 _GOES_ON_FIRST = frozenset("en and ook ok oke okay so".split())
 _GOES_ON = frozenset("dan daarna then".split())
 MAX_OWN_WORDS_GOING_ON = 2
@@ -122,6 +127,11 @@ def ask(
     near = frozenset()
     if before.found and before.entry is not None and _goes_on(index, text):
         near = index.neighbours(before.entry)
+    if _only_asks(index, text):
+        # "hoeveel dan?", "waarom eigenlijk", "hoe dan?": only a question word, so a question
+        # about the subject before; its answer may be the answer before.
+        result = _after(index, text, previous, region, same=True, before=before, near=near)
+        return Reply(text, (result,), follows=previous)
     if _refers_back(text):
         result = _after(index, text, previous, region, before=before, near=near)
         return Reply(text, (result,), follows=previous)
@@ -201,7 +211,10 @@ def _after(
     # "om hoeveel mensen gaat het daar": the region of the question before.
     query = index.with_region_of(text, previous)
     result = index.search(text, region=region, query=query, near=near)
-    if result.found and _points_back(text) and not index.is_about(result.entry, previous):
+    # "daar" is the region before when the question took it ("en hoe verdelen ze het daar
+    # over de buurten" after the waiting list of Woonopmaat).
+    pointing = _points_back(text, place=not query.rewritten)
+    if result.found and pointing and not index.is_about(result.entry, previous):
         # "wie betaalt de huur daarvan" after "wat is een omklapwoning": an answer about
         # rent that knows nothing of the omklapwoning is not about "daarvan"; offered only.
         suggestion = Suggestion(result.entry.id, result.entry.question)
@@ -219,6 +232,19 @@ def _after(
         if merged.found and (same or not before.found or before.entry != merged.entry):
             result = merged
     return result
+
+
+def _only_asks(index: SearchIndex, text: str) -> bool:
+    """ "hoeveel dan?", "waarom eigenlijk", "wanneer is het begonnen": a question word and
+    everyday words only. Not "en daarna?" (no question) nor "hoe gaat het met je?" (to the
+    bot, not about the subject)."""
+    found = words(text)
+    return (
+        any(w in _QUESTION_WORDS for w in found)
+        and not any(w in _ADDRESSED for w in found)
+        and not (index.own_words(text) - index.analyse(text).generic)
+        and index.says_nothing_new(text)
+    )
 
 
 def _elliptical(text: str) -> bool:
@@ -258,13 +284,22 @@ def _refers_back(text: str) -> bool:
     )
 
 
-def _points_back(text: str) -> bool:
+def _points_back(text: str, *, place: bool = True) -> bool:
     """A word that points back at the subject before, as a word of its own: "wie betaalt de
-    huur daarvan", "hoe lang duurt dat". Not "dat blog" or "die regio's", which name it."""
+    huur daarvan", "hoe lang duurt dat". Not "dat blog" or "die regio's", which name it.
+    Without `place`, "daar" and "there" point at a place, not at a subject; "ze" never
+    points at a subject."""
     found = words(text)
     return any(
         w in _POINTING_ADVERBS
-        or (w in _REFERS_BACK and (i + 1 == len(found) or found[i + 1] in STOP_WORDS))
+        # "wat doen ze daar mee": "daarmee", written apart (not "daar over de buurten")
+        or (i + 2 == len(found) and w + found[i + 1] in _POINTING_ADVERBS)
+        or (
+            w in _REFERS_BACK
+            and w not in _ACTORS
+            and (place or w not in _PLACE_POINTERS)
+            and (i + 1 == len(found) or found[i + 1] in STOP_WORDS)
+        )
         for i, w in enumerate(found)
     )
 

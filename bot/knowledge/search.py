@@ -54,6 +54,13 @@ _CONTACT_REQUEST = re.compile(
     r"|(?:hoe heet|hoe heten|naam van|wie is|wie zijn) de (?:wethouders?|burgemeester|directeur"
     r"|bestuurder|manager))\b"
 )
+# A question what to do about a case: a definition is no answer to it ("mijn cliënt heeft
+# een huurachterstand, wat moet ik doen" is not "wat is een huurschuld").
+_ASKS_WHAT_TO_DO = re.compile(
+    r"\b(?:wat (?:moet|kan|moeten|kunnen|zou|zouden) (?:ik|we|wij|je|jij|u|jullie)"
+    r" (?:nu |dan |hier |daar |daarmee |ermee )?(?:mee )?doen"
+    r"|wat nu|what (?:should|can|do|must) (?:i|we) do)\b"
+)
 _SOME_REGION = re.compile(
     r"\b(?:de|onze|jullie|mijn|je|uw|die|deze|hun|the|our|your|my) (?:regio|region)\b"
     r"|\bbij (?:ons|jullie)\b"  # "hoe bepalen ze bij ons welke woning past"
@@ -815,6 +822,8 @@ class SearchIndex:
                     choices,
                     which_region=len(choices) > 1,
                 )
+        if sure and "begrip" in best.entry.tags and _ASKS_WHAT_TO_DO.search(query.text):
+            sure = False
         if sure:
             return SearchResult(text, True, best.entry, shown, asked_region)
         # Only plausible suggestions: a question about the weather gets no "bedoelde je…?".
@@ -1464,6 +1473,9 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
         # Another form of a known word, not a typo; but "heben" only shares its stem with
         # the small word "heb", and is a slip for "hebben".
         return word
+    base = _without_diminutive(word, vocabulary.known)
+    if base is not None:
+        return base
     cutoff = 86 if len(word) < 9 else 82
     # Typos rarely hit the first letter; demanding it avoids "betaalt" → "bestaat".
     same_start = vocabulary.by_initial.get(word[0], ())
@@ -1486,6 +1498,19 @@ def _correct_word(word: str, vocabulary: _Vocabulary) -> str:
     ):
         return word  # a real word, not a slip of the finger ("verslaving" is no "verslag")
     return fixed
+
+
+_DIMINUTIVES = ("etjes", "etje", "tjes", "tje", "pjes", "pje", "jes", "je")
+
+
+def _without_diminutive(word: str, known: frozenset[str]) -> str | None:
+    """ "lijstje" is a "lijst", "berichtje" a "bericht": the word it makes small, when the
+    knowledge base knows that word."""
+    for ending in _DIMINUTIVES:
+        base = word.removesuffix(ending)
+        if base != word and len(base) >= 3 and base in known:
+            return base
+    return None
 
 
 # A word cut short ("kand.", "coord") has at least this many letters, and drops at least
