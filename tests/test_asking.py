@@ -1032,3 +1032,91 @@ def test_urgency_housing_registration_and_backups_are_outside(index, question):
     reply = ask(index, question)
     assert not reply.found
     assert reply.main.outside is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Assen's entry is about outflow profiles: never asked how many, so no number.
+        "hoeveel plekken beschermd wonen heeft assen",
+        # Nothing says how long one may stay in a shelter.
+        "hoe lang mag iemand in de nachtopvang blijven",
+    ],
+)
+def test_an_entry_never_asked_that_kind_of_question_does_not_answer_it(index, question):
+    assert not ask(index, question).found
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # The opposite: entries asked how many, and how long, answer those.
+        ("hoeveel woningen per jaar in midden-groningen", "mg-woningen-per-jaar"),
+        ("hoe lang krijg ik berichten na de verhuizing", "bot-check-ins"),
+    ],
+)
+def test_an_entry_asked_that_kind_of_question_answers_it(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("hoe lang duurt het", "duration"), ("hoelang", "duration"), ("how long", "duration")],
+)
+def test_how_long_asks_a_duration(text, kind):
+    assert question_kind(text) == kind
+
+
+def test_a_place_outside_the_regions_gets_no_definition_for_how_it_goes_there(index):
+    assert not ask(index, "hoe werkt de daklozenopvang in rotterdam").found
+    # The opposite: what the word means is the same everywhere.
+    assert _answered(ask(index, "wat is een omklapwoning in utrecht")) == ["begrip-omklapwoning"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wie betaalt de borg bij een omklapwoning?",
+        "hoe meld ik iemand bij het meldpunt zorg en overlast",
+        "hoe schrijf ik een goed ondersteuningsplan voor een cliënt met autisme",
+    ],
+)
+def test_a_deposit_a_municipal_hotline_or_a_diagnosis_is_outside(index, question):
+    reply = ask(index, question)
+    assert not reply.found
+    assert reply.main.outside is not None
+
+
+def test_the_neighbours_of_an_answer_are_its_follow_ups_and_its_own_file(index):
+    # Its follow-ups and the entries that point to it weigh most; the rest of
+    # Zuidoost-Drenthe's own file (itself too) less; no other region's entries at all.
+    assert index.neighbours(index.kb.entry("zod-intentieverklaring")) == {
+        "zod-uitstroomconvenant": 12.0,
+        "begrip-intentieverklaring": 12.0,
+        "zod-afspraak": 12.0,
+        "zod-intentieverklaring": 9.0,
+        "zod-waarom": 9.0,
+        "zod-blog-johan": 9.0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "entry_id"),
+    [
+        # A conversation stays on one subject: the bot's check-ins, IJmond's waiting list.
+        (
+            "krijg ik als woonbegeleider berichten na een verhuizing?",
+            "op welke momenten dan?",
+            "bot-check-ins",
+        ),
+        (
+            "wat staat er in het pact van uitstroom",
+            "ok maar is er dan meteen voor iedereen een huis",
+            "ijzk-wachtlijst",
+        ),
+    ],
+)
+def test_a_follow_up_leans_to_its_own_part_of_the_knowledge_base(
+    index, previous, question, entry_id
+):
+    assert _answered(ask(index, question, previous=previous)) == [entry_id]

@@ -7,10 +7,12 @@ itself is `bot.knowledge.search`; this module decides what to search for."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from bot.knowledge.search import (
     MAX_QUESTION_CHARS,
+    NOWHERE,
     STOP_WORDS,
     SearchIndex,
     SearchResult,
@@ -124,7 +126,7 @@ def ask(
     if not previous:
         return Reply(text, (index.search(text, region=region),))
     before = index.search(previous, region=region)
-    near = frozenset()
+    near: Mapping[str, float] = NOWHERE
     if before.found and before.entry is not None and _goes_on(index, text):
         near = index.neighbours(before.entry)
     if _only_asks(index, text):
@@ -148,7 +150,7 @@ def _in_the_region_before(
     previous: str,
     region: str | None,
     result: SearchResult,
-    near: frozenset[str],
+    near: Mapping[str, float],
     named: str,
 ) -> Reply:
     """`text` names no region, and follows `previous`, which named `named`: the conversation
@@ -185,7 +187,7 @@ def _after(
     *,
     same: bool = False,
     before: SearchResult | None = None,
-    near: frozenset[str] = frozenset(),
+    near: Mapping[str, float] = NOWHERE,
 ) -> SearchResult:
     """`text`, which refers back to `previous` (the question before, or the clause before
     in one message). With `same`, the answer to `previous` may be the answer to `text` too

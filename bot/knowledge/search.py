@@ -20,8 +20,10 @@ import math
 import re
 import unicodedata
 from collections import OrderedDict, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from types import MappingProxyType
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
@@ -91,6 +93,9 @@ SIBLING_MARGIN = 8.0
 AMBIGUITY_MARGIN = 1.0
 # Points an entry next to the answer before gets in a conversation (`SearchIndex.neighbours`).
 NEAR_BONUS = 12.0
+# ... and an entry of the same part of the knowledge base as the answer before.
+BESIDE_BONUS = 9.0
+NOWHERE: Mapping[str, float] = MappingProxyType({})
 MAX_SUGGESTIONS = 3
 MAX_REGION_CHOICES = 6
 CANDIDATE_LIMIT = 40
@@ -746,7 +751,7 @@ class SearchIndex:
         *,
         region: str | None = None,
         query: Query | None = None,
-        near: frozenset[str] = frozenset(),
+        near: Mapping[str, float] = NOWHERE,
     ) -> SearchResult:
         """Answer `question`; `region` is the asker's own region, if known; `query` what the
         index reads in it, when that is not its own words (a follow-up); `near` the ids of
@@ -774,7 +779,7 @@ class SearchIndex:
         strong = (
             not query.contact_request
             and best.score >= answer_from
-            and (best.coverage >= MIN_COVERAGE or best.entry.id in near)
+            and (best.coverage >= MIN_COVERAGE or near.get(best.entry.id, 0.0) >= NEAR_BONUS)
         )
         sure = strong and best.score - runner_up >= AMBIGUITY_MARGIN
         if strong and not sure and query.some_region and asked_region is None:
@@ -824,6 +829,20 @@ class SearchIndex:
                 )
         if sure and "begrip" in best.entry.tags and _ASKS_WHAT_TO_DO.search(query.text):
             sure = False
+        if (
+            sure
+            and "begrip" in best.entry.tags
+            and any(t.startswith(ELSEWHERE_TOKEN) for t in query.tokens)
+            and not _asks_what_it_is(words(text))
+        ):
+            # "hoe werkt de daklozenopvang in Rotterdam": how it goes in a place outside the
+            # programme's regions, not what the word means.
+            sure = False
+        kind = question_kind(text)
+        if sure and kind not in (None, "region"):
+            # "hoeveel plekken beschermd wonen heeft Assen": an entry never asked how many
+            # (or when, who, why, how long) does not say it, however much else it shares.
+            sure = bool(self._asked_as[self._position(best.entry)].get(kind))
         if sure:
             return SearchResult(text, True, best.entry, shown, asked_region)
         # Only plausible suggestions: a question about the weather gets no "bedoelde je…?".
@@ -898,7 +917,7 @@ class SearchIndex:
         )
 
     def rank_query(
-        self, query: Query, *, region: str | None = None, near: frozenset[str] = frozenset()
+        self, query: Query, *, region: str | None = None, near: Mapping[str, float] = NOWHERE
     ) -> tuple[list[Ranked], str | None, float]:
         tokens, generic = _with_organisation_regions(query.tokens), query.generic
         named = [t[len(REGION_TOKEN) :] for t in tokens if t.startswith(REGION_TOKEN)]
@@ -950,7 +969,8 @@ class SearchIndex:
             # In a conversation the next question is most often about what the answer before
             # points on to ("en wat krijgen we ervoor terug" after the conditions to join).
             ranked = [
-                replace(r, score=r.score + NEAR_BONUS) if r.entry.id in near else r for r in ranked
+                replace(r, score=r.score + near[r.entry.id]) if r.entry.id in near else r
+                for r in ranked
             ]
             ranked.sort(key=lambda r: (-r.score, r.entry.id))
         return ranked, asked_region, unknown_share
@@ -1015,14 +1035,17 @@ class SearchIndex:
         """The tokens of the glossary terms `question` names."""
         return self._term_sets(self.analyse(question).tokens)
 
-    def knows(self, entry: Entry, tokens: frozenset[str], *, every: bool = False) -> bool:
-        """`entry`'s own phrasings use one of `tokens` (with `every`, each of them)."""
+    def _position(self, entry: Entry) -> int:
         positions = self.__dict__.get("_positions")
         if positions is None:
             positions = self.__dict__["_positions"] = {
                 e.id: i for i, e in enumerate(self.kb.entries)
             }
-        own = self._entry_tokens[positions[entry.id]]
+        return positions[entry.id]
+
+    def knows(self, entry: Entry, tokens: frozenset[str], *, every: bool = False) -> bool:
+        """`entry`'s own phrasings use one of `tokens` (with `every`, each of them)."""
+        own = self._entry_tokens[self._position(entry)]
         return bool(tokens) and (tokens <= own if every else bool(tokens & own))
 
     def is_about(self, entry: Entry, question: str) -> bool:
@@ -1144,11 +1167,21 @@ class SearchIndex:
         present = set(tokens)
         return frozenset(t for name in self._glossary_names() if name <= present for t in name)
 
-    def neighbours(self, entry: Entry) -> frozenset[str]:
-        """The entries `entry` points on to, and those that point to it (`follow_ups`)."""
-        return frozenset(entry.follow_ups) | frozenset(
-            e.id for e in self.kb.entries if entry.id in e.follow_ups
-        )
+    def neighbours(self, entry: Entry) -> dict[str, float]:
+        """The points each entry next to `entry` gets in the question after it: those it
+        points on to and those that point to it (`follow_ups`), NEAR_BONUS; those of its own
+        part of the knowledge base (its file: the bot, the programme, one region), itself
+        too, BESIDE_BONUS: a conversation mostly stays on one subject."""
+        by_file = self.__dict__.get("_by_file")
+        if by_file is None:
+            groups: dict[str, set[str]] = defaultdict(set)
+            for e in self.kb.entries:
+                groups[_file_of(e)].add(e.id)
+            by_file = self.__dict__["_by_file"] = {f: frozenset(ids) for f, ids in groups.items()}
+        near = dict.fromkeys(by_file.get(_file_of(entry), ()), BESIDE_BONUS)
+        near.update(dict.fromkeys(entry.follow_ups, NEAR_BONUS))
+        near.update((e.id, NEAR_BONUS) for e in self.kb.entries if entry.id in e.follow_ups)
+        return near
 
     def main_entry(self, region: str) -> Entry | None:
         """A region's main entry: its first in the knowledge base."""
@@ -1409,6 +1442,12 @@ _RELATION_WORDS = frozenset(
 )
 
 
+def _asks_what_it_is(raw: list[str]) -> bool:
+    """A "what is X" question, whatever X ("wat is een omklapwoning in Utrecht")."""
+    text = " ".join(raw)
+    return any(pattern.match(text) for pattern in _DEFINITION)
+
+
 def definition_subject(raw: list[str]) -> list[str] | None:
     """The term a "what does X mean" question asks about, as words; None for other questions."""
     text = " ".join(raw)
@@ -1421,6 +1460,11 @@ def definition_subject(raw: list[str]) -> list[str] | None:
                 return None
             return subject if 0 < len(subject) <= MAX_TERM_WORDS else None
     return None
+
+
+def _file_of(entry: Entry) -> str:
+    """The file an entry was read from, without its line ("knowledge/qa/bot.yaml")."""
+    return entry.source_file.rpartition(":")[0] or entry.source_file
 
 
 def _with_organisation_regions(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -1602,6 +1646,7 @@ def _typo_fixes(texts: list[list[str]], everyday: dict[str, float]) -> dict[str,
 QUESTION_KIND_WEIGHT = 12.0
 _QUESTION_KINDS = {
     "hoeveel": "number",
+    "hoelang": "duration",
     "wanneer": "time",
     "wie": "who",
     "waarom": "why",
@@ -1649,6 +1694,8 @@ def _kind_of(found: list[str]) -> str | None:
         return "time"
     if first[0] == "how" and second and second[0] in ("many", "much"):
         return "number"
+    if first[0] in ("hoe", "how") and second and second[0] in ("lang", "long"):
+        return "duration"  # "hoe lang duurt het", "how long"
     if (
         first[0] in ("welk", "welke", "which")
         and second
