@@ -1120,3 +1120,11 @@ def test_a_follow_up_leans_to_its_own_part_of_the_knowledge_base(
     index, previous, question, entry_id
 ):
     assert _answered(ask(index, question, previous=previous)) == [entry_id]
+
+
+def test_the_next_one_is_not_answered_by_one_of_a_year_gone_by(index):
+    assert not ask(index, "wanneer is de volgende landelijke bijeenkomst van weer thuis").found
+    # The opposite: the one that was is answered.
+    assert _answered(ask(index, "wanneer was de slotbijeenkomst van de eerste ronde")) == [
+        "slotbijeenkomst-2018"
+    ]

@@ -63,6 +63,7 @@ _ASKS_WHAT_TO_DO = re.compile(
     r" (?:nu |dan |hier |daar |daarmee |ermee )?(?:mee )?doen"
     r"|wat nu|what (?:should|can|do|must) (?:i|we) do)\b"
 )
+_FUTURE = re.compile(r"\b(?:volgende|volgend|eerstvolgende|komende|next|upcoming|binnenkort)\b")
 _SOME_REGION = re.compile(
     r"\b(?:de|onze|jullie|mijn|je|uw|die|deze|hun|the|our|your|my) (?:regio|region)\b"
     r"|\bbij (?:ons|jullie)\b"  # "hoe bepalen ze bij ons welke woning past"
@@ -837,6 +838,10 @@ class SearchIndex:
         ):
             # "hoe werkt de daklozenopvang in Rotterdam": how it goes in a place outside the
             # programme's regions, not what the word means.
+            sure = False
+        if sure and _FUTURE.search(query.text) and any(t.isdigit() for t in best.entry.tags):
+            # "wanneer is de volgende landelijke bijeenkomst": an entry of a year gone by
+            # (tagged with it) is no answer about the next one.
             sure = False
         kind = question_kind(text)
         if sure and kind not in (None, "region"):
