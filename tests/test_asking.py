@@ -1128,3 +1128,35 @@ def test_the_next_one_is_not_answered_by_one_of_a_year_gone_by(index):
     assert _answered(ask(index, "wanneer was de slotbijeenkomst van de eerste ronde")) == [
         "slotbijeenkomst-2018"
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # A situation told first, then the question: the question, about that situation.
+        (
+            "ik heb een client met een bijstandsuitkering en de corporatie zegt dat de huur te "
+            "hoog is vanwege pasend toewijzen. wat houdt die regel in?",
+            "begrip-passend-toewijzen",
+        ),
+        (
+            "ik heb een client die binnenkort verhuist en daarna nog hulp nodig heeft. wat "
+            "houdt een woonbegeleidingstraject in?",
+            "begrip-woonbegeleiding",
+        ),
+    ],
+)
+def test_a_situation_then_a_question_gets_the_answer_to_the_question(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]
+
+
+def test_a_situation_then_a_question_keeps_what_the_whole_message_offered(index):
+    # The whole message offers revoking access; the last sentence alone reads as getting
+    # access: it is not answered with that, the offer stays.
+    reply = ask(
+        index,
+        "Een collega van onze afdeling verhuur is per deze maand uit dienst getreden. Hoe kan "
+        "haar toegang tot de bot worden ingetrokken?",
+    )
+    assert not reply.found
+    assert [s.entry_id for s in reply.main.suggestions] == ["bot-toegang-intrekken"]

@@ -124,7 +124,10 @@ def ask(
     if len(parts) > 1:
         return _combined(index, text, parts, region)
     if not previous:
-        return Reply(text, (index.search(text, region=region),))
+        result = index.search(text, region=region)
+        if not result.found:
+            result = _after_its_context(index, text, region, result) or result
+        return Reply(text, (result,))
     before = index.search(previous, region=region)
     near: Mapping[str, float] = NOWHERE
     if before.found and before.entry is not None and _goes_on(index, text):
@@ -233,6 +236,29 @@ def _after(
         merged = index.search(f"{text} {previous}", region=region)
         if merged.found and (same or not before.found or before.entry != merged.entry):
             result = merged
+    return result
+
+
+_STATEMENT_END = re.compile(r"(?<=[.:])\s+")
+
+
+def _after_its_context(
+    index: SearchIndex, text: str, region: str | None, whole: SearchResult
+) -> SearchResult | None:
+    """ "Ik heb een cliënt die … . Wat houdt een woonbegeleidingstraject in?": a situation
+    told first, then the question, which the whole message (`whole`) did not answer. The
+    question alone, or about the situation before it, when the whole message offered that
+    answer or none; None otherwise."""
+    sentences = [s.strip() for s in _STATEMENT_END.split(text) if s.strip()]
+    if len(sentences) < 2 or not _opens_question(sentences[-1]):
+        return None
+    question, context = sentences[-1], " ".join(sentences[:-1])
+    result = index.search(question, region=region)
+    if not result.found:
+        result = _after(index, question, context, region, same=True)
+    offered = [s.entry_id for s in whole.suggestions]
+    if not result.found or (offered and result.entry.id not in offered):
+        return None
     return result
 
 
