@@ -1160,3 +1160,13 @@ def test_a_situation_then_a_question_keeps_what_the_whole_message_offered(index)
     )
     assert not reply.found
     assert [s.entry_id for s in reply.main.suggestions] == ["bot-toegang-intrekken"]
+
+
+def test_the_situation_beside_an_outside_question_is_not_answered(index):
+    reply = ask(
+        index,
+        "ik heb een client die verhuisd is en zijn energierekening niet kan betalen. heeft hij "
+        "recht op energietoeslag?",
+    )
+    assert not reply.found
+    assert reply.main.outside is not None

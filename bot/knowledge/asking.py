@@ -525,6 +525,14 @@ def _combined(index: SearchIndex, text: str, parts: list[str], region: str | Non
                 # Another region's answer is none: the part is not answered.
                 result = replace(result, found=False)
         results.append(result)
+    if any(r.outside for r in results):
+        # "ik heb een cliënt die verhuisd is en zijn energierekening …, heeft hij recht op
+        # energietoeslag": the statement beside the question about a subject the knowledge
+        # base does not cover is its situation, not a question to answer.
+        results = [
+            r if _opens_question(p) else replace(r, found=False)
+            for p, r in zip(parts, results, strict=True)
+        ]
     answered, seen = [], set()
     for result in results:
         if result.found and result.entry is not None and result.entry.id not in seen:
