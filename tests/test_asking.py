@@ -1170,3 +1170,27 @@ def test_the_situation_beside_an_outside_question_is_not_answered(index):
     )
     assert not reply.found
     assert reply.main.outside is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("how do I see which commands I'm allowed to use", "i am allowed"),
+        ("what's the goal", "what is the goal"),
+        ("it’s fine", "it is fine"),
+        ("welke regio's doen mee", "welke regios doen mee"),  # a Dutch plural stays one word
+    ],
+)
+def test_english_contractions_are_their_words(text, found):
+    assert found in " ".join(words(text))
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("how do I see which commands I'm allowed to use", "bot-help"),
+        ("Op welke doelgroep richt het actieprogramma zich percies?", "programma-doelgroep"),
+    ],
+)
+def test_small_words_of_english_and_dutch_say_nothing_of_the_subject(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]

@@ -134,7 +134,7 @@ heb hebt heeft hebben had hadden kan kun kunnen kunt mag mogen moet moeten zal z
 zou zouden wil willen ik je jij u wij we ze zij hij hem haar hun mijn jouw uw ons onze
 er hier daar ook nog al wel maar want dus toch even eens graag alsjeblieft
 aub svp hoe wat welk welke waar hoor zo heel erg echt iets iemand eh uh ehm uhm hmm hm n t
-ok oke okay
+ok oke okay zich allowed am
 hoi hallo hey hee goedemorgen goedemiddag goedenavond vraagje vertellen vertel
 men mn jullie eigenlijk precies houdt houd betekent betekenen betekenis uitleg uitleggen
 bedoelen bedoeld bedoelt bedoel afkorting afkortingen noemen noemt noem heet heten staat
@@ -282,8 +282,23 @@ def words(text: str) -> list[str]:
     # "regio's" and "cliënt's" lose their apostrophe-s before splitting. A command is a word
     # of its own besides its word: "/mijn" is more than the stop word "mijn" ("commando /mijn"
     # is about /mijn).
-    folded = fold(text).replace("'s", "s").replace("’s", "s")
+    folded = _CONTRACTION.sub(_expanded, fold(text.replace("’", "'")))
+    folded = folded.replace("'s", "s")
     return _WORD.findall(_COMMAND.sub(r"\1slash\2 \2", folded))
+
+
+# English contractions are their words: "what's" is "what is", "I'm" "I am" (not "whats"
+# and "m", which the search would read as words it does not know).
+_CONTRACTION = re.compile(
+    r"\b(what|it|that|who|where|how|there|here|he|she|let)'s\b|(\w)'(m|re|ve|ll|d)\b"
+)
+_CONTRACTED = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
+
+
+def _expanded(match: re.Match[str]) -> str:
+    if match.group(1):
+        return f"{match.group(1)} is"
+    return f"{match.group(2)} {_CONTRACTED[match.group(3)]}"
 
 
 _COMMAND = re.compile(r"(^|[^\w/])/([a-z]{2,})")
