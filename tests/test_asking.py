@@ -1135,11 +1135,6 @@ def test_the_next_one_is_not_answered_by_one_of_a_year_gone_by(index):
     [
         # A situation told first, then the question: the question, about that situation.
         (
-            "ik heb een client met een bijstandsuitkering en de corporatie zegt dat de huur te "
-            "hoog is vanwege pasend toewijzen. wat houdt die regel in?",
-            "begrip-passend-toewijzen",
-        ),
-        (
             "ik heb een client die binnenkort verhuist en daarna nog hulp nodig heeft. wat "
             "houdt een woonbegeleidingstraject in?",
             "begrip-woonbegeleiding",
@@ -1148,6 +1143,33 @@ def test_the_next_one_is_not_answered_by_one_of_a_year_gone_by(index):
 )
 def test_a_situation_then_a_question_gets_the_answer_to_the_question(index, question, entry_id):
     assert _answered(ask(index, question)) == [entry_id]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # What the situation is about is outside the knowledge base, or the question asks
+        # nothing the answer found knows ("hoe werkt dat?").
+        "Mijn cliënt krijgt energietoeslag. Hoe werkt dat?",
+        "Ik heb een klacht over de corporatie. Hoe werkt dat?",
+    ],
+)
+def test_a_situation_the_base_does_not_cover_then_a_question_is_not_answered(index, question):
+    assert not ask(index, question).found
+
+
+@pytest.mark.parametrize(
+    ("previous", "question"),
+    [
+        ("mijn cliënt wil een borg betalen", "en wie betaalt dat?"),
+        ("mijn cliënt heeft een urgentieverklaring", "hoe werkt dat?"),
+        # Small talk or a question of its own is no question about the subject before.
+        ("wat is een omklapwoning", "hoe is het?"),
+        ("wat is een omklapwoning", "hoe kan dat?"),
+    ],
+)
+def test_after_an_outside_question_or_small_talk_nothing_is_answered(index, previous, question):
+    assert not ask(index, question, previous=previous).found
 
 
 def test_a_situation_then_a_question_keeps_what_the_whole_message_offered(index):

@@ -69,8 +69,14 @@ _PLACE_POINTERS = frozenset(("daar", "there"))
 # "hoe verdelen ze het": they who act, not the subject before.
 _ACTORS = frozenset("ze zij hun they".split())
 
-# Who is spoken to: "hoe gaat het met je" is small talk with the bot.
-_ADDRESSED = frozenset("je jij jou u jullie you".split())
+# Beside a question word, what "hoe dan?", "wie doet dat dan?" and "wanneer is het begonnen"
+# say: words that go on, point back, or are the commonest verbs.
+_ONLY_ASKING = frozenset(
+    "en maar ok oke dan eigenlijk precies toch nou sinds vanaf then dat die het dit er is zijn "
+    "was wordt doet doen duurt lang begonnen gestart".split()
+)
+# Small talk, not a question about the subject before.
+_SMALL_TALK = frozenset({("hoe", "is", "het"), ("hoe", "gaat", "het"), ("wat", "is", "er")})
 _GOES_ON_FIRST = frozenset("en and ook ok oke okay so".split())
 _GOES_ON = frozenset("dan daarna then".split())
 MAX_OWN_WORDS_GOING_ON = 2
@@ -129,10 +135,14 @@ def ask(
             result = _after_its_context(index, text, region, result) or result
         return Reply(text, (result,))
     before = index.search(previous, region=region)
+    if before.outside and _follows_on(index, text):
+        # "en wie betaalt dat?" after "mijn cliënt wil een borg betalen": still about the
+        # subject the knowledge base does not cover.
+        return Reply(text, (replace(before, question=text),), follows=previous)
     near: Mapping[str, float] = NOWHERE
     if before.found and before.entry is not None and _goes_on(index, text):
         near = index.neighbours(before.entry)
-    if _only_asks(index, text):
+    if _only_asks(text):
         # "hoeveel dan?", "waarom eigenlijk", "hoe dan?": only a question word, so a question
         # about the subject before; its answer may be the answer before.
         result = _after(index, text, previous, region, same=True, before=before, near=near)
@@ -253,25 +263,41 @@ def _after_its_context(
     if len(sentences) < 2 or not _opens_question(sentences[-1]):
         return None
     question, context = sentences[-1], " ".join(sentences[:-1])
+    if whole.outside:
+        return None  # "Mijn cliënt krijgt energietoeslag. Hoe werkt dat?"
     result = index.search(question, region=region)
     if not result.found:
         result = _after(index, question, context, region, same=True)
+        # About the situation, the answer must know what the question asks of it ("die
+        # regel"); "hoe werkt dat?" after a situation the base knows nothing of is no
+        # question it answers.
+        subject = index.own_words(question) - index.analyse(question).generic
+        if result.found and not (subject and index.knows(result.entry, subject)):
+            return None
     offered = [s.entry_id for s in whole.suggestions]
     if not result.found or (offered and result.entry.id not in offered):
         return None
     return result
 
 
-def _only_asks(index: SearchIndex, text: str) -> bool:
-    """ "hoeveel dan?", "waarom eigenlijk", "wanneer is het begonnen": a question word and
-    everyday words only. Not "en daarna?" (no question) nor "hoe gaat het met je?" (to the
-    bot, not about the subject)."""
+def _follows_on(index: SearchIndex, text: str) -> bool:
+    """`text` is about the question before: it refers back or only asks, and is no question
+    of its own with an answer ("en hoe meld ik die aan als kandidaat")."""
+    if not (_refers_back(text) or _only_asks(text) or _points_back(text)):
+        return False
+    alone = index.search(text)
+    return not (alone.found and len(index.own_words(text)) >= MIN_OWN_WORDS)
+
+
+def _only_asks(text: str) -> bool:
+    """ "hoeveel dan?", "waarom eigenlijk", "wie doet dat dan?": a question word and words
+    that go on from the answer before. Not "en daarna?" (no question), nor "hoe kan dat?" or
+    "hoe laat is het?", which say something of their own, nor small talk."""
     found = words(text)
     return (
         any(w in _QUESTION_WORDS for w in found)
-        and not any(w in _ADDRESSED for w in found)
-        and not (index.own_words(text) - index.analyse(text).generic)
-        and index.says_nothing_new(text)
+        and all(w in _QUESTION_WORDS or w in _ONLY_ASKING for w in found)
+        and tuple(found) not in _SMALL_TALK
     )
 
 

@@ -63,7 +63,8 @@ _ASKS_WHAT_TO_DO = re.compile(
     r" (?:nu |dan |hier |daar |daarmee |ermee )?(?:mee )?doen"
     r"|wat nu|what (?:should|can|do|must) (?:i|we) do)\b"
 )
-_FUTURE = re.compile(r"\b(?:volgende|volgend|eerstvolgende|komende|next|upcoming|binnenkort)\b")
+# Not "komende": "de komende jaren" asks how it goes on, which an entry of a year may say.
+_FUTURE = re.compile(r"\b(?:volgende|eerstvolgende|next|upcoming)\b")
 _SOME_REGION = re.compile(
     r"\b(?:de|onze|jullie|mijn|je|uw|die|deze|hun|the|our|your|my) (?:regio|region)\b"
     r"|\bbij (?:ons|jullie)\b"  # "hoe bepalen ze bij ons welke woning past"
