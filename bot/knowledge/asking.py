@@ -174,7 +174,7 @@ def _in_the_region_before(
     there = index.search(text, region=region, query=query, near=near)
     # Its own answer on what `text` asks, not any entry the region's name lifts ("hoeveel
     # woningen per jaar" after "wat doet Den Haag" is not Den Haag's training).
-    subject = index.own_words(text) - index.analyse(text).generic
+    subject = index.subject_words(text)
     own = (
         there.found
         and there.entry.region == named
@@ -271,7 +271,7 @@ def _after_its_context(
         # About the situation, the answer must know what the question asks of it ("die
         # regel"); "hoe werkt dat?" after a situation the base knows nothing of is no
         # question it answers.
-        subject = index.own_words(question) - index.analyse(question).generic
+        subject = index.subject_words(question)
         if result.found and not (subject and index.knows(result.entry, subject)):
             return None
     offered = [s.entry_id for s in whole.suggestions]
@@ -412,7 +412,7 @@ def _says_little_but_its_region(index: SearchIndex, question: str) -> bool:
     """ "wat doen ze in Assen met de uitstroom": one word of a subject beside the region and
     everyday words, so it asked what the region does; not "wat gebeurt er in Limburg als het
     na de verhuizing misgaat"."""
-    return len(index.own_words(question) - index.analyse(question).generic) <= 1
+    return len(index.subject_words(question)) <= 1
 
 
 def split_question(text: str) -> list[str]:

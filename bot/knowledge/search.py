@@ -1072,8 +1072,13 @@ class SearchIndex:
     def is_about(self, entry: Entry, question: str) -> bool:
         """`entry`'s own phrasings know something of what `question` is about (its words
         that are neither everyday nor its question); true when it names no subject."""
-        subject = self.own_words(question) - self.analyse(question).generic
+        subject = self.subject_words(question)
         return not subject or self.knows(entry, subject)
+
+    def subject_words(self, question: str) -> frozenset[str]:
+        """What `question` is about: its own words that are not everyday ("huur" of "wie
+        betaalt de huur daarvan"); empty for "hoe lang duurt dat"."""
+        return self.own_words(question) - self.analyse(question).generic
 
     def region_answer(self, previous: str, query: Query, region: str) -> SearchResult | None:
         """`region`'s own entry on the subject of `previous`, read as `query` (`for_region`):
@@ -1193,15 +1198,18 @@ class SearchIndex:
         points on to and those that point to it (`follow_ups`), NEAR_BONUS; those of its own
         part of the knowledge base (its file: the bot, the programme, one region), itself
         too, BESIDE_BONUS: a conversation mostly stays on one subject."""
-        by_file = self.__dict__.get("_by_file")
-        if by_file is None:
-            groups: dict[str, set[str]] = defaultdict(set)
+        cached = self.__dict__.get("_near_cache")
+        if cached is None:
+            by_file: dict[str, set[str]] = defaultdict(set)
+            pointed_from: dict[str, set[str]] = defaultdict(set)
             for e in self.kb.entries:
-                groups[_file_of(e)].add(e.id)
-            by_file = self.__dict__["_by_file"] = {f: frozenset(ids) for f, ids in groups.items()}
+                by_file[_file_of(e)].add(e.id)
+                for target in e.follow_ups:
+                    pointed_from[target].add(e.id)
+            cached = self.__dict__["_near_cache"] = (by_file, pointed_from)
+        by_file, pointed_from = cached
         near = dict.fromkeys(by_file.get(_file_of(entry), ()), BESIDE_BONUS)
-        near.update(dict.fromkeys(entry.follow_ups, NEAR_BONUS))
-        near.update((e.id, NEAR_BONUS) for e in self.kb.entries if entry.id in e.follow_ups)
+        near.update(dict.fromkeys((*entry.follow_ups, *pointed_from.get(entry.id, ())), NEAR_BONUS))
         return near
 
     def main_entry(self, region: str) -> Entry | None:
