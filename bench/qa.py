@@ -82,7 +82,8 @@ def read_set(path: Path) -> list[Case]:
     cases += [Case(i["q"], "ask_region") for i in data.get("ask_region", [])]
     for item in data.get("out_of_domain", []):
         item = item if isinstance(item, dict) else {"q": item}
-        cases.append(Case(item["q"], item.get("kind", "offtopic"), in_domain=False))
+        kind = item.get("kind", "offtopic")
+        cases.append(Case(item["q"], kind, first=item.get("first"), in_domain=False))
     return cases
 
 

@@ -147,6 +147,33 @@ def test_a_follow_up_the_region_has_no_answer_for_is_not_answered(index):
     assert set(regions) <= {"zuidoost-drenthe", None}
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "entry_id"),
+    [
+        # The general answer to the question before is not what the region did.
+        ("welke regio's doen mee", "en wat is er gebeurd in tiel?", "rivierenland-ervaring"),
+        ("which regions take part", "and what happened in culemborg?", "rivierenland-ervaring"),
+        # "welke afspraken" asked what Assen does, as its main entry said: so for Velsen too.
+        ("welke afspraken gelden in de regio assen", "en in velsen?", "ijzk-pact"),
+    ],
+)
+def test_a_follow_up_on_what_a_region_did_gets_its_main_entry(index, previous, question, entry_id):
+    assert _answered(ask(index, question, previous=previous)) == [entry_id]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("welke gemeenten vallen onder deze regio?", "ijzk-gemeenten"),
+        ("hoeveel uitstromers verwachten ze daar?", "ijzk-uitstromers"),
+    ],
+)
+def test_this_region_is_the_region_of_the_answer_before(index, question, entry_id):
+    """The Pact van uitstroom is IJmond and Zuid-Kennemerland's, though not said so."""
+    reply = ask(index, question, previous="wat houdt het pact van uitstroom in")
+    assert _answered(reply) == [entry_id]
+
+
 def test_a_follow_up_asking_what_the_region_does_gets_its_main_entry(index):
     """The Hoeksche Waard has no count of homes; asked how it does it, its main entry answers.
     Its name is two words, and the follow-up is short all the same."""
@@ -269,6 +296,24 @@ def test_a_clause_without_a_subject_of_its_own_is_about_the_one_before(index, qu
         ["programma-initiatiefnemers", "programma-start"],
         (),
     )
+
+
+def test_a_clause_of_only_a_question_word_is_about_the_clause_before(index):
+    """ "voor wie is het bedoeld": its one word is "wie", and the target group is asked so."""
+    reply = ask(index, "wat is het doel van weer thuis en voor wie is het bedoeld")
+    assert (_answered(reply), reply.unanswered) == (["programma-doel", "programma-doelgroep"], ())
+
+
+def test_a_clause_going_on_about_the_asker_is_no_question(index):
+    """ "… en moet een notitie schrijven.": a verb without a subject, then a full stop, goes
+    on about "ik"; the message asks one thing, and "de gemeente" is not it."""
+    text = "ik zit bij de gemeente en moet een notitie schrijven. wat wil weer thuis bereiken?"
+    assert len(split_question(text)) == 1
+    assert _answered(ask(index, text)) == ["programma-doel"]
+    assert split_question("wat is bw en is er een convenant.") == [
+        "wat is bw",
+        "is er een convenant.",
+    ]
 
 
 def test_a_clause_of_a_question_word_and_a_place_is_about_the_clause_before(index):
@@ -516,6 +561,18 @@ def test_everyday_words_and_a_known_half_carry_no_answer(index, question):
         ("hoi, wanneer is weer thuis gestart?", "programma-start"),
         ("vraagje: wanneer is het programma gestart", "programma-start"),
         ("kun je me vertellen hoeveel regio's meedoen", "regios-aantal"),
+        # ... nor is the formal way of asking, in Dutch or English.
+        (
+            "Op welke wijze kan ik als zorgaanbieder een kandidaat aanmelden?",
+            "bot-kandidaat-aanmelden",
+        ),
+        (
+            "Graag verneem ik in het kader van mijn werk wat een omklapwoning is",
+            "begrip-omklapwoning",
+        ),
+        ("what is weer thuis in a nutshell?", "programma-wat"),
+        ("what can I actually do with this bot?", "bot-wat-kan-ik"),
+        ("how many homes per year does midden-groningen set aside?", "mg-woningen-per-jaar"),
         # What an official does is answered; only their name is not.
         ("wat doet de wethouder in emmen", "zod-waarom"),
         # "in het programma" says nothing of its own: what the region does in it.
@@ -539,6 +596,9 @@ def test_the_word_that_matters_is_found(index, question, entry_id):
         ("welke corpo's zitten in emmen bij weer thuis", "zod-afspraak"),
         ("ldh, wat doen die in dit programma", "begrip-leger-des-heils"),
         ("wat houdt ambu begeleiding aan huis in", "begrip-woonbegeleiding"),
+        ("hoe meld ik als mw zorg een clt aan", "bot-kandidaat-aanmelden"),
+        ("welke cmd's heb ik", "bot-help"),
+        ("met hoeveel streken is het begonnen", "regios-aantal"),
     ],
 )
 def test_staff_abbreviations_read_as_what_they_stand_for(index, question, entry_id):
@@ -664,6 +724,9 @@ def test_a_typo_is_a_word_written_rarely_near_a_word_written_often():
         ("vraagje: wanneer is het gestart", "time"),
         ("ik vroeg me af wie erachter zitten", "who"),
         ("do you know when it started", "time"),
+        ("wie weet hoeveel regio's er meedoen", "number"),
+        ("who knows when it started", "time"),
+        ("wie weet dat", "who"),
         # ... but a verb that asks something is no lead-in.
         ("kan ik zien wie mijn kandidaat begeleidt", None),
         # "welke regio" asks for one region's answer; "welke regio's" for all of them.

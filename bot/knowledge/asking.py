@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from bot.knowledge.base import Entry
 from bot.knowledge.search import (
     MAX_QUESTION_CHARS,
     NOWHERE,
@@ -17,6 +18,7 @@ from bot.knowledge.search import (
     SearchIndex,
     SearchResult,
     Suggestion,
+    question_kind,
     words,
 )
 
@@ -147,6 +149,19 @@ def ask(
         # about the subject before; its answer may be the answer before.
         result = _after(index, text, previous, region, same=True, before=before, near=near)
         return Reply(text, (result,), follows=previous)
+    if (
+        before.found
+        and before.entry.region
+        and not index.named_regions(previous)
+        and not index.named_regions(text)
+        and _names_a_region_before(index, text)
+    ):
+        # "welke gemeenten vallen onder deze regio" after the Pact van uitstroom: the region
+        # of the answer before.
+        result = index.search(text, region=region, near=near)
+        return _in_the_region_before(
+            index, text, previous, region, result, near, before.entry.region
+        )
     if _refers_back(text):
         result = _after(index, text, previous, region, before=before, near=near)
         return Reply(text, (result,), follows=previous)
@@ -170,7 +185,7 @@ def _in_the_region_before(
     is about that region. "welke gemeentes doen mee" after "wat gebeurt er in Rivierenland"
     is Rivierenland's answer, not a question back which region; "ok en wat komt er daarna"
     after the intention statement in Zuidoost-Drenthe is its convenant."""
-    query = index.with_region_of(text, previous)
+    query = index.with_region(text, named)
     there = index.search(text, region=region, query=query, near=near)
     # Its own answer on what `text` asks, not any entry the region's name lifts ("hoeveel
     # woningen per jaar" after "wat doet Den Haag" is not Den Haag's training).
@@ -181,7 +196,7 @@ def _in_the_region_before(
         and (not subject or index.knows(there.entry, subject, every=True))
     )
     if (own or (there.found and result.which_region and there.entry.region is None)) and (
-        there.entry != result.entry
+        there.entry != result.entry or not result.found
     ):
         return Reply(text, (there,), follows=previous)
     if result.found and result.entry.region not in (None, named):
@@ -338,6 +353,12 @@ def _refers_back(text: str) -> bool:
     )
 
 
+def _names_a_region_before(index: SearchIndex, text: str) -> bool:
+    """ "deze regio", "daar": a region, not said which, so the one the conversation is in."""
+    found = words(text)
+    return index.analyse(text).some_region or bool(_PLACE_POINTERS & set(found))
+
+
 def _points_back(text: str, *, place: bool = True) -> bool:
     """A word that points back at the subject before, as a word of its own: "wie betaalt de
     huur daarvan", "hoe lang duurt dat". Not "dat blog" or "die regio's", which name it.
@@ -376,25 +397,38 @@ def _follow_up(index: SearchIndex, text: str, region: str, previous: str | None)
             # The question before found no answer of the region named (a definition, or
             # none): its own entry on that subject, if it has one, is what is asked.
             result = index.region_answer(previous, asked, region) or result
-        if not result.found and entry is not None:
-            before = index.search(previous)
-            # "en hoe doen ze het in de Hoeksche Waard": it has no answer to the question
-            # before, and what it does is its main entry. Not after a question about
-            # something else ("hoe vraag ik zorgtoeslag aan", "wie wint de eredivisie").
-            does = index.asks_what_region_does(text)
-            # "en eindhoven dan?" after "wat doen ze in Assen met de uitstroom", which
-            # Assen's main entry answered: what the other region does, its main entry, when
-            # that is the nearest the question comes there too.
-            likewise = _main_entry_of_its_region(index, before, previous) and (
-                result.entry == entry or _says_little_but_its_region(index, previous)
-            )
-            if (before.found or before.suggestions) and not before.outside and (does or likewise):
-                result = SearchResult(text, True, entry, 100.0, region)
+        if entry is not None and _asks_its_main_entry(index, text, previous, result, entry):
+            result = SearchResult(text, True, entry, 100.0, region)
         return Reply(text, (result,), follows=previous, region=region)
     if entry is None or index.region_named_only(text, bare=True) is None:
         # "hoe groot is Haarlem": a place, and a question the knowledge base has no answer to.
         return Reply(text, (index.search(text),), region=region)
     return Reply(text, (SearchResult(text, True, entry, 100.0, region),), region=region)
+
+
+def _asks_its_main_entry(
+    index: SearchIndex, text: str, previous: str, result: SearchResult, entry: Entry
+) -> bool:
+    """Whether follow-up `text`, which names the region of main entry `entry`, asks what that
+    region does, rather than `previous` for it (`result`)."""
+    before = index.search(previous)
+    if not (before.found or before.suggestions) or before.outside:
+        # Not after a question about something else ("hoe vraag ik zorgtoeslag aan", "wie
+        # wint de eredivisie").
+        return False
+    # "en eindhoven dan?" after "wat doen ze in Assen met de uitstroom" or "welke afspraken
+    # gelden in Assen", which Assen's main entry answered: what the other region does.
+    main_before = _main_entry_of_its_region(index, before, previous)
+    if main_before and _says_little_but_its_region(index, previous):
+        return True
+    if not result.found:
+        # "en hoe doen ze het in de Hoeksche Waard": it has no answer to the question
+        # before, and what it does is its main entry; or the main entry is the nearest the
+        # question before comes there too.
+        return index.asks_what_region_does(text) or (main_before and result.entry == entry)
+    # "and what happened in Culemborg" after "which regions take part": what it does, not
+    # the general answer again.
+    return index.asks_what_region_does(text) and result.entry.region is None
 
 
 def _main_entry_of_its_region(index: SearchIndex, before: SearchResult, previous: str) -> bool:
@@ -412,7 +446,7 @@ def _says_little_but_its_region(index: SearchIndex, question: str) -> bool:
     """ "wat doen ze in Assen met de uitstroom": one word of a subject beside the region and
     everyday words, so it asked what the region does; not "wat gebeurt er in Limburg als het
     na de verhuizing misgaat"."""
-    return len(index.subject_words(question)) <= 1
+    return len(index.subject_words(question) - index.agreement_tokens) <= 1
 
 
 def split_question(text: str) -> list[str]:
@@ -432,6 +466,9 @@ def split_question(text: str) -> list[str]:
             bare_comma = not match.group().strip(" ,")
             if (
                 _opens_question(tail)
+                # "ik zit bij de gemeente en moet een notitie schrijven.": a verb first in a
+                # clause that ends in a full stop goes on about the same "ik", it asks nothing
+                and not _goes_on_stating(tail)
                 and (not bare_comma or _opens_question(head))
                 and len(tail.split()) >= MIN_PART_WORDS
                 and len(head.split()) >= MIN_PART_WORDS - 1
@@ -478,6 +515,18 @@ def _with_another_term(index: SearchIndex, text: str) -> list[str] | None:
             return None
         head = "wat is " + head[between.end() :]
     return [head, tail]
+
+
+def _goes_on_stating(clause: str) -> bool:
+    """A verb, then no subject, then a full stop: "(ik zit bij de gemeente) en moet een
+    notitie schrijven. wat wil …" goes on about the same "ik"; "is er een convenant." asks."""
+    found = words(clause.split(". ")[0])
+    return (
+        (". " in clause or clause.rstrip().endswith("."))
+        and len(found) > 1
+        and found[0] not in _QUESTION_WORDS
+        and found[1] not in _INVERTED_SUBJECTS | {"ik", "i"}
+    )
 
 
 def _opens_question(clause: str) -> bool:
@@ -538,12 +587,15 @@ def _combined(index: SearchIndex, text: str, parts: list[str], region: str | Non
             # no question about the number of regions.
             subject = index.with_subject_of(part, parts[i - 1])
             about = index.search(part, region=region, query=subject)
+            own = index.own_words(part)
             if (
                 about.found
                 and about.entry != results[i - 1].entry
                 and (
-                    index.knows(about.entry, index.own_words(part))
+                    index.knows(about.entry, own)
                     or about.entry.region in index.named_regions(part)
+                    # "… en voor wie is het bedoeld": only its question word is its own
+                    or (not own and index.is_asked_as(about.entry, question_kind(part)))
                 )
             ):
                 result = about

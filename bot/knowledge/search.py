@@ -76,9 +76,11 @@ _ACTIVITY_WORDS = (
     "doen doe doet deed deden gedaan gebeurt gebeurd gebeuren zit werkt "
     "done happen happens happened"
 ).split()
+_AGREEMENT_WORDS = "afspraak afspraken afgesproken agreement agreements agreed".split()
 # ... and the words that say nothing of its own in one ("in dit programma" is where it all is).
 _FOLLOW_UP_WORDS = frozenset(
-    "zit daar dan ook regio gemeente programma actieprogramma programme program".split()
+    "zit daar dan ook regio gemeente programma actieprogramma programme program region "
+    "municipality".split()
 )
 UNNAMED_REGION_PENALTY = 1.5
 CORE_SHARE = 0.5
@@ -142,7 +144,8 @@ bedoelen bedoeld bedoelt bedoel afkorting afkortingen noemen noemt noem heet het
 the a an and or of in on at to for with by from about is are was were be been being
 do does did have has had can could may might must shall should will would i you he she
 it we they my your our their this that these those what which whom how there here please as
-me us tell know mean means meaning explain explained
+me us tell know mean means meaning explain explained actually basically exactly nutshell
+if something anything someone somebody
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 # Everyday words: question words, common verbs, nouns and adjectives. They help rank the
@@ -165,7 +168,7 @@ gebeurt gebeurd gebeurde lukken lukt lukte gelukt veranderen verandert verlopen 
 kiezen kies kiest koos gekozen kijken kijk kijkt laten laat liet
 ding dingen manier keer tijd dag dagen week weken maand maanden
 deel stuk antwoord antwoorden info informatie gesprek gesprekken geval situatie soort
-kant punt idee nieuws
+kant punt idee nieuws wijze werkzaam kader vernemen verneem
 weer opnieuw goed goede slecht groot grote klein kleine nieuw nieuwe oud oude veel weinig
 lang kort snel
 moeilijk makkelijk zwaar hard belangrijk beter best meer minst zo nou
@@ -174,7 +177,7 @@ do does did done doing happen happens happened get gets got go goes went come gi
 see say find know want stop start
 started begin began work works help use using used need thing things way time
 day week month part answer info information good bad big small new old more most hard easy
-so out really
+so out really whole entire hele gelden geldt golden
 """
 _GENERIC = frozenset(_GENERIC_TEXT.split())
 # Words that carry the meaning of a how-many question: kept although they are common.
@@ -863,7 +866,7 @@ class SearchIndex:
         if sure and kind not in (None, "region"):
             # "hoeveel plekken beschermd wonen heeft Assen": an entry never asked how many
             # (or when, who, why, how long) does not say it, however much else it shares.
-            sure = bool(self._asked_as[self._position(best.entry)].get(kind))
+            sure = self.is_asked_as(best.entry, kind)
         if sure:
             return SearchResult(text, True, best.entry, shown, asked_region)
         # Only plausible suggestions: a question about the weather gets no "bedoelde je…?".
@@ -1069,6 +1072,10 @@ class SearchIndex:
         own = self._entry_tokens[self._position(entry)]
         return bool(tokens) and (tokens <= own if every else bool(tokens & own))
 
+    def is_asked_as(self, entry: Entry, kind: str | None) -> bool:
+        """`entry`'s phrasings ask for `kind` of answer ("who", "number", …) at all."""
+        return kind is not None and bool(self._asked_as[self._position(entry)].get(kind))
+
     def is_about(self, entry: Entry, question: str) -> bool:
         """`entry`'s own phrasings know something of what `question` is about (its words
         that are neither everyday nor its question); true when it names no subject."""
@@ -1119,6 +1126,12 @@ class SearchIndex:
         return self._tokens_once("_activity_cache", _ACTIVITY_WORDS)
 
     @property
+    def agreement_tokens(self) -> frozenset[str]:
+        """What "welke afspraken gelden in Assen" asks beside the region: what it agreed,
+        which is what it does."""
+        return self._tokens_once("_agreement_cache", _AGREEMENT_WORDS)
+
+    @property
     def _follow_up_tokens(self) -> frozenset[str]:
         return self._tokens_once("_follow_up_cache", sorted(_FOLLOW_UP_WORDS))
 
@@ -1149,6 +1162,13 @@ class SearchIndex:
         earlier = _with_organisation_regions(self.analyse(previous).tokens)
         before = [t for t in earlier if t.startswith(REGION_TOKEN)]
         return replace(query, tokens=(*query.tokens, *before[:1]), rewritten=bool(before))
+
+    def with_region(self, question: str, region: str) -> Query:
+        """`question` about `region`, unless it names its own."""
+        query = self.analyse(question)
+        if any(t.startswith((REGION_TOKEN, ORGANISATION_REGION_TOKEN)) for t in query.tokens):
+            return query
+        return replace(query, tokens=(*query.tokens, REGION_TOKEN + region), rewritten=True)
 
     def with_subject_of(self, question: str, previous: str) -> Query:
         """`question` about what `previous` was about: its words that are not everyday
@@ -1710,6 +1730,8 @@ def _kind_of(found: list[str]) -> str | None:
     while i < len(found) and found[i] in _OPENING:
         i += 1
     lead = i
+    if found[lead : lead + 2] in (["wie", "weet"], ["who", "knows"]):
+        lead += 2  # "wie weet hoeveel" asks how many, not who
     while lead < min(len(found), i + _LEAD_IN_WORDS) and found[lead] in _LEAD_IN:
         lead += 1
     if lead > i and lead < len(found) and _kind_of(found[lead:]) is not None:
