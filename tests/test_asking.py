@@ -174,6 +174,49 @@ def test_this_region_is_the_region_of_the_answer_before(index, question, entry_i
     assert _answered(reply) == [entry_id]
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "entry_id"),
+    [
+        ("kan ik de bot in een groepsapp gebruiken", "waarom niet?", "bot-groepen"),
+        ("hoe stel ik een vraag aan de bot", "which commands are there besides that?", "bot-help"),
+    ],
+)
+def test_a_follow_up_of_a_question_word_asks_it_of_the_subject_before(
+    index, previous, question, entry_id
+):
+    assert _answered(ask(index, question, previous=previous)) == [entry_id]
+
+
+def test_the_reason_for_a_question_is_not_what_it_asks(index):
+    """ "…, want …" says why it is asked; the question before it is what to answer. A reason
+    about a subject the knowledge base does not cover still declines."""
+    reply = ask(
+        index,
+        "en wat is dan doorstroom, want bij ons in het team halen ze die twee steeds door elkaar",
+        previous="wat betekent uitstroom, want collega's gebruiken het woord verschillend",
+    )
+    assert _answered(reply) == ["begrip-doorstroom"]
+    reply = ask(index, "hoe vraag ik dat aan, want mijn cliënt wil huurtoeslag")
+    assert (reply.found, reply.main.outside) == (False, "huurtoeslag")
+
+
+def test_what_a_term_named_before_means(index):
+    """A term in the message, then "wat betekent dat?": the glossary entry for it; not when
+    the message names two."""
+    reply = ask(index, "in het overleg zeiden ze steeds 'bw'. wat betekent dat?")
+    assert _answered(reply) == ["begrip-bw"]
+    text = "iedereen heeft het over een intentieverklaring en ik weet niet eens wat dat is"
+    assert _answered(ask(index, text)) == ["begrip-intentieverklaring"]
+    assert not ask(index, "in het overleg zeiden ze steeds 'bw' en 'mo'. wat betekent dat?").found
+
+
+def test_an_abbreviation_is_its_group_and_nothing_more(index):
+    """ "wt" is written in one alternate, and is no rarer word than Weer Thuis for that."""
+    assert _answered(ask(index, "meer info over wt, waar moet ik zijn?")) == [
+        "programma-meer-informatie"
+    ]
+
+
 def test_a_follow_up_asking_what_the_region_does_gets_its_main_entry(index):
     """The Hoeksche Waard has no count of homes; asked how it does it, its main entry answers.
     Its name is two words, and the follow-up is short all the same."""
@@ -302,6 +345,23 @@ def test_a_clause_of_only_a_question_word_is_about_the_clause_before(index):
     """ "voor wie is het bedoeld": its one word is "wie", and the target group is asked so."""
     reply = ask(index, "wat is het doel van weer thuis en voor wie is het bedoeld")
     assert (_answered(reply), reply.unanswered) == (["programma-doel", "programma-doelgroep"], ())
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        (
+            "wat doen ze in den haag en ook in limburg?",
+            ["den-haag-training", "limburg-vroeg-contact"],
+        ),
+        (
+            "kan ik de bot in een groepschat zetten en ook: waar haalt hij zijn antwoorden vandaan",
+            ["bot-groepen", "bot-bronnen"],
+        ),
+    ],
+)
+def test_another_region_or_a_colon_after_en_ook_is_a_second_question(index, question, answered):
+    assert _answered(ask(index, question)) == answered
 
 
 def test_a_clause_going_on_about_the_asker_is_no_question(index):

@@ -38,7 +38,7 @@ _JOINER = re.compile(
     r",?\s+(?:(?:eh|uh|ehm)\s+)?"
     r"(?:en ook|en verder|en daarnaast|maar ook|and also|en|of|ook|plus|daarnaast|verder|and|also"
     r"|[/+&|])"
-    r",?\s+|,\s+",
+    r"[,:]?\s+|,\s+",
     re.IGNORECASE,
 )
 # What a clause that is a question of its own opens with: a question word ("hoe", "op welk"),
@@ -75,7 +75,7 @@ _ACTORS = frozenset("ze zij hun they".split())
 # say: words that go on, point back, or are the commonest verbs.
 _ONLY_ASKING = frozenset(
     "en maar ok oke dan eigenlijk precies toch nou sinds vanaf then dat die het dit er is zijn "
-    "was wordt doet doen duurt lang begonnen gestart".split()
+    "was wordt doet doen duurt lang begonnen gestart niet not".split()
 )
 # Small talk, not a question about the subject before.
 _SMALL_TALK = frozenset({("hoe", "is", "het"), ("hoe", "gaat", "het"), ("wat", "is", "er")})
@@ -123,18 +123,29 @@ def ask(
     """Answer `question` from the asker in `region`; `previous` is their question before, if
     this may follow up on it. Never raises."""
     text = question.strip()[:MAX_QUESTION_CHARS]
+    head = _without_its_reason(index, text)
+    if head is not None:
+        # "en wat is dan doorstroom, want die twee worden bij ons door elkaar gehaald": the
+        # question, not the reason given for it.
+        return replace(ask(index, head, region=region, previous=previous), question=text)
+    if previous:
+        previous = _without_its_reason(index, previous) or previous
     named = index.region_named_only(text)
     if named is not None:
         return _follow_up(index, text, named, previous)
     parts = split_question(text)
     if len(parts) == 1:
-        parts = _with_another_term(index, text) or parts
+        parts = _with_another_term(index, text) or _with_another_region(index, text) or parts
     if len(parts) > 1:
         return _combined(index, text, parts, region)
     if not previous:
         result = index.search(text, region=region)
         if not result.found:
-            result = _after_its_context(index, text, region, result) or result
+            result = (
+                _what_the_term_means(index, text, region)
+                or _after_its_context(index, text, region, result)
+                or result
+            )
         return Reply(text, (result,))
     before = index.search(previous, region=region)
     if before.outside and _follows_on(index, text):
@@ -147,7 +158,10 @@ def ask(
     if _only_asks(text):
         # "hoeveel dan?", "waarom eigenlijk", "hoe dan?": only a question word, so a question
         # about the subject before; its answer may be the answer before.
-        result = _after(index, text, previous, region, same=True, before=before, near=near)
+        subject = index.with_subject_of(text, previous)
+        result = index.search(text, region=region, query=subject, near=near)
+        if not result.found:
+            result = _after(index, text, previous, region, same=True, before=before, near=near)
         return Reply(text, (result,), follows=previous)
     if (
         before.found
@@ -170,6 +184,22 @@ def ask(
     if len(named) == 1 and not index.named_regions(text):
         return _in_the_region_before(index, text, previous, region, result, near, *named)
     return Reply(text, (result,))
+
+
+_REASON = re.compile(r",?\s+(?:want|omdat|aangezien|because)\s+", re.IGNORECASE)
+
+
+def _without_its_reason(index: SearchIndex, text: str) -> str | None:
+    """The question before "want …" ("omdat", "because"): its reason says why it is asked,
+    not what. None when there is no such reason, or it names a subject the knowledge base
+    does not cover ("hoe vraag ik dat aan, want hij wil huurtoeslag")."""
+    match = _REASON.search(text)
+    if match is None or index.analyse(text).outside:
+        return None
+    head = text[: match.start()].strip()
+    if len(head.split()) < MIN_PART_WORDS or not (_opens_question(head) or _refers_back(head)):
+        return None
+    return head
 
 
 def _in_the_region_before(
@@ -262,6 +292,31 @@ def _after(
         if merged.found and (same or not before.found or before.entry != merged.entry):
             result = merged
     return result
+
+
+# "waar staat dat voor?", "wat betekent dat?", "… en ik weet niet wat dat is": what a term the
+# message named before means.
+_WHAT_IT_MEANS = re.compile(
+    r"\b(?:wat|waar) (?:betekent|betekenen|is|zijn|staat|staan|houdt|houden) (?:dat|dit|die|het)"
+    r"(?: eigenlijk| precies| nou)?(?: voor| in)?\s*\W*$"
+    r"|\bwat (?:dat|dit|die|het) (?:eigenlijk |precies )?(?:is|zijn|betekent|betekenen|inhoudt)\b"
+    r"|\bwhat (?:does )?(?:that|this|it) (?:is|means?|stands? for)\b",
+    re.IGNORECASE,
+)
+
+
+def _what_the_term_means(index: SearchIndex, text: str, region: str | None) -> SearchResult | None:
+    """ "in elk verslag staat 'bw'. waar staat dat voor?": the one glossary term the message
+    names, and a question what that is; its glossary entry, when the search answers it so."""
+    if _WHAT_IT_MEANS.search(text) is None or index.analyse(text).outside:
+        return None
+    terms = index.terms_named(text)
+    if len(terms) != 1:
+        return None
+    result = index.search(f"wat is {terms[0]}", region=region)
+    if result.found and "begrip" in result.entry.tags:
+        return replace(result, question=text)
+    return None
 
 
 _STATEMENT_END = re.compile(r"(?<=[.:])\s+")
@@ -529,6 +584,21 @@ def _goes_on_stating(clause: str) -> bool:
     )
 
 
+def _with_another_region(index: SearchIndex, text: str) -> list[str] | None:
+    """ "wat doen ze in Den Haag en ook in Limburg": the question, and the same question for
+    another region; None when the message is one question."""
+    match = _TERM_TAIL.search(text)
+    if match is None:
+        return None
+    head, tail = text[: match.start()].strip(), match.group("tail").strip()
+    if len(words(head)) < MIN_PART_WORDS or not _elliptical(tail):
+        return None
+    before, named = index.named_regions(head), index.region_named_only(tail)
+    if named is None or not before or named in before:
+        return None
+    return [head, tail]
+
+
 def _opens_question(clause: str) -> bool:
     found = words(clause)
     if len(found) > 1 and found[0] in _PREPOSITIONS:
@@ -573,6 +643,11 @@ def _combined(index: SearchIndex, text: str, parts: list[str], region: str | Non
             alone = _one(index, part, region)
             own = alone.found and len(index.own_words(part)) >= MIN_OWN_WORDS
             results.append(alone if own else replace(results[i - 1], question=part))
+            continue
+        named = index.region_named_only(part) if i and _reads_as_follow_up(part) else None
+        if named is not None:
+            # "wat doen ze in den haag en ook in limburg": the clause before, for that region.
+            results.append(_follow_up(index, part, named, parts[i - 1]).main)
             continue
         if i and _refers_back(part):
             previous, before = parts[i - 1], results[i - 1]

@@ -88,6 +88,7 @@ CORE_PENALTY = 5.0
 EXACT_BONUS = 6.0
 # A compound of a known word and an unknown one splits when the unknown part is this long.
 MIN_UNKNOWN_TAIL = 5
+MAX_ABBREVIATION = 3  # letters: a synonym this short is an abbreviation of its group
 # A glossary entry for the very term a "what is X" question asks about.
 DEFINITION_BONUS = 8.0
 TERM_SHARE = 0.6  # of the term's weight the glossary entry must know
@@ -145,7 +146,7 @@ the a an and or of in on at to for with by from about is are was were be been be
 do does did have has had can could may might must shall should will would i you he she
 it we they my your our their this that these those what which whom how there here please as
 me us tell know mean means meaning explain explained actually basically exactly nutshell
-if something anything someone somebody
+if something anything someone somebody besides else
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 # Everyday words: question words, common verbs, nouns and adjectives. They help rank the
@@ -672,6 +673,8 @@ class SearchIndex:
         agreement. In a question only when it is clearly rarer than the group."""
         if own == canonical or canonical.startswith(REGION_TOKEN):
             return False
+        if question and len(own) <= MAX_ABBREVIATION:
+            return False  # "wt" is Weer Thuis and nothing more, however rarely typed
         return not question or self._idf.get(own, 0) > self._idf.get(canonical, 0) + 1
 
     def _english_fallback(self, word: str, dutch_stem: str) -> str:
@@ -1235,6 +1238,19 @@ class SearchIndex:
     def main_entry(self, region: str) -> Entry | None:
         """A region's main entry: its first in the knowledge base."""
         return next((e for e in self.kb.entries if e.region == region), None)
+
+    def terms_named(self, text: str) -> list[str]:
+        """The glossary terms `text` names (by name, alias or abbreviation), as their names."""
+        tokens = set(self.analyse(text).tokens)
+        named = []
+        for i in self._terms:
+            entry = self.kb.entries[i]
+            if any(
+                (own := frozenset(self._tokens(name, correct=True))) and own <= tokens
+                for name in entry.names
+            ):
+                named.append(entry.names[0])
+        return named
 
     def _glossary_names(self) -> frozenset[frozenset[str]]:
         """The tokens of every glossary term, alias and abbreviation, as a question has them."""
