@@ -210,6 +210,42 @@ def test_what_a_term_named_before_means(index):
     assert not ask(index, "in het overleg zeiden ze steeds 'bw' en 'mo'. wat betekent dat?").found
 
 
+def test_a_term_after_another_kind_of_question_is_not_what_it_means(index):
+    """ "en voor een corporatie?" after "wat kan ik met deze bot": the question before for a
+    corporation, not what a corporation is; the definition is only offered."""
+    reply = ask(index, "en voor een corporatie?", previous="wat kan ik met deze bot")
+    assert (reply.found, [s.entry_id for s in reply.main.suggestions]) == (
+        False,
+        ["begrip-corporatie"],
+    )
+
+
+def test_a_question_for_the_word_for_a_thing_gets_the_glossary(index):
+    """Described in everyday words, and asked what it is called: the glossary entry, not the
+    one region's agreement about such homes."""
+    for text in (
+        "hoe heet het als de zorg de woning eerst een jaar huurt en de bewoner daarna het contract krijgt",
+        "hoe noem je dat, als de zorgaanbieder de woning het eerste jaar huurt en de cliënt daarna"
+        " zelf huurder wordt",
+    ):
+        assert _answered(ask(index, text)) == ["begrip-omklapwoning"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("whats new", ["what", "is", "new"]),
+        ("my code doesnt work", ["my", "code", "does", "not", "work"]),
+        ("i cant get in", ["i", "can", "not", "get", "in"]),
+        ("im new", ["i", "am", "new"]),
+        # Dutch words that look alike stay themselves.
+        ("hij woont in de kant", ["hij", "woont", "in", "de", "kant"]),
+    ],
+)
+def test_english_contractions_typed_without_the_apostrophe(text, found):
+    assert words(text) == found
+
+
 def test_an_abbreviation_is_its_group_and_nothing_more(index):
     """ "wt" is written in one alternate, and is no rarer word than Weer Thuis for that."""
     assert _answered(ask(index, "meer info over wt, waar moet ik zijn?")) == [
@@ -633,6 +669,7 @@ def test_everyday_words_and_a_known_half_carry_no_answer(index, question):
         ("what is weer thuis in a nutshell?", "programma-wat"),
         ("what can I actually do with this bot?", "bot-wat-kan-ik"),
         ("how many homes per year does midden-groningen set aside?", "mg-woningen-per-jaar"),
+        ("hi, my invite code doesnt work anymore, now what", "bot-code-ongeldig"),
         # What an official does is answered; only their name is not.
         ("wat doet de wethouder in emmen", "zod-waarom"),
         # "in het programma" says nothing of its own: what the region does in it.
@@ -787,6 +824,8 @@ def test_a_typo_is_a_word_written_rarely_near_a_word_written_often():
         ("wie weet hoeveel regio's er meedoen", "number"),
         ("who knows when it started", "time"),
         ("wie weet dat", "who"),
+        # After its subject and a comma, as alternates are often written.
+        ("signaal na de verhuizing, wie pakt het op", "who"),
         # ... but a verb that asks something is no lead-in.
         ("kan ik zien wie mijn kandidaat begeleidt", None),
         # "welke regio" asks for one region's answer; "welke regio's" for all of them.
@@ -838,6 +877,7 @@ def test_the_entry_asked_for_that_kind_of_answer_goes_first(index):
 def test_separable_verbs_and_definition_questions_are_read_as_dutch():
     assert join_separable(words("doet culemborg ook mee")) == ["meedoen", "culemborg", "ook"]
     assert join_separable(words("hoe zeg ik de huur op")) == ["hoe", "opzeggen", "ik", "de", "huur"]
+    assert join_separable(words("wie pakt dat op")) == ["wie", "oppakken", "dat"]
     assert join_separable(words("wat staat er op de site")) == [
         "wat",
         "staat",
@@ -912,6 +952,8 @@ def test_a_question_of_the_commonest_verbs_gets_no_answer(index):
         # A person's name or a contact is never in the knowledge base ...
         "hoe heet de wethouder wonen in Emmen",
         "wie is de contactpersoon voor Weer Thuis bij de VNG",
+        "wie is de beleidsadviseur van woonopmaat",
+        "hoe heet die wethouder",
         # ... and a clause that refers back to a subject it does not cover is about that.
         "kan een uitstromer huurtoeslag krijgen en hoe vraag je dat aan",
         "wie is de wethouder",

@@ -260,6 +260,22 @@ def _after(
             terms = index.term_tokens(text)
             if result.found and index.knows(result.entry, terms, every=True):
                 return result
+        elif terms := index.term_tokens(text):
+            # "ook voor bijzondere doelgroepen?" after "wat heeft weer thuis opgeleverd": the
+            # question before, for that term; not what the term means.
+            merged = index.search(f"{previous} {text}", region=region)
+            if (
+                merged.found
+                and "begrip" not in merged.entry.tags
+                and (before is None or merged.entry != before.entry)
+                and index.knows(merged.entry, terms, every=True)
+            ):
+                return merged
+            # Nor is what the term means a sure answer to it.
+            alone = index.search(text, region=region, query=index.with_region_of(text, previous))
+            if alone.found and "begrip" in alone.entry.tags:
+                suggestion = Suggestion(alone.entry.id, alone.entry.question)
+                return replace(alone, found=False, suggestions=(suggestion,))
     if _points_back(text):
         # "wat hebben de regio's daarover afgesproken" after "wat is een huurschuld": the
         # question about that subject, when it has an answer that is not the one before.

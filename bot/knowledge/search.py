@@ -53,8 +53,9 @@ _CONTACT_REQUEST = re.compile(
     r"|contactgegevens|website|site) (?:van|voor|bij)|openingstijden|openingstijd|phone number"
     r"|opening hours|hoe laat (?:\w+ ){0,8}(?:open|dicht|geopend|gesloten|bereikbaar)"
     r"|address of|contact ?persoon|contact ?personen|contact person"
-    r"|(?:hoe heet|hoe heten|naam van|wie is|wie zijn) de (?:wethouders?|burgemeester|directeur"
-    r"|bestuurder|manager))\b"
+    r"|(?:hoe heet|hoe heten|naam van|wie is|wie zijn) (?:de|die|deze|onze|jullie|hun) "
+    r"(?:wethouders?|burgemeester|directeur|bestuurder|manager|beleidsadviseur"
+    r"|beleidsmedewerker|coordinator|teamleider|projectleider|woonconsulent|contactpersoon))\b"
 )
 # A question what to do about a case: a definition is no answer to it ("mijn cliënt heeft
 # een huurachterstand, wat moet ik doen" is not "wat is een huurschuld").
@@ -62,6 +63,11 @@ _ASKS_WHAT_TO_DO = re.compile(
     r"\b(?:wat (?:moet|kan|moeten|kunnen|zou|zouden) (?:ik|we|wij|je|jij|u|jullie)"
     r" (?:nu |dan |hier |daar |daarmee |ermee )?(?:mee )?doen"
     r"|wat nu|what (?:should|can|do|must) (?:i|we) do)\b"
+)
+# A question for the word for a thing described: "hoe heet het als …", "hoe noem je dat".
+_ASKS_FOR_THE_WORD = re.compile(
+    r"\b(?:hoe (?:heet|noem|noemen|noemt) (?:je |jullie |men |we |ze |u )?(?:het|dat|dit|zo ?n)"
+    r"|wat is het woord voor|welk woord|what do you call|what is the word for)\b"
 )
 # Not "komende": "de komende jaren" asks how it goes on, which an entry of a year may say.
 _FUTURE = re.compile(r"\b(?:volgende|eerstvolgende|next|upcoming)\b")
@@ -146,7 +152,7 @@ the a an and or of in on at to for with by from about is are was were be been be
 do does did have has had can could may might must shall should will would i you he she
 it we they my your our their this that these those what which whom how there here please as
 me us tell know mean means meaning explain explained actually basically exactly nutshell
-if something anything someone somebody besides else
+if something anything someone somebody besides else hi
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 # Everyday words: question words, common verbs, nouns and adjectives. They help rank the
@@ -178,7 +184,7 @@ do does did done doing happen happens happened get gets got go goes went come gi
 see say find know want stop start
 started begin began work works help use using used need thing things way time
 day week month part answer info information good bad big small new old more most hard easy
-so out really whole entire hele gelden geldt golden
+so out really whole entire hele gelden geldt golden now anymore belong belongs
 """
 _GENERIC = frozenset(_GENERIC_TEXT.split())
 # Words that carry the meaning of a how-many question: kept although they are common.
@@ -288,6 +294,7 @@ def words(text: str) -> list[str]:
     # of its own besides its word: "/mijn" is more than the stop word "mijn" ("commando /mijn"
     # is about /mijn).
     folded = _CONTRACTION.sub(_expanded, fold(text.replace("’", "'")))
+    folded = _UNAPOSTROPHED.sub(_unapostrophed, folded)
     folded = folded.replace("'s", "s")
     return _WORD.findall(_COMMAND.sub(r"\1slash\2 \2", folded))
 
@@ -298,6 +305,17 @@ _CONTRACTION = re.compile(
     r"\b(what|it|that|who|where|how|there|here|he|she|let)'s\b|(\w)'(m|re|ve|ll|d)\b"
 )
 _CONTRACTED = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
+# ... also typed without the apostrophe, as on a phone.
+_UNAPOSTROPHED = re.compile(r"\b(?:(what|who|where|how)s|(do|does|did|is|are|ca|wo)nt|i(m|ve))\b")
+
+
+def _unapostrophed(match: re.Match[str]) -> str:
+    asker, verb, pronoun = match.groups()
+    if asker:
+        return f"{asker} is"
+    if verb:
+        return f"{ {'ca': 'can', 'wo': 'will'}.get(verb, verb) } not"
+    return f"i {_CONTRACTED[pronoun]}" if pronoun == "m" else "i have"
 
 
 def _expanded(match: re.Match[str]) -> str:
@@ -438,8 +456,8 @@ class SearchIndex:
             frozenset(t for doc in docs for t in doc.tokens) for docs in index._entry_docs
         ]
         kinds: list[list[str | None]] = [[] for _ in kb.entries]
-        for entry_index, found in raw_texts:
-            kinds[entry_index].append(_kind_of(found))
+        for entry_index, entry in enumerate(kb.entries):
+            kinds[entry_index].extend(question_kind(text) for text in _entry_texts(entry))
         index._asked_as = [_asked_as(found) for found in kinds]
         # What an entry is about: the tokens most of its phrasings share ("kandidaat" and
         # "aanmelden" for registering a candidate).
@@ -674,7 +692,9 @@ class SearchIndex:
         if own == canonical or canonical.startswith(REGION_TOKEN):
             return False
         if question and len(own) <= MAX_ABBREVIATION:
-            return False  # "wt" is Weer Thuis and nothing more, however rarely typed
+            # "wt" is Weer Thuis and "agree" an agreement, nothing more, however rarely typed:
+            # an abbreviation, or a word Dutch does not use, stands for its group only.
+            return False
         return not question or self._idf.get(own, 0) > self._idf.get(canonical, 0) + 1
 
     def _english_fallback(self, word: str, dutch_stem: str) -> str:
@@ -782,6 +802,10 @@ class SearchIndex:
         text = question.strip()[:MAX_QUESTION_CHARS]
         query = query or self.analyse(text)
         ranked, asked_region, unknown_share = self.rank_query(query, region=region, near=near)
+        if _ASKS_FOR_THE_WORD.search(query.text):
+            # "hoe noem je het als de zorg het huis eerst een jaar huurt": the word for it,
+            # which only the glossary gives; not Eindhoven's agreement on such homes.
+            ranked = [r for r in ranked if "begrip" in r.entry.tags]
         if query.outside:
             # "hoe vraag ik zorgtoeslag aan": the knowledge base knows nothing of it, and says
             # so rather than offer what it does know. Also when the rest of the question is
@@ -1411,7 +1435,7 @@ aan: pas past passen paste pasten > aanpassen | maak maakt maken maakte > aanmak
 in: trek trekt trekken trok > intrekken | voer voert voeren voerde > invoeren
 in: schrijf schrijft schrijven schreef > inschrijven | vul vult vullen vulde > invullen
 op: geef geeft geven gaf > opgeven | zeg zegt zeggen zei > opzeggen
-op: los lost lossen loste > oplossen
+op: los lost lossen loste > oplossen | pak pakt pakken pakte > oppakken
 op: vang vangt vangen ving > opvangen | zet zetten zette > opzetten
 door: geef geeft geven gaf > doorgeven | stroom stroomt stromen stroomde > doorstromen
 uit: stroom stroomt stromen stroomde > uitstromen | nodig nodigt nodigen nodigde > uitnodigen
@@ -1737,8 +1761,12 @@ _KIND_PREPOSITIONS = frozenset(
 
 
 def question_kind(text: str) -> str | None:
-    """The kind of answer `text` asks for ("met hoeveel" → "number"), or None."""
-    return _kind_of(words(text))
+    """The kind of answer `text` asks for ("met hoeveel" → "number"), or None. After its
+    subject and a comma too: "signaal na de verhuizing, wie pakt het op"."""
+    kind = _kind_of(words(text))
+    if kind is None and "," in text:
+        kind = _kind_of(words(text.rpartition(",")[2]))
+    return kind
 
 
 def _kind_of(found: list[str]) -> str | None:
