@@ -174,6 +174,28 @@ def test_this_region_is_the_region_of_the_answer_before(index, question, entry_i
     assert _answered(reply) == [entry_id]
 
 
+def test_which_region_is_the_region_of_the_answer_before(index):
+    """Alone, a fact several regions have asks which region; after the Pact van uitstroom it
+    is its region's."""
+    assert ask(index, "verdeling over de wijken?").main.which_region
+    reply = ask(index, "verdeling over de wijken?", previous="wat is het pact van uitstroom")
+    assert _answered(reply) == ["ijzk-verdeling"]
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "entry_id"),
+    [
+        # Everyday words only: it goes on from the answer before, to what that points on to.
+        ("wat is weer thuis eigenlijk", "waar vind ik meer info?", "programma-meer-informatie"),
+        ("hoe nodig ik een collega uit", "en als ze later vertrekt?", "bot-toegang-intrekken"),
+    ],
+)
+def test_a_follow_up_of_everyday_words_goes_on_from_the_answer_before(
+    index, previous, question, entry_id
+):
+    assert _answered(ask(index, question, previous=previous)) == [entry_id]
+
+
 @pytest.mark.parametrize(
     ("previous", "question", "entry_id"),
     [
@@ -198,6 +220,38 @@ def test_the_reason_for_a_question_is_not_what_it_asks(index):
     assert _answered(reply) == ["begrip-doorstroom"]
     reply = ask(index, "hoe vraag ik dat aan, want mijn cliënt wil huurtoeslag")
     assert (reply.found, reply.main.outside) == (False, "huurtoeslag")
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        # Who asks and why, then the question: the question is what is asked.
+        (
+            "ik werk bij een kleine gemeente en we willen graag meedoen. bij wie meld je je als"
+            " regio aan?",
+            "deelname-aanmelden",
+        ),
+        (
+            "ik ben net begonnen bij het matchpunt. welke gemeenten horen bij ijmond en"
+            " zuid-kennemerland?",
+            "ijzk-gemeenten",
+        ),
+        # The opposite: the question is about the one the situation tells of ("hem") ...
+        (
+            "ik heb een client die al twee jaar in beschermd wonen zit en nu klaar is om zelfstandig"
+            " te wonen. hoe meld ik hem aan in de bot?",
+            "bot-kandidaat-aanmelden",
+        ),
+        # ... or about the region it names.
+        (
+            "Bij Woonopmaat staan heel veel woningzoekenden ingeschreven. Is er voor alle"
+            " uitstromers wel een woning?",
+            "ijzk-wachtlijst",
+        ),
+    ],
+)
+def test_a_situation_then_a_question_of_its_own(index, text, entry_id):
+    assert _answered(ask(index, text)) == [entry_id]
 
 
 def test_what_a_term_named_before_means(index):
@@ -244,6 +298,22 @@ def test_a_question_for_the_word_for_a_thing_gets_the_glossary(index):
 )
 def test_english_contractions_typed_without_the_apostrophe(text, found):
     assert words(text) == found
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # What the bot (or one with it) can do is the verb: no entry says it.
+        ("kan de bot een huurcontract voor de omklapwoning opstellen", None),
+        ("kan de bot een kandidaat met huurschuld automatisch afwijzen?", None),
+        ("mag de verhuurder het huurcontract opzeggen als een huurder overlast geeft", None),
+        # The opposite: an entry that says it, or an everyday verb.
+        ("kan ik de bot in onze teamgroep zetten", "bot-groepen"),
+        ("kan ik zien welke vragen de bot niet kon beantwoorden", "bot-onbeantwoord"),
+    ],
+)
+def test_whether_one_can_is_answered_by_an_entry_that_says_the_verb(index, question, entry_id):
+    assert _answered(ask(index, question)) == ([entry_id] if entry_id else [])
 
 
 def test_an_abbreviation_is_its_group_and_nothing_more(index):
@@ -528,13 +598,18 @@ def test_a_follow_up_leans_to_what_the_answer_before_points_on_to(
 def test_a_question_of_its_own_does_not_lean_to_the_answer_before(index):
     # After how to invite a colleague, the roles entry is next to the answer; a question with
     # a subject of its own is not pulled to it (it would be a confident wrong answer): it
-    # gets what it gets alone, how to have one's details (the role) put right.
+    # gets what it gets alone, how to have one's details (the role) put right (the roles
+    # entry is a close second alone: whether it is sure depends on the alternates).
     question = "mijn rol in de bot klopt niet, ik ben coordinator en geen woonbegeleider"
     before = index.search("hoe nodig ik een nieuwe collega uit")
     assert "bot-rollen" in index.neighbours(before.entry)
     assert index.search(question, near=index.neighbours(before.entry)).entry.id == "bot-rollen"
-    reply = ask(index, question, previous="hoe nodig ik een nieuwe collega uit")
-    assert _answered(reply) == _answered(ask(index, question)) == ["bot-gegevens-wijzigen"]
+    reply, alone = (
+        ask(index, question, previous="hoe nodig ik een nieuwe collega uit"),
+        ask(index, question),
+    )
+    assert (reply.main.entry.id, reply.found) == (alone.main.entry.id, alone.found)
+    assert reply.main.entry.id == "bot-gegevens-wijzigen"
 
 
 @pytest.mark.parametrize(

@@ -139,7 +139,7 @@ def ask(
     if len(parts) > 1:
         return _combined(index, text, parts, region)
     if not previous:
-        result = index.search(text, region=region)
+        result = _its_question_alone(index, text, region) or index.search(text, region=region)
         if not result.found:
             result = (
                 _what_the_term_means(index, text, region)
@@ -183,6 +183,12 @@ def ask(
     named = index.named_regions(previous)
     if len(named) == 1 and not index.named_regions(text):
         return _in_the_region_before(index, text, previous, region, result, near, *named)
+    if result.which_region and before.found and before.entry.region:
+        # "verdeling over de buurten?" after the Pact van uitstroom: several regions have
+        # such a fact, and the conversation is about one of them.
+        return _in_the_region_before(
+            index, text, previous, region, result, near, before.entry.region
+        )
     return Reply(text, (result,))
 
 
@@ -335,6 +341,9 @@ def _what_the_term_means(index: SearchIndex, text: str, region: str | None) -> S
     return None
 
 
+# A situation told before a question has at least this many words ("ik heb een cliënt").
+MIN_SITUATION_WORDS = 4
+_PERSONS = frozenset("hem haar hij zijn zij hun him her his he she".split())
 _STATEMENT_END = re.compile(r"(?<=[.:])\s+")
 
 
@@ -364,6 +373,35 @@ def _after_its_context(
     if not result.found or (offered and result.entry.id not in offered):
         return None
     return result
+
+
+def _its_question_alone(index: SearchIndex, text: str, region: str | None) -> SearchResult | None:
+    """ "ik ben beleidsmedewerker bij een kleine gemeente en we willen aansluiten. bij wie meld
+    je je als regio aan?": who the asker is and what they want, then the question, which is
+    what is asked. Its sure answer, when it is a question of its own (it does not point back
+    at the situation) and the situation names no subject the knowledge base does not cover, or
+    another region than the answer's. None otherwise."""
+    sentences = [s.strip() for s in _STATEMENT_END.split(text) if s.strip()]
+    if len(sentences) < 2 or not _opens_question(sentences[-1]):
+        return None
+    question, context = sentences[-1], " ".join(sentences[:-1])
+    if (
+        len(words(context)) < MIN_SITUATION_WORDS  # "woningaanmelding: welke gegevens …"
+        or index.analyse(text).outside
+        or _refers_back(question)
+        or _points_back(question)
+        or _PERSONS & set(words(question))  # "hoe meld ik hem aan": the one the situation tells of
+    ):
+        return None
+    result = index.search(question, region=region)
+    if not result.found:
+        return None
+    # "Bij Woonopmaat staan veel woningzoekenden ingeschreven. Is er wel een woning?": about
+    # the region the situation names, which an answer of no or another region is not.
+    named = index.named_regions(context) - index.named_regions(question)
+    if named and result.entry.region not in named:
+        return None
+    return replace(result, question=text)
 
 
 def _follows_on(index: SearchIndex, text: str) -> bool:
@@ -413,7 +451,7 @@ def _goes_on(index: SearchIndex, text: str) -> bool:
     return bool(found) and (
         found[0] in _GOES_ON_FIRST
         or bool(_GOES_ON & set(found))
-        or len(index.own_words(text)) <= MAX_OWN_WORDS_GOING_ON
+        or len(index.subject_words(text)) <= MAX_OWN_WORDS_GOING_ON
     )
 
 

@@ -889,6 +889,13 @@ class SearchIndex:
             # "wanneer is de volgende landelijke bijeenkomst": an entry of a year gone by
             # (tagged with it) is no answer about the next one.
             sure = False
+        verb = _asked_capability(words(text))
+        if sure and verb is not None:
+            # "kan de bot een huurcontract opstellen": what the bot can do is that verb; an
+            # entry that never says it is no answer ("kan ik via de bot een afspraak in de
+            # agenda zetten" is not about check-ins).
+            own = frozenset(self._tokens_of([verb], correct=True))
+            sure = own <= query.generic or self.knows(best.entry, own)
         kind = question_kind(text)
         if sure and kind not in (None, "region"):
             # "hoeveel plekken beschermd wonen heeft Assen": an entry never asked how many
@@ -1758,6 +1765,23 @@ _REGION_NOUNS = frozenset("regio region gemeente municipality".split())
 _KIND_PREPOSITIONS = frozenset(
     "in met sinds tot vanaf door voor bij van op uit om over naar aan per since from".split()
 )
+
+
+_CAN = frozenset("kan kun kunnen mag mogen".split())
+_CAN_SUBJECTS = frozenset("de ik je jij we wij u hij ze".split())
+MIN_VERB = 5
+_CLAUSE_STARTS = frozenset("of welke welk wie wat waar wanneer hoe als dat die omdat want".split())
+
+
+def _asked_capability(found: list[str]) -> str | None:
+    """The verb of "kan de bot een huurcontract opstellen", "kan ik via de bot een afspraak in
+    de agenda zetten": the last infinitive of a question whether one can; None for others."""
+    if len(found) < 3 or found[0] not in _CAN or found[1] not in _CAN_SUBJECTS:
+        return None
+    # Not the verb of a clause of its own: "kan ik zien welke vragen collega's stelden".
+    main = next((found[:i] for i, w in enumerate(found) if i > 1 and w in _CLAUSE_STARTS), found)
+    verbs = [w for w in main[2:] if w.endswith("en") and len(w) >= MIN_VERB and w not in _CAN]
+    return verbs[-1] if verbs else None
 
 
 def question_kind(text: str) -> str | None:
