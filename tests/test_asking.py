@@ -15,6 +15,7 @@ from bot.knowledge.search import (
     _typo_fixes,
     definition_subject,
     join_separable,
+    looks_english,
     question_kind,
     split_pronominal,
     stem,
@@ -174,6 +175,36 @@ def test_this_region_is_the_region_of_the_answer_before(index, question, entry_i
     assert _answered(reply) == [entry_id]
 
 
+@pytest.mark.parametrize(
+    ("previous", "question", "entry_id"),
+    [
+        # Only a question and words pointing back, and no other answer: the answer before
+        # says more than the question before asked.
+        ("wat is een bestuurlijk drietal?", "wie zitten daarin?", "begrip-bestuurlijk-drietal"),
+        ("hoe werkt een check-in na de verhuizing?", "wie krijgt die?", "bot-check-ins"),
+        # Only the language: the answer before, in it.
+        (
+            "welke organisaties zitten achter weer thuis?",
+            "and in english?",
+            "programma-initiatiefnemers",
+        ),
+        ("what is the soft landing?", "in het nederlands graag", "begrip-zachte-landing"),
+        # "In welke regio?" after a term: the region whose entries are about it.
+        ("wat is het regionale matchpunt?", "in welke regio?", "ijzk-matchpunt"),
+        ("omklapwoningen", "welke regio?", "eindhoven-omklapwoningen"),
+        ("wat zijn uitstroomprofielen?", "waar?", "assen-uitstroomprofielen"),
+    ],
+)
+def test_a_short_follow_up_asks_more_of_the_answer_before(index, previous, question, entry_id):
+    assert _answered(ask(index, question, previous=previous)) == [entry_id]
+
+
+def test_a_short_follow_up_of_another_kind_is_not_the_answer_before(index):
+    """ "en wanneer is dat begonnen?" asks when: the programme's start, not what it is."""
+    reply = ask(index, "en wanneer is dat begonnen?", previous="wat is weer thuis eigenlijk?")
+    assert _answered(reply) == ["programma-start"]
+
+
 def test_which_region_is_the_region_of_the_answer_before(index):
     """Alone, a fact several regions have asks which region; after the Pact van uitstroom it
     is its region's."""
@@ -298,6 +329,20 @@ def test_a_question_for_the_word_for_a_thing_gets_the_glossary(index):
 )
 def test_english_contractions_typed_without_the_apostrophe(text, found):
     assert words(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("and in english?", True),
+        ("in het engels graag", True),
+        ("in het nederlands graag", False),
+        ("what is the soft landing in dutch", False),
+        ("what is a soft landing", True),
+    ],
+)
+def test_a_language_asked_for_is_the_language_of_the_answer(text, english):
+    assert looks_english(text) is english
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from bot.knowledge.search import (
     SearchIndex,
     SearchResult,
     Suggestion,
+    asks_for_a_language,
     question_kind,
     words,
 )
@@ -79,9 +80,12 @@ _ONLY_ASKING = frozenset(
 )
 # Small talk, not a question about the subject before.
 _SMALL_TALK = frozenset({("hoe", "is", "het"), ("hoe", "gaat", "het"), ("wat", "is", "er")})
+# "hoe kan dat?" is surprise, not a question the answer before answers.
+_SAYS_ITS_OWN = frozenset({("hoe", "kan", "dat"), ("hoe", "kan", "het")})
 _GOES_ON_FIRST = frozenset("en and ook ok oke okay so".split())
 _GOES_ON = frozenset("dan daarna then".split())
 MAX_OWN_WORDS_GOING_ON = 2
+MAX_FOLLOW_UP_QUESTION_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,27 @@ def ask(
             )
         return Reply(text, (result,))
     before = index.search(previous, region=region)
+    reply = _after_the_question_before(index, text, previous, region, before)
+    if not reply.found and _asks_more_of_the_answer_before(index, text, before):
+        # "hoe lang duurt dat?", "wie zitten daarin?", "en daarna?": nothing of its own but
+        # what it asks, and no other answer to it: the answer before, which says more than
+        # the question before asked.
+        return Reply(text, (replace(before, question=text),), follows=previous)
+    return reply
+
+
+def _after_the_question_before(
+    index: SearchIndex, text: str, previous: str, region: str | None, before: SearchResult
+) -> Reply:
+    """`text` in a chat, after `previous`, which found `before`."""
+    if before.found and asks_for_a_language(text):
+        # "and in english?": the answer before, in the language asked for.
+        return Reply(text, (replace(before, question=text),), follows=previous)
+    if before.found and "begrip" in before.entry.tags and _WHICH_REGION.match(text.strip()):
+        # "in welke regio?" after what an omklapwoning is: the region that has them.
+        where = index.where(previous)
+        if where is not None:
+            return Reply(text, (replace(where, question=text),), follows=previous)
     if before.outside and _follows_on(index, text):
         # "en wie betaalt dat?" after "mijn cliënt wil een borg betalen": still about the
         # subject the knowledge base does not cover.
@@ -192,6 +217,13 @@ def ask(
     return Reply(text, (result,))
 
 
+_WHICH_REGION = re.compile(
+    r"^(?:en |and )?(?:(?:in |bij )?(?:welke|which|wat voor)"
+    r" (?:regio|regio's|regios|region|regions)"
+    r"(?: is dat| zijn dat| dan| is that| are those)?|waar(?: dan| is dat| zijn die| gebeurt dat)?"
+    r"|where(?: is that| then)?)\W*$",
+    re.IGNORECASE,
+)
 _REASON = re.compile(r",?\s+(?:want|omdat|aangezien|because)\s+", re.IGNORECASE)
 
 
@@ -402,6 +434,24 @@ def _its_question_alone(index: SearchIndex, text: str, region: str | None) -> Se
     if named and result.entry.region not in named:
         return None
     return replace(result, question=text)
+
+
+def _asks_more_of_the_answer_before(index: SearchIndex, text: str, before: SearchResult) -> bool:
+    """A short follow-up of only a question and words that point back, asking a kind of
+    answer the answer before is asked for too (if it asks a kind)."""
+    found = words(text)
+    kind = question_kind(text)
+    return (
+        before.found
+        and (kind in (None, "region") or index.is_asked_as(before.entry, kind))
+        and len(found) <= MAX_FOLLOW_UP_QUESTION_WORDS
+        and any(w in _QUESTION_WORDS for w in found)  # not "en daarna?"
+        and tuple(found[:3]) not in _SMALL_TALK | _SAYS_ITS_OWN
+        and tuple(found[:2]) != ("hoe", "laat")
+        and not index.subject_words(text)
+        and not index.named_regions(text)
+        and not index.analyse(text).outside
+    )
 
 
 def _follows_on(index: SearchIndex, text: str) -> bool:

@@ -241,8 +241,28 @@ _DUTCH_HINTS = frozenset(
 
 
 def looks_english(text: str) -> bool:
-    """A rough guess, good enough to pick `answer_en` when an entry has one."""
-    return _english_words(words(text))
+    """A rough guess, good enough to pick `answer_en` when an entry has one; "in het
+    Engels graag" asks for English, "in Dutch please" for Dutch."""
+    found = words(text)
+    asked = _LANGUAGES.intersection(found)
+    if asked:
+        return asked <= {"english", "engels"}
+    return _english_words(found)
+
+
+_LANGUAGES = frozenset("english engels dutch nederlands".split())
+# "and in english?", "in het nederlands graag": only which language the answer before is in.
+_LANGUAGE_REQUEST = frozenset(
+    "en and in het the engels english nederlands dutch graag please pls aub svp alsjeblieft "
+    "kan kun can could you dat dit it that this say zeggen antwoord answer ook also nog once "
+    "more again opnieuw mag ik krijgen have".split()
+)
+
+
+def asks_for_a_language(text: str) -> bool:
+    """ "and in english?", "kan dat ook in het nederlands": the answer before in a language."""
+    found = words(text)
+    return bool(_LANGUAGES.intersection(found)) and all(w in _LANGUAGE_REQUEST for w in found)
 
 
 def _english_words(found: list[str]) -> bool:
@@ -1139,6 +1159,28 @@ class SearchIndex:
         ):
             return None
         return SearchResult(previous, True, best.entry, max(0.0, min(best.score, 100.0)), region)
+
+    def where(self, previous: str) -> SearchResult | None:
+        """ "in welke regio?" after `previous` (what a term means): the region whose entries
+        are about it, its best; the regions to choose from when there are several; None when
+        no region's entry is."""
+        subject = self.subject_words(previous)
+        ranked, _, _ = self.rank_query(self.analyse(previous))
+        regional = [
+            r for r in ranked if r.entry.region and self.knows(r.entry, subject, every=True)
+        ]
+        per_region = _best_per_region(regional, REGION_CHOICE_THRESHOLD)[:MAX_REGION_CHOICES]
+        if not per_region:
+            return None
+        if len(per_region) == 1:
+            (best,) = per_region
+            return SearchResult(
+                previous, True, best.entry, min(best.score, 100.0), best.entry.region
+            )
+        choices = tuple(Suggestion(r.entry.id, r.entry.question) for r in per_region)
+        return SearchResult(
+            previous, False, per_region[0].entry, 0.0, None, choices, which_region=True
+        )
 
     def says_nothing_new(self, question: str) -> bool:
         """Every word of `question` is one the knowledge base knows, or everyday: it names no
