@@ -1073,6 +1073,7 @@ def test_a_question_of_the_commonest_verbs_gets_no_answer(index):
         "hoe heet de wethouder wonen in Emmen",
         "wie is de contactpersoon voor Weer Thuis bij de VNG",
         "wie is de beleidsadviseur van woonopmaat",
+        "welk adres heeft de woning van kandidaat K-12?",
         "hoe heet die wethouder",
         # ... and a clause that refers back to a subject it does not cover is about that.
         "kan een uitstromer huurtoeslag krijgen en hoe vraag je dat aan",

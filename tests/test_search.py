@@ -25,11 +25,11 @@ def index() -> SearchIndex:
 
 def test_labelled_set_is_big_enough():
     # Four in five of the single-entry questions spelt right became alternates (knowledge/README.md).
-    assert len(LABELLED["answerable"]) >= 530
-    assert len(LABELLED["followups"]) >= 250
-    assert len(LABELLED["combined"]) >= 110
+    assert len(LABELLED["answerable"]) >= 1050
+    assert len(LABELLED["followups"]) >= 480
+    assert len(LABELLED["combined"]) >= 140
     assert len(LABELLED["ask_region"]) >= 21
-    assert len(LABELLED["out_of_domain"]) >= 520
+    assert len(LABELLED["out_of_domain"]) >= 720
 
 
 def test_labelled_questions_find_the_right_entry(index):
@@ -53,9 +53,10 @@ def test_labelled_questions_find_the_right_entry(index):
     print(f"\n{outcome}; top answer right {top_right:.1%} of {total}; misses:")
     print("\n".join(misses))
     # Floors under today's figures (bench/qa.py gives them per kind): a change that makes the
-    # search worse on the team's own set fails here.
-    assert top_right >= 0.94, "\n".join(misses)
-    assert outcome["answered"] / total >= 0.92
+    # search worse on the team's own set fails here. (94.5% and 92.1% once the set grew with
+    # a probe written from the seed texts alone, harder than the others.)
+    assert top_right >= 0.935, "\n".join(misses)
+    assert outcome["answered"] / total >= 0.91
     assert outcome["wrong answer"] / total <= 0.025
 
 

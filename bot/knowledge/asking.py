@@ -154,7 +154,7 @@ def ask(
     before = index.search(previous, region=region)
     reply = _after_the_question_before(index, text, previous, region, before)
     if not reply.found and _asks_more_of_the_answer_before(index, text, before):
-        # "hoe lang duurt dat?", "wie zitten daarin?", "en daarna?": nothing of its own but
+        # "hoe lang duurt dat?", "wie zitten daarin?", "voor wie?": nothing of its own but
         # what it asks, and no other answer to it: the answer before, which says more than
         # the question before asked.
         return Reply(text, (replace(before, question=text),), follows=previous)

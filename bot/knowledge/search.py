@@ -53,6 +53,7 @@ _CONTACT_REQUEST = re.compile(
     r"|contactgegevens|website|site) (?:van|voor|bij)|openingstijden|openingstijd|phone number"
     r"|opening hours|hoe laat (?:\w+ ){0,8}(?:open|dicht|geopend|gesloten|bereikbaar)"
     r"|address of|contact ?persoon|contact ?personen|contact person"
+    r"|(?:welk|wat is het) (?:adres|telefoonnummer|mailadres|huisnummer)"
     r"|(?:hoe heet|hoe heten|naam van|wie is|wie zijn) (?:de|die|deze|onze|jullie|hun) "
     r"(?:wethouders?|burgemeester|directeur|bestuurder|manager|beleidsadviseur"
     r"|beleidsmedewerker|coordinator|teamleider|projectleider|woonconsulent|contactpersoon))\b"
@@ -712,8 +713,8 @@ class SearchIndex:
         if own == canonical or canonical.startswith(REGION_TOKEN):
             return False
         if question and len(own) <= MAX_ABBREVIATION:
-            # "wt" is Weer Thuis and "agree" an agreement, nothing more, however rarely typed:
-            # an abbreviation, or a word Dutch does not use, stands for its group only.
+            # "wt" is Weer Thuis and nothing more, however rarely typed: an abbreviation
+            # stands for its group only.
             return False
         return not question or self._idf.get(own, 0) > self._idf.get(canonical, 0) + 1
 
