@@ -193,6 +193,8 @@ def test_this_region_is_the_region_of_the_answer_before(index, question, entry_i
         ("wat is het regionale matchpunt?", "in welke regio?", "ijzk-matchpunt"),
         ("omklapwoningen", "welke regio?", "eindhoven-omklapwoningen"),
         ("wat zijn uitstroomprofielen?", "waar?", "assen-uitstroomprofielen"),
+        ("wat zijn uitstroomprofielen?", "waar hebben ze die", "assen-uitstroomprofielen"),
+        ("what is the matchpunt?", "which region has that?", "ijzk-matchpunt"),
     ],
 )
 def test_a_short_follow_up_asks_more_of_the_answer_before(index, previous, question, entry_id):
@@ -1239,6 +1241,36 @@ def test_a_follow_up_naming_no_region_is_about_the_region_before(
     assert _answered(ask(index, question, previous=previous)) == [entry_id]
 
 
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("welke afspraken gelden in Heemstede?", "ijzk-pact"),
+        ("mijn cliënt wil graag naar Heemstede, welke afspraken gelden daar?", "ijzk-pact"),
+        ("wat is er in Haarlem afgesproken?", "haarlem-woonbegeleiding"),
+    ],
+)
+def test_what_was_agreed_in_a_town_is_its_main_entry(index, question, entry_id):
+    assert _answered(ask(index, question)) == [entry_id]
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "entry_id"),
+    [
+        # A town with entries of its own: its main entry, not its region's (the Pact).
+        ("wat doet regio den haag", "en haarlem?", "haarlem-woonbegeleiding"),
+        ("wat is er in Den Haag afgesproken?", "en in Haarlem?", "haarlem-woonbegeleiding"),
+        # A town without entries of its own: its region's main entry.
+        ("wat doet regio den haag", "en velsen?", "ijzk-pact"),
+        # From the town to another region: that region's main entry.
+        ("wat is er in haarlem afgesproken", "en in assen?", "assen-uitstroomprofielen"),
+    ],
+)
+def test_a_follow_up_naming_a_town_gets_the_towns_own_main_entry(
+    index, previous, question, entry_id
+):
+    assert _answered(ask(index, question, previous=previous)) == [entry_id]
+
+
 def test_another_regions_answer_after_a_question_about_one_region_is_only_offered(index):
     # Alone, "hoeveel woningen per jaar" is Midden-Groningen's (only it has such a number).
     assert _answered(ask(index, "hoeveel woningen per jaar?")) == ["mg-woningen-per-jaar"]
@@ -1375,15 +1407,18 @@ def test_a_deposit_a_municipal_hotline_or_a_diagnosis_is_outside(index, question
 
 def test_the_neighbours_of_an_answer_are_its_follow_ups_and_its_own_file(index):
     # Its follow-ups and the entries that point to it weigh most; the rest of
-    # Zuidoost-Drenthe's own file (itself too) less; no other region's entries at all.
+    # Zuidoost-Drenthe's own file less, itself a little more; no other region's entries.
     assert index.neighbours(index.kb.entry("zod-intentieverklaring")) == {
         "zod-uitstroomconvenant": 12.0,
         "begrip-intentieverklaring": 12.0,
         "zod-afspraak": 12.0,
-        "zod-intentieverklaring": 9.0,
+        "zod-intentieverklaring": 12.0,
         "zod-waarom": 9.0,
         "zod-blog-johan": 9.0,
     }
+    # A definition is not drilled into: itself no more than its file's others.
+    near = index.neighbours(index.kb.entry("begrip-omklapwoning"))
+    assert near["begrip-omklapwoning"] == near["begrip-corporatie"] == 9.0
 
 
 @pytest.mark.parametrize(

@@ -147,6 +147,7 @@ def ask(
         if not result.found:
             result = (
                 _what_the_term_means(index, text, region)
+                or _what_was_agreed_there(index, text)
                 or _after_its_context(index, text, region, result)
                 or result
             )
@@ -220,8 +221,13 @@ def _after_the_question_before(
 _WHICH_REGION = re.compile(
     r"^(?:en |and )?(?:(?:in |bij )?(?:welke|which|wat voor)"
     r" (?:regio|regio's|regios|region|regions)"
-    r"(?: is dat| zijn dat| dan| is that| are those)?|waar(?: dan| is dat| zijn die| gebeurt dat)?"
-    r"|where(?: is that| then)?)\W*$",
+    r"(?: is dat| zijn dat| dan| is that| are those"
+    r"| (?:heeft|hebben|doet|doen|kent|kennen) (?:dat|die|het|ze|dit)"
+    r"| (?:has|have|does|do|uses?) (?:that|it|them|this|those))?"
+    r"|waar(?: dan| is dat| zijn die| gebeurt dat| bestaat dat| bestaan die"
+    r"| (?:hebben|doen|kennen|gebruiken) ze (?:dat|die|het|dit)(?: dan)?)?"
+    r"|where(?: is that| then| does that happen"
+    r"| do they (?:have|do|use) (?:that|it|them|this)| is that done)?)\W*$",
     re.IGNORECASE,
 )
 _REASON = re.compile(r",?\s+(?:want|omdat|aangezien|because)\s+", re.IGNORECASE)
@@ -548,9 +554,11 @@ def _one(index: SearchIndex, part: str, region: str | None) -> SearchResult:
 
 
 def _follow_up(index: SearchIndex, text: str, region: str, previous: str | None) -> Reply:
-    entry = index.main_entry(region)
+    # "en haarlem?": the town's own entry is what is agreed there, not the region's.
+    place = index.place_named(text)
+    entry = (place and index.place_entry(place)) or index.main_entry(region)
     if previous and _reads_as_follow_up(text) and index.region_named_only(previous) is None:
-        asked = index.for_region(previous, region)
+        asked = index.for_region(previous, region, place)
         result = index.search(previous, region=region, query=asked)
         if result.entry is None or result.entry.region != region:
             # The question before found no answer of the region named (a definition, or
@@ -590,6 +598,23 @@ def _asks_its_main_entry(
     return index.asks_what_region_does(text) and result.entry.region is None
 
 
+def _what_was_agreed_there(index: SearchIndex, text: str) -> SearchResult | None:
+    """ "welke afspraken gelden in Heemstede", "mijn cliënt wil naar Heemstede, welke afspraken
+    gelden daar?": a question of only what was agreed, in a message that names one region (or
+    a town of it): the main entry of the town, or else of its region."""
+    named = index.named_regions(text)
+    sentences = [s.strip() for s in _STATEMENT_END.split(text) if s.strip()]
+    question = sentences[-1].rpartition(",")[2] if sentences else text
+    subject = index.subject_words(question)
+    if len(named) != 1 or not subject & index.agreement_tokens:
+        return None
+    if subject - index.agreement_tokens:
+        return None
+    place = index.place_named(text)
+    entry = (place and index.place_entry(place)) or index.main_entry(next(iter(named)))
+    return None if entry is None else SearchResult(text, True, entry, 100.0, entry.region)
+
+
 def _main_entry_of_its_region(index: SearchIndex, before: SearchResult, previous: str) -> bool:
     """The answer to `previous` (or its first suggestion) is the main entry of the one region
     it names: it asked what that region does."""
@@ -597,8 +622,9 @@ def _main_entry_of_its_region(index: SearchIndex, before: SearchResult, previous
     if len(named) != 1 or before.entry is None:
         return False
     (region,) = named
-    main = index.main_entry(region)
-    return main is not None and before.entry.id == main.id
+    place = index.place_named(previous)
+    mains = (index.main_entry(region), place and index.place_entry(place))
+    return any(main and before.entry.id == main.id for main in mains)
 
 
 def _says_little_but_its_region(index: SearchIndex, question: str) -> bool:

@@ -107,10 +107,12 @@ AMBIGUITY_MARGIN = 1.0
 NEAR_BONUS = 12.0
 # ... and an entry of the same part of the knowledge base as the answer before.
 BESIDE_BONUS = 9.0
+# ... and the answer before itself, a little more again.
+SAME_BONUS = 3.0
 NOWHERE: Mapping[str, float] = MappingProxyType({})
 MAX_SUGGESTIONS = 3
 MAX_REGION_CHOICES = 6
-CANDIDATE_LIMIT = 40
+CANDIDATE_LIMIT = 25
 REGION_TOKEN = "@regio:"
 # The region of an organisation a question names: it names that region unless the question
 # names one itself ("Lefier in Midden-Groningen").
@@ -422,6 +424,7 @@ class SearchIndex:
     _terms: frozenset[int] = frozenset()
     _entry_docs: list[list[_Doc]] = field(default_factory=list)
     _entry_tokens: list[frozenset[str]] = field(default_factory=list)
+    _doc_rows: list[list[tuple[frozenset[str], float, str]]] = field(default_factory=list)
     # Each phrasing's words, sorted: token_sort_ratio's own first step, done once at build.
     _sorted_texts: list[list[str]] = field(default_factory=list)
     _asked_as: list[dict[str, float]] = field(default_factory=list)  # kind → share of phrasings
@@ -514,6 +517,11 @@ class SearchIndex:
         for docs in index._entry_docs:
             for doc in docs:
                 doc.weight = sum(index._idf[t] for t in doc.tokens)
+        # The same as plain tuples, for the scoring loop.
+        index._doc_rows = [
+            [(doc.tokens, doc.weight, doc.text) for doc in docs if doc.weight]
+            for docs in index._entry_docs
+        ]
         # An entry's own words count fully in the first stage, its answer's words as they
         # count in the score: a word many answers use does not crowd out the entries that
         # are asked in it.
@@ -970,7 +978,7 @@ class SearchIndex:
         # A year or a number is no sign of another subject ("afgesproken in 2021"), unless it
         # is one the knowledge base says ("welke regio rekent op 1780 uitstromers").
         generic |= {t for t in tokens if t.isdigit() and t not in self._idf}
-        term = self._term_tokens(raw) & set(tokens)
+        term = self._term_tokens(raw, tokens) & set(tokens)
         text = asked = " ".join(raw)
         # "wat verstaan jullie onder X" is asked as "wat is X": only X is what the question is
         # about, and the frame's words would favour the glossary entries whose alternates use
@@ -1218,8 +1226,9 @@ class SearchIndex:
             cached = self.__dict__[key] = frozenset(self._tokens_of(raw, correct=False))
         return cached
 
-    def for_region(self, previous: str, region: str) -> Query:
-        """`previous` asked about `region` instead of the region (or organisation) it named."""
+    def for_region(self, previous: str, region: str, place: str | None = None) -> Query:
+        """`previous` asked about `region` (or `place` in it) instead of the region (or
+        organisation) it named."""
         query = self.analyse(previous)
         kept = tuple(
             t
@@ -1227,9 +1236,8 @@ class SearchIndex:
             if not t.startswith((REGION_TOKEN, MUNICIPALITY_TOKEN, ORGANISATION_REGION_TOKEN))
             and t not in self._organisations
         )
-        return replace(
-            query, tokens=(*kept, REGION_TOKEN + region), some_region=False, rewritten=True
-        )
+        named = (REGION_TOKEN + region, *([MUNICIPALITY_TOKEN + place] if place else []))
+        return replace(query, tokens=(*kept, *named), some_region=False, rewritten=True)
 
     def with_region_of(self, question: str, previous: str) -> Query:
         """`question` about the region `previous` named, unless it names its own."""
@@ -1307,44 +1315,78 @@ class SearchIndex:
         by_file, pointed_from = cached
         near = dict.fromkeys(by_file.get(_file_of(entry), ()), BESIDE_BONUS)
         near.update(dict.fromkeys((*entry.follow_ups, *pointed_from.get(entry.id, ())), NEAR_BONUS))
+        if "begrip" not in entry.tags:
+            # "waar gaat dat over?", "en wie kan mij uitnodigen?": staff often drill into
+            # the answer they just got. Not into a definition: after what a term means
+            # comes where or how it is done.
+            near[entry.id] = near.get(entry.id, 0.0) + SAME_BONUS
         return near
 
     def main_entry(self, region: str) -> Entry | None:
         """A region's main entry: its first in the knowledge base."""
         return next((e for e in self.kb.entries if e.region == region), None)
 
+    def place_named(self, question: str) -> str | None:
+        """The one municipality `question` names that has entries of its own (Haarlem,
+        Emmen), or None."""
+        places = {
+            t[len(MUNICIPALITY_TOKEN) :]
+            for t in self.analyse(question).tokens
+            if t.startswith(MUNICIPALITY_TOKEN)
+        }
+        if len(places) != 1:
+            return None
+        (place,) = places
+        return place if any(e.municipality == place for e in self.kb.entries) else None
+
+    def place_entry(self, place: str) -> Entry | None:
+        """A municipality's main entry: the first about it alone."""
+        return next((e for e in self.kb.entries if e.municipality == place), None)
+
     def terms_named(self, text: str) -> list[str]:
         """The glossary terms `text` names (by name, alias or abbreviation), as their names."""
         tokens = set(self.analyse(text).tokens)
-        named = []
-        for i in self._terms:
-            entry = self.kb.entries[i]
-            if any(
-                (own := frozenset(self._tokens(name, correct=True))) and own <= tokens
-                for name in entry.names
-            ):
-                named.append(entry.names[0])
-        return named
+        return [
+            name
+            for name, spellings in self._glossary_terms()
+            if any(own and own <= tokens for own in spellings)
+        ]
+
+    def _glossary_terms(self) -> list[tuple[str, list[frozenset[str]]]]:
+        """Each glossary term's name, and the tokens of its name, aliases and abbreviations as
+        a question has them; read once."""
+        cached = self.__dict__.get("_terms_cache")
+        if cached is None:
+            cached = self.__dict__["_terms_cache"] = [
+                (
+                    self.kb.entries[i].names[0],
+                    [
+                        frozenset(self._tokens(name, correct=True))
+                        for name in self.kb.entries[i].names
+                    ],
+                )
+                for i in sorted(self._terms)
+                if self.kb.entries[i].names
+            ]
+        return cached
 
     def _glossary_names(self) -> frozenset[frozenset[str]]:
         """The tokens of every glossary term, alias and abbreviation, as a question has them."""
         cached = self.__dict__.get("_names_cache")
         if cached is None:
-            cached = frozenset(
-                frozenset(self._tokens(name, correct=True))
-                for i in self._terms
-                for name in self.kb.entries[i].names
+            cached = self.__dict__["_names_cache"] = frozenset(
+                own for _, spellings in self._glossary_terms() for own in spellings
             )
-            self.__dict__["_names_cache"] = cached
         return cached
 
-    def _term_tokens(self, raw: list[str]) -> frozenset[str]:
-        """The tokens of the term a "what is X" question asks about; empty for another kind of
-        question, or when X is about a region (that region's entries answer it)."""
+    def _term_tokens(self, raw: list[str], tokens: list[str]) -> frozenset[str]:
+        """The tokens of the term a "what is X" question (`raw`, read as `tokens`) asks about;
+        empty for another kind of question, or when X is about a region (that region's
+        entries answer it)."""
         subject = definition_subject(raw)
         if subject is None:
             # A glossary term and nothing else ("corporatie", "omklapwoning"): what it means.
-            bare = set(self._tokens_of(raw, correct=True))
+            bare = set(tokens)
             if not bare or bare not in self._glossary_names():
                 return frozenset()
             return frozenset(bare)
@@ -1393,6 +1435,7 @@ class SearchIndex:
         content_total = sum(map(weigh, content)) or math.inf
         results = []
         query_set = frozenset(query)
+        disjoint = query_set.isdisjoint
         kind = question_kind(raw_question)
         # (`raw_question` is the question's words joined by spaces, as `words()` gives them:
         # str.split() then parts it as token_sort_ratio would.)
@@ -1416,14 +1459,13 @@ class SearchIndex:
             ) / content_total
             if everyday_only:
                 coverage = min(coverage, SUGGEST_COVERAGE)
-            precision, best_doc = 0.0, None
-            for doc in self._entry_docs[entry_index]:
-                if doc.weight and not query_set.isdisjoint(doc.tokens):
-                    shared = query_set & doc.tokens
-                    share = sum(map(weigh, shared)) / doc.weight
+            precision, best_text = 0.0, None
+            for doc_tokens, doc_weight, doc_text in self._doc_rows[entry_index]:
+                if not disjoint(doc_tokens):
+                    share = sum(map(weigh, query_set & doc_tokens)) / doc_weight
                     if share > precision:
-                        precision, best_doc = share, doc
-            similarity = fuzz.token_set_ratio(query_text, best_doc.text) / 100 if best_doc else 0.0
+                        precision, best_text = share, doc_text
+            similarity = fuzz.token_set_ratio(query_text, best_text) / 100 if best_text else 0.0
             overlap = (
                 (1 + BETA2) * precision * recall / (BETA2 * precision + recall)
                 if precision
